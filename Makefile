@@ -1,0 +1,65 @@
+# Zhouqiao — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-sqlite test-postgres bench lint format messages system-deps clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ required"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	$(BIN)/zhouqiao migrate --noinput
+	$(BIN)/zhouqiao demo
+	@echo "Portal: http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
+	$(BIN)/zhouqiao runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Debian's Chromium and CJK fonts; install them when missing and running as root.
+system-deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  missing=""; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+test: install system-deps
+	mkdir -p var
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
+
+bench: install
+	mkdir -p bench/results
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+messages: install
+	cd src/zhouqiao && ../../$(BIN)/zhouqiao makemessages -l en --no-obsolete && ../../$(BIN)/zhouqiao compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,236 @@
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from zhouqiao.accounts import scope, selectors, services
+from zhouqiao.accounts.auth import signed_in_user
+from zhouqiao.accounts.exceptions import NOT_ALLOWED
+from zhouqiao.accounts.masking import mask_phone
+from zhouqiao.accounts.models import Organisation
+from zhouqiao.core import clock
+from zhouqiao.core.audit_selectors import audit_events_for
+from zhouqiao.core.errors import PermissionDenied
+
+router = Router(tags=["accounts"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_display: str
+    credit_code: str
+    region_code: str
+    region_name: str
+    status: str
+    status_display: str
+    status_reason: str
+    contact_name: str
+    contact_phone: str
+    description: str
+    is_sample: bool
+
+
+class OrganisationIn(Schema):
+    name: str
+    kind: str
+    credit_code: str
+    region: str
+    address: str = ""
+    legal_representative: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    website: str = ""
+    description: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class MemberIn(Schema):
+    username: str
+    role: str = "member"
+
+
+class GrantIn(Schema):
+    username: str
+    jurisdiction: str
+    duty: str
+
+
+class MembershipOut(Schema):
+    organisation_id: int
+    organisation_name: str
+    role: str
+
+
+class AssignmentOut(Schema):
+    duty: str
+    jurisdiction_code: str
+    jurisdiction_name: str
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    phone: str
+    email: str
+    memberships: list[MembershipOut]
+    assignments: list[AssignmentOut]
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    target: str
+    region_code: str
+    before: dict | None
+    after: dict | None
+    ip: str | None
+    success: bool
+    reason: str
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    key: str
+
+
+def organisation_out(org: Organisation, user) -> dict:
+    insider = scope.is_member(user, org) or scope.covers(user, org.region_id)
+    return {
+        "id": org.pk, "name": org.name, "kind": org.kind, "kind_display": org.get_kind_display(),
+        "credit_code": org.credit_code, "region_code": org.region_id, "region_name": org.region.full_name,
+        "status": org.status, "status_display": org.get_status_display(),
+        "status_reason": org.status_reason if insider else "",
+        "contact_name": org.contact_name,
+        "contact_phone": org.contact_phone if insider else mask_phone(org.contact_phone),
+        "description": org.description, "is_sample": org.is_sample,
+    }
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    user = signed_in_user(request)
+    return {
+        "username": user.username, "display_name": user.display_name, "phone": user.phone, "email": user.email,
+        "memberships": [
+            {"organisation_id": m.organisation_id, "organisation_name": m.organisation.name, "role": m.role}
+            for m in selectors.memberships_of(user)
+        ],
+        "assignments": [
+            {"duty": a.duty, "jurisdiction_code": a.jurisdiction_id, "jurisdiction_name": a.jurisdiction.name}
+            for a in user.assignments.select_related("jurisdiction")
+        ],
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def list_organisations(request, kind: str = "", region: str = "", q: str = "", limit: int = 50, offset: int = 0):
+    """Organisations the caller may see: verified ones for everybody, plus their own and, for
+    staff, every one in their jurisdiction."""
+    limit = max(1, min(limit, 200))
+    qs = selectors.organisations_for(request.user, kind=kind, region_code=region, q=q)[offset : offset + limit]
+    return [organisation_out(org, request.user) for org in qs]
+
+
+@router.get("/organisations/{org_id}", response=OrganisationOut)
+def get_organisation(request, org_id: int):
+    org = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("region"), pk=org_id)
+    return organisation_out(org, request.user)
+
+
+@router.post("/organisations", response={201: OrganisationOut})
+def register_organisation(request, payload: OrganisationIn):
+    user = signed_in_user(request)
+    org = services.register_organisation(actor=user, data=payload.dict(), now=clock.now())
+    return 201, organisation_out(org, user)
+
+
+@router.post("/organisations/{org_id}/verify", response=OrganisationOut)
+def verify_organisation(request, org_id: int):
+    user = signed_in_user(request)
+    org = services.verify_organisation(actor=user, organisation_id=_visible_pk(user, org_id), now=clock.now())
+    return organisation_out(org, user)
+
+
+@router.post("/organisations/{org_id}/return", response=OrganisationOut)
+def return_organisation(request, org_id: int, payload: ReasonIn):
+    user = signed_in_user(request)
+    org = services.return_organisation(
+        actor=user, organisation_id=_visible_pk(user, org_id), reason=payload.reason, now=clock.now()
+    )
+    return organisation_out(org, user)
+
+
+@router.post("/organisations/{org_id}/resubmit", response=OrganisationOut)
+def resubmit_organisation(request, org_id: int):
+    user = signed_in_user(request)
+    org = services.resubmit_organisation(actor=user, organisation_id=_visible_pk(user, org_id), now=clock.now())
+    return organisation_out(org, user)
+
+
+@router.post("/organisations/{org_id}/members", response={201: MembershipOut})
+def add_member(request, org_id: int, payload: MemberIn):
+    user = signed_in_user(request)
+    membership = services.add_member(
+        actor=user, organisation_id=_visible_pk(user, org_id), username=payload.username, role=payload.role,
+        now=clock.now(),
+    )
+    return 201, {"organisation_id": org_id, "organisation_name": membership.organisation.name, "role": membership.role}
+
+
+@router.get("/verification-queue", response=list[OrganisationOut])
+def verification_queue(request):
+    user = signed_in_user(request)
+    return [organisation_out(org, user) for org in selectors.verification_queue(user)[:200]]
+
+
+@router.post("/staff/assignments", response={201: AssignmentOut})
+def grant_duty(request, payload: GrantIn):
+    user = signed_in_user(request)
+    a = services.grant_duty(actor=user, username=payload.username, jurisdiction_code=payload.jurisdiction,
+                            duty=payload.duty, now=clock.now())
+    return 201, {"duty": a.duty, "jurisdiction_code": a.jurisdiction_id, "jurisdiction_name": a.jurisdiction.name}
+
+
+@router.get("/audit", response=list[AuditOut])
+def audit_log(request, action: str = "", actor: str = "", target_type: str = "", target_id: str = "",
+              since: datetime | None = None, until: datetime | None = None, limit: int = 100, offset: int = 0):
+    """Audit records in the caller's jurisdiction; audit administrators only."""
+    user = signed_in_user(request)
+    if not scope.can_read_audit(user):
+        raise PermissionDenied(NOT_ALLOWED)
+    qs = audit_events_for(user, action=action, actor=actor, target_type=target_type, target_id=target_id,
+                          since=since, until=until)
+    limit = max(1, min(limit, 500))
+    return [
+        {"id": e.pk, "at": e.at, "actor": e.actor_name, "action": e.action, "target_type": e.target_type,
+         "target_id": e.target_id, "target": e.target_repr, "region_code": e.region_code, "before": e.before,
+         "after": e.after, "ip": e.ip, "success": e.success, "reason": e.reason}
+        for e in qs[offset : offset + limit]
+    ]
+
+
+@router.post("/tokens", response={201: TokenOut})
+def create_token(request, payload: TokenIn):
+    user = signed_in_user(request)
+    token, key = services.create_api_token(actor=user, name=payload.name, now=clock.now())
+    return 201, {"id": token.pk, "name": token.name, "key": key}
+
+
+def _visible_pk(user, org_id: int) -> int:
+    """404 for an organisation the caller may not even see, so existence does not leak."""
+    return get_object_or_404(Organisation.objects.visible_to(user), pk=org_id).pk

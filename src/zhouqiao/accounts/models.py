@@ -1,0 +1,162 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhouqiao.accounts.states import VerificationStatus
+from zhouqiao.core.models import Region
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    UNIVERSITY = "university", _("高等院校")
+    INSTITUTE = "institute", _("科研院所")
+    NEW_RD_INSTITUTION = "new_rd_institution", _("新型研发机构")
+    TRANSFER_INSTITUTION = "transfer_institution", _("技术转移机构")
+    SERVICE_PROVIDER = "service_provider", _("科技服务机构")
+    INVESTOR = "investor", _("投资机构")
+    GOVERNMENT = "government", _("科技主管部门")
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=VerificationStatus.VERIFIED)
+
+    def visible_to(self, user):
+        from zhouqiao.accounts import scope
+
+        return self.filter(scope.organisation_visibility_q(user)).distinct()
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("机构名称"), max_length=128)
+    kind = models.CharField(_("机构类型"), max_length=24, choices=OrganisationKind.choices)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所在地区"))
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    website = models.URLField(_("网址"), blank=True)
+    description = models.TextField(_("简介"), blank=True)
+    status = models.CharField(
+        _("认证状态"), max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.SUBMITTED
+    )
+    status_reason = models.TextField(_("审核意见"), blank=True)
+    verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    is_sample = models.BooleanField(_("演示数据"), default=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=VerificationStatus.values), name="organisation_status_known"
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == VerificationStatus.VERIFIED
+
+
+class MemberRole(models.TextChoices):
+    ADMIN = "admin", _("机构管理员")
+    MEMBER = "member", _("成员")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=8, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    joined_at = models.DateTimeField(_("加入时间"))
+
+    class Meta:
+        verbose_name = _("机构成员")
+        verbose_name_plural = _("机构成员")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class Duty(models.TextChoices):
+    """What government staff may do within their jurisdiction."""
+
+    REVIEWER = "reviewer", _("审核员")
+    REGISTRAR = "registrar", _("合同登记员")
+    FINANCE = "finance", _("财务审批")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+
+
+# 三员分立 (GB/T 22239 level 3): the system, security and audit administrators are three people.
+# In particular nobody holds both the power to grant permissions (security) and to read the log.
+EXCLUSIVE_DUTIES = {Duty.SYSTEM_ADMIN, Duty.AUDIT_ADMIN, Duty.SECURITY_ADMIN}
+
+
+class StaffAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    jurisdiction = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("管辖区域"))
+    duty = models.CharField(_("职责"), max_length=16, choices=Duty.choices)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(_("授权时间"))
+
+    class Meta:
+        verbose_name = _("政府工作人员职责")
+        verbose_name_plural = _("政府工作人员职责")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "jurisdiction", "duty"], name="assignment_once"),
+            models.CheckConstraint(condition=models.Q(duty__in=Duty.values), name="assignment_duty_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.jurisdiction} · {self.get_duty_display()}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the key is shown once when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=64)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

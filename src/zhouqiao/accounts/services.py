@@ -1,0 +1,326 @@
+"""Every write about people and organisations: keyword-only arguments, ``actor`` and ``now``;
+one transaction that owns its locks and its audit record."""
+
+import secrets
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from zhouqiao.accounts import credit_code, scope
+from zhouqiao.accounts.exceptions import NOT_ALLOWED
+from zhouqiao.accounts.models import (
+    EXCLUSIVE_DUTIES,
+    ApiToken,
+    Duty,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    StaffAssignment,
+    User,
+)
+from zhouqiao.accounts.states import REASON_REQUIRED, VERIFICATION_TRANSITIONS, Actor, VerificationStatus
+from zhouqiao.core import audit
+from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.locking import lock
+from zhouqiao.core.models import Region
+
+ORGANISATION_FIELDS = [
+    "name", "kind", "credit_code", "region", "address", "legal_representative",
+    "contact_name", "contact_phone", "contact_email", "website", "description",
+]
+
+
+def _field_error(field: str, message) -> ValidationFailed:
+    return ValidationFailed(message, detail={field: [str(message)]})
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        messages = [str(m) for m in exc.messages]
+        raise ValidationFailed("；".join(messages), code="weak_password", detail={"password": messages}) from exc
+
+
+def _clean_person(*, username: str, display_name: str, phone: str, email: str) -> dict:
+    username = (username or "").strip()
+    if not username or len(username) > 150:
+        raise _field_error("username", _("请填写用户名（不超过150个字符）。"))
+    if User.objects.filter(username__iexact=username).exists():
+        raise _field_error("username", _("用户名“%(name)s”已被注册，请换一个。") % {"name": username})
+    phone = (phone or "").strip()
+    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+        raise _field_error("phone", _("手机号码应为以1开头的11位数字。"))
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise _field_error("email", _("电子邮箱格式不正确。")) from exc
+    return {"username": username, "display_name": (display_name or "").strip(), "phone": phone, "email": email}
+
+
+def _new_user(*, password: str, now, **person) -> User:
+    user = User(**_clean_person(**person), password_changed_at=now, date_joined=now)
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        user.save()
+    except IntegrityError as exc:  # a concurrent registration took the name first
+        raise _field_error("username", _("用户名“%(name)s”已被注册，请换一个。") % {"name": user.username}) from exc
+    return user
+
+
+def _clean_organisation(data: dict, *, exclude_pk=None) -> dict:
+    cleaned = {key: (data.get(key) or "") for key in ORGANISATION_FIELDS if key in data}
+    if "name" in cleaned:
+        cleaned["name"] = cleaned["name"].strip()
+        if not cleaned["name"]:
+            raise _field_error("name", _("请填写机构名称。"))
+    if "kind" in cleaned and cleaned["kind"] not in OrganisationKind.values:
+        raise _field_error("kind", _("请选择机构类型。"))
+    if "credit_code" in cleaned:
+        try:
+            cleaned["credit_code"] = credit_code.validate(cleaned["credit_code"])
+        except credit_code.InvalidCreditCode as exc:
+            raise _field_error("credit_code", str(exc)) from exc
+        taken = Organisation.objects.filter(credit_code=cleaned["credit_code"])
+        if exclude_pk:
+            taken = taken.exclude(pk=exclude_pk)
+        if taken.exists():
+            raise _field_error("credit_code", _("该统一社会信用代码已有机构注册。"))
+    if "region" in cleaned:
+        region = cleaned["region"]
+        code = region.code if isinstance(region, Region) else str(region).strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise _field_error("region", _("所在地区代码“%(code)s”不存在。") % {"code": code})
+        if region.level == "province":
+            raise _field_error("region", _("请选择到市或县（区）一级。"))
+        cleaned["region"] = region
+    if cleaned.get("contact_email"):
+        try:
+            validate_email(cleaned["contact_email"])
+        except ValidationError as exc:
+            raise _field_error("contact_email", _("电子邮箱格式不正确。")) from exc
+    return cleaned
+
+
+@transaction.atomic(durable=True)
+def register(*, username: str, password: str, display_name: str = "", phone: str = "", email: str = "",
+             organisation: dict | None = None, now) -> User:
+    """Sign up a person, and with ``organisation`` register it too (the person becomes its admin).
+
+    Either both are written or nothing is."""
+    org_data = _clean_organisation(organisation) if organisation is not None else None
+    if org_data is not None:
+        missing = [f for f in ("name", "kind", "credit_code", "region") if not org_data.get(f)]
+        if missing:
+            raise _field_error(missing[0], _("请完整填写机构名称、类型、统一社会信用代码和所在地区。"))
+        if org_data["kind"] == OrganisationKind.GOVERNMENT:
+            raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
+    user = _new_user(
+        username=username, password=password, display_name=display_name, phone=phone, email=email, now=now
+    )
+    audit.record("account.register", actor=user, target=user, after={"username": user.username}, now=now)
+    if org_data is not None:
+        org = _create_organisation(org_data, admin=user, now=now)
+        audit.record("organisation.register", actor=user, target=org,
+                     after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+    return user
+
+
+def _create_organisation(data: dict, *, admin: User, now, is_sample: bool = False) -> Organisation:
+    org = Organisation(**data, status=VerificationStatus.SUBMITTED, created_at=now, is_sample=is_sample)
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        raise _field_error("credit_code", _("该统一社会信用代码已有机构注册。")) from exc
+    Membership.objects.create(user=admin, organisation=org, role=MemberRole.ADMIN, joined_at=now)
+    return org
+
+
+@transaction.atomic(durable=True)
+def register_organisation(*, actor: User, data: dict, now) -> Organisation:
+    """A signed-in person registers (another) organisation and becomes its admin."""
+    cleaned = _clean_organisation(data)
+    if cleaned.get("kind") == OrganisationKind.GOVERNMENT:
+        raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
+    org = _create_organisation(cleaned, admin=actor, now=now)
+    audit.record("organisation.register", actor=actor, target=org,
+                 after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+    return org
+
+
+@transaction.atomic(durable=True)
+def update_organisation(*, actor: User, organisation_id: int, data: dict, now) -> Organisation:
+    """The organisation's admin corrects its particulars. Changing the identifying fields of a
+    verified organisation sends it back to review."""
+    org = lock(Organisation.objects.all(), organisation_id)
+    if not scope.is_org_admin(actor, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    cleaned = _clean_organisation(data, exclude_pk=org.pk)
+    before = audit.snapshot(org, ORGANISATION_FIELDS + ["status"])
+    identity_changed = any(
+        key in cleaned and getattr(org, key) != cleaned[key] for key in ("name", "credit_code", "region", "kind")
+    )
+    for key, value in cleaned.items():
+        setattr(org, key, value)
+    if identity_changed and org.status == VerificationStatus.VERIFIED:
+        org.status, org.verified_at = VerificationStatus.SUBMITTED, None
+    org.save()
+    audit.record("organisation.update", actor=actor, target=org, before=before,
+                 after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+    return org
+
+
+def _may_take(actor: User, org: Organisation, who: str) -> bool:
+    if who == Actor.REVIEWER:
+        return scope.can_review_organisation(actor, org)
+    return scope.is_org_admin(actor, org)
+
+
+@transaction.atomic(durable=True)
+def transition_organisation(*, actor: User, organisation_id: int, to_status: str, reason: str = "", now) -> Organisation:
+    """The one way to move an organisation through verification (see states.py)."""
+    org = lock(Organisation.objects.all(), organisation_id)
+    allowed = VERIFICATION_TRANSITIONS.get(org.status, {})
+    if to_status not in allowed:
+        raise InvalidTransition(
+            _("当前状态“%(status)s”不能执行此操作。") % {"status": org.get_status_display()}
+        )
+    if not _may_take(actor, org, allowed[to_status]):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise _field_error("reason", _("退回时必须填写理由。"))
+    before = {"status": org.status, "status_reason": org.status_reason}
+    org.status = to_status
+    org.status_reason = reason
+    org.verified_at = now if to_status == VerificationStatus.VERIFIED else None
+    org.save(update_fields=["status", "status_reason", "verified_at"])
+    audit.record(f"organisation.{to_status}", actor=actor, target=org, before=before,
+                 after={"status": org.status, "status_reason": reason}, reason=reason, now=now)
+    return org
+
+
+def verify_organisation(*, actor, organisation_id, now):
+    return transition_organisation(actor=actor, organisation_id=organisation_id,
+                                   to_status=VerificationStatus.VERIFIED, now=now)
+
+
+def return_organisation(*, actor, organisation_id, reason, now):
+    return transition_organisation(actor=actor, organisation_id=organisation_id,
+                                   to_status=VerificationStatus.RETURNED, reason=reason, now=now)
+
+
+def resubmit_organisation(*, actor, organisation_id, now):
+    return transition_organisation(actor=actor, organisation_id=organisation_id,
+                                   to_status=VerificationStatus.SUBMITTED, now=now)
+
+
+@transaction.atomic(durable=True)
+def add_member(*, actor: User, organisation_id: int, username: str, role: str = MemberRole.MEMBER, now) -> Membership:
+    org = lock(Organisation.objects.all(), organisation_id)
+    if not scope.is_org_admin(actor, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    if role not in MemberRole.values:
+        raise _field_error("role", _("角色不正确。"))
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(_("用户“%(name)s”不存在。") % {"name": username})
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=org, defaults={"role": role, "joined_at": now}
+    )
+    if not created:
+        raise _field_error("username", _("该用户已是本机构成员。"))
+    audit.record("organisation.add_member", actor=actor, target=org,
+                 after={"user": user.username, "role": role}, now=now)
+    return membership
+
+
+@transaction.atomic(durable=True)
+def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str, now) -> StaffAssignment:
+    """A security administrator grants a duty within their own jurisdiction, never to themselves,
+    and never so that one person holds two of the three administrator duties."""
+    if duty not in Duty.values:
+        raise _field_error("duty", _("职责不正确。"))
+    jurisdiction = Region.objects.filter(code=jurisdiction_code).first()
+    if jurisdiction is None:
+        raise _field_error("jurisdiction", _("管辖区域代码“%(code)s”不存在。") % {"code": jurisdiction_code})
+    if not scope.covers(actor, jurisdiction.code, Duty.SECURITY_ADMIN):
+        raise PermissionDenied(_("该区域不在您的管辖范围内。"))
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        raise NotFound(_("用户“%(name)s”不存在。") % {"name": username})
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("不能给自己授权。"))
+    held = set(StaffAssignment.objects.filter(user=user).values_list("duty", flat=True))
+    if duty in EXCLUSIVE_DUTIES and (held & EXCLUSIVE_DUTIES) - {duty}:
+        raise _field_error("duty", _("系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立）。"))
+    assignment, created = StaffAssignment.objects.get_or_create(
+        user=user, jurisdiction=jurisdiction, duty=duty, defaults={"granted_by": actor, "granted_at": now}
+    )
+    if not created:
+        raise _field_error("duty", _("该人员已拥有此职责。"))
+    scope.forget(user)
+    audit.record("staff.grant", actor=actor, target=user, region_code=jurisdiction.code,
+                 after={"duty": duty, "jurisdiction": jurisdiction.code}, now=now)
+    return assignment
+
+
+@transaction.atomic(durable=True)
+def revoke_duty(*, actor: User, assignment_id: int, now) -> None:
+    assignment = lock(StaffAssignment.objects.select_related("user"), assignment_id)
+    if not scope.covers(actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN) or assignment.user_id == actor.pk:
+        raise PermissionDenied(NOT_ALLOWED)
+    before = {"duty": assignment.duty, "jurisdiction": assignment.jurisdiction_id}
+    assignment.delete()
+    scope.forget(assignment.user)
+    audit.record("staff.revoke", actor=actor, target=assignment.user, region_code=before["jurisdiction"],
+                 before=before, now=now)
+
+
+@transaction.atomic(durable=True)
+def change_password(*, actor: User, old_password: str, new_password: str, now) -> None:
+    user = lock(User.objects.all(), actor.pk)
+    if not user.check_password(old_password):
+        audit.record("auth.password_change", actor=actor, target=user, success=False,
+                     reason="wrong old password", now=now)
+        raise _field_error("old_password", _("原密码不正确。"))
+    if old_password == new_password:
+        raise _field_error("new_password", _("新密码不能与原密码相同。"))
+    _check_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = now
+    user.save(update_fields=["password", "password_changed_at"])
+    actor.password, actor.password_changed_at = user.password, now
+    audit.record("auth.password_change", actor=actor, target=user, now=now)
+
+
+@transaction.atomic(durable=True)
+def create_api_token(*, actor: User, name: str, now) -> tuple[ApiToken, str]:
+    """Return the token and its key; the key is not stored and cannot be shown again."""
+    name = (name or "").strip()
+    if not name:
+        raise _field_error("name", _("请为令牌命名。"))
+    key = "zq_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[3:11], key_hash=ApiToken.hash(key),
+                                    created_at=now)
+    audit.record("api_token.create", actor=actor, target=token, after={"name": token.name}, now=now)
+    return token, key
+
+
+@transaction.atomic(durable=True)
+def revoke_api_token(*, actor: User, token_id: int, now) -> None:
+    token = lock(ApiToken.objects.all(), token_id)
+    if token.user_id != actor.pk:
+        raise PermissionDenied(NOT_ALLOWED)
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])
+    audit.record("api_token.revoke", actor=actor, target=token, now=now)

@@ -1,0 +1,63 @@
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Authentication: the browser session (with CSRF) or a personal token (``Authorization: Bearer zq_…``).
+Errors are ``{"code", "message", "detail"}`` with 400/401/403/404/409/422.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from zhouqiao.accounts.api import router as accounts_router
+from zhouqiao.accounts.auth import anonymous, api_auth
+from zhouqiao.core.api import router as core_router
+from zhouqiao.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Zhouqiao 舟桥 API",
+    version="1",
+    urls_namespace="api",
+    auth=[*api_auth, anonymous],
+    docs_url="/docs",
+)
+
+
+def error(request, status: int, code: str, message, detail=None):
+    return api.create_response(request, {"code": code, "message": str(message), "detail": detail or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return error(request, exc.status, exc.code, exc.message, exc.detail)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc):
+    return error(request, 422, "validation_failed", _("提交的数据格式不正确。"), {"errors": exc.errors})
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return error(request, 401, "unauthenticated", _("请先登录或提供有效的访问令牌。"))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error(request, 404, "not_found", _("记录不存在或您无权查看。"))
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def _forbidden(request, exc):
+    return error(request, 403, "forbidden", _("您无权执行此操作。"))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "error", exc.message)
+
+
+api.add_router("/", core_router)
+api.add_router("/", accounts_router)

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhouqiao.accounts.models import Duty, OrganisationKind
+
+
+class RegistrationForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    display_name = forms.CharField(label=_("姓名"), max_length=64)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+    password_again = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
+    with_organisation = forms.BooleanField(label=_("同时注册机构"), required=False, initial=True)
+    org_name = forms.CharField(label=_("机构名称"), max_length=128, required=False)
+    org_kind = forms.ChoiceField(
+        label=_("机构类型"), required=False,
+        choices=[("", "—")] + [c for c in OrganisationKind.choices if c[0] != OrganisationKind.GOVERNMENT],
+    )
+    org_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    org_region = forms.CharField(label=_("所在地区（县级区划代码）"), max_length=6, required=False)
+    org_contact_phone = forms.CharField(label=_("机构联系电话"), max_length=20, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("两次输入的密码不一致。"))
+        return data
+
+    def organisation_data(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("with_organisation"):
+            return None
+        return {"name": d.get("org_name", ""), "kind": d.get("org_kind", ""), "credit_code": d.get("org_credit_code", ""),
+                "region": d.get("org_region", ""), "contact_phone": d.get("org_contact_phone", ""),
+                "contact_name": d.get("display_name", "")}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    new_password_again = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("两次输入的密码不一致。"))
+        return data
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    jurisdiction = forms.CharField(label=_("管辖区域代码"), max_length=6)
+    duty = forms.ChoiceField(label=_("职责"), choices=Duty.choices)
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("动作"), required=False)
+    actor = forms.CharField(label=_("操作人"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("令牌名称"), max_length=64)

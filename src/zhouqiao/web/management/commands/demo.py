@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from zhouqiao.accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from zhouqiao.core import clock
+from zhouqiao.core.reference import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load reference data and the Jilin demo data (sample organisations, one account per role). Safe to re-run."
+
+    def handle(self, *args, **options):
+        for name, count in load_reference_data().items():
+            self.stdout.write(f"reference {name}: {count}")
+        for name, count in create_demo_accounts(now=clock.now()).items():
+            self.stdout.write(f"demo {name}: {count}")
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Every demo account's password: {DEMO_PASSWORD}"))

@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from zhouqiao.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("f/<slug:slug>/", views.function_page, name="function"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/tokens/", views.token_create, name="token_create"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/<slug:action>/", views.organisation_transition, name="organisation_transition"),
+    path("office/", views.back_office, name="back_office"),
+    path("office/verification/", views.verification_queue, name="verification_queue"),
+    path("office/audit/", views.audit_log, name="audit_log"),
+    path("office/audit/export/", views.audit_export, name="audit_export"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("regions/options/", views.region_children, name="region_options"),
+]

@@ -1,0 +1,252 @@
+"""Portal pages: parse → call one service or selector → render."""
+
+import csv
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhouqiao.accounts import scope, selectors, services
+from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.core import clock
+from zhouqiao.core.audit_selectors import audit_events_for
+from zhouqiao.core.errors import DomainError
+from zhouqiao.core.models import KeyIndustry, Region
+from zhouqiao.web.forms import AuditFilterForm, GrantForm, PasswordChangeForm, ReasonForm, RegistrationForm, TokenForm
+from zhouqiao.web.navigation import PORTAL_FUNCTIONS
+
+
+def _form_error(form, exc: DomainError):
+    """Show a domain error on the form: on its field where the service named one."""
+    placed = False
+    for field, errors in (exc.detail or {}).items():
+        for name in (field, f"org_{field}"):
+            if name in form.fields:
+                for message in errors:
+                    form.add_error(name, message)
+                placed = True
+                break
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+def home(request):
+    return render(request, "web/home.html", {
+        "key_industries": KeyIndustry.objects.all(),
+        "organisation_count": Organisation.objects.verified().count(),
+        "newest_organisations": Organisation.objects.verified().select_related("region").order_by("-verified_at")[:6],
+    })
+
+
+def function_page(request, slug):
+    function = next((f for f in PORTAL_FUNCTIONS if f["slug"] == slug), None)
+    if function is None:
+        raise Http404
+    if function["ready"]:
+        return redirect(function["url_name"])
+    return render(request, "web/under_construction.html", {"function": function})
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.register(
+                username=d["username"], password=d["password"], display_name=d["display_name"], phone=d["phone"],
+                email=d["email"], organisation=form.organisation_data(), now=clock.now(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("注册成功。机构信息已提交属地科技局审核。"))
+            return redirect("web:workspace")
+    return render(request, "web/register.html", {"form": form})
+
+
+@login_required
+def workspace(request):
+    user = request.user
+    return render(request, "web/workspace.html", {
+        "memberships": selectors.memberships_of(user),
+        "assignments": user.assignments.select_related("jurisdiction"),
+        "queue_count": selectors.verification_queue(user).count(),
+        "can_read_audit": scope.can_read_audit(user),
+        "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
+        "token_form": TokenForm(),
+    })
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(actor=request.user, old_password=form.cleaned_data["old_password"],
+                                     new_password=form.cleaned_data["new_password"], now=clock.now())
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("web:workspace")
+    return render(request, "web/password_change.html", {"form": form, "expired": request.GET.get("expired")})
+
+
+def organisations(request):
+    page = Paginator(
+        selectors.organisations_for(request.user, kind=request.GET.get("kind", ""),
+                                    region_code=request.GET.get("region", ""), q=request.GET.get("q", "")),
+        20,
+    ).get_page(request.GET.get("page"))
+    return render(request, "web/organisations.html", {
+        "page": page, "kinds": OrganisationKind.choices,
+        "cities": Region.objects.filter(parent_id="220000"),
+    })
+
+
+def organisation_detail(request, pk):
+    org = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("region"), pk=pk)
+    insider = scope.is_member(request.user, org) or scope.covers(request.user, org.region_id)
+    return render(request, "web/organisation_detail.html", {
+        "org": org, "insider": insider,
+        "can_review": scope.can_review_organisation(request.user, org),
+        "is_admin": scope.is_org_admin(request.user, org),
+        "reason_form": ReasonForm(),
+    })
+
+
+@login_required
+def verification_queue(request):
+    if not scope.is_government_staff(request.user):
+        raise DjangoPermissionDenied
+    return render(request, "web/verification_queue.html", {"queue": selectors.verification_queue(request.user)})
+
+
+@login_required
+@require_POST
+def organisation_transition(request, pk, action):
+    org = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    move = {"verify": services.verify_organisation, "resubmit": services.resubmit_organisation}
+    try:
+        if action == "return":
+            services.return_organisation(actor=request.user, organisation_id=org.pk,
+                                         reason=form.cleaned_data.get("reason", ""), now=clock.now())
+        elif action in move:
+            move[action](actor=request.user, organisation_id=org.pk, now=clock.now())
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功。"))
+    return redirect("web:organisation_detail", pk=org.pk)
+
+
+@login_required
+def back_office(request):
+    user = request.user
+    if not scope.is_government_staff(user):
+        raise DjangoPermissionDenied
+    grant_form = GrantForm(request.POST or None)
+    if request.method == "POST" and grant_form.is_valid():
+        try:
+            services.grant_duty(actor=user, username=grant_form.cleaned_data["username"],
+                                jurisdiction_code=grant_form.cleaned_data["jurisdiction"],
+                                duty=grant_form.cleaned_data["duty"], now=clock.now())
+        except DomainError as exc:
+            _form_error(grant_form, exc)
+        else:
+            messages.success(request, _("已授权。"))
+            return redirect("web:back_office")
+    return render(request, "web/back_office.html", {
+        "assignments": user.assignments.select_related("jurisdiction"),
+        "queue_count": selectors.verification_queue(user).count(),
+        "can_grant": scope.has_duty(user, "security_admin"),
+        "can_read_audit": scope.can_read_audit(user),
+        "grant_form": grant_form,
+    })
+
+
+def _audit_query(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {"action": d["action"], "actor": d["actor"]}
+        if d["since"]:
+            filters["since"] = timezone.make_aware(datetime.combine(d["since"], time.min))
+        if d["until"]:
+            filters["until"] = timezone.make_aware(datetime.combine(d["until"], time.max))
+    return form, audit_events_for(request.user, **filters)
+
+
+@login_required
+def audit_log(request):
+    if not scope.can_read_audit(request.user):
+        raise DjangoPermissionDenied
+    form, events = _audit_query(request)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "web/audit_log.html", {"form": form, "page": page})
+
+
+@login_required
+def audit_export(request):
+    if not scope.can_read_audit(request.user):
+        raise DjangoPermissionDenied
+    _, events = _audit_query(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("时间"), _("操作人"), _("动作"), _("对象类型"), _("对象编号"), _("对象"), _("区划"),
+                     _("变更前"), _("变更后"), _("来源地址"), _("成功"), _("说明")])
+    for e in events.iterator(chunk_size=2000):
+        writer.writerow([timezone.localtime(e.at).isoformat(), e.actor_name, e.action, e.target_type, e.target_id,
+                         e.target_repr, e.region_code, e.before, e.after, e.ip, e.success, e.reason])
+    return response
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, key = services.create_api_token(actor=request.user, name=form.cleaned_data["name"], now=clock.now())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("新令牌（只显示这一次，请妥善保存）：%(key)s") % {"key": key})
+    return redirect("web:workspace")
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    try:
+        services.revoke_api_token(actor=request.user, token_id=pk, now=clock.now())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("web:workspace")
+
+
+def open_data(request):
+    return render(request, "web/open_data.html")
+
+
+def region_children(request):
+    """HTMX: the options of a region select, for the cascading province → city → county picker."""
+    regions = Region.objects.filter(parent_id=request.GET.get("parent", "220000"))
+    return render(request, "web/partials/region_options.html", {"regions": regions})

@@ -1,0 +1,141 @@
+"""Personas shared by every test: who is who, and where.
+
+Regions: Changchun 220100 (Chaoyang district 220104, Dehui county-level city 220183),
+Jilin City 220200 (Chuanying district 220204), Siping 220300; Liaoning 210000 is "elsewhere".
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import OrganisationFactory, member_of, staff_in
+from zhouqiao.accounts.models import Duty
+from zhouqiao.core.models import Region
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def _ensure_reference_data():
+    if not Region.objects.filter(code="220000").exists():
+        from zhouqiao.core.reference import load_reference_data
+
+        load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_reference_data()
+
+
+@pytest.fixture
+def reference(django_db_blocker):
+    """Reference tables; reloaded when a transactional test's flush removed them."""
+    with django_db_blocker.unblock():
+        _ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_allow_flush(request):
+    """Transactional tests end with a flush (DELETE/TRUNCATE of every table), which the audit
+    table's append-only triggers refuse. Drop them after such a test and restore them before the
+    next, so every test still runs with the production triggers in place."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    _install_audit_triggers()
+    yield
+    _drop_audit_triggers()
+
+
+def _install_audit_triggers():
+    from zhouqiao.core.migrations import _audit_triggers as sql  # noqa: PLC0415
+
+    _drop_audit_triggers()
+    with connection.schema_editor() as editor:
+        sql.install(None, editor)
+
+
+def _drop_audit_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_delete")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_change ON core_auditevent")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent")
+
+
+@pytest.fixture
+def enterprise(reference):
+    return OrganisationFactory(name="长春测试汽车零部件有限公司", kind="enterprise", region_id="220104")
+
+
+@pytest.fixture
+def enterprise_user(enterprise):
+    return member_of(enterprise, username="ent_admin")
+
+
+@pytest.fixture
+def university(reference):
+    return OrganisationFactory(name="测试大学", kind="university", region_id="220102")
+
+
+@pytest.fixture
+def university_user(university):
+    return member_of(university, username="uni_admin")
+
+
+@pytest.fixture
+def broker(reference):
+    org = OrganisationFactory(name="测试技术转移中心", kind="transfer_institution", region_id="220173")
+    return member_of(org, username="broker")
+
+
+@pytest.fixture
+def county_org(reference):
+    return OrganisationFactory(name="德惠测试农业有限公司", kind="enterprise", region_id="220183")
+
+
+@pytest.fixture
+def jilin_city_org(reference):
+    return OrganisationFactory(name="吉林市测试化工有限公司", kind="enterprise", region_id="220204")
+
+
+@pytest.fixture
+def county_staff(reference):
+    return staff_in("220183", Duty.REVIEWER, username="county_staff")
+
+
+@pytest.fixture
+def city_staff(reference):
+    return staff_in("220100", Duty.REVIEWER, username="city_staff")
+
+
+@pytest.fixture
+def other_city_staff(reference):
+    return staff_in("220200", Duty.REVIEWER, username="jilin_city_staff")
+
+
+@pytest.fixture
+def province_staff(reference):
+    return staff_in("220000", Duty.REVIEWER, username="province_staff")
+
+
+@pytest.fixture
+def security_admin(reference):
+    return staff_in("220000", Duty.SECURITY_ADMIN, username="security_admin")
+
+
+@pytest.fixture
+def audit_admin(reference):
+    return staff_in("220000", Duty.AUDIT_ADMIN, username="audit_admin")
+
+
+@pytest.fixture
+def stranger(reference):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="stranger")
