@@ -16,6 +16,12 @@ from zhouqiao.core.models import Region
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
+
 def _ensure_reference_data():
     if not Region.objects.filter(code="220000").exists():
         from zhouqiao.core.reference import load_reference_data

@@ -13,7 +13,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from zhouqiao.accounts.api import router as accounts_router
 from zhouqiao.accounts.auth import anonymous, api_auth
+from zhouqiao.catalog.api import router as catalog_router
+from zhouqiao.contracts.api import router as contracts_router
 from zhouqiao.core.api import router as core_router
+from zhouqiao.facilities.api import router as facilities_router
+from zhouqiao.market.api import router as market_router
+from zhouqiao.policy.api import router as policy_router
+from zhouqiao.search.api import router as search_router
+from zhouqiao.vouchers.api import router as vouchers_router
 from zhouqiao.core.errors import DomainError
 
 api = NinjaAPI(
@@ -61,3 +68,10 @@ def _http_error(request, exc: HttpError):
 
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/search", search_router)
+api.add_router("/market", market_router)
+api.add_router("/contracts", contracts_router)
+api.add_router("/policy", policy_router)
+api.add_router("/vouchers", vouchers_router)
+api.add_router("/facilities", facilities_router)

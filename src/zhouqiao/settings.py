@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhouqiao.core",
     "zhouqiao.accounts",
+    "zhouqiao.catalog",
+    "zhouqiao.search",
+    "zhouqiao.market",
+    "zhouqiao.contracts",
+    "zhouqiao.policy",
+    "zhouqiao.vouchers",
+    "zhouqiao.facilities",
     "zhouqiao.web",
 ]
 

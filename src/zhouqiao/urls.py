@@ -8,5 +8,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
+    path("catalog/", include("zhouqiao.catalog.urls")),
+    path("search/", include("zhouqiao.search.urls")),
+    path("market/", include("zhouqiao.market.urls")),
+    path("contracts/", include("zhouqiao.contracts.urls")),
+    path("policy/", include("zhouqiao.policy.urls")),
+    path("vouchers/", include("zhouqiao.vouchers.urls")),
+    path("facilities/", include("zhouqiao.facilities.urls")),
     path("", include("zhouqiao.web.urls")),
 ]

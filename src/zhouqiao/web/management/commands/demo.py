@@ -4,6 +4,10 @@ from zhouqiao.accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from zhouqiao.core import clock
 from zhouqiao.core.reference import load_reference_data
 
+# Each domain that has demo data contributes one ``create_demo_data(*, now) -> dict[str, int]``,
+# run in this order (later ones build on earlier ones). Each must be safe to re-run.
+DEMO_STEPS = [create_demo_accounts]
+
 
 class Command(BaseCommand):
     help = "Load reference data and the Jilin demo data (sample organisations, one account per role). Safe to re-run."
@@ -11,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for name, count in load_reference_data().items():
             self.stdout.write(f"reference {name}: {count}")
-        for name, count in create_demo_accounts(now=clock.now()).items():
-            self.stdout.write(f"demo {name}: {count}")
+        now = clock.now()
+        for step in DEMO_STEPS:
+            for name, count in step(now=now).items():
+                self.stdout.write(f"demo {name}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Every demo account's password: {DEMO_PASSWORD}"))
