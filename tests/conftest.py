@@ -20,6 +20,28 @@ def pytest_configure(config):
     from django.conf import settings
 
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+    # Production hashes with PBKDF2 (slow on purpose); tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _keep_reference_tables_on_flush()
+
+
+REFERENCE_TABLES = {
+    "core_region", "core_industry", "core_patentclass", "core_discipline", "core_keyindustry",
+    "core_keyindustry_divisions",
+}
+
+
+def _keep_reference_tables_on_flush():
+    """Transactional tests end with a flush of every table; the reference tables are read-only
+    facts, so keep them instead of reloading 17,000 rows after every such test."""
+    from django.db.backends.base.introspection import BaseDatabaseIntrospection
+
+    original = BaseDatabaseIntrospection.django_table_names
+
+    def django_table_names(self, only_existing=False, include_views=True):
+        return [t for t in original(self, only_existing, include_views) if t not in REFERENCE_TABLES]
+
+    BaseDatabaseIntrospection.django_table_names = django_table_names
 
 
 def _ensure_reference_data():

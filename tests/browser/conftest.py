@@ -46,4 +46,4 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
