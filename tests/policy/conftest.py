@@ -86,3 +86,6 @@ class PolicyCase(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, f"policy case: {self.name}"
+
+
+from tests.contracts.fixtures import *  # noqa: E402, F403

@@ -1,0 +1,555 @@
+"""Every write about entitlements, applications and income distribution.
+
+Registering a contract calls :func:`grant_for_contract` inside the registration's transaction:
+the annual-cap rows of every beneficiary are created if missing and locked in primary-key order,
+the engine computes with what each beneficiary has already used this year, and each automatic
+result becomes an entitlement with a ledger entry while the cap row grows by the same amount.
+Two registrations for the same beneficiary at once therefore queue on the cap row, and the
+second one sees what the first took.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.core import audit
+from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.locking import lock
+from zhouqiao.core.money import FEN, to_yuan
+from zhouqiao.policy import engine
+from zhouqiao.policy.models import (
+    Application,
+    CapUsage,
+    DistributionScheme,
+    Entitlement,
+    IncomeDistribution,
+    LedgerEntry,
+)
+from zhouqiao.policy.states import (
+    ENTITLEMENT_TRANSITIONS,
+    REASON_REQUIRED,
+    REVERSIBLE,
+    Actor,
+    ApplicationStatus,
+    EntitlementStatus,
+    LedgerKind,
+)
+
+NOT_ALLOWED = _("您无权办理此政策兑现事项。")
+ENTITLEMENT_FIELDS = ["status", "amount", "status_reason", "payment_reference"]
+# The inventors' share is the unit's own distribution (see distribute_income), not public money.
+NOT_PUBLIC_MONEY = {"inventors"}
+
+
+# --- contract facts -------------------------------------------------------------------------
+
+
+def contract_parties(contract) -> dict:
+    """beneficiary → (organisation or None, display name, region code)."""
+    seller, buyer, institution = contract.seller, contract.buyer, contract.transfer_institution
+    parties = {
+        "seller": (seller, seller.name, seller.region_id),
+        "registrant": (seller, seller.name, seller.region_id),
+        "inventors": (seller, _("%(unit)s成果完成人（团队）") % {"unit": seller.name}, seller.region_id),
+        "buyer": (buyer, buyer.name, buyer.region_id),
+    }
+    if institution is not None:
+        parties["transfer_institution"] = (institution, institution.name, institution.region_id)
+    if contract.broker_name:
+        parties["broker"] = (institution, contract.broker_name, contract.broker_region_id)
+    return parties
+
+
+def beneficiary_key(beneficiary: str, parties: dict) -> str:
+    org, name, region = parties[beneficiary]
+    if beneficiary == "broker":
+        return f"broker:{name}@{region}"[:80]
+    return f"org:{org.pk}"
+
+
+def contract_facts(contract, *, as_of, consumed=None) -> engine.ContractFacts:
+    institution = contract.transfer_institution
+    return engine.ContractFacts(
+        date=as_of,
+        contract_type=contract.engine_type,
+        contract_amount=contract.contract_amount,
+        technology_amount=contract.technology_amount,
+        seller=engine.Party(type=contract.seller.kind, region=contract.seller.region_id),
+        buyer=engine.Party(type=contract.buyer.kind, region=contract.buyer.region_id),
+        broker=engine.Party(region=contract.broker_region_id) if contract.broker_name else None,
+        transfer_institution=(
+            engine.Party(
+                type="transfer_institution", region=institution.region_id, registered=institution.is_verified
+            )
+            if institution
+            else None
+        ),
+        consumed=consumed or {},
+    )
+
+
+def _capped_rules(as_of) -> list[engine.Rule]:
+    return [
+        r
+        for r in engine.all_rules()
+        if r.trigger == "contract" and r.valid_on(as_of) and r.parameter("annual_cap", as_of)[0] is not None
+    ]
+
+
+def lock_cap_rows(keys: list[tuple[str, str, int]]) -> dict:
+    """Create the missing (beneficiary, clause, year) cap rows, then lock them all in primary-key
+    order and return them re-read: {(key, clause): CapUsage}."""
+    for key, clause, year in keys:
+        try:
+            with transaction.atomic():
+                CapUsage.objects.get_or_create(beneficiary_key=key, clause=clause, year=year)
+        except IntegrityError:  # created by a concurrent registration meanwhile
+            pass
+    rows = {}
+    for key, clause, year in keys:
+        row = CapUsage.objects.get(beneficiary_key=key, clause=clause, year=year)
+        rows[(key, clause)] = row
+    locked = {}
+    for row in sorted(rows.values(), key=lambda r: r.pk):
+        fresh = lock(CapUsage.objects.all(), row.pk)
+        locked[(fresh.beneficiary_key, fresh.clause)] = fresh
+    return locked
+
+
+def quote_for_contract(contract, *, as_of) -> list[engine.Result]:
+    """What the contract would trigger now, given this year's usage (read without locks): for
+    showing, never for granting."""
+    parties = contract_parties(contract)
+    consumed = {}
+    for rule in _capped_rules(as_of):
+        if rule.beneficiary in parties:
+            row = CapUsage.objects.filter(
+                beneficiary_key=beneficiary_key(rule.beneficiary, parties),
+                clause=rule.clause,
+                year=as_of.year,
+            ).first()
+            if row is not None:
+                consumed.setdefault(rule.beneficiary, {})[rule.clause] = row.used
+    return engine.evaluate_contract(contract_facts(contract, as_of=as_of, consumed=consumed))
+
+
+def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
+    """Called by contract registration, inside its transaction."""
+    as_of = now.date()
+    parties = contract_parties(contract)
+    keys = sorted(
+        {
+            (beneficiary_key(r.beneficiary, parties), r.clause, as_of.year)
+            for r in _capped_rules(as_of)
+            if r.beneficiary in parties
+        }
+    )
+    rows = lock_cap_rows(keys)
+    consumed = {}
+    for rule in _capped_rules(as_of):
+        if rule.beneficiary in parties:
+            row = rows[(beneficiary_key(rule.beneficiary, parties), rule.clause)]
+            consumed.setdefault(rule.beneficiary, {})[rule.clause] = row.used
+    results = engine.evaluate_contract(contract_facts(contract, as_of=as_of, consumed=consumed))
+    granted = []
+    for result in results:
+        if result.beneficiary in NOT_PUBLIC_MONEY:
+            continue
+        org, name, _region = parties[result.beneficiary]
+        common = {
+            "contract": contract,
+            "rule_id": result.rule.id,
+            "clause": result.rule.clause,
+            "title": result.rule.title,
+            "beneficiary": result.beneficiary,
+            "trace": result.trace,
+            "payer_region_id": result.rule.issuer_jurisdiction,
+            "year": as_of.year,
+        }
+        if not result.automatic:
+            if org is not None:
+                application = Application.objects.create(
+                    **common, organisation=org, ceiling=result.amount, created_at=now
+                )
+                audit.record(
+                    "policy.application_invited",
+                    actor=actor,
+                    target=application,
+                    after={"rule": result.rule.id, "ceiling": result.amount},
+                    now=now,
+                )
+            continue
+        row = rows.get((beneficiary_key(result.beneficiary, parties), result.rule.clause))
+        entitlement = Entitlement.objects.create(
+            **common,
+            organisation=org,
+            beneficiary_name=name,
+            amount=result.amount,
+            annual_cap_key=row,
+            created_at=now,
+            updated_at=now,
+        )
+        LedgerEntry.objects.create(
+            entitlement=entitlement,
+            kind=LedgerKind.GRANT,
+            amount=result.amount,
+            at=now,
+            actor=actor,
+            note=contract.registration_number or "",
+        )
+        if row is not None:
+            row.used += result.amount
+            row.save(update_fields=["used"])
+        audit.record(
+            "policy.entitlement_computed",
+            actor=actor,
+            target=entitlement,
+            after=audit.snapshot(entitlement, ["rule_id", "beneficiary", "amount", "status"]),
+            now=now,
+        )
+        granted.append(entitlement)
+    return granted
+
+
+def _release(entitlement: Entitlement, *, actor, now, note: str) -> None:
+    LedgerEntry.objects.create(
+        entitlement=entitlement,
+        kind=LedgerKind.RELEASE,
+        amount=-entitlement.amount,
+        at=now,
+        actor=actor,
+        note=note[:200],
+    )
+    if entitlement.annual_cap_key_id:
+        row = lock(CapUsage.objects.all(), entitlement.annual_cap_key_id)
+        row.used -= entitlement.amount
+        row.save(update_fields=["used"])
+
+
+def reverse_for_contract(*, contract, actor, reason: str, now) -> None:
+    """A reversed registration reverses its entitlements with compensating entries (a paid one
+    also gets a recovery entry: the money is to be reclaimed)."""
+    for pk in contract.entitlements.order_by("pk").values_list("pk", flat=True):
+        entitlement = lock(Entitlement.objects.all(), pk)
+        if entitlement.status not in REVERSIBLE:
+            continue
+        before = audit.snapshot(entitlement, ENTITLEMENT_FIELDS)
+        if entitlement.status == EntitlementStatus.PAID:
+            LedgerEntry.objects.create(
+                entitlement=entitlement,
+                kind=LedgerKind.RECOVERY,
+                amount=-entitlement.amount,
+                at=now,
+                actor=actor,
+                note=_("撤销登记，追回已拨付资金"),
+            )
+        _release(entitlement, actor=actor, now=now, note=reason)
+        entitlement.status, entitlement.status_reason, entitlement.updated_at = (
+            EntitlementStatus.REVERSED,
+            reason,
+            now,
+        )
+        entitlement.save()
+        audit.record(
+            "policy.entitlement_reversed",
+            actor=actor,
+            target=entitlement,
+            before=before,
+            after=audit.snapshot(entitlement, ENTITLEMENT_FIELDS),
+            reason=reason,
+            now=now,
+        )
+    for application in contract.applications.filter(
+        status__in=[ApplicationStatus.INVITED, ApplicationStatus.SUBMITTED]
+    ):
+        application.status, application.status_reason = ApplicationStatus.WITHDRAWN, reason
+        application.save(update_fields=["status", "status_reason"])
+        audit.record("policy.application_withdrawn", actor=actor, target=application, reason=reason, now=now)
+
+
+# --- entitlement workflow -------------------------------------------------------------------
+
+
+def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
+    finance = scope.covers(actor, entitlement.payer_region_id, Duty.FINANCE)
+    if who == Actor.BENEFICIARY:
+        if entitlement.organisation_id is None:
+            return finance  # a broker without an institution confirms on paper at the bureau
+        return scope.is_member(actor, entitlement.organisation)
+    if who == Actor.SECOND_FINANCE:
+        return finance and entitlement.first_approver_id != actor.pk
+    return finance
+
+
+@transaction.atomic(durable=True)
+def transition_entitlement(
+    *, actor, entitlement_id: int, to_status: str, reason: str = "", payment_reference: str = "", now
+) -> Entitlement:
+    """confirm (beneficiary, one click) → first approval → second approval by another finance
+    officer → paid (with a payment reference); or rejected with a reason."""
+    entitlement = lock(Entitlement.objects.all(), entitlement_id)
+    allowed = ENTITLEMENT_TRANSITIONS.get(entitlement.status, {})
+    if to_status not in allowed:
+        raise InvalidTransition(
+            _("当前状态“%(s)s”不能执行此操作。") % {"s": entitlement.get_status_display()}
+        )
+    if not _may_take(actor, entitlement, allowed[to_status]):
+        if allowed[to_status] == Actor.SECOND_FINANCE and entitlement.first_approver_id == actor.pk:
+            raise PermissionDenied(_("复审须由初审以外的另一名财务人员办理。"), code="same_approver")
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise ValidationFailed(_("请填写驳回理由。"), detail={"reason": [_("请填写驳回理由。")]})
+    payment_reference = (payment_reference or "").strip()
+    if to_status == EntitlementStatus.PAID and not payment_reference:
+        raise ValidationFailed(
+            _("请填写拨付凭证号。"), detail={"payment_reference": [_("请填写拨付凭证号。")]}
+        )
+    before = audit.snapshot(entitlement, ENTITLEMENT_FIELDS)
+    if to_status == EntitlementStatus.CONFIRMED:
+        entitlement.confirmed_by = actor
+    elif to_status == EntitlementStatus.FIRST_APPROVED:
+        entitlement.first_approver = actor
+    elif to_status == EntitlementStatus.APPROVED:
+        entitlement.second_approver = actor
+    elif to_status == EntitlementStatus.PAID:
+        entitlement.payment_reference = payment_reference[:64]
+        LedgerEntry.objects.create(
+            entitlement=entitlement,
+            kind=LedgerKind.PAYMENT,
+            amount=entitlement.amount,
+            at=now,
+            actor=actor,
+            note=payment_reference[:200],
+        )
+    elif to_status == EntitlementStatus.REJECTED:
+        _release(entitlement, actor=actor, now=now, note=reason)
+    entitlement.status, entitlement.status_reason, entitlement.updated_at = to_status, reason, now
+    entitlement.save()
+    audit.record(
+        f"policy.entitlement_{to_status}",
+        actor=actor,
+        target=entitlement,
+        before=before,
+        after=audit.snapshot(entitlement, ENTITLEMENT_FIELDS),
+        reason=reason,
+        now=now,
+    )
+    return entitlement
+
+
+# --- discretionary applications -------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def submit_application(*, actor, application_id: int, statement: str, now) -> Application:
+    application = lock(Application.objects.all(), application_id)
+    if not scope.is_member(actor, application.organisation):
+        raise PermissionDenied(NOT_ALLOWED)
+    if application.status != ApplicationStatus.INVITED:
+        raise InvalidTransition(_("该申请已提交或已办结。"))
+    statement = (statement or "").strip()
+    if not statement:
+        raise ValidationFailed(_("请填写申请说明。"), detail={"statement": [_("请填写申请说明。")]})
+    application.statement, application.status = statement, ApplicationStatus.SUBMITTED
+    application.save(update_fields=["statement", "status"])
+    audit.record("policy.application_submitted", actor=actor, target=application, now=now)
+    return application
+
+
+@transaction.atomic(durable=True)
+def review_application(
+    *, actor, application_id: int, grant: bool, amount=None, reason: str = "", now
+) -> Application:
+    """Grant up to the ceiling (the grant becomes a confirmed entitlement that then goes through
+    the two finance approvals) or refuse with a reason."""
+    application = lock(Application.objects.all(), application_id)
+    if not scope.covers(actor, application.payer_region_id, Duty.FINANCE):
+        raise PermissionDenied(NOT_ALLOWED)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise InvalidTransition(_("只有待评审的申请可以评审。"))
+    reason = (reason or "").strip()
+    if not grant:
+        if not reason:
+            raise ValidationFailed(_("请填写评审意见。"), detail={"reason": [_("请填写评审意见。")]})
+        application.status, application.status_reason, application.reviewer = (
+            ApplicationStatus.REFUSED,
+            reason,
+            actor,
+        )
+        application.save()
+        audit.record("policy.application_refused", actor=actor, target=application, reason=reason, now=now)
+        return application
+    try:
+        value = to_yuan(amount)
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed(_("请填写核定金额。"), detail={"amount": [_("请填写核定金额。")]}) from exc
+    if value <= 0 or value > application.ceiling:
+        message = _("核定金额应大于零且不超过最高金额%(c)s元。") % {"c": application.ceiling}
+        raise ValidationFailed(message, detail={"amount": [message]})
+    application.status, application.granted_amount = ApplicationStatus.GRANTED, value
+    application.status_reason, application.reviewer = reason, actor
+    application.save()
+    entitlement = Entitlement.objects.create(
+        contract=application.contract,
+        application=application,
+        rule_id=application.rule_id,
+        clause=application.clause,
+        title=application.title,
+        beneficiary=application.beneficiary,
+        organisation=application.organisation,
+        beneficiary_name=application.organisation.name,
+        payer_region_id=application.payer_region_id,
+        year=application.year,
+        amount=value,
+        trace=application.trace,
+        status=EntitlementStatus.CONFIRMED,
+        confirmed_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    LedgerEntry.objects.create(
+        entitlement=entitlement,
+        kind=LedgerKind.GRANT,
+        amount=value,
+        at=now,
+        actor=actor,
+        note=_("择优评审核定"),
+    )
+    audit.record(
+        "policy.application_granted", actor=actor, target=application, after={"amount": value}, now=now
+    )
+    return application
+
+
+# --- income distribution (002#15, 003#17) -----------------------------------------------------
+
+MIN_INVENTORS_RATIO = Decimal("0.70")
+
+
+@transaction.atomic(durable=True)
+def set_distribution_scheme(
+    *, actor, organisation_id: int, inventors_ratio, department_ratio, now
+) -> DistributionScheme:
+    org = lock(Organisation.objects.all(), organisation_id)
+    if not scope.is_org_admin(actor, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    if org.kind not in ("university", "institute"):
+        raise ValidationFailed(_("收益分配方案适用于高校和科研院所。"))
+    try:
+        inventors, department = Decimal(str(inventors_ratio)), Decimal(str(department_ratio))
+    except ArithmeticError as exc:
+        raise ValidationFailed(_("比例应为0到1之间的小数。")) from exc
+    if inventors < MIN_INVENTORS_RATIO or inventors > 1:
+        raise ValidationFailed(
+            _("成果完成人（团队）比例不得低于70%（002#15、003#17）。"),
+            detail={"inventors_ratio": [_("不得低于0.70。")]},
+        )
+    if department < 0 or inventors + department > 1:
+        raise ValidationFailed(
+            _("各方比例之和不能超过100%。"), detail={"department_ratio": [_("比例过大。")]}
+        )
+    scheme, _created = DistributionScheme.objects.update_or_create(
+        organisation=org,
+        defaults={
+            "inventors_ratio": inventors,
+            "department_ratio": department,
+            "unit_ratio": 1 - inventors - department,
+            "updated_at": now,
+        },
+    )
+    audit.record(
+        "policy.distribution_scheme",
+        actor=actor,
+        target=org,
+        after={"inventors": inventors, "department": department},
+        now=now,
+    )
+    return scheme
+
+
+def _split(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split ``total`` by ``weights``, rounding half-up; the last share takes the remainder so the
+    parts always add up to the total."""
+    parts, given = [], Decimal("0.00")
+    whole = sum(weights)
+    for weight in weights[:-1]:
+        part = (total * weight / whole).quantize(FEN, rounding=ROUND_HALF_UP)
+        parts.append(part)
+        given += part
+    return [*parts, total - given]
+
+
+@transaction.atomic(durable=True)
+def distribute_income(*, actor, contract_id: int, costs, inventors: list[dict], now) -> IncomeDistribution:
+    """The seller unit's distribution sheet for a registered transfer, licence or equity
+    contract: net income = technology transaction amount − costs; inventors' share per the unit's
+    scheme (≥70%), split among the named inventors by their shares."""
+    from zhouqiao.contracts.models import Contract
+    from zhouqiao.contracts.states import ContractStatus
+
+    contract = lock(Contract.objects.all(), contract_id)
+    if not scope.is_org_admin(actor, contract.seller):
+        raise PermissionDenied(NOT_ALLOWED)
+    if contract.status != ContractStatus.REGISTERED or contract.contract_type not in (
+        "transfer",
+        "licence",
+        "equity",
+    ):
+        raise InvalidTransition(_("只有已登记的技术转让、许可或入股合同可以分配收益。"))
+    if contract.seller.kind not in ("university", "institute"):
+        raise ValidationFailed(_("收益分配方案适用于高校和科研院所。"))
+    costs_value = to_yuan(costs or 0)
+    if costs_value < 0 or costs_value > contract.technology_amount:
+        raise ValidationFailed(_("成本应在0与技术交易额之间。"), detail={"costs": [_("成本不正确。")]})
+    people = [(str(p.get("name", "")).strip(), Decimal(str(p.get("share", 0)))) for p in inventors]
+    if not people or any(not name or share <= 0 for name, share in people):
+        raise ValidationFailed(_("请填写成果完成人姓名及其份额。"), detail={"inventors": [_("请填写完整。")]})
+    scheme = DistributionScheme.objects.filter(organisation=contract.seller).first()
+    inventors_ratio = scheme.inventors_ratio if scheme else MIN_INVENTORS_RATIO
+    department_ratio = scheme.department_ratio if scheme else Decimal("0")
+    net = contract.technology_amount - costs_value
+    inventors_amount, department_amount, unit_amount = _split(
+        net, [inventors_ratio, department_ratio, 1 - inventors_ratio - department_ratio]
+    )
+    shares = _split(inventors_amount, [share for _name, share in people])
+    distribution = IncomeDistribution.objects.create(
+        contract=contract,
+        organisation=contract.seller,
+        income=contract.technology_amount,
+        costs=costs_value,
+        net_income=net,
+        inventors_amount=inventors_amount,
+        unit_amount=unit_amount,
+        department_amount=department_amount,
+        inventors=[
+            {"name": name, "share": str(share), "amount": str(amount)}
+            for (name, share), amount in zip(people, shares, strict=True)
+        ],
+        ratios={
+            "inventors": str(inventors_ratio),
+            "department": str(department_ratio),
+            "unit": str(1 - inventors_ratio - department_ratio),
+        },
+        created_by=actor,
+        created_at=now,
+    )
+    audit.record(
+        "policy.income_distributed",
+        actor=actor,
+        target=distribution,
+        after={"net": net, "inventors": inventors_amount},
+        region_code=contract.seller.region_id,
+        now=now,
+    )
+    return distribution
+
+
+def get_entitlement(user, entitlement_id: int) -> Entitlement:
+    entitlement = Entitlement.objects.visible_to(user).filter(pk=entitlement_id).first()
+    if entitlement is None:
+        raise NotFound(_("兑现记录不存在或您无权查看。"))
+    return entitlement

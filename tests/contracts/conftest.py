@@ -1,0 +1,1 @@
+from tests.contracts.fixtures import *  # noqa: F403
