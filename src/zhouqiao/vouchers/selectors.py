@@ -1,0 +1,96 @@
+"""Reads: what each person may see of vouchers, built on ``accounts.scope``."""
+
+from django.db.models import Q
+
+from zhouqiao.accounts import scope
+from zhouqiao.vouchers.models import (
+    Application,
+    Certification,
+    LedgerEntry,
+    Pool,
+    ProviderService,
+    ServiceOrder,
+    Voucher,
+)
+from zhouqiao.vouchers.states import ApplicationStatus, OrderStatus, ServiceStatus
+
+
+def pools():
+    """Budgets are public information."""
+    return Pool.objects.select_related("jurisdiction")
+
+
+def staff_pools(user):
+    return pools().filter(scope.region_q(user, "jurisdiction"))
+
+
+def applications_for(user):
+    return Application.objects.filter(
+        Q(enterprise_id__in=scope.organisation_ids(user)) | scope.region_q(user, "pool__jurisdiction")
+    ).select_related("enterprise", "pool")
+
+
+def review_queue(user):
+    return (
+        applications_for(user)
+        .filter(scope.region_q(user, "pool__jurisdiction", "reviewer"), status=ApplicationStatus.SUBMITTED)
+        .order_by("submitted_at")
+    )
+
+
+def vouchers_for(user):
+    return Voucher.objects.filter(
+        Q(enterprise_id__in=scope.organisation_ids(user)) | scope.region_q(user, "pool__jurisdiction")
+    ).select_related("enterprise", "pool")
+
+
+def certifications_for(user):
+    return Certification.objects.filter(
+        Q(organisation_id__in=scope.organisation_ids(user)) | scope.region_q(user, "organisation__region")
+    ).select_related("organisation")
+
+
+def directory(*, category: str = "", q: str = ""):
+    """The provider directory: approved services of verified organisations."""
+    qs = ProviderService.objects.filter(status=ServiceStatus.APPROVED, provider__status="verified")
+    if category:
+        qs = qs.filter(category=category)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(provider__name__icontains=q))
+    return qs.select_related("provider", "provider__region")
+
+
+def services_for(user):
+    return ProviderService.objects.filter(
+        Q(status=ServiceStatus.APPROVED)
+        | Q(provider_id__in=scope.organisation_ids(user))
+        | scope.region_q(user, "provider__region")
+    ).select_related("provider")
+
+
+def service_queue(user):
+    return ProviderService.objects.filter(
+        scope.region_q(user, "provider__region", "reviewer"), status=ServiceStatus.SUBMITTED
+    ).select_related("provider")
+
+
+def orders_for(user):
+    return ServiceOrder.objects.visible_to(user).select_related(
+        "enterprise", "provider", "service", "voucher__pool"
+    )
+
+
+def settlement_queue(user):
+    return orders_for(user).filter(
+        scope.region_q(user, "voucher__pool__jurisdiction", "finance"), status=OrderStatus.CONFIRMED
+    )
+
+
+def entries_of(voucher):
+    return (
+        LedgerEntry.objects.filter(voucher=voucher).select_related("redemption__order").order_by("at", "pk")
+    )
+
+
+def can_see_voucher_entries(user, voucher) -> bool:
+    return scope.is_member(user, voucher.enterprise) or scope.covers(user, voucher.pool.jurisdiction_id)

@@ -1,0 +1,947 @@
+"""Every write about innovation vouchers: keyword-only arguments, ``actor`` and ``now``; one durable
+transaction that owns its locks, its ledger entries and its audit record.
+
+Money moves only through conditional updates of the running balances (``… WHERE available >= x``),
+each paired with an append-only :class:`LedgerEntry` in the same transaction. Hot rows (the pool,
+the voucher) are touched last in each transaction, so their row locks are held for as short a time
+as possible. Lock order everywhere: organisation → order → pool → voucher.
+"""
+
+import secrets
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
+from zhouqiao.core import audit
+from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.locking import lock
+from zhouqiao.core.models import Region
+from zhouqiao.core.money import FEN, to_yuan
+from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
+from zhouqiao.vouchers.models import (
+    Application,
+    Certification,
+    DeclaredRelation,
+    LedgerEntry,
+    Pool,
+    ProviderService,
+    Redemption,
+    ServiceOrder,
+    Voucher,
+)
+from zhouqiao.vouchers.states import (
+    APPLICATION_TRANSITIONS,
+    REASON_REQUIRED,
+    SERVICE_TRANSITIONS,
+    Actor,
+    ApplicationStatus,
+    CertificationKind,
+    EntryKind,
+    OrderStatus,
+    ServiceCategory,
+    ServiceStatus,
+    VoucherSource,
+    VoucherStatus,
+)
+
+# 001#20: the city pays "最高3万元" of the high-tech certification subsidy as a voucher.
+HIGH_TECH_SUBSIDY_CAP = Decimal("30000.00")
+
+
+def _amount(value, field: str = "amount") -> Decimal:
+    try:
+        amount = to_yuan(value)
+    except (TypeError, ValueError) as exc:
+        raise field_error(field, _("金额格式不正确。")) from exc
+    if amount <= 0:
+        raise field_error(field, _("金额必须大于零。"))
+    return amount
+
+
+def _local_date(now) -> date:
+    return timezone.localdate(now)
+
+
+def _locked(model, pk, *related):
+    """Lock one row (only that row: PostgreSQL's FOR UPDATE would also lock every joined row) and
+    return it re-read with its relations."""
+    lock(model.objects.all(), pk)
+    return model.objects.select_related(*related).get(pk=pk)
+
+
+def _org(organisation_id) -> Organisation:
+    org = Organisation.objects.select_related("region").filter(pk=organisation_id).first()
+    if org is None:
+        raise NotFound(_("机构不存在。"))
+    return org
+
+
+# --- budget -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def create_pool(
+    *,
+    actor,
+    jurisdiction_code: str,
+    year: int,
+    budget,
+    category: str = "",
+    name: str = "",
+    enterprise_ceiling=None,
+    voucher_share=None,
+    validity_days: int | None = None,
+    now,
+) -> Pool:
+    """Finance staff open a yearly pool for their jurisdiction and allocate its budget."""
+    region = Region.objects.filter(code=jurisdiction_code).first()
+    if region is None:
+        raise field_error("jurisdiction", _("地区代码不存在。"))
+    if not scope.covers(actor, region.code, Duty.FINANCE):
+        raise PermissionDenied(_("只有该地区的财务审批人员可以下达创新券预算。"))
+    if category and category not in ServiceCategory.values:
+        raise field_error("category", _("服务类别不正确。"))
+    budget = _amount(budget, "budget")
+    pool = Pool(
+        jurisdiction=region,
+        year=year,
+        category=category,
+        created_at=now,
+        available=budget,
+        name=name or _("%(region)s%(year)s年度科技创新券") % {"region": region.name, "year": year},
+    )
+    if enterprise_ceiling is not None:
+        pool.enterprise_ceiling = _amount(enterprise_ceiling, "enterprise_ceiling")
+    if voucher_share is not None:
+        share = Decimal(str(voucher_share))
+        if not Decimal("0") < share <= Decimal("1"):
+            raise field_error("voucher_share", _("支付比例应在0到1之间。"))
+        pool.voucher_share = share
+    if validity_days is not None:
+        pool.validity_days = validity_days
+    try:
+        with transaction.atomic():
+            pool.save()
+    except IntegrityError as exc:
+        raise field_error("year", _("该地区该年度（该类别）的资金池已存在。")) from exc
+    LedgerEntry.objects.create(
+        pool=pool, kind=EntryKind.ALLOCATE, amount=budget, at=now, actor=actor, note=_("年度预算下达")
+    )
+    audit.record(
+        "voucher_pool.create",
+        actor=actor,
+        target=pool,
+        now=now,
+        after={"year": year, "budget": budget, "category": category},
+    )
+    return pool
+
+
+@transaction.atomic(durable=True)
+def adjust_pool(*, actor, pool_id: int, amount, note: str, now) -> Pool:
+    """Raise (positive) or cut (negative) a pool's budget; a cut cannot take more than is unissued."""
+    pool = Pool.objects.filter(pk=pool_id).first()
+    if pool is None:
+        raise NotFound(_("资金池不存在。"))
+    if not scope.covers(actor, pool.jurisdiction_id, Duty.FINANCE):
+        raise PermissionDenied(NOT_ALLOWED)
+    try:
+        amount = to_yuan(amount)
+    except (TypeError, ValueError) as exc:
+        raise field_error("amount", _("金额格式不正确。")) from exc
+    if amount == 0:
+        raise field_error("amount", _("调整金额不能为零。"))
+    if not (note or "").strip():
+        raise field_error("note", _("预算调整必须说明理由。"))
+    LedgerEntry.objects.create(
+        pool=pool, kind=EntryKind.ADJUST, amount=amount, at=now, actor=actor, note=note[:255]
+    )
+    changed = Pool.objects.filter(pk=pool.pk, available__gte=-amount).update(
+        available=F("available") + amount
+    )
+    if not changed:
+        raise Conflict(_("资金池可发放余额不足，不能调减这么多。"), code="pool_insufficient")
+    audit.record(
+        "voucher_pool.adjust", actor=actor, target=pool, after={"amount": amount}, reason=note, now=now
+    )
+    pool.refresh_from_db()
+    return pool
+
+
+# --- eligibility -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def record_certification(
+    *, actor, organisation_id: int, kind: str, number: str, valid_from: date, valid_until: date, now
+) -> Certification:
+    """Staff record (or import) an enterprise's certificate."""
+    org = _org(organisation_id)
+    if not scope.covers(actor, org.region_id, Duty.REVIEWER):
+        raise PermissionDenied(_("只有属地审核人员可以登记企业资质。"))
+    if kind not in CertificationKind.values:
+        raise field_error("kind", _("认定类型不正确。"))
+    number = (number or "").strip()
+    if not number:
+        raise field_error("number", _("请填写证书编号。"))
+    if valid_until < valid_from:
+        raise field_error("valid_until", _("有效期截止日不能早于起始日。"))
+    try:
+        with transaction.atomic():
+            cert = Certification.objects.create(
+                organisation=org,
+                kind=kind,
+                number=number,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+    except IntegrityError as exc:
+        raise field_error("number", _("该证书编号已登记。")) from exc
+    audit.record(
+        "voucher_certification.record",
+        actor=actor,
+        target=cert,
+        region_code=org.region_id,
+        now=now,
+        after={"kind": kind, "number": number, "valid_until": valid_until},
+    )
+    return cert
+
+
+def valid_certification(org, as_of: date, kind: str | None = None) -> Certification | None:
+    certs = Certification.objects.filter(organisation=org, valid_from__lte=as_of, valid_until__gte=as_of)
+    if kind:
+        certs = certs.filter(kind=kind)
+    return certs.first()
+
+
+def pool_for(org, *, year: int, category: str) -> Pool | None:
+    """The pool of the nearest jurisdiction above the enterprise that has one: a category pool first."""
+    region = org.region
+    for node in reversed(region.ancestors()):
+        pools = {p.category: p for p in Pool.objects.filter(jurisdiction=node, year=year)}
+        if category in pools or "" in pools:
+            return pools.get(category) or pools[""]
+    return None
+
+
+def issued_to(enterprise_id: int, pool: Pool, *, pending: bool = False) -> Decimal:
+    """Face value issued on application to this enterprise this year in the pool's jurisdiction
+    (and, with ``pending``, what it has applied for and awaits a decision)."""
+    issued = Voucher.objects.filter(
+        enterprise_id=enterprise_id,
+        pool__jurisdiction_id=pool.jurisdiction_id,
+        pool__year=pool.year,
+        source=VoucherSource.APPLICATION,
+    )
+    total = issued.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    if pending:
+        waiting = Application.objects.filter(
+            enterprise_id=enterprise_id,
+            pool__jurisdiction_id=pool.jurisdiction_id,
+            pool__year=pool.year,
+            status=ApplicationStatus.SUBMITTED,
+        )
+        total += waiting.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return total
+
+
+def _check_ceiling(enterprise_id: int, pool: Pool, amount: Decimal, *, pending: bool) -> None:
+    used = issued_to(enterprise_id, pool, pending=pending)
+    if used + amount > pool.enterprise_ceiling:
+        raise field_error(
+            "amount",
+            _("超出单个企业年度上限：上限%(cap)s元，已申请或已获得%(used)s元。")
+            % {"cap": pool.enterprise_ceiling, "used": used},
+        )
+
+
+# --- applications -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def apply_for_voucher(*, actor, enterprise_id: int, category: str, amount, purpose: str, now) -> Application:
+    org = _locked(Organisation, enterprise_id, "region")
+    if not scope.is_member(actor, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    if org.kind != OrganisationKind.ENTERPRISE or not org.is_verified:
+        raise ValidationFailed(_("只有已认证的企业可以申请创新券。"), code="not_eligible")
+    if valid_certification(org, _local_date(now)) is None:
+        raise ValidationFailed(
+            _("申请创新券需具有有效期内的高新技术企业或科技型中小企业认定（001#23）。"), code="not_eligible"
+        )
+    if category not in ServiceCategory.values:
+        raise field_error("category", _("请选择服务类别。"))
+    amount = _amount(amount)
+    if not (purpose or "").strip():
+        raise field_error("purpose", _("请说明创新券的用途。"))
+    pool = pool_for(org, year=_local_date(now).year, category=category)
+    if pool is None:
+        raise ValidationFailed(_("本地区本年度尚未下达创新券预算。"), code="no_pool")
+    _check_ceiling(org.pk, pool, amount, pending=True)
+    app = Application.objects.create(
+        enterprise=org,
+        pool=pool,
+        category=category,
+        amount=amount,
+        purpose=purpose.strip(),
+        applicant=actor,
+        submitted_at=now,
+    )
+    audit.record(
+        "voucher_application.submit",
+        actor=actor,
+        target=app,
+        now=now,
+        after={"amount": amount, "category": category, "pool": pool.pk},
+    )
+    return app
+
+
+def _may_take(actor, app: Application, who: str) -> bool:
+    if who == Actor.REVIEWER:
+        return scope.covers(actor, app.pool.jurisdiction_id, Duty.REVIEWER)
+    return scope.is_member(actor, app.enterprise)
+
+
+@transaction.atomic(durable=True)
+def transition_application(
+    *, actor, application_id: int, to_status: str, reason: str = "", now
+) -> Application:
+    """The one way to move an application (states.APPLICATION_TRANSITIONS); approving issues the voucher."""
+    app = Application.objects.select_related("pool", "enterprise").filter(pk=application_id).first()
+    if app is None:
+        raise NotFound(_("申请不存在。"))
+    lock(Organisation.objects.all(), app.enterprise_id)
+    app = _locked(Application, application_id, "pool", "enterprise__region")
+    allowed = APPLICATION_TRANSITIONS.get(app.status, {})
+    if to_status not in allowed:
+        raise InvalidTransition(
+            _("当前状态“%(status)s”不能执行此操作。") % {"status": app.get_status_display()}
+        )
+    if not _may_take(actor, app, allowed[to_status]):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise field_error("reason", _("退回时必须填写理由。"))
+    before = {"status": app.status}
+    if to_status == ApplicationStatus.SUBMITTED:
+        _check_ceiling(app.enterprise_id, app.pool, Decimal("0"), pending=True)
+    app.status, app.status_reason = to_status, reason
+    if to_status in (ApplicationStatus.APPROVED, ApplicationStatus.RETURNED):
+        app.decided_by, app.decided_at = actor, now
+    app.save(update_fields=["status", "status_reason", "decided_by", "decided_at"])
+    audit.record(
+        f"voucher_application.{to_status}",
+        actor=actor,
+        target=app,
+        before=before,
+        after={"status": to_status},
+        reason=reason,
+        now=now,
+    )
+    if to_status == ApplicationStatus.APPROVED:
+        if valid_certification(app.enterprise, _local_date(now)) is None:
+            raise ValidationFailed(_("该企业的资质认定已不在有效期内。"), code="not_eligible")
+        used = issued_to(app.enterprise_id, app.pool)
+        if used + app.amount > app.pool.enterprise_ceiling:
+            raise field_error(
+                "amount",
+                _("超出单个企业年度上限：上限%(cap)s元，已获得%(used)s元。")
+                % {"cap": app.pool.enterprise_ceiling, "used": used},
+            )
+        _issue(
+            actor=actor,
+            pool=app.pool,
+            enterprise=app.enterprise,
+            category=app.category,
+            amount=app.amount,
+            source=VoucherSource.APPLICATION,
+            source_ref=f"application:{app.pk}",
+            application=app,
+            now=now,
+        )
+    return app
+
+
+def approve_application(*, actor, application_id, now):
+    return transition_application(
+        actor=actor, application_id=application_id, to_status=ApplicationStatus.APPROVED, now=now
+    )
+
+
+def return_application(*, actor, application_id, reason, now):
+    return transition_application(
+        actor=actor,
+        application_id=application_id,
+        to_status=ApplicationStatus.RETURNED,
+        reason=reason,
+        now=now,
+    )
+
+
+# --- issue, expire, revoke ------------------------------------------------------------------------------------
+
+
+def new_code(year: int) -> str:
+    return f"CXQ{year}{secrets.token_hex(5).upper()}"
+
+
+def debit_pool(pool_id: int, amount: Decimal) -> bool:
+    """The conditional update that keeps a pool from going negative: one row or none."""
+    return bool(
+        Pool.objects.filter(pk=pool_id, available__gte=amount).update(available=F("available") - amount)
+    )
+
+
+def _issue(
+    *,
+    actor,
+    pool: Pool,
+    enterprise: Organisation,
+    category: str,
+    amount: Decimal,
+    source: str,
+    source_ref: str = "",
+    application: Application | None = None,
+    now,
+) -> Voucher:
+    """Inside the caller's transaction, with the enterprise row locked."""
+    issued_on = _local_date(now)
+    voucher = Voucher(
+        code=new_code(pool.year),
+        pool=pool,
+        enterprise=enterprise,
+        category=category,
+        amount=amount,
+        remaining=amount,
+        source=source,
+        source_ref=source_ref,
+        application=application,
+        issued_at=now,
+        expires_on=issued_on + timedelta(days=pool.validity_days),
+    )
+    try:
+        with transaction.atomic():
+            voucher.save()
+    except IntegrityError as exc:
+        raise Conflict(_("该事由已发放过创新券。"), code="already_issued") from exc
+    LedgerEntry.objects.create(
+        pool=pool,
+        voucher=voucher,
+        kind=EntryKind.ISSUE,
+        amount=amount,
+        at=now,
+        actor=actor,
+        note=voucher.get_source_display(),
+    )
+    if not debit_pool(pool.pk, amount):
+        raise Conflict(_("资金池余额不足，无法发放该创新券。"), code="pool_insufficient")
+    audit.record(
+        "voucher.issue",
+        actor=actor,
+        target=voucher,
+        now=now,
+        after={
+            "code": voucher.code,
+            "amount": amount,
+            "category": category,
+            "source": source,
+            "source_ref": source_ref,
+            "pool": pool.pk,
+        },
+    )
+    return voucher
+
+
+@transaction.atomic(durable=True)
+def issue_voucher(
+    *, actor, pool_id: int, enterprise_id: int, category: str, amount, source: str, source_ref: str = "", now
+) -> Voucher:
+    """Issue a voucher without an application: a subsidy paid as a voucher (e.g. 001#20, ``source=
+    "high_tech_subsidy"``, ``source_ref`` = the certificate number) or a direct grant by staff.
+
+    The actor must be a reviewer or finance officer of the pool's jurisdiction. Other modules
+    (the policy engine) call this; one voucher per (source, source_ref, enterprise)."""
+    org = _locked(Organisation, enterprise_id, "region")
+    pool = Pool.objects.filter(pk=pool_id).first()
+    if pool is None:
+        raise NotFound(_("资金池不存在。"))
+    if not (
+        scope.covers(actor, pool.jurisdiction_id, Duty.REVIEWER)
+        or scope.covers(actor, pool.jurisdiction_id, Duty.FINANCE)
+    ):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not org.region_id.startswith(pool.jurisdiction.scope_prefix):
+        raise ValidationFailed(_("该企业不在资金池所属地区内。"), code="not_eligible")
+    if source not in VoucherSource.values or source == VoucherSource.APPLICATION:
+        raise field_error("source", _("发放依据不正确。"))
+    if category not in ServiceCategory.values:
+        raise field_error("category", _("服务类别不正确。"))
+    amount = _amount(amount)
+    if source == VoucherSource.HIGH_TECH_SUBSIDY:
+        if amount > HIGH_TECH_SUBSIDY_CAP:
+            raise field_error("amount", _("高新技术企业认定补贴以创新券方式最高3万元（001#20）。"))
+        cert = valid_certification(org, _local_date(now), CertificationKind.HIGH_TECH)
+        if cert is None:
+            raise ValidationFailed(_("该企业没有有效的高新技术企业认定。"), code="not_eligible")
+        source_ref = source_ref or cert.number
+    return _issue(
+        actor=actor,
+        pool=pool,
+        enterprise=org,
+        category=category,
+        amount=amount,
+        source=source,
+        source_ref=(source_ref or "").strip()[:64],
+        now=now,
+    )
+
+
+def _close(*, actor, voucher_id: int, kind: str, status: str, reason: str, now) -> Voucher:
+    voucher = _locked(Voucher, voucher_id, "enterprise", "pool")
+    if voucher.status != VoucherStatus.ACTIVE:
+        raise InvalidTransition(_("该创新券已失效。"))
+    unspent = voucher.remaining
+    before = {"status": voucher.status, "remaining": unspent}
+    voucher.status, voucher.remaining, voucher.closed_at = status, Decimal("0.00"), now
+    voucher.save(update_fields=["status", "remaining", "closed_at"])
+    if unspent:
+        LedgerEntry.objects.create(
+            pool=voucher.pool,
+            voucher=voucher,
+            kind=kind,
+            amount=unspent,
+            at=now,
+            actor=actor,
+            note=reason[:255],
+        )
+        Pool.objects.filter(pk=voucher.pool_id).update(available=F("available") + unspent)
+    audit.record(
+        f"voucher.{status}",
+        actor=actor,
+        target=voucher,
+        before=before,
+        after={"status": status, "returned": unspent},
+        reason=reason,
+        now=now,
+    )
+    return voucher
+
+
+@transaction.atomic(durable=True)
+def expire_voucher(*, voucher_id: int, now, actor=None) -> Voucher:
+    """A voucher past its date returns its unspent amount to the pool (run daily by the system)."""
+    voucher = Voucher.objects.filter(pk=voucher_id).first()
+    if voucher is None:
+        raise NotFound(_("创新券不存在。"))
+    if voucher.expires_on >= _local_date(now):
+        raise InvalidTransition(_("该创新券尚未到期。"))
+    return _close(
+        actor=actor,
+        voucher_id=voucher_id,
+        kind=EntryKind.EXPIRE,
+        status=VoucherStatus.EXPIRED,
+        reason=_("到期收回"),
+        now=now,
+    )
+
+
+def expire_due_vouchers(*, now) -> int:
+    due = Voucher.objects.filter(status=VoucherStatus.ACTIVE, expires_on__lt=_local_date(now)).values_list(
+        "pk", flat=True
+    )
+    count = 0
+    for pk in list(due):
+        try:
+            expire_voucher(voucher_id=pk, now=now)
+            count += 1
+        except InvalidTransition:
+            continue
+    return count
+
+
+@transaction.atomic(durable=True)
+def revoke_voucher(*, actor, voucher_id: int, reason: str, now) -> Voucher:
+    voucher = Voucher.objects.select_related("pool").filter(pk=voucher_id).first()
+    if voucher is None:
+        raise NotFound(_("创新券不存在。"))
+    if not scope.covers(actor, voucher.pool.jurisdiction_id, Duty.REVIEWER):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("作废创新券必须填写理由。"))
+    return _close(
+        actor=actor,
+        voucher_id=voucher_id,
+        kind=EntryKind.REVOKE,
+        status=VoucherStatus.REVOKED,
+        reason=reason,
+        now=now,
+    )
+
+
+# --- provider directory -------------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def register_service(
+    *, actor, provider_id: int, category: str, name: str, price, description: str = "", unit: str = "次", now
+) -> ProviderService:
+    org = _org(provider_id)
+    if not scope.is_member(actor, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not org.is_verified or org.kind == OrganisationKind.GOVERNMENT:
+        raise ValidationFailed(_("只有已认证的服务机构可以登记创新券服务。"), code="not_eligible")
+    if category not in ServiceCategory.values:
+        raise field_error("category", _("请选择服务类别。"))
+    if not (name or "").strip():
+        raise field_error("name", _("请填写服务名称。"))
+    service = ProviderService.objects.create(
+        provider=org,
+        category=category,
+        name=name.strip()[:128],
+        description=(description or "").strip(),
+        price=_amount(price, "price"),
+        unit=(unit or "次")[:16],
+        submitted_at=now,
+    )
+    audit.record(
+        "voucher_service.submit",
+        actor=actor,
+        target=service,
+        now=now,
+        after={"name": service.name, "category": category, "price": service.price},
+    )
+    return service
+
+
+@transaction.atomic(durable=True)
+def transition_service(*, actor, service_id: int, to_status: str, reason: str = "", now) -> ProviderService:
+    service = _locked(ProviderService, service_id, "provider")
+    allowed = SERVICE_TRANSITIONS.get(service.status, {})
+    if to_status not in allowed:
+        raise InvalidTransition(
+            _("当前状态“%(status)s”不能执行此操作。") % {"status": service.get_status_display()}
+        )
+    who = allowed[to_status]
+    permitted = (
+        scope.covers(actor, service.provider.region_id, Duty.REVIEWER)
+        if who == Actor.REVIEWER
+        else scope.is_member(actor, service.provider)
+    )
+    if not permitted:
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise field_error("reason", _("退回时必须填写理由。"))
+    before = {"status": service.status}
+    service.status, service.status_reason = to_status, reason
+    service.approved_at = now if to_status == ServiceStatus.APPROVED else None
+    service.save(update_fields=["status", "status_reason", "approved_at"])
+    audit.record(
+        f"voucher_service.{to_status}",
+        actor=actor,
+        target=service,
+        before=before,
+        after={"status": to_status},
+        reason=reason,
+        now=now,
+    )
+    return service
+
+
+@transaction.atomic(durable=True)
+def record_relation(
+    *, actor, provider_id: int, enterprise_id: int, description: str, now
+) -> DeclaredRelation:
+    provider, enterprise = _org(provider_id), _org(enterprise_id)
+    if not (
+        scope.is_member(actor, provider)
+        or scope.is_member(actor, enterprise)
+        or scope.covers(actor, provider.region_id, Duty.REVIEWER)
+        or scope.covers(actor, enterprise.region_id, Duty.REVIEWER)
+    ):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not (description or "").strip():
+        raise field_error("description", _("请说明关联关系。"))
+    relation, _created = DeclaredRelation.objects.update_or_create(
+        provider=provider,
+        enterprise=enterprise,
+        defaults={"description": description.strip()[:255], "recorded_by": actor, "recorded_at": now},
+    )
+    audit.record(
+        "voucher_relation.record",
+        actor=actor,
+        target=relation,
+        region_code=enterprise.region_id,
+        after={"provider": provider.pk, "enterprise": enterprise.pk, "description": relation.description},
+        now=now,
+    )
+    return relation
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = (a or "").strip().lower(), (b or "").strip().lower()
+    return bool(a) and a == b
+
+
+def relation_between(provider: Organisation, enterprise: Organisation) -> str:
+    """Why a provider may not redeem this enterprise's voucher, or "" when it may."""
+    if provider.pk == enterprise.pk:
+        return _("服务机构与企业为同一机构")
+    if _same(provider.legal_representative, enterprise.legal_representative):
+        return _("服务机构与企业的法定代表人相同")
+    if _same(provider.contact_phone, enterprise.contact_phone) or _same(
+        provider.contact_email, enterprise.contact_email
+    ):
+        return _("服务机构与企业有共同联系人")
+    relation = DeclaredRelation.objects.filter(
+        Q(provider=provider, enterprise=enterprise) | Q(provider=enterprise, enterprise=provider)
+    ).first()
+    return relation.description if relation else ""
+
+
+def _refuse_related(provider, enterprise) -> None:
+    why = relation_between(provider, enterprise)
+    if why:
+        raise ValidationFailed(
+            _("关联服务机构不能兑付该企业的创新券：%(why)s。") % {"why": why}, code="related_party"
+        )
+
+
+# --- orders and redemption ------------------------------------------------------------------------------------
+
+
+def _check_voucher_usable(voucher: Voucher, enterprise: Organisation, category: str, now) -> None:
+    if voucher.enterprise_id != enterprise.pk:
+        raise PermissionDenied(_("该创新券不属于本企业。"))
+    if voucher.status != VoucherStatus.ACTIVE or voucher.expires_on < _local_date(now):
+        raise ValidationFailed(_("该创新券已失效或已过期。"), code="voucher_inactive")
+    if voucher.category != category:
+        raise ValidationFailed(
+            _("该创新券只能用于“%(category)s”类服务。") % {"category": voucher.get_category_display()},
+            code="category_mismatch",
+        )
+
+
+def place_order_in_transaction(
+    *,
+    actor,
+    enterprise: Organisation,
+    service: ProviderService,
+    voucher: Voucher,
+    price: Decimal,
+    description: str,
+    now,
+    source_ref: str = "",
+    delivered: bool = False,
+) -> ServiceOrder:
+    """Create an order inside the caller's transaction (instrument sharing records a delivered
+    testing service this way when a booking is paid partly with a voucher)."""
+    if service.status != ServiceStatus.APPROVED:
+        raise ValidationFailed(_("该服务尚未进入服务机构名录。"), code="service_not_listed")
+    _check_voucher_usable(voucher, enterprise, service.category, now)
+    _refuse_related(service.provider, enterprise)
+    order = ServiceOrder.objects.create(
+        enterprise=enterprise,
+        provider=service.provider,
+        service=service,
+        voucher=voucher,
+        price=price,
+        description=(description or "").strip(),
+        source_ref=source_ref,
+        placed_by=actor,
+        placed_at=now,
+        status=OrderStatus.DELIVERED if delivered else OrderStatus.PLACED,
+        delivered_at=now if delivered else None,
+    )
+    audit.record(
+        "voucher_order.place",
+        actor=actor,
+        target=order,
+        now=now,
+        after={"price": price, "service": service.pk, "voucher": voucher.code, "status": order.status},
+    )
+    return order
+
+
+@transaction.atomic(durable=True)
+def place_order(
+    *, actor, enterprise_id: int, service_id: int, voucher_id: int, price, description: str = "", now
+) -> ServiceOrder:
+    enterprise = lock(Organisation.objects.all(), enterprise_id)
+    if not scope.is_member(actor, enterprise):
+        raise PermissionDenied(NOT_ALLOWED)
+    service = ProviderService.objects.select_related("provider").filter(pk=service_id).first()
+    voucher = Voucher.objects.filter(pk=voucher_id).first()
+    if service is None or voucher is None:
+        raise NotFound(_("服务或创新券不存在。"))
+    return place_order_in_transaction(
+        actor=actor,
+        enterprise=enterprise,
+        service=service,
+        voucher=voucher,
+        price=_amount(price, "price"),
+        description=description,
+        now=now,
+    )
+
+
+def _order_for(actor, order_id: int, who: str) -> ServiceOrder:
+    order = _locked(ServiceOrder, order_id, "enterprise", "provider", "voucher__pool", "service")
+    if who == Actor.PROVIDER:
+        permitted = scope.is_member(actor, order.provider)
+    elif who == Actor.ENTERPRISE:
+        permitted = scope.is_member(actor, order.enterprise)
+    else:
+        permitted = scope.covers(actor, order.voucher.pool.jurisdiction_id, Duty.FINANCE)
+    if not permitted:
+        raise PermissionDenied(NOT_ALLOWED)
+    return order
+
+
+def _move(order: ServiceOrder, to_status: str, *, actor, now, after: dict | None = None) -> None:
+    before = {"status": order.status}
+    order.status = to_status
+    fields = ["status"]
+    if to_status == OrderStatus.DELIVERED:
+        order.delivered_at = now
+        fields.append("delivered_at")
+    order.save(update_fields=fields)
+    audit.record(
+        f"voucher_order.{to_status}",
+        actor=actor,
+        target=order,
+        before=before,
+        after={"status": to_status, **(after or {})},
+        now=now,
+    )
+
+
+def _expect(order: ServiceOrder, status: str) -> None:
+    if order.status != status:
+        raise InvalidTransition(
+            _("当前状态“%(status)s”不能执行此操作。") % {"status": order.get_status_display()}
+        )
+
+
+@transaction.atomic(durable=True)
+def deliver_order(*, actor, order_id: int, now) -> ServiceOrder:
+    order = _order_for(actor, order_id, Actor.PROVIDER)
+    _expect(order, OrderStatus.PLACED)
+    _move(order, OrderStatus.DELIVERED, actor=actor, now=now)
+    return order
+
+
+@transaction.atomic(durable=True)
+def cancel_order(*, actor, order_id: int, now) -> ServiceOrder:
+    order = _order_for(actor, order_id, Actor.ENTERPRISE)
+    _expect(order, OrderStatus.PLACED)
+    _move(order, OrderStatus.CANCELLED, actor=actor, now=now)
+    return order
+
+
+def voucher_share_of(order: ServiceOrder) -> Decimal:
+    """The most the voucher may pay of this order: the pool's share of the price, to the fen below."""
+    return (order.price * order.voucher.pool.voucher_share).quantize(FEN, rounding=ROUND_DOWN)
+
+
+def debit_voucher(voucher_id: int, amount: Decimal) -> bool:
+    """The conditional update that keeps a voucher from being overdrawn: one row or none."""
+    return bool(
+        Voucher.objects.filter(pk=voucher_id, status=VoucherStatus.ACTIVE, remaining__gte=amount).update(
+            remaining=F("remaining") - amount
+        )
+    )
+
+
+@transaction.atomic(durable=True)
+def claim_redemption(*, actor, order_id: int, amount=None, now) -> Redemption:
+    """On delivery the provider claims the voucher's share of the order (a partial redemption of
+    the voucher). Without ``amount`` it claims the largest allowed: the share, or what is left."""
+    order = _order_for(actor, order_id, Actor.PROVIDER)
+    _expect(order, OrderStatus.DELIVERED)
+    voucher = order.voucher
+    _check_voucher_usable(voucher, order.enterprise, order.service.category, now)
+    _refuse_related(order.provider, order.enterprise)
+    ceiling = voucher_share_of(order)
+    if amount is None or amount == "":
+        amount = min(ceiling, Voucher.objects.values_list("remaining", flat=True).get(pk=voucher.pk))
+        if amount <= 0:
+            raise Conflict(_("创新券余额不足。"), code="voucher_insufficient")
+    else:
+        amount = _amount(amount)
+    if amount > ceiling:
+        raise field_error(
+            "amount",
+            _("创新券最多支付订单金额的%(share)s，即%(ceiling)s元。")
+            % {"share": f"{voucher.pool.voucher_share * 100:.0f}%", "ceiling": ceiling},
+        )
+    try:
+        with transaction.atomic():
+            redemption = Redemption.objects.create(
+                order=order, voucher=voucher, amount=amount, claimed_by=actor, claimed_at=now
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("该订单已使用此创新券核销过。"), code="already_redeemed") from exc
+    LedgerEntry.objects.create(
+        pool_id=voucher.pool_id,
+        voucher=voucher,
+        redemption=redemption,
+        kind=EntryKind.REDEEM,
+        amount=amount,
+        at=now,
+        actor=actor,
+        note=str(order.service.name)[:255],
+    )
+    _move(
+        order, OrderStatus.CLAIMED, actor=actor, now=now, after={"redeemed": amount, "voucher": voucher.code}
+    )
+    # The hot row last: its lock is held only from here to the commit.
+    if not debit_voucher(voucher.pk, amount):
+        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")
+    return redemption
+
+
+@transaction.atomic(durable=True)
+def confirm_redemption(*, actor, order_id: int, now) -> ServiceOrder:
+    order = _order_for(actor, order_id, Actor.ENTERPRISE)
+    _expect(order, OrderStatus.CLAIMED)
+    Redemption.objects.filter(order=order).update(confirmed_by=actor, confirmed_at=now)
+    _move(order, OrderStatus.CONFIRMED, actor=actor, now=now)
+    return order
+
+
+@transaction.atomic(durable=True)
+def settle_redemption(*, actor, order_id: int, settlement_ref: str = "", now) -> ServiceOrder:
+    """Finance staff pay the confirmed voucher amount to the provider and record it."""
+    order = _order_for(actor, order_id, Actor.FINANCE)
+    _expect(order, OrderStatus.CONFIRMED)
+    redemption = Redemption.objects.get(order=order, voucher=order.voucher)
+    ref = (settlement_ref or "").strip()[:64] or f"JS{_local_date(now):%Y%m%d}{order.pk:06d}"
+    try:
+        with transaction.atomic():
+            LedgerEntry.objects.create(
+                pool_id=order.voucher.pool_id,
+                voucher=order.voucher,
+                redemption=redemption,
+                kind=EntryKind.SETTLE,
+                amount=redemption.amount,
+                at=now,
+                actor=actor,
+                note=_("拨付%(provider)s") % {"provider": order.provider.name},
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("该核销已结算。"), code="already_settled") from exc
+    Redemption.objects.filter(pk=redemption.pk).update(settled_by=actor, settled_at=now, settlement_ref=ref)
+    _move(order, OrderStatus.SETTLED, actor=actor, now=now, after={"settled": redemption.amount, "ref": ref})
+    return order
