@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self) -> None:
-        from zhouqiao.core import signals  # noqa: F401  (authentication audit receivers)
+        from zhouqiao.core import checks, signals  # noqa: F401  (deployment checks, authentication audit receivers)
