@@ -286,13 +286,20 @@ def revoke_duty(*, actor: User, assignment_id: int, now) -> None:
                  before=before, now=now)
 
 
-@transaction.atomic(durable=True)
 def change_password(*, actor: User, old_password: str, new_password: str, now) -> None:
+    # A wrong old password is refused after the transaction that records the failure has committed:
+    # raising inside it would roll the audit record back with everything else.
+    if not _change_password(actor=actor, old_password=old_password, new_password=new_password, now=now):
+        raise _field_error("old_password", _("原密码不正确。"))
+
+
+@transaction.atomic(durable=True)
+def _change_password(*, actor: User, old_password: str, new_password: str, now) -> bool:
     user = lock(User.objects.all(), actor.pk)
     if not user.check_password(old_password):
         audit.record("auth.password_change", actor=actor, target=user, success=False,
                      reason="wrong old password", now=now)
-        raise _field_error("old_password", _("原密码不正确。"))
+        return False
     if old_password == new_password:
         raise _field_error("new_password", _("新密码不能与原密码相同。"))
     _check_password(new_password, user)
@@ -301,6 +308,7 @@ def change_password(*, actor: User, old_password: str, new_password: str, now) -
     user.save(update_fields=["password", "password_changed_at"])
     actor.password, actor.password_changed_at = user.password, now
     audit.record("auth.password_change", actor=actor, target=user, now=now)
+    return True
 
 
 @transaction.atomic(durable=True)
