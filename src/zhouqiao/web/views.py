@@ -205,7 +205,7 @@ def audit_log(request):
 def audit_export(request):
     if not scope.can_read_audit(request.user):
         raise DjangoPermissionDenied
-    _, events = _audit_query(request)
+    _form, events = _audit_query(request)  # not "_": that would shadow gettext in this function
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
