@@ -1,3 +1,15 @@
+from django.urls import path
+
+from zhouqiao.contracts import views
+
 app_name = "contracts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.contract_list, name="list"),
+    path("new/", views.contract_new, name="new"),
+    path("<int:pk>/", views.contract_detail, name="detail"),
+    path("<int:pk>/attachment/", views.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/attachment.pdf", views.attachment_download, name="attachment"),
+    path("<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("<int:pk>/<str:action>/", views.contract_transition, name="transition"),
+]

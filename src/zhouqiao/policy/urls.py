@@ -1,3 +1,12 @@
+from django.urls import path
+
+from zhouqiao.policy import views
+
 app_name = "policy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rules, name="rules"),
+    path("calculator/", views.calculator, name="calculator"),
+    path("entitlements/", views.entitlement_list, name="entitlements"),
+    path("entitlements/<int:pk>/<str:action>/", views.entitlement_transition, name="entitlement_transition"),
+]

@@ -1,0 +1,66 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+CASE = {
+    "date": "2024-06-01",
+    "contract_type": "技术转让",
+    "contract_amount": "800000.00",
+    "technology_amount": "800000.00",
+    "seller": {"type": "university", "region": "220102"},
+    "buyer": {"type": "enterprise", "region": "220104"},
+    "broker": {"region": "220102"},
+    "transfer_institution": {"registered": True, "region": "220102"},
+    "consumed": {},
+}
+
+
+@pytest.mark.django_db
+def test_the_endpoint_answers_the_documented_shape(client):
+    response = client.post("/api/v1/policy/calculate", data=json.dumps(CASE), content_type="application/json")
+    assert response.status_code == 200
+    rows = response.json()
+    assert {r["clause"] for r in rows} == {"001#9", "001#15", "001#16", "001#18", "001#19", "002#5", "002#15"}
+    assert set(rows[0]) == {"rule", "clause", "beneficiary", "amount", "automatic", "trace"}
+
+
+@pytest.mark.django_db
+def test_the_endpoint_rejects_bad_input_in_chinese(client):
+    response = client.post(
+        "/api/v1/policy/calculate",
+        data=json.dumps({**CASE, "contract_type": "买卖"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed" and "contract_type" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_the_calculator_page_shows_results(client):
+    form = {
+        "date": "2024-06-01",
+        "contract_type": "技术转让",
+        "contract_amount": "800000.00",
+        "technology_amount": "800000.00",
+        "seller_type": "university",
+        "seller_region": "220102",
+        "buyer_type": "enterprise",
+        "buyer_region": "220104",
+    }
+    response = client.post("/policy/calculator/", form)
+    assert "001#15" in response.content.decode() and "24000.00" in response.content.decode()
+
+
+def test_the_command_prints_the_same_json(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "zhouqiao", "policy-calc", "--input", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = json.loads(out)
+    assert [r["amount"] for r in rows if r["clause"] == "002#15"] == ["560000.00"]
