@@ -1,0 +1,41 @@
+"""`zhouqiao demo`: safe to run twice; every demo account can sign in."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from zhouqiao.accounts.demo import ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
+from zhouqiao.accounts.models import Organisation, StaffAssignment, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo():
+    call_command("demo", stdout=io.StringIO())
+
+
+def test_it_runs_twice_and_every_demo_account_signs_in(client, reference):
+    _demo()
+    sizes = (User.objects.count(), Organisation.objects.count(), StaffAssignment.objects.count())
+    _demo()
+    assert (User.objects.count(), Organisation.objects.count(), StaffAssignment.objects.count()) == sizes
+    assert sizes[0] == len(ACCOUNTS) and sizes[1] == len(ORGANISATIONS)
+    assert Organisation.objects.filter(is_sample=True).count() == len(ORGANISATIONS)
+
+    for username, *_ in ACCOUNTS:
+        response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302 and response.url == "/workspace/", username
+        assert client.get("/workspace/").status_code == 200, username
+        client.post("/logout/")
+
+    def jurisdictions(username):
+        return set(
+            StaffAssignment.objects.filter(user__username=username).values_list("jurisdiction_id", "duty")
+        )
+
+    assert ("220100", "reviewer") in jurisdictions("city_staff")
+    assert ("220183", "reviewer") in jurisdictions("county_staff")
+    assert ("220200", "reviewer") in jurisdictions("jilin_city_staff")
+    assert jurisdictions("audit_admin") == {("220000", "audit_admin")}
+    assert Organisation.objects.get(memberships__user__username="startup").status == "submitted"
