@@ -156,7 +156,7 @@ def get_organisation(request, org_id: int):
 def register_organisation(request, payload: OrganisationIn):
     user = signed_in_user(request)
     org = services.register_organisation(actor=user, data=payload.dict(), now=clock.now())
-    return 201, organisation_out(org, user)
+    return organisation_out(org, user)
 
 
 @router.post("/organisations/{org_id}/verify", response=OrganisationOut)
@@ -189,7 +189,7 @@ def add_member(request, org_id: int, payload: MemberIn):
         actor=user, organisation_id=_visible_pk(user, org_id), username=payload.username, role=payload.role,
         now=clock.now(),
     )
-    return 201, {"organisation_id": org_id, "organisation_name": membership.organisation.name, "role": membership.role}
+    return {"organisation_id": org_id, "organisation_name": membership.organisation.name, "role": membership.role}
 
 
 @router.get("/verification-queue", response=list[OrganisationOut])
@@ -203,7 +203,7 @@ def grant_duty(request, payload: GrantIn):
     user = signed_in_user(request)
     a = services.grant_duty(actor=user, username=payload.username, jurisdiction_code=payload.jurisdiction,
                             duty=payload.duty, now=clock.now())
-    return 201, {"duty": a.duty, "jurisdiction_code": a.jurisdiction_id, "jurisdiction_name": a.jurisdiction.name}
+    return {"duty": a.duty, "jurisdiction_code": a.jurisdiction_id, "jurisdiction_name": a.jurisdiction.name}
 
 
 @router.get("/audit", response=list[AuditOut])
@@ -228,7 +228,7 @@ def audit_log(request, action: str = "", actor: str = "", target_type: str = "",
 def create_token(request, payload: TokenIn):
     user = signed_in_user(request)
     token, key = services.create_api_token(actor=user, name=payload.name, now=clock.now())
-    return 201, {"id": token.pk, "name": token.name, "key": key}
+    return {"id": token.pk, "name": token.name, "key": key}
 
 
 def _visible_pk(user, org_id: int) -> int:

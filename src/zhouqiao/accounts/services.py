@@ -96,6 +96,8 @@ def _clean_organisation(data: dict, *, exclude_pk=None) -> dict:
     if "region" in cleaned:
         region = cleaned["region"]
         code = region.code if isinstance(region, Region) else str(region).strip()
+        if not code:
+            raise _field_error("region", _("请选择所在地区。"))
         region = Region.objects.filter(code=code).first()
         if region is None:
             raise _field_error("region", _("所在地区代码“%(code)s”不存在。") % {"code": code})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope, selectors, services
-from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
@@ -159,6 +159,9 @@ def back_office(request):
     user = request.user
     if not scope.is_government_staff(user):
         raise DjangoPermissionDenied
+    can_grant = scope.has_duty(user, Duty.SECURITY_ADMIN)
+    if request.method == "POST" and not can_grant:
+        raise DjangoPermissionDenied
     grant_form = GrantForm(request.POST or None)
     if request.method == "POST" and grant_form.is_valid():
         try:
@@ -173,7 +176,7 @@ def back_office(request):
     return render(request, "web/back_office.html", {
         "assignments": user.assignments.select_related("jurisdiction"),
         "queue_count": selectors.verification_queue(user).count(),
-        "can_grant": scope.has_duty(user, "security_admin"),
+        "can_grant": can_grant,
         "can_read_audit": scope.can_read_audit(user),
         "grant_form": grant_form,
     })
