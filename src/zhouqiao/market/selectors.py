@@ -1,0 +1,108 @@
+"""Reads of the technology market, each filtered by who is asking (accounts.scope)."""
+
+from django.http import Http404
+
+from zhouqiao.accounts import scope
+from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, Deal, Listing, Negotiation
+from zhouqiao.market.states import AuctionStatus, EventKind, ListingStatus
+
+
+def _get(queryset, pk):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def auction_for(user, pk) -> Auction:
+    return _get(
+        Auction.objects.visible_to(user).select_related("seller", "region", "achievement", "leading"), pk
+    )
+
+
+def listing_for(user, pk) -> Listing:
+    return _get(Listing.objects.visible_to(user).select_related("seller", "region", "achievement"), pk)
+
+
+def negotiation_for(user, pk) -> Negotiation:
+    return _get(
+        Negotiation.objects.visible_to(user).select_related("seller", "buyer", "broker", "region"), pk
+    )
+
+
+def deal_for(user, pk) -> Deal:
+    return _get(Deal.objects.visible_to(user).select_related("seller", "buyer", "broker", "region"), pk)
+
+
+def may_see_reserve(user, auction: Auction) -> bool:
+    """The reserve price is secret from bidders until the close; the seller and the market staff
+    of the lot's region know it."""
+    return auction.is_closed or scope.is_member(user, auction.seller) or scope.covers(user, auction.region_id)
+
+
+def may_oversee(user, record) -> bool:
+    return scope.covers(user, record.region_id)
+
+
+def bids(auction: Auction):
+    return (
+        AuctionEvent.objects.filter(auction=auction, kind=EventKind.BID)
+        .select_related("registration")
+        .order_by("-seq")
+    )
+
+
+def records(auction: Auction):
+    return AuctionEvent.objects.filter(auction=auction).order_by("seq")
+
+
+def registration_of(user, auction: Auction) -> AuctionRegistration | None:
+    own = scope.organisation_ids(user)
+    if not own:
+        return None
+    return auction.registrations.filter(organisation_id__in=own).select_related("organisation").first()
+
+
+def auctions_open(user):
+    return Auction.objects.visible_to(user).filter(status=AuctionStatus.SCHEDULED).select_related("region")
+
+
+def auctions_recent(user):
+    return Auction.objects.visible_to(user).exclude(status=AuctionStatus.SCHEDULED).select_related("region")
+
+
+def listings_in_notice(user):
+    return (
+        Listing.objects.visible_to(user)
+        .filter(status=ListingStatus.NOTICE)
+        .select_related("region", "seller")
+    )
+
+
+def listings_recent(user):
+    return (
+        Listing.objects.visible_to(user)
+        .exclude(status=ListingStatus.NOTICE)
+        .select_related("region", "seller")
+    )
+
+
+def negotiations_of(user):
+    return Negotiation.objects.visible_to(user).select_related("seller", "buyer", "broker")
+
+
+def deals_of(user):
+    return Deal.objects.visible_to(user).select_related("seller", "buyer")
+
+
+def announced_deals():
+    return Deal.objects.announced().select_related("seller", "buyer", "region")
+
+
+def oversight(user) -> dict:
+    """Staff: every listing and auction of lots in their jurisdictions' subtrees."""
+    return {
+        "listings": Listing.objects.in_jurisdiction(user).select_related("region", "seller"),
+        "auctions": Auction.objects.in_jurisdiction(user).select_related("region", "seller"),
+        "deals": Deal.objects.in_jurisdiction(user).select_related("region", "seller", "buyer"),
+    }

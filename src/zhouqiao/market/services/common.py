@@ -1,0 +1,64 @@
+"""What the market services share: acting for an organisation, lots, amounts."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Organisation
+from zhouqiao.catalog.models import Achievement, TransferMode
+from zhouqiao.catalog.states import RecordStatus
+from zhouqiao.core.errors import NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.money import to_yuan
+from zhouqiao.market.exceptions import LOT_NOT_PUBLISHED, NO_ORGANISATION, NOT_MEMBER, NOT_VERIFIED
+
+
+def fail(field: str, message, code: str = "validation_failed") -> ValidationFailed:
+    return ValidationFailed(message, code=code, detail={field: [str(message)]})
+
+
+def acting_organisation(actor, organisation_id=None, *, verified: bool = True) -> Organisation:
+    """The organisation ``actor`` acts for: the given one (they must be a member), or their only /
+    first verified one."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("请先登录。"), code="unauthenticated", status=401)
+    own = scope.organisation_ids(actor)
+    if organisation_id:
+        if int(organisation_id) not in own:
+            raise PermissionDenied(NOT_MEMBER)
+        org = Organisation.objects.get(pk=organisation_id)
+    else:
+        orgs = list(Organisation.objects.filter(pk__in=own).order_by("pk"))
+        if not orgs:
+            raise PermissionDenied(NO_ORGANISATION, code="no_organisation")
+        org = next((o for o in orgs if o.is_verified), orgs[0])
+    if verified and not org.is_verified:
+        raise PermissionDenied(NOT_VERIFIED, code="not_verified")
+    return org
+
+
+def published_achievement(achievement_id) -> Achievement:
+    achievement = Achievement.objects.select_related("owner", "region").filter(pk=achievement_id).first()
+    if achievement is None:
+        raise NotFound(_("科技成果不存在。"))
+    if achievement.status != RecordStatus.PUBLISHED:
+        raise fail("achievement", LOT_NOT_PUBLISHED, "lot_not_published")
+    return achievement
+
+
+def amount(value, field: str, label, *, allow_zero: bool = False) -> Decimal:
+    try:
+        parsed = to_yuan(value)
+    except (TypeError, ValueError):
+        raise fail(field, _("%(label)s不是有效金额。") % {"label": label}, "invalid_amount") from None
+    if parsed < 0 or (parsed == 0 and not allow_zero):
+        raise fail(field, _("%(label)s应大于零。") % {"label": label}, "invalid_amount")
+    if parsed >= Decimal("1000000000000"):
+        raise fail(field, _("%(label)s超出允许范围。") % {"label": label}, "invalid_amount")
+    return parsed
+
+
+def mode(value: str) -> str:
+    if value not in TransferMode.values:
+        raise fail("mode", _("请选择转化方式。"))
+    return value

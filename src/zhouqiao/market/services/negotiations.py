@@ -1,0 +1,270 @@
+"""Negotiated matchmaking (撮合交易, 004 §6): an enterprise asks about a published achievement, or
+a university (any verified organisation) answers a published demand. The two sides exchange
+messages and offers (amount, transfer mode, terms); either may invite a transfer institution or
+broker into the thread. When the side that did not make the latest offer accepts it, both sides
+have agreed, and the negotiation becomes a deal.
+
+Only the seller and the buyer make offers; an invited intermediary reads the thread and writes
+messages (it is named on the deal and the contract as 中介方).
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.catalog import access
+from zhouqiao.catalog.models import Demand
+from zhouqiao.catalog.states import RecordStatus
+from zhouqiao.core import audit
+from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
+from zhouqiao.core.locking import lock
+from zhouqiao.market.exceptions import NOT_ALLOWED
+from zhouqiao.market.models import Negotiation, NegotiationEntry
+from zhouqiao.market.services.common import acting_organisation, fail, published_achievement
+from zhouqiao.market.services.common import amount as parse_amount
+from zhouqiao.market.services.common import mode as parse_mode
+from zhouqiao.market.services.deals import record_deal
+from zhouqiao.market.states import DealSource, EntryKind, NegotiationStatus
+
+BROKER_KINDS = {OrganisationKind.TRANSFER_INSTITUTION, OrganisationKind.SERVICE_PROVIDER}
+
+
+def _published_demand(demand_id) -> Demand:
+    demand = Demand.objects.select_related("owner").filter(pk=demand_id).first()
+    if demand is None:
+        raise NotFound(_("技术需求不存在。"))
+    if demand.status != RecordStatus.PUBLISHED:
+        raise fail("demand", _("只能响应已发布的技术需求。"), "lot_not_published")
+    return demand
+
+
+@transaction.atomic(durable=True)
+def open_negotiation(
+    *, actor, achievement_id=None, demand_id=None, organisation_id=None, message: str = "", now
+) -> Negotiation:
+    org = acting_organisation(actor, organisation_id)
+    if bool(achievement_id) == bool(demand_id):
+        raise fail("achievement", _("请选择要洽谈的科技成果或技术需求。"))
+    if achievement_id:
+        lot = published_achievement(achievement_id)
+        seller, buyer = lot.owner, org
+        lot_fields = {"achievement": lot}
+        if org.pk == lot.owner_id:
+            raise PermissionDenied(_("不能与本单位的成果发起洽谈。"), code="own_lot")
+    else:
+        lot = _published_demand(demand_id)
+        if access.demand_access(actor, lot) != access.FULL:
+            raise PermissionDenied(
+                _("您无权查看该技术需求的详细内容，不能响应。"), code="demand_confidential"
+            )
+        seller, buyer = org, lot.owner
+        lot_fields = {"demand": lot}
+        if org.pk == lot.owner_id:
+            raise PermissionDenied(_("不能响应本单位发布的需求。"), code="own_lot")
+    negotiation = Negotiation(
+        seller=seller,
+        buyer=buyer,
+        initiator=org,
+        region_id=lot.region_id,
+        title=lot.title[:200],
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+        **lot_fields,
+    )
+    try:
+        with transaction.atomic():
+            negotiation.save()
+    except IntegrityError:
+        raise Conflict(_("贵单位已就此事项开启洽谈，请在原洽谈中继续。"), code="already_open") from None
+    body = (message or "").strip()
+    if body:
+        NegotiationEntry.objects.create(
+            negotiation=negotiation,
+            kind=EntryKind.MESSAGE,
+            organisation=org,
+            author=actor,
+            body=body,
+            created_at=now,
+        )
+    audit.record(
+        "market.negotiation.open",
+        actor=actor,
+        target=negotiation,
+        after={"seller": seller.pk, "buyer": buyer.pk, "initiator": org.pk},
+        now=now,
+    )
+    return negotiation
+
+
+def _open_for(actor, negotiation_id, *, sides=("seller", "buyer")) -> tuple[Negotiation, Organisation]:
+    negotiation = lock(Negotiation.objects.all(), negotiation_id)
+    from zhouqiao.accounts import scope
+
+    own = scope.organisation_ids(actor)
+    org_id = next(
+        (
+            o
+            for o in (negotiation.seller_id, negotiation.buyer_id, negotiation.broker_id)
+            if o in own and negotiation.side_of(o) in sides
+        ),
+        None,
+    )
+    if org_id is None:
+        raise PermissionDenied(NOT_ALLOWED)
+    if negotiation.status != NegotiationStatus.OPEN:
+        raise InvalidTransition(_("洽谈已结束。"), code="negotiation_over")
+    return negotiation, Organisation.objects.get(pk=org_id)
+
+
+def _touch(negotiation: Negotiation, now) -> None:
+    negotiation.updated_at = now
+    negotiation.save(update_fields=["updated_at", "status", "broker"])
+
+
+@transaction.atomic(durable=True)
+def post_message(*, actor, negotiation_id: int, body: str, now) -> NegotiationEntry:
+    negotiation, org = _open_for(actor, negotiation_id, sides=("seller", "buyer", "broker"))
+    body = (body or "").strip()
+    if not body:
+        raise fail("body", _("请填写留言内容。"))
+    entry = NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.MESSAGE,
+        organisation=org,
+        author=actor,
+        body=body[:5000],
+        created_at=now,
+    )
+    _touch(negotiation, now)
+    return entry
+
+
+@transaction.atomic(durable=True)
+def make_offer(*, actor, negotiation_id: int, amount, mode: str, terms: str = "", now) -> NegotiationEntry:
+    negotiation, org = _open_for(actor, negotiation_id)
+    entry = NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.OFFER,
+        organisation=org,
+        author=actor,
+        amount=parse_amount(amount, "amount", _("报价金额")),
+        mode=parse_mode(mode),
+        terms=(terms or "").strip()[:5000],
+        created_at=now,
+    )
+    _touch(negotiation, now)
+    audit.record(
+        "market.negotiation.offer",
+        actor=actor,
+        target=negotiation,
+        after={"amount": entry.amount, "mode": entry.mode, "by": org.pk},
+        now=now,
+    )
+    return entry
+
+
+def latest_offer(negotiation: Negotiation) -> NegotiationEntry | None:
+    return negotiation.entries.filter(kind=EntryKind.OFFER).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic(durable=True)
+def accept_offer(*, actor, negotiation_id: int, offer_id: int, now):
+    """The other side accepts the latest offer (``offer_id`` must still be the latest one)."""
+    negotiation, org = _open_for(actor, negotiation_id)
+    offer = latest_offer(negotiation)
+    if offer is None:
+        raise InvalidTransition(_("还没有可接受的报价。"), code="no_offer")
+    if offer.pk != int(offer_id):
+        raise Conflict(_("对方已更新报价，请查看最新报价后再决定。"), code="offer_superseded")
+    if offer.organisation_id == org.pk:
+        raise PermissionDenied(_("不能接受本方提出的报价，须由对方接受。"), code="own_offer")
+    NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.ACCEPT,
+        organisation=org,
+        author=actor,
+        amount=offer.amount,
+        mode=offer.mode,
+        terms=offer.terms,
+        created_at=now,
+    )
+    negotiation.status = NegotiationStatus.AGREED
+    _touch(negotiation, now)
+    audit.record(
+        "market.negotiation.agreed",
+        actor=actor,
+        target=negotiation,
+        before={"status": NegotiationStatus.OPEN},
+        after={"status": negotiation.status, "offer": offer.pk},
+        now=now,
+    )
+    drafter = actor if org.pk == negotiation.seller_id else offer.author
+    return record_deal(
+        actor=actor,
+        now=now,
+        drafter=drafter,
+        source=DealSource.NEGOTIATION,
+        title=negotiation.title,
+        achievement=negotiation.achievement,
+        demand=negotiation.demand,
+        seller=negotiation.seller,
+        buyer=negotiation.buyer,
+        broker=negotiation.broker,
+        region=negotiation.region,
+        amount=offer.amount,
+        mode=offer.mode,
+        terms=offer.terms,
+        negotiation=negotiation,
+    )
+
+
+@transaction.atomic(durable=True)
+def invite_broker(*, actor, negotiation_id: int, broker_id: int, now) -> Negotiation:
+    negotiation, org = _open_for(actor, negotiation_id)
+    broker = Organisation.objects.filter(pk=broker_id).first()
+    if broker is None or broker.kind not in BROKER_KINDS or not broker.is_verified:
+        raise fail("broker", _("只能邀请已认证的技术转移机构或服务机构作为中介方。"))
+    if broker.pk in (negotiation.seller_id, negotiation.buyer_id):
+        raise fail("broker", _("中介方不能是交易一方。"))
+    if negotiation.broker_id:
+        raise Conflict(_("本次洽谈已邀请中介方。"), code="broker_present")
+    negotiation.broker = broker
+    NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.INVITE,
+        organisation=org,
+        author=actor,
+        body=broker.name,
+        created_at=now,
+    )
+    _touch(negotiation, now)
+    audit.record(
+        "market.negotiation.invite", actor=actor, target=negotiation, after={"broker": broker.pk}, now=now
+    )
+    return negotiation
+
+
+@transaction.atomic(durable=True)
+def close_negotiation(*, actor, negotiation_id: int, reason: str = "", now) -> Negotiation:
+    negotiation, org = _open_for(actor, negotiation_id)
+    NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.CLOSE,
+        organisation=org,
+        author=actor,
+        body=(reason or "").strip()[:2000],
+        created_at=now,
+    )
+    negotiation.status = NegotiationStatus.CLOSED
+    _touch(negotiation, now)
+    audit.record(
+        "market.negotiation.closed",
+        actor=actor,
+        target=negotiation,
+        before={"status": NegotiationStatus.OPEN},
+        after={"status": negotiation.status},
+        reason=reason,
+        now=now,
+    )
+    return negotiation
