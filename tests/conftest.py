@@ -58,10 +58,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def reference(django_db_blocker):
-    """Reference tables; reloaded when a transactional test's flush removed them."""
-    with django_db_blocker.unblock():
-        _ensure_reference_data()
+def reference(db):
+    """Database access with the reference tables (regions, industries, IPC, disciplines) loaded."""
+    _ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)

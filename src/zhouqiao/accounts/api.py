@@ -3,7 +3,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from zhouqiao.accounts import scope, selectors, services
+from zhouqiao.accounts import masking, scope, selectors, services
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.accounts.exceptions import NOT_ALLOWED
 from zhouqiao.accounts.masking import mask_phone
@@ -65,6 +65,14 @@ class MembershipOut(Schema):
     organisation_id: int
     organisation_name: str
     role: str
+
+
+class MemberOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    phone: str
+    email: str
 
 
 class AssignmentOut(Schema):
@@ -190,6 +198,21 @@ def add_member(request, org_id: int, payload: MemberIn):
         now=clock.now(),
     )
     return {"organisation_id": org_id, "organisation_name": membership.organisation.name, "role": membership.role}
+
+
+@router.get("/organisations/{org_id}/members", response=list[MemberOut])
+def list_members(request, org_id: int):
+    """The people of an organisation, for its own members and for staff whose jurisdiction covers it.
+    Phone numbers are masked for everyone but their owner."""
+    user = signed_in_user(request)
+    org = get_object_or_404(Organisation.objects.visible_to(user), pk=org_id)
+    if not (scope.is_member(user, org) or scope.covers(user, org.region_id)):
+        raise PermissionDenied(NOT_ALLOWED)
+    return [
+        {"username": m.user.username, "display_name": m.user.display_name, "role": m.role,
+         "phone": masking.shown_to(user, m.user, m.user.phone), "email": m.user.email}
+        for m in org.memberships.select_related("user").order_by("pk")
+    ]
 
 
 @router.get("/verification-queue", response=list[OrganisationOut])
