@@ -16,20 +16,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: install
+demo: install system-deps
 	mkdir -p var
 	$(BIN)/zhouqiao migrate --noinput
 	$(BIN)/zhouqiao demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
 	$(BIN)/zhouqiao runserver 127.0.0.1:$(PORT)
 
-# Browser tests need Debian's Chromium and CJK fonts; install them when missing and running as root.
+# Browser tests need Debian's Chromium; PDFs need CJK fonts and pango (WeasyPrint). Installed when
+# missing and running as root.
 system-deps:
 	@if [ "$$(id -u)" = 0 ]; then \
 	  missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
+	    dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	  done; \
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
 
