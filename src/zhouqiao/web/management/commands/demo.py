@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from zhouqiao.accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from zhouqiao.contracts.demo import create_demo_data as create_demo_contracts
 from zhouqiao.core import clock
 from zhouqiao.core.reference import load_reference_data
 
 # Each domain that has demo data contributes one ``create_demo_data(*, now) -> dict[str, int]``,
 # run in this order (later ones build on earlier ones). Each must be safe to re-run.
-DEMO_STEPS = [create_demo_accounts]
+DEMO_STEPS = [create_demo_accounts, create_demo_contracts]
 
 
 class Command(BaseCommand):
