@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import OrganisationFactory, member_of, staff_in
 from zhouqiao.accounts.models import Duty
-from zhouqiao.vouchers import services
+from zhouqiao.vouchers import orders, services
 from zhouqiao.vouchers.models import Certification
 from zhouqiao.vouchers.states import ServiceCategory
 
@@ -71,7 +71,7 @@ def provider_user(provider_org):
 
 @pytest.fixture
 def testing_service(provider_org, provider_user, cc_staff, now):
-    service = services.register_service(
+    service = orders.register_service(
         actor=provider_user,
         provider_id=provider_org.pk,
         category=ServiceCategory.TESTING,
@@ -79,7 +79,7 @@ def testing_service(provider_org, provider_user, cc_staff, now):
         price="10000",
         now=now,
     )
-    return services.transition_service(actor=cc_staff, service_id=service.pk, to_status="approved", now=now)
+    return orders.transition_service(actor=cc_staff, service_id=service.pk, to_status="approved", now=now)
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def voucher(pool, certified, enterprise_user, cc_staff, now):
 
 
 def delivered_order(*, voucher, service, enterprise_user, provider_user, price="10000", now):
-    order = services.place_order(
+    order = orders.place_order(
         actor=enterprise_user,
         enterprise_id=voucher.enterprise_id,
         service_id=service.pk,
@@ -105,7 +105,7 @@ def delivered_order(*, voucher, service, enterprise_user, provider_user, price="
         price=price,
         now=now,
     )
-    return services.deliver_order(actor=provider_user, order_id=order.pk, now=now)
+    return orders.deliver_order(actor=provider_user, order_id=order.pk, now=now)
 
 
 YEAR_END = date(2100, 1, 1)

@@ -18,7 +18,7 @@ from tests.vouchers.conftest import certify
 from tests.vouchers.live_helpers import key, post, quick_users, session_client
 from zhouqiao.accounts.models import Duty
 from zhouqiao.core.errors import Conflict
-from zhouqiao.vouchers import idempotency, ledger, services
+from zhouqiao.vouchers import idempotency, ledger, orders, services
 from zhouqiao.vouchers.models import LedgerEntry, Pool, Redemption, ServiceOrder, Voucher
 from zhouqiao.vouchers.states import EntryKind, OrderStatus, ServiceCategory
 
@@ -45,7 +45,7 @@ def market(live_server, reference):
         name="并发测试检测机构", kind="service_provider", region_id="220106", contact_phone="13600000002"
     )
     provider_users = quick_users("conc_provider", CLIENTS, provider)
-    service = services.register_service(
+    service = orders.register_service(
         actor=provider_users[0],
         provider_id=provider.pk,
         category=ServiceCategory.TESTING,
@@ -53,7 +53,7 @@ def market(live_server, reference):
         price="200",
         now=now,
     )
-    services.transition_service(actor=staff, service_id=service.pk, to_status="approved", now=now)
+    orders.transition_service(actor=staff, service_id=service.pk, to_status="approved", now=now)
     return {
         "now": now,
         "staff": staff,
@@ -153,7 +153,7 @@ def naive_claim(*, actor, order_id, amount, now):
 
 
 def test_negative_control_naive_redemptions_overdraw_the_voucher(market, monkeypatch):
-    monkeypatch.setattr(services, "claim_redemption", naive_claim)
+    monkeypatch.setattr(orders, "claim_redemption", naive_claim)
     voucher, order_ids = _voucher_with_orders(market, Decimal(AFFORDABLE * 100), REQUESTS)
     statuses = _statuses(_claim_all(market, order_ids))
     assert statuses.count(200) > AFFORDABLE, statuses

@@ -10,7 +10,7 @@ from tests.vouchers.conftest import certify, delivered_order
 from zhouqiao.accounts.models import Duty
 from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.core.models import AuditEvent
-from zhouqiao.vouchers import ledger, services
+from zhouqiao.vouchers import ledger, orders, services
 from zhouqiao.vouchers.models import LedgerEntry, Voucher
 from zhouqiao.vouchers.states import (
     APPLICATION_TRANSITIONS,
@@ -118,20 +118,20 @@ def test_a_provider_redeems_the_voucher_share_and_staff_settle(
         now=now,
     )
     with pytest.raises(ValidationFailed) as exc:
-        services.claim_redemption(actor=provider_user, order_id=order.pk, amount="6000.01", now=now)
+        orders.claim_redemption(actor=provider_user, order_id=order.pk, amount="6000.01", now=now)
     assert "50%" in str(exc.value.message)
-    redemption = services.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
+    redemption = orders.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
     assert redemption.amount == Decimal("6000.00")
     voucher.refresh_from_db()
     assert voucher.remaining == Decimal("14000.00")
     with pytest.raises(PermissionDenied):
-        services.confirm_redemption(actor=provider_user, order_id=order.pk, now=now)
-    services.confirm_redemption(actor=enterprise_user, order_id=order.pk, now=now)
-    settled = services.settle_redemption(actor=cc_staff, order_id=order.pk, settlement_ref="BF-001", now=now)
+        orders.confirm_redemption(actor=provider_user, order_id=order.pk, now=now)
+    orders.confirm_redemption(actor=enterprise_user, order_id=order.pk, now=now)
+    settled = orders.settle_redemption(actor=cc_staff, order_id=order.pk, settlement_ref="BF-001", now=now)
     assert settled.status == OrderStatus.SETTLED
     assert LedgerEntry.objects.filter(kind=EntryKind.SETTLE, amount=Decimal("6000.00")).count() == 1
     with pytest.raises(InvalidTransition):
-        services.settle_redemption(actor=cc_staff, order_id=order.pk, now=now)
+        orders.settle_redemption(actor=cc_staff, order_id=order.pk, now=now)
     assert ledger.reconcile().ok
     call_command("vouchers", "reconcile")
 
@@ -148,7 +148,7 @@ def test_partial_redemptions_never_overdraw_the_voucher(
             price=price,
             now=now,
         )
-        services.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
+        orders.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
     voucher.refresh_from_db()
     assert voucher.remaining == Decimal("0.00")
     order = delivered_order(
@@ -160,7 +160,7 @@ def test_partial_redemptions_never_overdraw_the_voucher(
         now=now,
     )
     with pytest.raises(Conflict):
-        services.claim_redemption(actor=provider_user, order_id=order.pk, amount="50", now=now)
+        orders.claim_redemption(actor=provider_user, order_id=order.pk, amount="50", now=now)
     assert ledger.reconcile().ok
 
 
@@ -174,9 +174,9 @@ def test_it_refuses_a_second_claim_on_the_same_order(
         provider_user=provider_user,
         now=now,
     )
-    services.claim_redemption(actor=provider_user, order_id=order.pk, amount="100", now=now)
+    orders.claim_redemption(actor=provider_user, order_id=order.pk, amount="100", now=now)
     with pytest.raises(InvalidTransition):
-        services.claim_redemption(actor=provider_user, order_id=order.pk, amount="100", now=now)
+        orders.claim_redemption(actor=provider_user, order_id=order.pk, amount="100", now=now)
     assert LedgerEntry.objects.filter(kind=EntryKind.REDEEM).count() == 1
 
 
@@ -186,7 +186,7 @@ def test_it_refuses_a_provider_with_the_same_legal_representative(
     certified.legal_representative = "周检"
     certified.save()
     with pytest.raises(ValidationFailed) as exc:
-        services.place_order(
+        orders.place_order(
             actor=enterprise_user,
             enterprise_id=certified.pk,
             service_id=testing_service.pk,
@@ -200,7 +200,7 @@ def test_it_refuses_a_provider_with_the_same_legal_representative(
 def test_it_refuses_a_provider_with_a_declared_relation(
     voucher, testing_service, certified, enterprise_user, provider_org, cc_staff, now
 ):
-    services.record_relation(
+    orders.record_relation(
         actor=cc_staff,
         provider_id=provider_org.pk,
         enterprise_id=certified.pk,
@@ -208,7 +208,7 @@ def test_it_refuses_a_provider_with_a_declared_relation(
         now=now,
     )
     with pytest.raises(ValidationFailed) as exc:
-        services.place_order(
+        orders.place_order(
             actor=enterprise_user,
             enterprise_id=certified.pk,
             service_id=testing_service.pk,
@@ -222,7 +222,7 @@ def test_it_refuses_a_provider_with_a_declared_relation(
 def test_it_refuses_a_voucher_of_another_category(
     voucher, provider_org, provider_user, cc_staff, enterprise_user, now
 ):
-    consulting = services.register_service(
+    consulting = orders.register_service(
         actor=provider_user,
         provider_id=provider_org.pk,
         category=ServiceCategory.CONSULTING,
@@ -230,9 +230,9 @@ def test_it_refuses_a_voucher_of_another_category(
         price="5000",
         now=now,
     )
-    services.transition_service(actor=cc_staff, service_id=consulting.pk, to_status="approved", now=now)
+    orders.transition_service(actor=cc_staff, service_id=consulting.pk, to_status="approved", now=now)
     with pytest.raises(ValidationFailed) as exc:
-        services.place_order(
+        orders.place_order(
             actor=enterprise_user,
             enterprise_id=voucher.enterprise_id,
             service_id=consulting.pk,
@@ -254,7 +254,7 @@ def test_expiry_returns_the_unspent_amount_to_the_pool(
         price="10000",
         now=now,
     )
-    services.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
+    orders.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
     with pytest.raises(InvalidTransition):
         services.expire_voucher(voucher_id=voucher.pk, now=now)
     later = now + timedelta(days=pool.validity_days + 1)

@@ -12,7 +12,7 @@ from ninja import Router, Status
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
 from zhouqiao.core.errors import PermissionDenied
-from zhouqiao.vouchers import idempotency, ledger, selectors, services
+from zhouqiao.vouchers import idempotency, ledger, orders, selectors, services
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED
 from zhouqiao.vouchers.schemas import (
     AdjustIn,
@@ -253,7 +253,7 @@ def list_services(request, category: str = "", q: str = "", limit: int = 50, off
 
 @router.post("/services", response={201: dict})
 def register_service(request, payload: ServiceIn):
-    service = services.register_service(
+    service = orders.register_service(
         actor=signed_in_user(request),
         provider_id=payload.provider_id,
         category=payload.category,
@@ -274,7 +274,7 @@ def move_service(request, service_id: int, move: str, payload: ReasonIn):
         raise PermissionDenied(NOT_ALLOWED, code="unknown_action", status=404)
     pk = get_object_or_404(selectors.services_for(user), pk=service_id).pk
     return service_out(
-        services.transition_service(
+        orders.transition_service(
             actor=user, service_id=pk, to_status=target, reason=payload.reason, now=clock.now()
         )
     )
@@ -293,7 +293,7 @@ def list_orders(request, status: str = "", limit: int = 50, offset: int = 0):
 
 @router.post("/orders", response={201: dict})
 def place_order(request, payload: OrderIn):
-    order = services.place_order(
+    order = orders.place_order(
         actor=signed_in_user(request),
         enterprise_id=payload.enterprise_id,
         service_id=payload.service_id,
@@ -314,7 +314,7 @@ def claim(request, response: HttpResponse, order_id: int, payload: ClaimIn):
     """The provider claims the voucher's share of a delivered order."""
 
     def action(user):
-        services.claim_redemption(
+        orders.claim_redemption(
             actor=user, order_id=_order_pk(user, order_id), amount=payload.amount, now=clock.now()
         )
         return order_out(selectors.orders_for(user).get(pk=order_id))
@@ -326,7 +326,7 @@ def claim(request, response: HttpResponse, order_id: int, payload: ClaimIn):
 def settle(request, response: HttpResponse, order_id: int, payload: SettleIn):
     def action(user):
         return order_out(
-            services.settle_redemption(
+            orders.settle_redemption(
                 actor=user,
                 order_id=_order_pk(user, order_id),
                 settlement_ref=payload.settlement_ref,
@@ -341,9 +341,9 @@ def settle(request, response: HttpResponse, order_id: int, payload: SettleIn):
 def move_order(request, order_id: int, move: str):
     user = signed_in_user(request)
     service = {
-        "deliver": services.deliver_order,
-        "confirm": services.confirm_redemption,
-        "cancel": services.cancel_order,
+        "deliver": orders.deliver_order,
+        "confirm": orders.confirm_redemption,
+        "cancel": orders.cancel_order,
     }.get(move)
     if service is None:
         raise PermissionDenied(NOT_ALLOWED, code="unknown_action", status=404)

@@ -9,10 +9,10 @@ as possible. Lock order everywhere: organisation → order → pool → voucher.
 
 import secrets
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,30 +22,23 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
-from zhouqiao.core.money import FEN, to_yuan
+from zhouqiao.core.money import to_yuan
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
     Application,
     Certification,
-    DeclaredRelation,
     LedgerEntry,
     Pool,
-    ProviderService,
-    Redemption,
-    ServiceOrder,
     Voucher,
 )
 from zhouqiao.vouchers.states import (
     APPLICATION_TRANSITIONS,
     REASON_REQUIRED,
-    SERVICE_TRANSITIONS,
     Actor,
     ApplicationStatus,
     CertificationKind,
     EntryKind,
-    OrderStatus,
     ServiceCategory,
-    ServiceStatus,
     VoucherSource,
     VoucherStatus,
 )
@@ -54,7 +47,7 @@ from zhouqiao.vouchers.states import (
 HIGH_TECH_SUBSIDY_CAP = Decimal("30000.00")
 
 
-def _amount(value, field: str = "amount") -> Decimal:
+def parse_amount(value, field: str = "amount") -> Decimal:
     try:
         amount = to_yuan(value)
     except (TypeError, ValueError) as exc:
@@ -64,18 +57,26 @@ def _amount(value, field: str = "amount") -> Decimal:
     return amount
 
 
-def _local_date(now) -> date:
+def local_date(now) -> date:
     return timezone.localdate(now)
 
 
-def _locked(model, pk, *related):
-    """Lock one row (only that row: PostgreSQL's FOR UPDATE would also lock every joined row) and
-    return it re-read with its relations."""
-    lock(model.objects.all(), pk)
-    return model.objects.select_related(*related).get(pk=pk)
+def locked(model, pk, *related):
+    """Lock one row and read it with its relations in one query. ``FOR UPDATE OF`` the row itself
+    only: PostgreSQL would otherwise lock every joined row too (the voucher, the pool…). Errors
+    as in :func:`zhouqiao.core.locking.lock` (SQLite has no row locks: BEGIN IMMEDIATE serialises)."""
+    queryset = model.objects.select_related(*related).select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=pk)
+    except model.DoesNotExist as exc:
+        raise NotFound(_("记录不存在或已被删除。")) from exc
+    except DatabaseError as exc:
+        if isinstance(exc, OperationalError) or "lock" in str(exc).lower():
+            raise Conflict(_("系统繁忙，请稍后重试。"), code="busy") from exc
+        raise
 
 
-def _org(organisation_id) -> Organisation:
+def organisation(organisation_id) -> Organisation:
     org = Organisation.objects.select_related("region").filter(pk=organisation_id).first()
     if org is None:
         raise NotFound(_("机构不存在。"))
@@ -107,7 +108,7 @@ def create_pool(
         raise PermissionDenied(_("只有该地区的财务审批人员可以下达创新券预算。"))
     if category and category not in ServiceCategory.values:
         raise field_error("category", _("服务类别不正确。"))
-    budget = _amount(budget, "budget")
+    budget = parse_amount(budget, "budget")
     pool = Pool(
         jurisdiction=region,
         year=year,
@@ -117,7 +118,7 @@ def create_pool(
         name=name or _("%(region)s%(year)s年度科技创新券") % {"region": region.name, "year": year},
     )
     if enterprise_ceiling is not None:
-        pool.enterprise_ceiling = _amount(enterprise_ceiling, "enterprise_ceiling")
+        pool.enterprise_ceiling = parse_amount(enterprise_ceiling, "enterprise_ceiling")
     if voucher_share is not None:
         share = Decimal(str(voucher_share))
         if not Decimal("0") < share <= Decimal("1"):
@@ -182,7 +183,7 @@ def record_certification(
     *, actor, organisation_id: int, kind: str, number: str, valid_from: date, valid_until: date, now
 ) -> Certification:
     """Staff record (or import) an enterprise's certificate."""
-    org = _org(organisation_id)
+    org = organisation(organisation_id)
     if not scope.covers(actor, org.region_id, Duty.REVIEWER):
         raise PermissionDenied(_("只有属地审核人员可以登记企业资质。"))
     if kind not in CertificationKind.values:
@@ -269,21 +270,21 @@ def _check_ceiling(enterprise_id: int, pool: Pool, amount: Decimal, *, pending: 
 
 @transaction.atomic(durable=True)
 def apply_for_voucher(*, actor, enterprise_id: int, category: str, amount, purpose: str, now) -> Application:
-    org = _locked(Organisation, enterprise_id, "region")
+    org = locked(Organisation, enterprise_id, "region")
     if not scope.is_member(actor, org):
         raise PermissionDenied(NOT_ALLOWED)
     if org.kind != OrganisationKind.ENTERPRISE or not org.is_verified:
         raise ValidationFailed(_("只有已认证的企业可以申请创新券。"), code="not_eligible")
-    if valid_certification(org, _local_date(now)) is None:
+    if valid_certification(org, local_date(now)) is None:
         raise ValidationFailed(
             _("申请创新券需具有有效期内的高新技术企业或科技型中小企业认定（001#23）。"), code="not_eligible"
         )
     if category not in ServiceCategory.values:
         raise field_error("category", _("请选择服务类别。"))
-    amount = _amount(amount)
+    amount = parse_amount(amount)
     if not (purpose or "").strip():
         raise field_error("purpose", _("请说明创新券的用途。"))
-    pool = pool_for(org, year=_local_date(now).year, category=category)
+    pool = pool_for(org, year=local_date(now).year, category=category)
     if pool is None:
         raise ValidationFailed(_("本地区本年度尚未下达创新券预算。"), code="no_pool")
     _check_ceiling(org.pk, pool, amount, pending=True)
@@ -321,7 +322,7 @@ def transition_application(
     if app is None:
         raise NotFound(_("申请不存在。"))
     lock(Organisation.objects.all(), app.enterprise_id)
-    app = _locked(Application, application_id, "pool", "enterprise__region")
+    app = locked(Application, application_id, "pool", "enterprise__region")
     allowed = APPLICATION_TRANSITIONS.get(app.status, {})
     if to_status not in allowed:
         raise InvalidTransition(
@@ -349,7 +350,7 @@ def transition_application(
         now=now,
     )
     if to_status == ApplicationStatus.APPROVED:
-        if valid_certification(app.enterprise, _local_date(now)) is None:
+        if valid_certification(app.enterprise, local_date(now)) is None:
             raise ValidationFailed(_("该企业的资质认定已不在有效期内。"), code="not_eligible")
         used = issued_to(app.enterprise_id, app.pool)
         if used + app.amount > app.pool.enterprise_ceiling:
@@ -415,7 +416,7 @@ def _issue(
     now,
 ) -> Voucher:
     """Inside the caller's transaction, with the enterprise row locked."""
-    issued_on = _local_date(now)
+    issued_on = local_date(now)
     voucher = Voucher(
         code=new_code(pool.year),
         pool=pool,
@@ -471,7 +472,7 @@ def issue_voucher(
 
     The actor must be a reviewer or finance officer of the pool's jurisdiction. Other modules
     (the policy engine) call this; one voucher per (source, source_ref, enterprise)."""
-    org = _locked(Organisation, enterprise_id, "region")
+    org = locked(Organisation, enterprise_id, "region")
     pool = Pool.objects.filter(pk=pool_id).first()
     if pool is None:
         raise NotFound(_("资金池不存在。"))
@@ -486,11 +487,11 @@ def issue_voucher(
         raise field_error("source", _("发放依据不正确。"))
     if category not in ServiceCategory.values:
         raise field_error("category", _("服务类别不正确。"))
-    amount = _amount(amount)
+    amount = parse_amount(amount)
     if source == VoucherSource.HIGH_TECH_SUBSIDY:
         if amount > HIGH_TECH_SUBSIDY_CAP:
             raise field_error("amount", _("高新技术企业认定补贴以创新券方式最高3万元（001#20）。"))
-        cert = valid_certification(org, _local_date(now), CertificationKind.HIGH_TECH)
+        cert = valid_certification(org, local_date(now), CertificationKind.HIGH_TECH)
         if cert is None:
             raise ValidationFailed(_("该企业没有有效的高新技术企业认定。"), code="not_eligible")
         source_ref = source_ref or cert.number
@@ -507,7 +508,7 @@ def issue_voucher(
 
 
 def _close(*, actor, voucher_id: int, kind: str, status: str, reason: str, now) -> Voucher:
-    voucher = _locked(Voucher, voucher_id, "enterprise", "pool")
+    voucher = locked(Voucher, voucher_id, "enterprise", "pool")
     if voucher.status != VoucherStatus.ACTIVE:
         raise InvalidTransition(_("该创新券已失效。"))
     unspent = voucher.remaining
@@ -543,7 +544,7 @@ def expire_voucher(*, voucher_id: int, now, actor=None) -> Voucher:
     voucher = Voucher.objects.filter(pk=voucher_id).first()
     if voucher is None:
         raise NotFound(_("创新券不存在。"))
-    if voucher.expires_on >= _local_date(now):
+    if voucher.expires_on >= local_date(now):
         raise InvalidTransition(_("该创新券尚未到期。"))
     return _close(
         actor=actor,
@@ -556,7 +557,7 @@ def expire_voucher(*, voucher_id: int, now, actor=None) -> Voucher:
 
 
 def expire_due_vouchers(*, now) -> int:
-    due = Voucher.objects.filter(status=VoucherStatus.ACTIVE, expires_on__lt=_local_date(now)).values_list(
+    due = Voucher.objects.filter(status=VoucherStatus.ACTIVE, expires_on__lt=local_date(now)).values_list(
         "pk", flat=True
     )
     count = 0
@@ -587,361 +588,3 @@ def revoke_voucher(*, actor, voucher_id: int, reason: str, now) -> Voucher:
         reason=reason,
         now=now,
     )
-
-
-# --- provider directory -------------------------------------------------------------------------------------
-
-
-@transaction.atomic(durable=True)
-def register_service(
-    *, actor, provider_id: int, category: str, name: str, price, description: str = "", unit: str = "次", now
-) -> ProviderService:
-    org = _org(provider_id)
-    if not scope.is_member(actor, org):
-        raise PermissionDenied(NOT_ALLOWED)
-    if not org.is_verified or org.kind == OrganisationKind.GOVERNMENT:
-        raise ValidationFailed(_("只有已认证的服务机构可以登记创新券服务。"), code="not_eligible")
-    if category not in ServiceCategory.values:
-        raise field_error("category", _("请选择服务类别。"))
-    if not (name or "").strip():
-        raise field_error("name", _("请填写服务名称。"))
-    service = ProviderService.objects.create(
-        provider=org,
-        category=category,
-        name=name.strip()[:128],
-        description=(description or "").strip(),
-        price=_amount(price, "price"),
-        unit=(unit or "次")[:16],
-        submitted_at=now,
-    )
-    audit.record(
-        "voucher_service.submit",
-        actor=actor,
-        target=service,
-        now=now,
-        after={"name": service.name, "category": category, "price": service.price},
-    )
-    return service
-
-
-@transaction.atomic(durable=True)
-def transition_service(*, actor, service_id: int, to_status: str, reason: str = "", now) -> ProviderService:
-    service = _locked(ProviderService, service_id, "provider")
-    allowed = SERVICE_TRANSITIONS.get(service.status, {})
-    if to_status not in allowed:
-        raise InvalidTransition(
-            _("当前状态“%(status)s”不能执行此操作。") % {"status": service.get_status_display()}
-        )
-    who = allowed[to_status]
-    permitted = (
-        scope.covers(actor, service.provider.region_id, Duty.REVIEWER)
-        if who == Actor.REVIEWER
-        else scope.is_member(actor, service.provider)
-    )
-    if not permitted:
-        raise PermissionDenied(NOT_ALLOWED)
-    reason = (reason or "").strip()
-    if to_status in REASON_REQUIRED and not reason:
-        raise field_error("reason", _("退回时必须填写理由。"))
-    before = {"status": service.status}
-    service.status, service.status_reason = to_status, reason
-    service.approved_at = now if to_status == ServiceStatus.APPROVED else None
-    service.save(update_fields=["status", "status_reason", "approved_at"])
-    audit.record(
-        f"voucher_service.{to_status}",
-        actor=actor,
-        target=service,
-        before=before,
-        after={"status": to_status},
-        reason=reason,
-        now=now,
-    )
-    return service
-
-
-@transaction.atomic(durable=True)
-def record_relation(
-    *, actor, provider_id: int, enterprise_id: int, description: str, now
-) -> DeclaredRelation:
-    provider, enterprise = _org(provider_id), _org(enterprise_id)
-    if not (
-        scope.is_member(actor, provider)
-        or scope.is_member(actor, enterprise)
-        or scope.covers(actor, provider.region_id, Duty.REVIEWER)
-        or scope.covers(actor, enterprise.region_id, Duty.REVIEWER)
-    ):
-        raise PermissionDenied(NOT_ALLOWED)
-    if not (description or "").strip():
-        raise field_error("description", _("请说明关联关系。"))
-    relation, _created = DeclaredRelation.objects.update_or_create(
-        provider=provider,
-        enterprise=enterprise,
-        defaults={"description": description.strip()[:255], "recorded_by": actor, "recorded_at": now},
-    )
-    audit.record(
-        "voucher_relation.record",
-        actor=actor,
-        target=relation,
-        region_code=enterprise.region_id,
-        after={"provider": provider.pk, "enterprise": enterprise.pk, "description": relation.description},
-        now=now,
-    )
-    return relation
-
-
-def _same(a: str, b: str) -> bool:
-    a, b = (a or "").strip().lower(), (b or "").strip().lower()
-    return bool(a) and a == b
-
-
-def relation_between(provider: Organisation, enterprise: Organisation) -> str:
-    """Why a provider may not redeem this enterprise's voucher, or "" when it may."""
-    if provider.pk == enterprise.pk:
-        return _("服务机构与企业为同一机构")
-    if _same(provider.legal_representative, enterprise.legal_representative):
-        return _("服务机构与企业的法定代表人相同")
-    if _same(provider.contact_phone, enterprise.contact_phone) or _same(
-        provider.contact_email, enterprise.contact_email
-    ):
-        return _("服务机构与企业有共同联系人")
-    relation = DeclaredRelation.objects.filter(
-        Q(provider=provider, enterprise=enterprise) | Q(provider=enterprise, enterprise=provider)
-    ).first()
-    return relation.description if relation else ""
-
-
-def _refuse_related(provider, enterprise) -> None:
-    why = relation_between(provider, enterprise)
-    if why:
-        raise ValidationFailed(
-            _("关联服务机构不能兑付该企业的创新券：%(why)s。") % {"why": why}, code="related_party"
-        )
-
-
-# --- orders and redemption ------------------------------------------------------------------------------------
-
-
-def _check_voucher_usable(voucher: Voucher, enterprise: Organisation, category: str, now) -> None:
-    if voucher.enterprise_id != enterprise.pk:
-        raise PermissionDenied(_("该创新券不属于本企业。"))
-    if voucher.status != VoucherStatus.ACTIVE or voucher.expires_on < _local_date(now):
-        raise ValidationFailed(_("该创新券已失效或已过期。"), code="voucher_inactive")
-    if voucher.category != category:
-        raise ValidationFailed(
-            _("该创新券只能用于“%(category)s”类服务。") % {"category": voucher.get_category_display()},
-            code="category_mismatch",
-        )
-
-
-def place_order_in_transaction(
-    *,
-    actor,
-    enterprise: Organisation,
-    service: ProviderService,
-    voucher: Voucher,
-    price: Decimal,
-    description: str,
-    now,
-    source_ref: str = "",
-    delivered: bool = False,
-) -> ServiceOrder:
-    """Create an order inside the caller's transaction (instrument sharing records a delivered
-    testing service this way when a booking is paid partly with a voucher)."""
-    if service.status != ServiceStatus.APPROVED:
-        raise ValidationFailed(_("该服务尚未进入服务机构名录。"), code="service_not_listed")
-    _check_voucher_usable(voucher, enterprise, service.category, now)
-    _refuse_related(service.provider, enterprise)
-    order = ServiceOrder.objects.create(
-        enterprise=enterprise,
-        provider=service.provider,
-        service=service,
-        voucher=voucher,
-        price=price,
-        description=(description or "").strip(),
-        source_ref=source_ref,
-        placed_by=actor,
-        placed_at=now,
-        status=OrderStatus.DELIVERED if delivered else OrderStatus.PLACED,
-        delivered_at=now if delivered else None,
-    )
-    audit.record(
-        "voucher_order.place",
-        actor=actor,
-        target=order,
-        now=now,
-        after={"price": price, "service": service.pk, "voucher": voucher.code, "status": order.status},
-    )
-    return order
-
-
-@transaction.atomic(durable=True)
-def place_order(
-    *, actor, enterprise_id: int, service_id: int, voucher_id: int, price, description: str = "", now
-) -> ServiceOrder:
-    enterprise = lock(Organisation.objects.all(), enterprise_id)
-    if not scope.is_member(actor, enterprise):
-        raise PermissionDenied(NOT_ALLOWED)
-    service = ProviderService.objects.select_related("provider").filter(pk=service_id).first()
-    voucher = Voucher.objects.filter(pk=voucher_id).first()
-    if service is None or voucher is None:
-        raise NotFound(_("服务或创新券不存在。"))
-    return place_order_in_transaction(
-        actor=actor,
-        enterprise=enterprise,
-        service=service,
-        voucher=voucher,
-        price=_amount(price, "price"),
-        description=description,
-        now=now,
-    )
-
-
-def _order_for(actor, order_id: int, who: str) -> ServiceOrder:
-    order = _locked(ServiceOrder, order_id, "enterprise", "provider", "voucher__pool", "service")
-    if who == Actor.PROVIDER:
-        permitted = scope.is_member(actor, order.provider)
-    elif who == Actor.ENTERPRISE:
-        permitted = scope.is_member(actor, order.enterprise)
-    else:
-        permitted = scope.covers(actor, order.voucher.pool.jurisdiction_id, Duty.FINANCE)
-    if not permitted:
-        raise PermissionDenied(NOT_ALLOWED)
-    return order
-
-
-def _move(order: ServiceOrder, to_status: str, *, actor, now, after: dict | None = None) -> None:
-    before = {"status": order.status}
-    order.status = to_status
-    fields = ["status"]
-    if to_status == OrderStatus.DELIVERED:
-        order.delivered_at = now
-        fields.append("delivered_at")
-    order.save(update_fields=fields)
-    audit.record(
-        f"voucher_order.{to_status}",
-        actor=actor,
-        target=order,
-        before=before,
-        after={"status": to_status, **(after or {})},
-        now=now,
-    )
-
-
-def _expect(order: ServiceOrder, status: str) -> None:
-    if order.status != status:
-        raise InvalidTransition(
-            _("当前状态“%(status)s”不能执行此操作。") % {"status": order.get_status_display()}
-        )
-
-
-@transaction.atomic(durable=True)
-def deliver_order(*, actor, order_id: int, now) -> ServiceOrder:
-    order = _order_for(actor, order_id, Actor.PROVIDER)
-    _expect(order, OrderStatus.PLACED)
-    _move(order, OrderStatus.DELIVERED, actor=actor, now=now)
-    return order
-
-
-@transaction.atomic(durable=True)
-def cancel_order(*, actor, order_id: int, now) -> ServiceOrder:
-    order = _order_for(actor, order_id, Actor.ENTERPRISE)
-    _expect(order, OrderStatus.PLACED)
-    _move(order, OrderStatus.CANCELLED, actor=actor, now=now)
-    return order
-
-
-def voucher_share_of(order: ServiceOrder) -> Decimal:
-    """The most the voucher may pay of this order: the pool's share of the price, to the fen below."""
-    return (order.price * order.voucher.pool.voucher_share).quantize(FEN, rounding=ROUND_DOWN)
-
-
-def debit_voucher(voucher_id: int, amount: Decimal) -> bool:
-    """The conditional update that keeps a voucher from being overdrawn: one row or none."""
-    return bool(
-        Voucher.objects.filter(pk=voucher_id, status=VoucherStatus.ACTIVE, remaining__gte=amount).update(
-            remaining=F("remaining") - amount
-        )
-    )
-
-
-@transaction.atomic(durable=True)
-def claim_redemption(*, actor, order_id: int, amount=None, now) -> Redemption:
-    """On delivery the provider claims the voucher's share of the order (a partial redemption of
-    the voucher). Without ``amount`` it claims the largest allowed: the share, or what is left."""
-    order = _order_for(actor, order_id, Actor.PROVIDER)
-    _expect(order, OrderStatus.DELIVERED)
-    voucher = order.voucher
-    _check_voucher_usable(voucher, order.enterprise, order.service.category, now)
-    _refuse_related(order.provider, order.enterprise)
-    ceiling = voucher_share_of(order)
-    if amount is None or amount == "":
-        amount = min(ceiling, Voucher.objects.values_list("remaining", flat=True).get(pk=voucher.pk))
-        if amount <= 0:
-            raise Conflict(_("创新券余额不足。"), code="voucher_insufficient")
-    else:
-        amount = _amount(amount)
-    if amount > ceiling:
-        raise field_error(
-            "amount",
-            _("创新券最多支付订单金额的%(share)s，即%(ceiling)s元。")
-            % {"share": f"{voucher.pool.voucher_share * 100:.0f}%", "ceiling": ceiling},
-        )
-    try:
-        with transaction.atomic():
-            redemption = Redemption.objects.create(
-                order=order, voucher=voucher, amount=amount, claimed_by=actor, claimed_at=now
-            )
-    except IntegrityError as exc:
-        raise Conflict(_("该订单已使用此创新券核销过。"), code="already_redeemed") from exc
-    LedgerEntry.objects.create(
-        pool_id=voucher.pool_id,
-        voucher=voucher,
-        redemption=redemption,
-        kind=EntryKind.REDEEM,
-        amount=amount,
-        at=now,
-        actor=actor,
-        note=str(order.service.name)[:255],
-    )
-    _move(
-        order, OrderStatus.CLAIMED, actor=actor, now=now, after={"redeemed": amount, "voucher": voucher.code}
-    )
-    # The hot row last: its lock is held only from here to the commit.
-    if not debit_voucher(voucher.pk, amount):
-        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")
-    return redemption
-
-
-@transaction.atomic(durable=True)
-def confirm_redemption(*, actor, order_id: int, now) -> ServiceOrder:
-    order = _order_for(actor, order_id, Actor.ENTERPRISE)
-    _expect(order, OrderStatus.CLAIMED)
-    Redemption.objects.filter(order=order).update(confirmed_by=actor, confirmed_at=now)
-    _move(order, OrderStatus.CONFIRMED, actor=actor, now=now)
-    return order
-
-
-@transaction.atomic(durable=True)
-def settle_redemption(*, actor, order_id: int, settlement_ref: str = "", now) -> ServiceOrder:
-    """Finance staff pay the confirmed voucher amount to the provider and record it."""
-    order = _order_for(actor, order_id, Actor.FINANCE)
-    _expect(order, OrderStatus.CONFIRMED)
-    redemption = Redemption.objects.get(order=order, voucher=order.voucher)
-    ref = (settlement_ref or "").strip()[:64] or f"JS{_local_date(now):%Y%m%d}{order.pk:06d}"
-    try:
-        with transaction.atomic():
-            LedgerEntry.objects.create(
-                pool_id=order.voucher.pool_id,
-                voucher=order.voucher,
-                redemption=redemption,
-                kind=EntryKind.SETTLE,
-                amount=redemption.amount,
-                at=now,
-                actor=actor,
-                note=_("拨付%(provider)s") % {"provider": order.provider.name},
-            )
-    except IntegrityError as exc:
-        raise Conflict(_("该核销已结算。"), code="already_settled") from exc
-    Redemption.objects.filter(pk=redemption.pk).update(settled_by=actor, settled_at=now, settlement_ref=ref)
-    _move(order, OrderStatus.SETTLED, actor=actor, now=now, after={"settled": redemption.amount, "ref": ref})
-    return order

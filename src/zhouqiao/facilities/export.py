@@ -1,0 +1,68 @@
+"""The yearly sharing evaluation as an Excel workbook (one sheet per instrument, one per owner)."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from zhouqiao.facilities.selectors import WEIGHTS
+
+
+def evaluation_workbook(year: int, by_instrument, by_owner) -> bytes:
+    book = Workbook()
+    sheets = [
+        (book.active, _("按仪器"), by_instrument, True),
+        (book.create_sheet(), _("按单位"), by_owner, False),
+    ]
+    for sheet, title, rows, with_owner in sheets:
+        sheet.title = title
+        header = (
+            [_("排名"), _("仪器") if with_owner else _("单位")]
+            + ([_("所属单位")] if with_owner else [])
+            + [
+                _("服务机时"),
+                _("外单位机时"),
+                _("外单位机时占比"),
+                _("外单位用户数"),
+                _("服务收入（元）"),
+                _("用户评分"),
+                _("评价数"),
+                _("服务次数"),
+                _("综合得分"),
+            ]
+        )
+        sheet.append([_("%(year)s年度大型仪器开放共享评价") % {"year": year}])
+        sheet.append(header)
+        sheet["A1"].font = Font(bold=True, size=13)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            sheet.append(
+                [r.rank, r.name]
+                + ([r.owner] if with_owner else [])
+                + [
+                    r.service_hours,
+                    r.external_hours,
+                    r.external_share,
+                    r.external_users,
+                    r.revenue,
+                    r.rating if r.rating is not None else "",
+                    r.ratings,
+                    r.uses,
+                    r.score,
+                ]
+            )
+        sheet.append([])
+        sheet.append(
+            [
+                _("得分 = ")
+                + " + ".join(f"{k} × {v}%" for k, v in WEIGHTS.items())
+                + _("（依据000§2(4)3：以公共服务量、服务收入和科技支撑效果为重点；001#10）")
+            ]
+        )
+        for column in "BC":
+            sheet.column_dimensions[column].width = 36
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

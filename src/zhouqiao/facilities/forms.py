@@ -1,0 +1,94 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhouqiao.facilities.states import FundingSource, InstrumentCategory
+
+
+class BookingForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    organisation = forms.TypedChoiceField(label=_("预约单位"), coerce=int)
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hour = forms.TypedChoiceField(label=_("开始时间（整点）"), coerce=int)
+    hours = forms.IntegerField(label=_("机时数"), min_value=1, max_value=12, initial=1)
+    samples = forms.IntegerField(label=_("预计样品数"), min_value=0, initial=0, required=False)
+    purpose = forms.CharField(label=_("用途"), widget=forms.Textarea(attrs={"rows": 2}))
+    voucher = forms.TypedChoiceField(
+        label=_("使用创新券（检验检测类，可选）"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, instrument, organisations=(), vouchers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        self.fields["hour"].choices = [
+            (h, f"{h:02d}:00") for h in range(instrument.open_from, instrument.open_until)
+        ]
+        self.fields["voucher"].choices = [("", _("不使用"))] + [
+            (v.pk, f"{v.code} · 余额{v.remaining}元") for v in vouchers
+        ]
+
+
+class UsageForm(forms.Form):
+    hours = forms.DecimalField(label=_("实际机时"), max_digits=6, decimal_places=2, min_value=0)
+    samples = forms.IntegerField(label=_("样品数"), min_value=0, initial=0, required=False)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("评分"), coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label=_("评价"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class InstrumentForm(forms.Form):
+    owner = forms.TypedChoiceField(label=_("所属单位"), coerce=int)
+    name = forms.CharField(label=_("仪器名称"), max_length=128)
+    model_number = forms.CharField(label=_("规格型号"), max_length=128, required=False)
+    category = forms.ChoiceField(label=_("仪器类别"), choices=InstrumentCategory.choices)
+    location = forms.CharField(label=_("安放地点"), max_length=255)
+    value = forms.DecimalField(label=_("原值（元）"), max_digits=14, decimal_places=2, min_value=0)
+    funding_source = forms.ChoiceField(label=_("购置资金来源"), choices=FundingSource.choices)
+    capabilities = forms.CharField(
+        label=_("主要功能与技术指标"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    guide_price_filing = forms.CharField(label=_("指导价备案号"), max_length=64, required=False)
+    hour_price = forms.DecimalField(
+        label=_("外单位指导价（元/机时）"), max_digits=14, decimal_places=2, min_value=0
+    )
+    enterprise_hour_price = forms.DecimalField(
+        label=_("企业用户指导价（元/机时，留空同外单位）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    internal_hour_price = forms.DecimalField(
+        label=_("内部用户价格（元/机时，留空同外单位）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    sample_price = forms.DecimalField(
+        label=_("按样品计价（元/样品，可选）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(o.pk, o.name) for o in owners]
+
+    def prices(self) -> list[dict]:
+        d = self.cleaned_data
+        prices = [{"group": "external", "unit": "hour", "unit_price": d["hour_price"]}]
+        for group, key in (("enterprise", "enterprise_hour_price"), ("internal", "internal_hour_price")):
+            if d.get(key) is not None:
+                prices.append({"group": group, "unit": "hour", "unit_price": d[key]})
+        if d.get("sample_price") is not None:
+            prices.append({"group": "external", "unit": "sample", "unit_price": d["sample_price"]})
+        return prices

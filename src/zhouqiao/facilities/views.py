@@ -1,0 +1,289 @@
+"""Instrument sharing pages: parse → call one service or selector → render."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.core import clock
+from zhouqiao.core.errors import DomainError
+from zhouqiao.facilities import export, forms, selectors, services
+from zhouqiao.facilities.models import Instrument
+from zhouqiao.facilities.states import InstrumentCategory
+from zhouqiao.vouchers import idempotency
+from zhouqiao.vouchers.models import Voucher
+from zhouqiao.vouchers.states import ServiceCategory, VoucherStatus
+
+
+def _form_error(form, exc: DomainError) -> None:
+    placed = False
+    for field, errors in (exc.detail or {}).items():
+        name = {"starts_at": "day"}.get(field, field)
+        if name in form.fields:
+            for message in errors:
+                form.add_error(name, message)
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+def _my_orgs(user):
+    return Organisation.objects.filter(pk__in=scope.organisation_ids(user)).exclude(
+        kind=OrganisationKind.GOVERNMENT
+    )
+
+
+def index(request):
+    page = Paginator(
+        selectors.registry(
+            request.user, category=request.GET.get("category", ""), q=request.GET.get("q", "")
+        ),
+        20,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "facilities/index.html",
+        {
+            "page": page,
+            "categories": InstrumentCategory.choices,
+            "is_staff_user": scope.is_government_staff(request.user),
+        },
+    )
+
+
+def _monday(request) -> date:
+    try:
+        day = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate(clock.now())
+    return selectors.week_start(day)
+
+
+def instrument(request, pk):
+    inst = get_object_or_404(Instrument.objects.visible_to(request.user).select_related("owner"), pk=pk)
+    now = clock.now()
+    monday = _monday(request)
+    form = None
+    if request.user.is_authenticated:
+        orgs = _my_orgs(request.user)
+        vouchers = Voucher.objects.filter(
+            enterprise__in=orgs,
+            status=VoucherStatus.ACTIVE,
+            category=ServiceCategory.TESTING,
+            expires_on__gte=timezone.localdate(now),
+        )
+        form = forms.BookingForm(
+            request.POST or None,
+            instrument=inst,
+            organisations=orgs,
+            vouchers=vouchers,
+            initial={"day": monday + timedelta(days=7)},
+        )
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            starts_at = datetime.combine(d["day"], time(d["hour"]), tzinfo=timezone.get_current_timezone())
+            try:
+                _code, body, _replayed = idempotency.run_once(
+                    user=request.user,
+                    key=idempotency.key_from(request),
+                    endpoint="facilities.bookings.form",
+                    payload={"instrument": inst.pk, "starts_at": starts_at.isoformat(), "hours": d["hours"]},
+                    action=lambda: (
+                        201,
+                        {
+                            "id": services.book(
+                                actor=request.user,
+                                instrument_id=inst.pk,
+                                organisation_id=d["organisation"],
+                                starts_at=starts_at,
+                                hours=d["hours"],
+                                purpose=d["purpose"],
+                                samples=d["samples"] or 0,
+                                voucher_id=d["voucher"],
+                                now=now,
+                            ).pk
+                        },
+                    ),
+                    now=now,
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("预约已提交，等待仪器管理单位确认。"))
+                return redirect("facilities:booking", body["id"])
+    return render(
+        request,
+        "facilities/instrument.html",
+        {
+            "instrument": inst,
+            "prices": inst.prices.all(),
+            "photos": inst.photos.all(),
+            "form": form,
+            "calendar": selectors.calendar(inst, monday=monday, now=now),
+            "previous_week": monday - timedelta(days=7),
+            "next_week": monday + timedelta(days=7),
+            "is_owner": scope.is_member(request.user, inst.owner),
+        },
+    )
+
+
+@login_required
+def bookings(request):
+    user = request.user
+    own = scope.organisation_ids(user)
+    return render(
+        request,
+        "facilities/bookings.html",
+        {
+            "mine": selectors.bookings_for(user).filter(organisation_id__in=own)[:50],
+            "incoming": selectors.owner_queue(user),
+            "done": selectors.bookings_for(user).filter(instrument__owner_id__in=own, status="completed")[
+                :50
+            ],
+        },
+    )
+
+
+@login_required
+def booking(request, pk):
+    b = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
+    return render(
+        request,
+        "facilities/booking.html",
+        {
+            "booking": b,
+            "usage": getattr(b, "usage", None) if b.status == "completed" else None,
+            "rating": getattr(b, "rating", None) if b.status == "completed" else None,
+            "is_owner": scope.is_member(request.user, b.instrument.owner),
+            "is_booker": scope.is_member(request.user, b.organisation),
+            "usage_form": forms.UsageForm(initial={"hours": b.hours}),
+            "rating_form": forms.RatingForm(),
+            "reason_form": forms.ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_action(request, pk, action):
+    b = get_object_or_404(selectors.bookings_for(request.user), pk=pk)
+    now, user = clock.now(), request.user
+    try:
+        if action == "usage":
+            form = forms.UsageForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("请填写实际机时和样品数。"))
+            usage = services.record_usage(
+                actor=user,
+                booking_id=b.pk,
+                hours=form.cleaned_data["hours"],
+                samples=form.cleaned_data["samples"] or 0,
+                now=now,
+            )
+            messages.success(request, _("使用情况已登记，服务费 %(fee)s 元。") % {"fee": usage.fee})
+            if usage.order_id:
+                return redirect("vouchers:order", usage.order_id)
+        elif action == "rate":
+            form = forms.RatingForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("请选择评分。"))
+            services.rate(
+                actor=user,
+                booking_id=b.pk,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                now=now,
+            )
+            messages.success(request, _("感谢评价。"))
+        else:
+            target = {"approve": "approved", "refuse": "refused", "cancel": "cancelled"}.get(action)
+            if target is None:
+                raise Http404
+            services.transition_booking(
+                actor=user, booking_id=b.pk, to_status=target, reason=request.POST.get("reason", ""), now=now
+            )
+            messages.success(request, _("操作成功。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("facilities:booking", pk)
+
+
+@login_required
+def instrument_new(request):
+    owners = _my_orgs(request.user)
+    form = forms.InstrumentForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = {
+            k: d[k]
+            for k in (
+                "name",
+                "model_number",
+                "category",
+                "location",
+                "value",
+                "funding_source",
+                "capabilities",
+                "guide_price_filing",
+            )
+        }
+        try:
+            inst = services.register_instrument(
+                actor=request.user, owner_id=d["owner"], data=data, prices=form.prices(), now=clock.now()
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("仪器已登记并对外开放。"))
+            return redirect("facilities:instrument", inst.pk)
+    return render(request, "facilities/instrument_new.html", {"form": form})
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate(clock.now()).year
+
+
+@login_required
+def evaluation(request):
+    if not scope.is_government_staff(request.user):
+        raise DjangoPermissionDenied
+    year = _year(request)
+    return render(
+        request,
+        "facilities/evaluation.html",
+        {
+            "year": year,
+            "by_instrument": selectors.evaluation_by_instrument(request.user, year),
+            "by_owner": selectors.evaluation_by_owner(request.user, year),
+            "weights": selectors.WEIGHTS,
+        },
+    )
+
+
+@login_required
+def evaluation_export(request):
+    if not scope.is_government_staff(request.user):
+        raise DjangoPermissionDenied
+    year = _year(request)
+    content = export.evaluation_workbook(
+        year,
+        selectors.evaluation_by_instrument(request.user, year),
+        selectors.evaluation_by_owner(request.user, year),
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sharing-evaluation-{year}.xlsx"'
+    return response

@@ -1,0 +1,96 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhouqiao.vouchers.states import CertificationKind, ServiceCategory
+
+
+class IdempotentForm(forms.Form):
+    """Money-moving forms carry a key made when the form is shown: a double submit moves nothing twice."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+
+class ApplicationForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label=_("申请企业"), coerce=int)
+    category = forms.ChoiceField(label=_("服务类别"), choices=ServiceCategory.choices)
+    amount = forms.DecimalField(label=_("申请金额（元）"), max_digits=14, decimal_places=2, min_value=0)
+    purpose = forms.CharField(label=_("用途说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, enterprises=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(o.pk, o.name) for o in enterprises]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RevokeForm(IdempotentForm):
+    reason = forms.CharField(label=_("作废理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ServiceForm(forms.Form):
+    provider = forms.TypedChoiceField(label=_("服务机构"), coerce=int)
+    category = forms.ChoiceField(label=_("服务类别"), choices=ServiceCategory.choices)
+    name = forms.CharField(label=_("服务名称"), max_length=128)
+    price = forms.DecimalField(label=_("参考价格（元）"), max_digits=14, decimal_places=2, min_value=0)
+    unit = forms.CharField(label=_("计价单位"), max_length=16, initial="次")
+    description = forms.CharField(
+        label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(o.pk, o.name) for o in providers]
+
+
+class OrderForm(forms.Form):
+    voucher = forms.TypedChoiceField(label=_("使用创新券"), coerce=int)
+    price = forms.DecimalField(label=_("订单金额（元）"), max_digits=14, decimal_places=2, min_value=0)
+    description = forms.CharField(
+        label=_("服务需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, vouchers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voucher"].choices = [
+            (v.pk, f"{v.code} · {v.get_category_display()} · 余额{v.remaining}元") for v in vouchers
+        ]
+
+
+class ClaimForm(IdempotentForm):
+    amount = forms.DecimalField(
+        label=_("核销金额（元，留空按上限）"), max_digits=14, decimal_places=2, required=False
+    )
+
+
+class SettleForm(IdempotentForm):
+    settlement_ref = forms.CharField(label=_("拨付凭证号"), max_length=64, required=False)
+
+
+class CertificationForm(forms.Form):
+    organisation = forms.IntegerField(label=_("企业编号"))
+    kind = forms.ChoiceField(label=_("认定类型"), choices=CertificationKind.choices)
+    number = forms.CharField(label=_("证书编号"), max_length=64)
+    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PoolForm(IdempotentForm):
+    jurisdiction = forms.CharField(label=_("地区代码"), max_length=6)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    budget = forms.DecimalField(label=_("年度预算（元）"), max_digits=14, decimal_places=2, min_value=0)
+    category = forms.ChoiceField(
+        label=_("服务类别（留空为不分类别）"),
+        required=False,
+        choices=[("", "—")] + list(ServiceCategory.choices),
+    )
+    enterprise_ceiling = forms.DecimalField(
+        label=_("单个企业年度上限（元）"), max_digits=14, decimal_places=2, required=False
+    )

@@ -1,0 +1,415 @@
+"""Voucher pages: parse → call one service or selector → render. Money-moving POSTs run once per
+idempotency key (a hidden field made when the form was shown)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.core import clock
+from zhouqiao.core.errors import DomainError
+from zhouqiao.vouchers import forms, idempotency, ledger, orders, selectors, services
+from zhouqiao.vouchers.models import Voucher
+from zhouqiao.vouchers.states import ServiceCategory, VoucherStatus
+
+
+def _form_error(form, exc: DomainError) -> None:
+    placed = False
+    for field, errors in (exc.detail or {}).items():
+        if field in form.fields:
+            for message in errors:
+                form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+def _once(request, endpoint: str, action) -> bool:
+    """Run a money-moving action once per form key; True when it ran (now or before)."""
+    try:
+        idempotency.run_once(
+            user=request.user,
+            key=idempotency.key_from(request),
+            endpoint=endpoint,
+            payload={
+                k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "idempotency_key")
+            },
+            action=lambda: (200, {"done": str(action())}),
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    return True
+
+
+def _my_orgs(user, kind: str | None = None):
+    qs = Organisation.objects.filter(pk__in=scope.organisation_ids(user))
+    return qs.filter(kind=kind) if kind else qs.exclude(kind=OrganisationKind.GOVERNMENT)
+
+
+def index(request):
+    user = request.user
+    year = timezone.localdate(clock.now()).year
+    context = {
+        "pools": selectors.pools().filter(year=year),
+        "year": year,
+        "categories": ServiceCategory.choices,
+    }
+    if user.is_authenticated:
+        context.update(
+            {
+                "applications": selectors.applications_for(user).filter(
+                    enterprise_id__in=scope.organisation_ids(user)
+                )[:20],
+                "vouchers": selectors.vouchers_for(user).filter(
+                    enterprise_id__in=scope.organisation_ids(user)
+                )[:20],
+                "orders": selectors.orders_for(user).filter(
+                    Q(enterprise_id__in=scope.organisation_ids(user))
+                    | Q(provider_id__in=scope.organisation_ids(user))
+                )[:20],
+                "my_services": selectors.services_for(user).filter(
+                    provider_id__in=scope.organisation_ids(user)
+                ),
+                "certifications": selectors.certifications_for(user).filter(
+                    organisation_id__in=scope.organisation_ids(user)
+                ),
+                "is_staff_user": scope.is_government_staff(user),
+            }
+        )
+    return render(request, "vouchers/index.html", context)
+
+
+@login_required
+def apply(request):
+    enterprises = _my_orgs(request.user, OrganisationKind.ENTERPRISE)
+    form = forms.ApplicationForm(request.POST or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            app = services.apply_for_voucher(
+                actor=request.user,
+                enterprise_id=d["enterprise"],
+                category=d["category"],
+                amount=d["amount"],
+                purpose=d["purpose"],
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("创新券申请已提交，请等待科技局审核。"))
+            return redirect("vouchers:application", app.pk)
+    return render(request, "vouchers/apply.html", {"form": form, "has_enterprise": enterprises.exists()})
+
+
+@login_required
+def application(request, pk):
+    app = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    return render(
+        request,
+        "vouchers/application.html",
+        {
+            "app": app,
+            "can_review": scope.covers(request.user, app.pool.jurisdiction_id, "reviewer"),
+            "is_applicant": scope.is_member(request.user, app.enterprise),
+            "reason_form": forms.ReasonForm(),
+            "approve_form": forms.IdempotentForm(),
+            "voucher": Voucher.objects.filter(application=app).first(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    app = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    now = clock.now()
+    if action == "approve":
+        if _once(
+            request,
+            f"applications.{pk}.approve",
+            lambda: services.approve_application(actor=request.user, application_id=app.pk, now=now).pk,
+        ):
+            messages.success(request, _("已批准并发放创新券。"))
+        return redirect("vouchers:application", pk)
+    target = {"return": "returned", "withdraw": "withdrawn", "resubmit": "submitted"}.get(action)
+    if target is None:
+        raise Http404
+    try:
+        services.transition_application(
+            actor=request.user,
+            application_id=app.pk,
+            to_status=target,
+            reason=request.POST.get("reason", ""),
+            now=now,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功。"))
+    return redirect("vouchers:application", pk)
+
+
+@login_required
+def voucher(request, pk):
+    v = get_object_or_404(selectors.vouchers_for(request.user), pk=pk)
+    return render(
+        request,
+        "vouchers/voucher.html",
+        {
+            "voucher": v,
+            "entries": selectors.entries_of(v),
+            "revoke_form": forms.RevokeForm(),
+            "can_revoke": v.status == VoucherStatus.ACTIVE
+            and scope.covers(request.user, v.pool.jurisdiction_id, "reviewer"),
+            "orders": selectors.orders_for(request.user).filter(voucher=v),
+        },
+    )
+
+
+@login_required
+@require_POST
+def voucher_revoke(request, pk):
+    v = get_object_or_404(selectors.vouchers_for(request.user), pk=pk)
+    if _once(
+        request,
+        f"vouchers.{pk}.revoke",
+        lambda: (
+            services.revoke_voucher(
+                actor=request.user, voucher_id=v.pk, reason=request.POST.get("reason", ""), now=clock.now()
+            ).pk
+        ),
+    ):
+        messages.success(request, _("创新券已作废，余额已退回资金池。"))
+    return redirect("vouchers:voucher", pk)
+
+
+def providers(request):
+    category = request.GET.get("category", "")
+    page = Paginator(selectors.directory(category=category, q=request.GET.get("q", "")), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "vouchers/providers.html", {"page": page, "categories": ServiceCategory.choices})
+
+
+@login_required
+def service_new(request):
+    providers_ = _my_orgs(request.user)
+    form = forms.ServiceForm(request.POST or None, providers=providers_)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            orders.register_service(
+                actor=request.user,
+                provider_id=d["provider"],
+                category=d["category"],
+                name=d["name"],
+                price=d["price"],
+                unit=d["unit"],
+                description=d["description"],
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("服务已提交，审核通过后进入服务机构名录。"))
+            return redirect("vouchers:index")
+    return render(request, "vouchers/service_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def service_action(request, pk, action):
+    service = get_object_or_404(selectors.services_for(request.user), pk=pk)
+    target = {"approve": "approved", "return": "returned", "resubmit": "submitted"}.get(action)
+    if target is None:
+        raise Http404
+    try:
+        orders.transition_service(
+            actor=request.user,
+            service_id=service.pk,
+            to_status=target,
+            reason=request.POST.get("reason", ""),
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功。"))
+    return redirect(request.POST.get("next") or "vouchers:office")
+
+
+@login_required
+def order_new(request, service_pk):
+    service = get_object_or_404(selectors.directory(), pk=service_pk)
+    mine = selectors.vouchers_for(request.user).filter(
+        enterprise_id__in=scope.organisation_ids(request.user),
+        status=VoucherStatus.ACTIVE,
+        category=service.category,
+    )
+    form = forms.OrderForm(request.POST or None, vouchers=mine, initial={"price": service.price})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        v = mine.get(pk=d["voucher"])
+        try:
+            order = orders.place_order(
+                actor=request.user,
+                enterprise_id=v.enterprise_id,
+                service_id=service.pk,
+                voucher_id=v.pk,
+                price=d["price"],
+                description=d["description"],
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("服务订单已提交。"))
+            return redirect("vouchers:order", order.pk)
+    return render(request, "vouchers/order_new.html", {"service": service, "form": form})
+
+
+@login_required
+def order(request, pk):
+    o = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+    user = request.user
+    return render(
+        request,
+        "vouchers/order.html",
+        {
+            "order": o,
+            "redemption": o.redemptions.first(),
+            "share": orders.voucher_share_of(o),
+            "is_provider": scope.is_member(user, o.provider),
+            "is_enterprise": scope.is_member(user, o.enterprise),
+            "is_finance": scope.covers(user, o.voucher.pool.jurisdiction_id, "finance"),
+            "claim_form": forms.ClaimForm(),
+            "settle_form": forms.SettleForm(),
+            "plain_form": forms.IdempotentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_action(request, pk, action):
+    o = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+    now, user = clock.now(), request.user
+    if action == "claim":
+        amount = request.POST.get("amount") or None
+        if _once(
+            request,
+            f"orders.{pk}.claim",
+            lambda: orders.claim_redemption(actor=user, order_id=o.pk, amount=amount, now=now).pk,
+        ):
+            messages.success(request, _("已提交创新券兑付申请。"))
+    elif action == "settle":
+        if _once(
+            request,
+            f"orders.{pk}.settle",
+            lambda: (
+                orders.settle_redemption(
+                    actor=user, order_id=o.pk, settlement_ref=request.POST.get("settlement_ref", ""), now=now
+                ).pk
+            ),
+        ):
+            messages.success(request, _("已结算拨付给服务机构。"))
+    elif action in ("deliver", "confirm", "cancel"):
+        move = {
+            "deliver": orders.deliver_order,
+            "confirm": orders.confirm_redemption,
+            "cancel": orders.cancel_order,
+        }[action]
+        try:
+            move(actor=user, order_id=o.pk, now=now)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("操作成功。"))
+    else:
+        raise Http404
+    return redirect("vouchers:order", pk)
+
+
+@login_required
+def office(request):
+    user = request.user
+    if not scope.is_government_staff(user):
+        raise DjangoPermissionDenied
+    pools = selectors.staff_pools(user)
+    return render(
+        request,
+        "vouchers/office.html",
+        {
+            "queue": selectors.review_queue(user),
+            "service_queue": selectors.service_queue(user),
+            "settlements": selectors.settlement_queue(user),
+            "pools": pools,
+            "cert_form": forms.CertificationForm(),
+            "pool_form": forms.PoolForm(),
+            "report": ledger.reconcile() if pools.exists() else None,
+            "reason_form": forms.ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def office_certification(request):
+    form = forms.CertificationForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_certification(
+                actor=request.user,
+                organisation_id=d["organisation"],
+                kind=d["kind"],
+                number=d["number"],
+                valid_from=d["valid_from"],
+                valid_until=d["valid_until"],
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("资质认定已登记。"))
+    else:
+        messages.error(request, _("请完整填写资质认定信息。"))
+    return redirect("vouchers:office")
+
+
+@login_required
+@require_POST
+def office_pool(request):
+    form = forms.PoolForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        if _once(
+            request,
+            "pools.create",
+            lambda: (
+                services.create_pool(
+                    actor=request.user,
+                    jurisdiction_code=d["jurisdiction"],
+                    year=d["year"],
+                    budget=d["budget"],
+                    category=d["category"],
+                    enterprise_ceiling=d["enterprise_ceiling"],
+                    now=clock.now(),
+                ).pk
+            ),
+        ):
+            messages.success(request, _("资金池已创建，预算已下达。"))
+    else:
+        messages.error(request, _("请完整填写资金池信息。"))
+    return redirect("vouchers:office")

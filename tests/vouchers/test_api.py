@@ -1,0 +1,39 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_of_another_county_neither_see_nor_approve_changchun_applications(
+    client, pool, certified, enterprise_user, county_staff
+):
+    client.force_login(enterprise_user)
+    app = client.post(
+        "/api/v1/vouchers/applications",
+        {"enterprise_id": certified.pk, "category": "testing", "amount": "10000", "purpose": "检测"},
+        content_type="application/json",
+    ).json()
+    assert app["status"] == "submitted" and app["amount"] == "10000.00"
+    client.force_login(county_staff)
+    assert client.get("/api/v1/vouchers/applications").json() == []
+    response = client.post(
+        f"/api/v1/vouchers/applications/{app['id']}/approve",
+        {},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="a-1",
+    )
+    assert response.status_code == 404
+
+
+def test_a_voucher_shows_its_ledger_to_its_holder(client, voucher, enterprise_user, stranger):
+    client.force_login(enterprise_user)
+    body = client.get(f"/api/v1/vouchers/vouchers/{voucher.pk}").json()
+    assert [e["kind"] for e in body["entries"]] == ["issue"] and body["remaining"] == "20000.00"
+    client.force_login(stranger)
+    assert client.get(f"/api/v1/vouchers/vouchers/{voucher.pk}").status_code == 404
+
+
+def test_the_reconcile_endpoint_is_for_staff(client, pool, cc_staff, enterprise_user):
+    client.force_login(enterprise_user)
+    assert client.get("/api/v1/vouchers/reconcile").status_code == 403
+    client.force_login(cc_staff)
+    assert client.get("/api/v1/vouchers/reconcile").json()["ok"] is True

@@ -1,0 +1,86 @@
+import pytest
+from django.urls import reverse
+
+from tests.vouchers.conftest import delivered_order
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_voucher_home_and_directory_are_public(client, pool, testing_service):
+    assert "长春市" in client.get(reverse("vouchers:index")).content.decode()
+    page = client.get(reverse("vouchers:providers")).content.decode()
+    assert "材料成分检测" in page
+
+
+def test_an_enterprise_applies_through_the_form(client, pool, certified, enterprise_user):
+    response = login(client, enterprise_user).post(
+        reverse("vouchers:apply"),
+        {"enterprise": certified.pk, "category": "testing", "amount": "300000", "purpose": "检测"},
+    )
+    assert "超出单个企业年度上限" in response.content.decode()
+    response = client.post(
+        reverse("vouchers:apply"),
+        {"enterprise": certified.pk, "category": "testing", "amount": "20000", "purpose": "检测"},
+    )
+    assert response.status_code == 302
+
+
+def test_it_hides_an_application_from_other_organisations(client, voucher, stranger, university_user):
+    app = voucher.application
+    assert (
+        login(client, university_user).get(reverse("vouchers:application", args=[app.pk])).status_code == 404
+    )
+    assert client.get(reverse("vouchers:voucher", args=[voucher.pk])).status_code == 404
+
+
+def test_the_office_is_for_staff_only(client, pool, enterprise_user, cc_staff):
+    assert login(client, enterprise_user).get(reverse("vouchers:office")).status_code == 403
+    page = login(client, cc_staff).get(reverse("vouchers:office")).content.decode()
+    assert "台账核对通过" in page
+
+
+def test_a_double_submitted_claim_form_redeems_once(
+    client, voucher, testing_service, enterprise_user, provider_user, now
+):
+    order = delivered_order(
+        voucher=voucher,
+        service=testing_service,
+        enterprise_user=enterprise_user,
+        provider_user=provider_user,
+        now=now,
+    )
+    login(client, provider_user)
+    url = reverse("vouchers:order_action", args=[order.pk, "claim"])
+    for _ in range(2):
+        assert client.post(url, {"idempotency_key": "form-key-1", "amount": ""}).status_code == 302
+    page = client.get(reverse("vouchers:order", args=[order.pk])).content.decode()
+    assert "服务机构已申请兑付" in page
+    voucher.refresh_from_db()
+    assert str(voucher.remaining) == "15000.00"
+
+
+def test_the_api_requires_an_idempotency_key_for_money(
+    client, voucher, testing_service, enterprise_user, provider_user, now
+):
+    order = delivered_order(
+        voucher=voucher,
+        service=testing_service,
+        enterprise_user=enterprise_user,
+        provider_user=provider_user,
+        now=now,
+    )
+    login(client, provider_user)
+    url = f"/api/v1/vouchers/orders/{order.pk}/claim"
+    response = client.post(url, {}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "idempotency_key_required"
+    first = client.post(url, {"amount": "1000"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    again = client.post(url, {"amount": "1000"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert first.status_code == again.status_code == 200 and first.json() == again.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    other = client.post(url, {"amount": "2000"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
