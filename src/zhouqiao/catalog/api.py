@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.auth import signed_in_user
@@ -269,7 +269,7 @@ def create_achievement(request, payload: AchievementIn):
     record = services.create_achievement(
         actor=user, owner_id=_owner_id(user, data.pop("owner_id")), data=data, ip_items=ip, now=clock.now()
     )
-    return 201, achievement_out(user, record)
+    return Status(201, achievement_out(user, record))
 
 
 @router.put("/achievements/{pk}", response=AchievementOut)
@@ -324,7 +324,7 @@ def create_demand(request, payload: DemandIn):
     record = services.create_demand(
         actor=user, owner_id=_owner_id(user, data.pop("owner_id")), data=data, now=clock.now()
     )
-    return 201, demand_out(user, record)
+    return Status(201, demand_out(user, record))
 
 
 @router.put("/demands/{pk}", response=DemandOut, exclude_unset=True)
@@ -342,7 +342,7 @@ def invite(request, pk: int, payload: InviteIn):
     user = signed_in_user(request)
     record = _visible(user, "demand", pk)
     services.invite(actor=user, demand_id=record.pk, organisation_id=payload.organisation_id, now=clock.now())
-    return 201, {"demand_id": record.pk, "organisation_id": payload.organisation_id}
+    return Status(201, {"demand_id": record.pk, "organisation_id": payload.organisation_id})
 
 
 def _transition(request, kind: str, pk: int, to_status: str, reason: str = ""):

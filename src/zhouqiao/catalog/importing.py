@@ -63,13 +63,29 @@ class RowResult:
     errors: list = field(default_factory=list)  # [(column header, message)]
 
 
-def _header_of(kind: str) -> dict[str, str]:
-    return {f: h for f, h, _r, _n in COLUMNS[kind]}
+def _positional(model):
+    """Build instances with positional arguments in field order — Django's fast path (as
+    ``Model.from_db`` does), several times cheaper than keyword arguments for 100,000 rows."""
+    fields = model._meta.concrete_fields
+    defaults = {f.attname: f.get_default() for f in fields}
+    names = [f.attname for f in fields]
+
+    def build(values: dict):
+        unknown = values.keys() - defaults.keys()
+        if unknown:
+            raise TypeError(f"unexpected fields {sorted(unknown)}")
+        return model(*[values[n] if n in values else defaults[n] for n in names])
+
+    return build
+
+
+BUILD = {"achievement": _positional(Achievement), "demand": _positional(Demand)}
+HEADER_OF = {kind: {f: h for f, h, _r, _n in columns} for kind, columns in COLUMNS.items()}
 
 
 def validate_row(kind: str, row_number: int, raw: dict, *, lookups: Lookups, owner, now, status) -> RowResult:
     """Validate one row (field → cell value) and build the unsaved record. Never raises on bad data."""
-    headers = _header_of(kind)
+    headers = HEADER_OF[kind]
     result = RowResult(row=row_number)
     if kind == ImportKind.ACHIEVEMENT:
         cleaned, errors = clean_achievement(raw, lookups)
@@ -95,21 +111,15 @@ def validate_row(kind: str, row_number: int, raw: dict, *, lookups: Lookups, own
         "status": status,
         "submitted_at": now if status == RecordStatus.SUBMITTED else None,
     }
-    industry = cleaned.pop("industry")
+    cleaned["industry_id"] = cleaned.pop("industry")
     if kind == ImportKind.ACHIEVEMENT:
-        modes = pack_modes(cleaned.pop("transfer_modes"))
-        ipc, discipline = cleaned.pop("patent_class"), cleaned.pop("discipline")
-        result.instance = Achievement(
-            **cleaned,
-            **common,
-            industry_id=industry,
-            transfer_modes=modes,
-            patent_class_id=ipc,
-            discipline_id=discipline,
-        )
+        cleaned["transfer_modes"] = pack_modes(cleaned["transfer_modes"])
+        cleaned["patent_class_id"] = cleaned.pop("patent_class")
+        cleaned["discipline_id"] = cleaned.pop("discipline")
     else:
-        modes = pack_modes(cleaned.pop("cooperation_modes"))
-        result.instance = Demand(**cleaned, **common, industry_id=industry, cooperation_modes=modes)
+        cleaned["cooperation_modes"] = pack_modes(cleaned["cooperation_modes"])
+    cleaned.update(common)
+    result.instance = BUILD[kind](cleaned)
     return result
 
 

@@ -65,8 +65,12 @@ class ModesField(models.CharField):
         super().__init__(*args, **kwargs)
 
 
+MODE_ORDER = tuple(TransferMode.values)
+
+
 def pack_modes(modes) -> str:
-    chosen = [m for m in TransferMode.values if m in set(modes or [])]
+    wanted = set(modes or ())
+    chosen = [m for m in MODE_ORDER if m in wanted]
     return f",{','.join(chosen)}," if chosen else ""
 
 

@@ -105,6 +105,8 @@ class Lookups:
 def text(value) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return (value.replace("\x00", "") if "\x00" in value else value).strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\x00", "").strip()
