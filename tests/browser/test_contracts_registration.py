@@ -1,4 +1,4 @@
-"""Seller submits → registrar returns → resubmitted → registered → certificate PDF → the buyer
+"""Seller submits → registrar returns → seller edits and resubmits → registered → certificate PDF → the buyer
 confirms its entitlement → two finance approvals → paid."""
 
 import pytest
@@ -56,6 +56,14 @@ def test_a_contract_from_submission_to_paid_entitlement(page, reference):
     log_in(page, seller_user.username, PASSWORD)
     page.goto(contract_url)
     assert "请补充合同附件第3页" in page.inner_text(".notice")
+    page.click("#edit-contract")  # the seller corrects the amounts and itemises the equipment
+    page.fill("#id_contract_amount", "900000.00")
+    page.select_option("#id_items-0-kind", "equipment")
+    page.fill("#id_items-0-description", "反应釜")
+    page.fill("#id_items-0-amount", "100000.00")
+    page.click("#save-contract")
+    page.wait_for_load_state("networkidle")
+    assert "800000.00" in page.inner_text(".facts") and "反应釜" in page.inner_text(".facts")
     page.click("#submit-contract")
     page.wait_for_load_state("networkidle")
     log_out(page)
@@ -74,7 +82,7 @@ def test_a_contract_from_submission_to_paid_entitlement(page, reference):
     log_in(page, buyer_user.username, PASSWORD)
     page.goto("/policy/entitlements/")
     row = page.locator("tr[data-clause='001#16']")
-    assert "120000.00" in row.inner_text()
+    assert "135000.00" in row.inner_text()  # 15% of the corrected 900000.00
     row.get_by_role("button", name="确认兑现").click()
     page.wait_for_load_state("networkidle")
     assert "待财务初审" in page.locator("tr[data-clause='001#16']").inner_text()

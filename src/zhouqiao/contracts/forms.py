@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts.models import Organisation
 from zhouqiao.accounts.states import VerificationStatus
-from zhouqiao.contracts.states import ContractSubtype, ContractType
+from zhouqiao.contracts.states import ContractSubtype, ContractType, NonTechnicalKind
 
 
 class ContractForm(forms.Form):
@@ -19,16 +21,9 @@ class ContractForm(forms.Form):
     contract_amount = forms.DecimalField(
         label=_("合同成交额（元）"), max_digits=14, decimal_places=2, min_value=0
     )
-    equipment = forms.DecimalField(
-        label=_("其中：设备款（元）"), max_digits=14, decimal_places=2, required=False, min_value=0
+    signed_on = forms.DateField(
+        label=_("签订日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    materials = forms.DecimalField(
-        label=_("其中：材料款（元）"), max_digits=14, decimal_places=2, required=False, min_value=0
-    )
-    construction = forms.DecimalField(
-        label=_("其中：基建款（元）"), max_digits=14, decimal_places=2, required=False, min_value=0
-    )
-    signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
     ip_summary = forms.CharField(
         label=_("涉及的知识产权"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -37,8 +32,10 @@ class ContractForm(forms.Form):
     )
     attachment = forms.FileField(label=_("签字盖章的合同文本（PDF）"), required=False)
 
-    def __init__(self, *args, seller=None, **kwargs):
+    def __init__(self, *args, seller=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:  # the signed contract is replaced on the detail page
+            del self.fields["attachment"]
         verified = Organisation.objects.filter(status=VerificationStatus.VERIFIED).order_by("name")
         self.fields["buyer"].queryset = verified.exclude(pk=getattr(seller, "pk", None))
         self.fields["transfer_institution"].queryset = verified.filter(kind="transfer_institution")
@@ -52,13 +49,9 @@ class ContractForm(forms.Form):
                 raise forms.ValidationError(_("合同文本须为PDF文件。"))
         return upload
 
-    def service_data(self) -> dict:
+    def service_data(self, items=None, instalments=None) -> dict:
+        """The service's input; ``items`` and ``instalments`` are the two formsets."""
         d = self.cleaned_data
-        items = [
-            {"kind": kind, "amount": str(d[kind])}
-            for kind in ("equipment", "materials", "construction")
-            if d.get(kind)
-        ]
         return {
             "title": d["title"],
             "contract_type": d["contract_type"],
@@ -73,8 +66,86 @@ class ContractForm(forms.Form):
             "signed_on": d["signed_on"].isoformat(),
             "ip_summary": d.get("ip_summary"),
             "summary": d.get("summary"),
-            "non_technical_items": items,
+            "non_technical_items": _rows(items, ("kind", "description", "amount")),
+            "instalments": _rows(instalments, ("due_on", "amount", "note")),
         }
+
+    @classmethod
+    def initial_for(cls, contract) -> dict:
+        return {
+            "title": contract.title,
+            "contract_type": contract.contract_type,
+            "subtype": contract.subtype,
+            "buyer": contract.buyer_id,
+            "transfer_institution": contract.transfer_institution_id,
+            "broker_name": contract.broker_name,
+            "broker_region": contract.broker_region_id or "",
+            "contract_amount": contract.contract_amount,
+            "signed_on": contract.signed_on,
+            "ip_summary": contract.ip_summary,
+            "summary": contract.summary,
+        }
+
+
+def _rows(formset, keys) -> list[dict]:
+    """Filled rows of a formset as plain data (dates as ISO strings, amounts as strings)."""
+    rows = []
+    for form in formset.forms if formset is not None else ():
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or data.get("amount") is None:
+            continue
+        rows.append({k: data[k].isoformat() if k == "due_on" else str(data.get(k) or "") for k in keys})
+    return rows
+
+
+class NonTechnicalItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=NonTechnicalKind.choices)
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+
+
+class InstalmentForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("约定支付日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    note = forms.CharField(label=_("支付条件"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("due_on") is None) != (data.get("amount") is None):
+            raise forms.ValidationError(_("每期支付须同时填写日期和金额。"))
+        return data
+
+
+NonTechnicalItemFormSet = forms.formset_factory(NonTechnicalItemForm, extra=2, can_delete=True, max_num=30)
+InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=2, can_delete=True, max_num=60)
+
+
+def item_initial(contract) -> list[dict]:
+    return [
+        {"kind": i.kind, "description": i.description, "amount": i.amount}
+        for i in contract.non_technical_items.all()
+    ]
+
+
+def instalment_initial(contract) -> list[dict]:
+    return [{"due_on": i.due_on, "amount": i.amount, "note": i.note} for i in contract.instalments.all()]
+
+
+class StatisticsFilterForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("地区汇总层级"),
+        required=False,
+        choices=[("province", _("省")), ("city", _("市（州）")), ("county", _("县（市、区）"))],
+    )
+    year = forms.IntegerField(label=_("登记年度"), required=False, min_value=2000, max_value=2100)
 
 
 class AttachmentForm(forms.Form):

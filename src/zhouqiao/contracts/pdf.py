@@ -1,5 +1,8 @@
-"""Registration certificates as PDF (WeasyPrint; Noto CJK from Debian's fonts-noto-cjk)."""
+"""Printable documents as PDF (WeasyPrint; Noto CJK from Debian's fonts-noto-cjk): the
+registration certificate and the policy app's income distribution sheet both extend
+``contracts/print_base.html`` (A4, the CJK serif font) and go through these two helpers."""
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
@@ -8,3 +11,9 @@ def render_pdf(template: str, context: dict) -> bytes:
 
     html = render_to_string(template, context)
     return weasyprint.HTML(string=html).write_pdf()
+
+
+def pdf_response(template: str, context: dict, *, filename: str) -> HttpResponse:
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -86,3 +86,11 @@ CONTRACT_TRANSITIONS: dict[str, dict[str, str]] = {
 }
 REASON_REQUIRED = {ContractStatus.RETURNED, ContractStatus.REFUSED, ContractStatus.REVERSED}
 EDITABLE = {ContractStatus.DRAFT, ContractStatus.RETURNED}
+# The verbs of the pages and the API.
+ACTIONS = {
+    "submit": ContractStatus.SUBMITTED,
+    "register": ContractStatus.REGISTERED,
+    "return": ContractStatus.RETURNED,
+    "refuse": ContractStatus.REFUSED,
+    "reverse": ContractStatus.REVERSED,
+}

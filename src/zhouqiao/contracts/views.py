@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,22 +10,23 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.contracts import services
-from zhouqiao.contracts.forms import AttachmentForm, ContractForm, ReasonForm
+from zhouqiao.contracts import services, statistics
+from zhouqiao.contracts.forms import (
+    AttachmentForm,
+    ContractForm,
+    InstalmentFormSet,
+    NonTechnicalItemFormSet,
+    ReasonForm,
+    StatisticsFilterForm,
+    instalment_initial,
+    item_initial,
+)
 from zhouqiao.contracts.models import Contract
-from zhouqiao.contracts.pdf import render_pdf
-from zhouqiao.contracts.states import EDITABLE, ContractStatus
+from zhouqiao.contracts.pdf import pdf_response
+from zhouqiao.contracts.states import ACTIONS, EDITABLE, ContractStatus
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError, NotFound
 from zhouqiao.policy import services as policy_services
-
-ACTIONS = {
-    "submit": ContractStatus.SUBMITTED,
-    "register": ContractStatus.REGISTERED,
-    "return": ContractStatus.RETURNED,
-    "refuse": ContractStatus.REFUSED,
-    "reverse": ContractStatus.REVERSED,
-}
 
 
 def _contract(user, pk) -> Contract:
@@ -50,7 +52,30 @@ def contract_list(request):
             "queue": queue.order_by("decision_due", "pk")[:100],
             "today": clock.now().date(),
             "sellers": Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified"),
+            "is_staff": scope.is_government_staff(user),
+            "is_distributor": Organisation.objects.filter(
+                pk__in=scope.organisation_ids(user, role="admin"), kind__in=["university", "institute"]
+            ).exists(),
         },
+    )
+
+
+def _show_errors(form, exc: DomainError) -> None:
+    """A service's refusal on the form: on the field it names (``buyer_id`` → ``buyer``), else at
+    the top (itemised payments and the payment schedule are checked as a whole)."""
+    for field, errors in (exc.detail or {}).items():
+        name = field.removesuffix("_id")
+        form.add_error(name if name in form.fields else None, errors[0])
+    if not exc.detail:
+        form.add_error(None, str(exc.message))
+
+
+def _formsets(data, contract=None):
+    return (
+        NonTechnicalItemFormSet(data, prefix="items", initial=item_initial(contract) if contract else None),
+        InstalmentFormSet(
+            data, prefix="instalments", initial=instalment_initial(contract) if contract else None
+        ),
     )
 
 
@@ -62,12 +87,17 @@ def contract_new(request):
     if seller is None:
         messages.error(request, _("您所在的单位尚未通过认证，不能申请合同登记。"))
         return redirect("contracts:list")
-    form = ContractForm(request.POST or None, request.FILES or None, seller=seller)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ContractForm(data, request.FILES or None, seller=seller)
+    items, instalments = _formsets(data)
+    if data is not None and all(f.is_valid() for f in (form, items, instalments)):
         try:
             now = clock.now()
             contract = services.create_draft(
-                actor=request.user, seller_id=seller.pk, data=form.service_data(), now=now
+                actor=request.user,
+                seller_id=seller.pk,
+                data=form.service_data(items, instalments),
+                now=now,
             )
             upload = form.cleaned_data.get("attachment")
             if upload:
@@ -79,15 +109,94 @@ def contract_new(request):
                     now=now,
                 )
         except DomainError as exc:
-            for field, errors in (exc.detail or {}).items():
-                name = field.removesuffix("_id")
-                form.add_error(name if name in form.fields else None, errors[0])
-            if not exc.detail:
-                form.add_error(None, str(exc.message))
+            _show_errors(form, exc)
         else:
             messages.success(request, _("合同登记草稿已保存。"))
             return redirect("contracts:detail", pk=contract.pk)
-    return render(request, "contracts/form.html", {"form": form, "seller": seller})
+    return render(
+        request,
+        "contracts/form.html",
+        {"form": form, "items": items, "instalments": instalments, "seller": seller},
+    )
+
+
+@login_required
+def contract_edit(request, pk):
+    """The seller corrects a draft or a returned registration (then resubmits on the detail page)."""
+    contract = _contract(request.user, pk)
+    if not (contract.status in EDITABLE and scope.is_member(request.user, contract.seller)):
+        messages.error(request, _("只有卖方可以修改草稿或已退回的合同。"))
+        return redirect("contracts:detail", pk=contract.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ContractForm(
+        data, seller=contract.seller, editing=True, initial=ContractForm.initial_for(contract)
+    )
+    items, instalments = _formsets(data, contract)
+    if data is not None and all(f.is_valid() for f in (form, items, instalments)):
+        try:
+            services.update_draft(
+                actor=request.user,
+                contract_id=contract.pk,
+                data=form.service_data(items, instalments),
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("合同信息已修改，请确认后提交登记机构审查。"))
+            return redirect("contracts:detail", pk=contract.pk)
+    return render(
+        request,
+        "contracts/form.html",
+        {
+            "form": form,
+            "items": items,
+            "instalments": instalments,
+            "seller": contract.seller,
+            "contract": contract,
+        },
+    )
+
+
+def _statistics_scope(user):
+    if not scope.is_government_staff(user):
+        raise PermissionDenied
+    return Contract.objects.filter(scope.region_q(user, "region"))
+
+
+@login_required
+def statistics_page(request):
+    queryset = _statistics_scope(request.user)
+    form = StatisticsFilterForm(request.GET or None)
+    level, year = "city", None
+    if form.is_valid():
+        level = form.cleaned_data.get("level") or "city"
+        year = form.cleaned_data.get("year")
+    return render(
+        request,
+        "contracts/statistics.html",
+        {
+            "form": form,
+            "tables": statistics.tables(queryset=queryset, level=level, year=year),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def statistics_export(request):
+    queryset = _statistics_scope(request.user)
+    form = StatisticsFilterForm(request.GET or None)
+    level, year = "city", None
+    if form.is_valid():
+        level = form.cleaned_data.get("level") or "city"
+        year = form.cleaned_data.get("year")
+    content = statistics.workbook(statistics.tables(queryset=queryset, level=level, year=year))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="contract-statistics.xlsx"'
+    return response
 
 
 @login_required
@@ -107,6 +216,10 @@ def contract_detail(request, pk):
             "is_seller": is_seller,
             "is_registrar": is_registrar,
             "editable": contract.status in EDITABLE and is_seller,
+            "distributable": contract.status == ContractStatus.REGISTERED
+            and contract.contract_type in ("transfer", "licence", "equity")
+            and contract.seller.kind in ("university", "institute")
+            and scope.is_org_admin(user, contract.seller),
             "quote": quote,
             "entitlements": contract.entitlements.visible_to(user).order_by("clause", "pk"),
             "applications": contract.applications.visible_to(user),
@@ -178,13 +291,8 @@ def certificate(request, pk):
     contract = _contract(request.user, pk)
     if contract.status != ContractStatus.REGISTERED:
         raise Http404
-    pdf = render_pdf(
+    return pdf_response(
         "contracts/certificate.html",
-        {
-            "contract": contract,
-            "items": contract.non_technical_items.all(),
-        },
+        {"contract": contract, "items": contract.non_technical_items.all()},
+        filename=f"certificate-{contract.registration_number}.pdf",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificate-{contract.registration_number}.pdf"'
-    return response

@@ -1,11 +1,16 @@
+import datetime as dt
 import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Schema
 
-from zhouqiao.core.errors import ValidationFailed
-from zhouqiao.policy import engine
+from zhouqiao.accounts.auth import signed_in_user
+from zhouqiao.core import clock
+from zhouqiao.core.errors import NotFound, ValidationFailed
+from zhouqiao.policy import engine, services
+from zhouqiao.policy.models import Application, Entitlement, IncomeDistribution
+from zhouqiao.policy.states import ENTITLEMENT_ACTIONS
 
 router = Router(tags=["policy"])
 
@@ -48,3 +53,247 @@ def rules(request):
         }
         for r in engine.all_rules()
     ]
+
+
+# --- entitlements, applications, income distribution (the same actions as the pages) -------
+
+
+class EntitlementActionIn(Schema):
+    action: str
+    reason: str = ""
+    payment_reference: str = ""
+
+
+class EventApplicationIn(Schema):
+    organisation_id: int
+    rule_id: str
+    event_date: dt.date
+    event_reference: str
+    statement: str
+
+
+class StatementIn(Schema):
+    statement: str
+
+
+class ReviewIn(Schema):
+    decision: str  # grant | refuse
+    amount: str | None = None
+    reason: str = ""
+
+
+class SchemeIn(Schema):
+    organisation_id: int
+    inventors_ratio: str
+    department_ratio: str = "0"
+
+
+class InventorIn(Schema):
+    name: str
+    share: str
+
+
+class DistributionIn(Schema):
+    contract_id: int
+    costs: str = "0.00"
+    inventors: list[InventorIn]
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def entitlement_out(e: Entitlement) -> dict:
+    return {
+        "id": e.pk,
+        "contract_id": e.contract_id,
+        "application_id": e.application_id,
+        "rule": e.rule_id,
+        "clause": e.clause,
+        "title": e.title,
+        "beneficiary": e.beneficiary,
+        "beneficiary_name": e.beneficiary_name,
+        "organisation_id": e.organisation_id,
+        "payer_region": e.payer_region_id,
+        "year": e.year,
+        "amount": _money(e.amount),
+        "status": e.status,
+        "status_display": e.get_status_display(),
+        "status_reason": e.status_reason,
+        "payment_reference": e.payment_reference,
+        "trace": e.trace,
+    }
+
+
+def application_out(a: Application) -> dict:
+    return {
+        "id": a.pk,
+        "contract_id": a.contract_id,
+        "rule": a.rule_id,
+        "clause": a.clause,
+        "title": a.title,
+        "beneficiary": a.beneficiary,
+        "organisation_id": a.organisation_id,
+        "payer_region": a.payer_region_id,
+        "ceiling": _money(a.ceiling),
+        "granted_amount": _money(a.granted_amount),
+        "event": a.event,
+        "event_date": a.event_date.isoformat() if a.event_date else None,
+        "event_reference": a.event_reference,
+        "statement": a.statement,
+        "status": a.status,
+        "status_display": a.get_status_display(),
+        "status_reason": a.status_reason,
+        "trace": a.trace,
+    }
+
+
+def distribution_out(d: IncomeDistribution) -> dict:
+    return {
+        "id": d.pk,
+        "contract_id": d.contract_id,
+        "organisation_id": d.organisation_id,
+        "income": _money(d.income),
+        "costs": _money(d.costs),
+        "net_income": _money(d.net_income),
+        "inventors_amount": _money(d.inventors_amount),
+        "department_amount": _money(d.department_amount),
+        "unit_amount": _money(d.unit_amount),
+        "inventors": d.inventors,
+        "ratios": d.ratios,
+    }
+
+
+@router.get("/entitlements", summary="可见的政策兑现（本单位的，及本辖区财务可办理的）")
+def list_entitlements(request):
+    user = signed_in_user(request)
+    return [entitlement_out(e) for e in Entitlement.objects.visible_to(user)[:500]]
+
+
+@router.post("/entitlements/{entitlement_id}/transitions", summary="确认、财务初审、复审、拨付、驳回")
+def transition_entitlement(request, entitlement_id: int, payload: EntitlementActionIn):
+    user = signed_in_user(request)
+    services.get_entitlement(user, entitlement_id)
+    if payload.action not in ENTITLEMENT_ACTIONS:
+        raise NotFound(_("不支持的操作。"))
+    entitlement = services.transition_entitlement(
+        actor=user,
+        entitlement_id=entitlement_id,
+        to_status=ENTITLEMENT_ACTIONS[payload.action],
+        reason=payload.reason,
+        payment_reference=payload.payment_reference,
+        now=clock.now(),
+    )
+    return entitlement_out(entitlement)
+
+
+@router.get("/event-rules", auth=None, summary="可由单位申报的事项类条款")
+def event_rules(request):
+    return [
+        {
+            "rule": r.id,
+            "clause": r.clause,
+            "title": r.title,
+            "event": r.trigger,
+            "beneficiary": r.beneficiary,
+            "applies_to": r.applies_to,
+            "fixed_amount": r.automatic,
+            "once": r.once,
+        }
+        for r in engine.event_rules()
+    ]
+
+
+@router.get("/applications", summary="择优支持与事项申请（本单位的，及本辖区财务待评审的）")
+def list_applications(request):
+    user = signed_in_user(request)
+    return [application_out(a) for a in Application.objects.visible_to(user)[:500]]
+
+
+@router.post("/applications", response={201: dict}, summary="申报事项类政策支持")
+def apply_for_event(request, payload: EventApplicationIn):
+    user = signed_in_user(request)
+    application = services.apply_for_event(
+        actor=user,
+        organisation_id=payload.organisation_id,
+        rule_id=payload.rule_id,
+        event_date=payload.event_date,
+        event_reference=payload.event_reference,
+        statement=payload.statement,
+        now=clock.now(),
+    )
+    return application_out(application)
+
+
+@router.get("/applications/{application_id}", summary="申请详情")
+def get_application(request, application_id: int):
+    return application_out(services.get_application(signed_in_user(request), application_id))
+
+
+@router.post("/applications/{application_id}/submit", summary="提交合同登记生成的择优申请")
+def submit_application(request, application_id: int, payload: StatementIn):
+    user = signed_in_user(request)
+    services.get_application(user, application_id)
+    application = services.submit_application(
+        actor=user, application_id=application_id, statement=payload.statement, now=clock.now()
+    )
+    return application_out(application)
+
+
+@router.post("/applications/{application_id}/review", summary="评审：核定（不超过上限）或不予支持")
+def review_application(request, application_id: int, payload: ReviewIn):
+    user = signed_in_user(request)
+    services.get_application(user, application_id)
+    if payload.decision not in ("grant", "refuse"):
+        raise ValidationFailed(_("评审结论应为 grant 或 refuse。"), detail={"decision": [_("不正确。")]})
+    application = services.review_application(
+        actor=user,
+        application_id=application_id,
+        grant=payload.decision == "grant",
+        amount=payload.amount,
+        reason=payload.reason,
+        now=clock.now(),
+    )
+    return application_out(application)
+
+
+@router.put("/distribution-scheme", summary="设置本单位收益分配比例（单位管理员）")
+def set_scheme(request, payload: SchemeIn):
+    user = signed_in_user(request)
+    scheme = services.set_distribution_scheme(
+        actor=user,
+        organisation_id=payload.organisation_id,
+        inventors_ratio=payload.inventors_ratio,
+        department_ratio=payload.department_ratio,
+        now=clock.now(),
+    )
+    return {
+        "organisation_id": scheme.organisation_id,
+        "inventors_ratio": str(scheme.inventors_ratio),
+        "department_ratio": str(scheme.department_ratio),
+        "unit_ratio": str(scheme.unit_ratio),
+    }
+
+
+@router.get("/distributions", summary="本单位的收益分配记录")
+def list_distributions(request):
+    user = signed_in_user(request)
+    return [distribution_out(d) for d in services.distributions_visible_to(user)[:200]]
+
+
+@router.post("/distributions", response={201: dict}, summary="登记一次收益分配（单位管理员）")
+def distribute(request, payload: DistributionIn):
+    user = signed_in_user(request)
+    distribution = services.distribute_income(
+        actor=user,
+        contract_id=payload.contract_id,
+        costs=payload.costs,
+        inventors=[p.dict() for p in payload.inventors],
+        now=clock.now(),
+    )
+    return distribution_out(distribution)
+
+
+@router.get("/distributions/{distribution_id}", summary="收益分配单")
+def get_distribution(request, distribution_id: int):
+    return distribution_out(services.get_distribution(signed_in_user(request), distribution_id))

@@ -247,6 +247,7 @@ class Rule:
     interpretation: str
     exclusive_group: str | None
     paid_as: str
+    once: bool = False  # an event rule paid at most once per beneficiary (一次性)
 
     def parameter(self, name: str, as_of: dt.date):
         """The dated value of ``name`` on ``as_of`` and the date it took effect, or (None, None)."""
@@ -305,6 +306,7 @@ def _load(path: Path) -> Package:
                 interpretation=(r.get("interpretation") or "").strip(),
                 exclusive_group=r.get("exclusive_group"),
                 paid_as=r.get("paid_as", "cash"),
+                once=bool(r.get("once", False)),
             )
         )
     return Package(
@@ -327,6 +329,12 @@ def packages() -> tuple[Package, ...]:
 
 def all_rules() -> list[Rule]:
     return [rule for pkg in packages() for rule in pkg.rules]
+
+
+def event_rules() -> list[Rule]:
+    """Rules triggered by an event (a certification, an award…) rather than a contract: the
+    beneficiary claims them with an application (the platform cannot see the event itself)."""
+    return [r for r in all_rules() if r.trigger != "contract"]
 
 
 def rule_by_id(rule_id: str) -> Rule | None:

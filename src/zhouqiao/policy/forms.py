@@ -16,7 +16,9 @@ TYPES = [
 
 
 class CalculatorForm(forms.Form):
-    date = forms.DateField(label=_("登记日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("登记日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     contract_type = forms.ChoiceField(label=_("合同类型"), choices=[(t, t) for t in CONTRACT_TYPES])
     contract_amount = forms.DecimalField(
         label=_("合同成交额（元）"), max_digits=14, decimal_places=2, min_value=0
@@ -59,3 +61,81 @@ class CalculatorForm(forms.Form):
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False)
     payment_reference = forms.CharField(label=_("拨付凭证号"), required=False)
+
+
+class ReviewForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("核定金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    reason = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatementForm(forms.Form):
+    statement = forms.CharField(
+        label=_("申请说明（转化成效、创新性、市场前景等）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+def event_rule_choices():
+    from zhouqiao.policy import engine
+
+    choices = []
+    for rule in engine.event_rules():
+        amount = rule.parameter(rule.fixed_amount or "ceiling", rule.valid_from)[0] or ""
+        kind = _("定额") if rule.automatic else _("最高")
+        choices.append((rule.id, f"{rule.clause} {rule.title}（{kind} {amount} 元）"))
+    return choices
+
+
+class EventApplicationForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("申请单位"), queryset=None, empty_label=None)
+    rule_id = forms.ChoiceField(label=_("申请的政策条款"), choices=())
+    event_date = forms.DateField(
+        label=_("事项发生日期（认定、获奖、转化等）"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    event_reference = forms.CharField(label=_("证书或文件编号"), max_length=100)
+    statement = forms.CharField(
+        label=_("申请说明（事项经过与取得的效益）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["rule_id"].choices = event_rule_choices()
+
+
+class SchemeForm(forms.Form):
+    inventors_ratio = forms.DecimalField(
+        label=_("成果完成人（团队）比例（不低于0.70）"),
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+    )
+    department_ratio = forms.DecimalField(
+        label=_("院系（所）比例"), max_digits=5, decimal_places=4, min_value=0, max_value=1
+    )
+
+
+class DistributionForm(forms.Form):
+    contract = forms.ModelChoiceField(label=_("已登记的技术合同"), queryset=None)
+    costs = forms.DecimalField(
+        label=_("相关成本（评估、专利维护、谈判等，元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        initial="0.00",
+    )
+
+    def __init__(self, *args, contracts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+
+
+class InventorForm(forms.Form):
+    name = forms.CharField(label=_("成果完成人"), max_length=64, required=False)
+    share = forms.DecimalField(label=_("份额"), max_digits=7, decimal_places=4, min_value=0, required=False)
+
+
+InventorFormSet = forms.formset_factory(InventorForm, extra=5, max_num=20)

@@ -178,6 +178,10 @@ class Application(models.Model):
     )
     payer_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     ceiling = MoneyField(_("最高金额（元）"))
+    # An event-triggered rule (a certification, an award): what happened, when, and its proof.
+    event = models.CharField(_("事项"), max_length=64, blank=True)
+    event_date = models.DateField(_("事项发生日期"), null=True, blank=True)
+    event_reference = models.CharField(_("证书或文件编号"), max_length=100, blank=True)
     statement = models.TextField(_("申请说明"), blank=True)
     granted_amount = MoneyField(_("核定金额（元）"), null=True, blank=True)
     status = models.CharField(
@@ -190,6 +194,7 @@ class Application(models.Model):
     trace = models.JSONField(default=dict)
     year = models.PositiveIntegerField()
     created_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

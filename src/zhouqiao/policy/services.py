@@ -8,7 +8,8 @@ Two registrations for the same beneficiary at once therefore queue on the cap ro
 second one sees what the first took.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.core import audit
-from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import FEN, to_yuan
 from zhouqiao.policy import engine
@@ -344,19 +345,116 @@ def transition_entitlement(
 # --- discretionary applications -------------------------------------------------------------
 
 
+def _required(value, field: str, message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(message, detail={field: [str(message)]})
+    return value
+
+
 @transaction.atomic(durable=True)
 def submit_application(*, actor, application_id: int, statement: str, now) -> Application:
+    """The beneficiary applies for a discretionary rule its registered contract made it eligible
+    for (an invitation with a ceiling), with its supporting explanation."""
     application = lock(Application.objects.all(), application_id)
     if not scope.is_member(actor, application.organisation):
         raise PermissionDenied(NOT_ALLOWED)
     if application.status != ApplicationStatus.INVITED:
         raise InvalidTransition(_("该申请已提交或已办结。"))
-    statement = (statement or "").strip()
-    if not statement:
-        raise ValidationFailed(_("请填写申请说明。"), detail={"statement": [_("请填写申请说明。")]})
+    statement = _required(statement, "statement", _("请填写申请说明。"))
     application.statement, application.status = statement, ApplicationStatus.SUBMITTED
-    application.save(update_fields=["statement", "status"])
-    audit.record("policy.application_submitted", actor=actor, target=application, now=now)
+    application.submitted_at = now
+    application.save(update_fields=["statement", "status", "submitted_at"])
+    audit.record(
+        "policy.application_submitted",
+        actor=actor,
+        target=application,
+        after={"statement": statement},
+        region_code=application.organisation.region_id,
+        now=now,
+    )
+    return application
+
+
+OPEN_OR_GRANTED = [ApplicationStatus.SUBMITTED, ApplicationStatus.GRANTED]
+
+
+@transaction.atomic(durable=True)
+def apply_for_event(
+    *, actor, organisation_id: int, rule_id: str, event_date, event_reference: str, statement: str, now
+) -> Application:
+    """Claim an event-triggered rule (001#9 TTO performance, 001#14 academician conversion,
+    001#16 award-winning results, 001#20 high-tech certification, 003#19, 003#33): the engine
+    checks the applicant against the rule on the event date and gives the ceiling (or the fixed
+    amount); a finance officer of the issuing jurisdiction then reviews the claim. The
+    organisation row is locked so that two claims at once cannot both pass the duplicate check."""
+    organisation = lock(Organisation.objects.all(), organisation_id)
+    if not scope.is_member(actor, organisation):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not organisation.is_verified:
+        raise PermissionDenied(_("单位尚未通过认证，不能申请政策支持。"))
+    rule = engine.rule_by_id(rule_id)
+    if rule is None or rule.trigger == "contract":
+        raise ValidationFailed(_("请选择要申请的政策条款。"), detail={"rule_id": [_("条款不存在。")]})
+    if not isinstance(event_date, dt.date):
+        raise ValidationFailed(_("请填写事项发生日期。"), detail={"event_date": [_("请填写事项发生日期。")]})
+    if event_date > now.date():
+        message = _("事项发生日期不能晚于今天。")
+        raise ValidationFailed(message, detail={"event_date": [message]})
+    reference = _required(event_reference, "event_reference", _("请填写证书或文件编号。"))[:100]
+    statement = _required(statement, "statement", _("请填写申请说明。"))
+    facts = engine.EventFacts(
+        date=event_date,
+        event=rule.trigger,
+        applicant=engine.Party(type=organisation.kind, region=organisation.region_id),
+    )
+    result = next((r for r in engine.evaluate_event(facts) if r.rule.id == rule.id), None)
+    if result is None:
+        message = _("按%(clause)s的条件（适用地区、单位类型、有效期），本单位不能申请该项支持。") % {
+            "clause": rule.clause
+        }
+        raise ValidationFailed(message, detail={"rule_id": [message]})
+    earlier = Application.objects.filter(
+        organisation=organisation, rule_id=rule.id, status__in=OPEN_OR_GRANTED
+    )
+    if not rule.once:
+        earlier = earlier.filter(event_reference=reference)
+    if earlier.exists():
+        raise Conflict(_("本单位已就该事项提出过申请。"), code="already_applied")
+    result.trace["facts"] = {
+        "event": rule.trigger,
+        "event_date": event_date.isoformat(),
+        "event_reference": reference,
+        "applicant": {"type": organisation.kind, "region": organisation.region_id},
+    }
+    application = Application.objects.create(
+        rule_id=rule.id,
+        clause=rule.clause,
+        title=rule.title,
+        beneficiary=rule.beneficiary,
+        organisation=organisation,
+        payer_region_id=rule.issuer_jurisdiction,
+        ceiling=result.amount,
+        event=rule.trigger,
+        event_date=event_date,
+        event_reference=reference,
+        statement=statement,
+        status=ApplicationStatus.SUBMITTED,
+        trace=result.trace,
+        year=now.year,
+        created_at=now,
+        submitted_at=now,
+    )
+    audit.record(
+        "policy.application_submitted",
+        actor=actor,
+        target=application,
+        after=audit.snapshot(
+            application, ["rule_id", "ceiling", "event", "event_date", "event_reference", "statement"]
+        ),
+        region_code=organisation.region_id,
+        now=now,
+    )
     return application
 
 
@@ -381,14 +479,31 @@ def review_application(
             actor,
         )
         application.save()
-        audit.record("policy.application_refused", actor=actor, target=application, reason=reason, now=now)
+        audit.record(
+            "policy.application_refused",
+            actor=actor,
+            target=application,
+            reason=reason,
+            region_code=application.payer_region_id,
+            now=now,
+        )
         return application
+    rule = engine.rule_by_id(application.rule_id)
+    fixed = rule is not None and rule.automatic  # 定额: the review only checks the event
+    if fixed and amount in (None, ""):
+        amount = application.ceiling
     try:
         value = to_yuan(amount)
     except (TypeError, ValueError) as exc:
         raise ValidationFailed(_("请填写核定金额。"), detail={"amount": [_("请填写核定金额。")]}) from exc
     if value <= 0 or value > application.ceiling:
         message = _("核定金额应大于零且不超过最高金额%(c)s元。") % {"c": application.ceiling}
+        raise ValidationFailed(message, detail={"amount": [message]})
+    if fixed and value != application.ceiling:
+        message = _("%(clause)s为定额奖励，应按%(c)s元核定。") % {
+            "clause": application.clause,
+            "c": application.ceiling,
+        }
         raise ValidationFailed(message, detail={"amount": [message]})
     application.status, application.granted_amount = ApplicationStatus.GRANTED, value
     application.status_reason, application.reviewer = reason, actor
@@ -401,7 +516,11 @@ def review_application(
         title=application.title,
         beneficiary=application.beneficiary,
         organisation=application.organisation,
-        beneficiary_name=application.organisation.name,
+        beneficiary_name=(
+            _("%(unit)s成果完成人（团队）") % {"unit": application.organisation.name}
+            if application.beneficiary == "inventors"
+            else application.organisation.name
+        ),
         payer_region_id=application.payer_region_id,
         year=application.year,
         amount=value,
@@ -420,7 +539,20 @@ def review_application(
         note=_("择优评审核定"),
     )
     audit.record(
-        "policy.application_granted", actor=actor, target=application, after={"amount": value}, now=now
+        "policy.application_granted",
+        actor=actor,
+        target=application,
+        after={"amount": value, "entitlement": entitlement.pk},
+        reason=reason,
+        region_code=application.payer_region_id,
+        now=now,
+    )
+    audit.record(
+        "policy.entitlement_confirmed",
+        actor=actor,
+        target=entitlement,
+        after=audit.snapshot(entitlement, ["rule_id", "beneficiary", "amount", "status"]),
+        now=now,
     )
     return application
 
@@ -502,11 +634,17 @@ def distribute_income(*, actor, contract_id: int, costs, inventors: list[dict], 
         raise InvalidTransition(_("只有已登记的技术转让、许可或入股合同可以分配收益。"))
     if contract.seller.kind not in ("university", "institute"):
         raise ValidationFailed(_("收益分配方案适用于高校和科研院所。"))
-    costs_value = to_yuan(costs or 0)
+    try:
+        costs_value = to_yuan(costs or 0)
+    except (TypeError, ValueError):
+        costs_value = Decimal(-1)
     if costs_value < 0 or costs_value > contract.technology_amount:
         raise ValidationFailed(_("成本应在0与技术交易额之间。"), detail={"costs": [_("成本不正确。")]})
-    people = [(str(p.get("name", "")).strip(), Decimal(str(p.get("share", 0)))) for p in inventors]
-    if not people or any(not name or share <= 0 for name, share in people):
+    try:
+        people = [(str(p.get("name", "")).strip()[:64], Decimal(str(p.get("share", 0)))) for p in inventors]
+    except (InvalidOperation, AttributeError, TypeError):
+        people = []
+    if not people or any(not name or not share.is_finite() or share <= 0 for name, share in people):
         raise ValidationFailed(_("请填写成果完成人姓名及其份额。"), detail={"inventors": [_("请填写完整。")]})
     scheme = DistributionScheme.objects.filter(organisation=contract.seller).first()
     inventors_ratio = scheme.inventors_ratio if scheme else MIN_INVENTORS_RATIO
@@ -545,6 +683,27 @@ def distribute_income(*, actor, contract_id: int, costs, inventors: list[dict], 
         region_code=contract.seller.region_id,
         now=now,
     )
+    return distribution
+
+
+def get_application(user, application_id: int) -> Application:
+    application = Application.objects.visible_to(user).filter(pk=application_id).first()
+    if application is None:
+        raise NotFound(_("申请不存在或您无权查看。"))
+    return application
+
+
+def distributions_visible_to(user):
+    """A distribution sheet names people and their income: only the unit's members see it."""
+    if not getattr(user, "is_authenticated", False):
+        return IncomeDistribution.objects.none()
+    return IncomeDistribution.objects.filter(organisation_id__in=scope.organisation_ids(user))
+
+
+def get_distribution(user, distribution_id: int) -> IncomeDistribution:
+    distribution = distributions_visible_to(user).filter(pk=distribution_id).first()
+    if distribution is None:
+        raise NotFound(_("收益分配记录不存在或您无权查看。"))
     return distribution
 
 

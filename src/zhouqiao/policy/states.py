@@ -37,6 +37,14 @@ ENTITLEMENT_TRANSITIONS: dict[str, dict[str, str]] = {
     EntitlementStatus.APPROVED: {EntitlementStatus.PAID: Actor.FINANCE},
 }
 REASON_REQUIRED = {EntitlementStatus.REJECTED}
+# The verbs of the pages and the API.
+ENTITLEMENT_ACTIONS = {
+    "confirm": EntitlementStatus.CONFIRMED,
+    "approve1": EntitlementStatus.FIRST_APPROVED,
+    "approve2": EntitlementStatus.APPROVED,
+    "pay": EntitlementStatus.PAID,
+    "reject": EntitlementStatus.REJECTED,
+}
 # A reversed registration reverses every entitlement that is not already rejected or reversed.
 REVERSIBLE = {
     EntitlementStatus.COMPUTED,

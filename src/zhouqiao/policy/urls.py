@@ -9,4 +9,13 @@ urlpatterns = [
     path("calculator/", views.calculator, name="calculator"),
     path("entitlements/", views.entitlement_list, name="entitlements"),
     path("entitlements/<int:pk>/<str:action>/", views.entitlement_transition, name="entitlement_transition"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/new/", views.application_new, name="application_new"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
+    path("applications/<int:pk>/<str:decision>/", views.application_review, name="application_review"),
+    path("distribution/", views.distribution_index, name="distribution"),
+    path("distribution/new/", views.distribution_new, name="distribution_new"),
+    path("distribution/<int:pk>/", views.distribution_detail, name="distribution_detail"),
+    path("distribution/<int:pk>/sheet.pdf", views.distribution_sheet, name="distribution_sheet"),
 ]

@@ -1,4 +1,6 @@
-"""Policy pages: the public rule list and 政策计算器, and the entitlement desk."""
+"""Policy pages: the public rule list and 政策计算器, the entitlement desk, discretionary
+applications (the beneficiary's list and claim form, the finance queue and review) and the
+universities' and institutes' income distribution (scheme, sheet, PDF)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,25 +10,285 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import clock
-from zhouqiao.core.errors import DomainError
+from zhouqiao.core.errors import DomainError, NotFound
 from zhouqiao.policy import engine, services
-from zhouqiao.policy.forms import CalculatorForm, TransitionForm
-from zhouqiao.policy.models import Entitlement
-from zhouqiao.policy.states import EntitlementStatus
-
-ACTIONS = {
-    "confirm": EntitlementStatus.CONFIRMED,
-    "approve1": EntitlementStatus.FIRST_APPROVED,
-    "approve2": EntitlementStatus.APPROVED,
-    "pay": EntitlementStatus.PAID,
-    "reject": EntitlementStatus.REJECTED,
-}
+from zhouqiao.policy.forms import (
+    CalculatorForm,
+    DistributionForm,
+    EventApplicationForm,
+    InventorFormSet,
+    ReviewForm,
+    SchemeForm,
+    StatementForm,
+    TransitionForm,
+)
+from zhouqiao.policy.models import Application, DistributionScheme, Entitlement
+from zhouqiao.policy.states import ENTITLEMENT_ACTIONS as ACTIONS
+from zhouqiao.policy.states import ApplicationStatus, EntitlementStatus
 
 
 def rules(request):
     return render(request, "policy/rules.html", {"packages": engine.packages()})
+
+
+def _show_errors(form, exc: DomainError) -> None:
+    """A service's refusal on the form: on the field it names, else at the top."""
+    placed = False
+    for field, messages_ in (exc.detail or {}).items():
+        if field in form.fields:
+            for message in messages_ if isinstance(messages_, list) else [messages_]:
+                form.add_error(field, str(message))
+            placed = True
+    if not placed or str(exc.message) not in str(form.errors):
+        form.add_error(None, str(exc.message))
+
+
+# --- discretionary applications -------------------------------------------------------------
+
+
+@login_required
+def application_list(request):
+    user = request.user
+    visible = Application.objects.visible_to(user).select_related("organisation", "contract")
+    own = visible.filter(organisation_id__in=scope.organisation_ids(user))
+    queue = visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE))
+    return render(
+        request,
+        "policy/applications.html",
+        {
+            "own": own[:200],
+            "queue": queue.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at", "pk")[:200],
+            "decided": queue.exclude(status=ApplicationStatus.SUBMITTED).exclude(
+                organisation_id__in=scope.organisation_ids(user)
+            )[:50],
+            "can_apply": _member_organisations(user).exists(),
+        },
+    )
+
+
+def _member_organisations(user):
+    return Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified").order_by(
+        "name"
+    )
+
+
+@login_required
+def application_new(request):
+    organisations = _member_organisations(request.user)
+    if not organisations.exists():
+        messages.error(request, _("您所在的单位尚未通过认证，不能申请政策支持。"))
+        return redirect("policy:applications")
+    form = EventApplicationForm(
+        request.POST or None,
+        organisations=organisations,
+        initial={"rule_id": request.GET.get("rule")},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            application = services.apply_for_event(
+                actor=request.user,
+                organisation_id=d["organisation"].pk,
+                rule_id=d["rule_id"],
+                event_date=d["event_date"],
+                event_reference=d["event_reference"],
+                statement=d["statement"],
+                now=clock.now(),
+            )
+            messages.success(request, _("申请已提交，等待评审。"))
+            return redirect("policy:application_detail", pk=application.pk)
+        except DomainError as exc:
+            _show_errors(form, exc)
+    return render(request, "policy/application_form.html", {"form": form, "rules": engine.event_rules()})
+
+
+def _application(user, pk) -> Application:
+    try:
+        return services.get_application(user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "policy/application_detail.html",
+        {
+            "application": application,
+            "is_member": scope.is_member(user, application.organisation),
+            "is_reviewer": scope.covers(user, application.payer_region_id, Duty.FINANCE),
+            "statement_form": StatementForm(),
+            "review_form": ReviewForm(initial={"amount": application.ceiling}),
+            "rule": engine.rule_by_id(application.rule_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = _application(request.user, pk)
+    form = StatementForm(request.POST)
+    form.is_valid()
+    try:
+        services.submit_application(
+            actor=request.user,
+            application_id=application.pk,
+            statement=form.cleaned_data.get("statement", ""),
+            now=clock.now(),
+        )
+        messages.success(request, _("申请已提交，等待评审。"))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("policy:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_review(request, pk, decision):
+    if decision not in ("grant", "refuse"):
+        raise Http404
+    application = _application(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("核定金额应为不小于零的金额（精确到分）。"))
+        return redirect("policy:application_detail", pk=application.pk)
+    try:
+        services.review_application(
+            actor=request.user,
+            application_id=application.pk,
+            grant=decision == "grant",
+            amount=form.cleaned_data.get("amount"),
+            reason=form.cleaned_data.get("reason", ""),
+            now=clock.now(),
+        )
+        messages.success(request, _("已核定，转入财务两级审核。") if decision == "grant" else _("已办结。"))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("policy:application_detail", pk=application.pk)
+
+
+# --- income distribution (002#15, 003#17) -----------------------------------------------------
+
+
+def _distributing_unit(user):
+    """The university or institute the user administers (the first one, by name)."""
+    return (
+        Organisation.objects.filter(
+            pk__in=scope.organisation_ids(user, role="admin"),
+            kind__in=["university", "institute"],
+            status="verified",
+        )
+        .order_by("name")
+        .first()
+    )
+
+
+def _distributable_contracts(unit):
+    from zhouqiao.contracts.models import Contract
+
+    return Contract.objects.registered().filter(
+        seller=unit, contract_type__in=["transfer", "licence", "equity"]
+    )
+
+
+@login_required
+def distribution_index(request):
+    unit = _distributing_unit(request.user)
+    if unit is None:
+        return render(request, "policy/distribution.html", {"unit": None})
+    scheme = DistributionScheme.objects.filter(organisation=unit).first()
+    form = SchemeForm(
+        request.POST or None,
+        initial={
+            "inventors_ratio": scheme.inventors_ratio if scheme else services.MIN_INVENTORS_RATIO,
+            "department_ratio": scheme.department_ratio if scheme else "0",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_distribution_scheme(
+                actor=request.user,
+                organisation_id=unit.pk,
+                inventors_ratio=form.cleaned_data["inventors_ratio"],
+                department_ratio=form.cleaned_data["department_ratio"],
+                now=clock.now(),
+            )
+            messages.success(request, _("收益分配比例已保存。"))
+            return redirect("policy:distribution")
+        except DomainError as exc:
+            _show_errors(form, exc)
+    return render(
+        request,
+        "policy/distribution.html",
+        {
+            "unit": unit,
+            "scheme": scheme,
+            "form": form,
+            "distributions": services.distributions_visible_to(request.user)
+            .filter(organisation=unit)
+            .select_related("contract")[:100],
+        },
+    )
+
+
+@login_required
+def distribution_new(request):
+    unit = _distributing_unit(request.user)
+    if unit is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = DistributionForm(
+        data, contracts=_distributable_contracts(unit), initial={"contract": request.GET.get("contract")}
+    )
+    formset = InventorFormSet(data, prefix="inventors")
+    if data is not None and form.is_valid() and formset.is_valid():
+        people = [
+            {"name": f.cleaned_data.get("name", ""), "share": f.cleaned_data.get("share")}
+            for f in formset.forms
+            if f.cleaned_data.get("name") or f.cleaned_data.get("share") is not None
+        ]
+        try:
+            distribution = services.distribute_income(
+                actor=request.user,
+                contract_id=form.cleaned_data["contract"].pk,
+                costs=form.cleaned_data["costs"],
+                inventors=people,
+                now=clock.now(),
+            )
+            messages.success(request, _("收益分配已记录。"))
+            return redirect("policy:distribution_detail", pk=distribution.pk)
+        except DomainError as exc:
+            _show_errors(form, exc)
+    return render(request, "policy/distribution_form.html", {"unit": unit, "form": form, "formset": formset})
+
+
+def _distribution(user, pk):
+    try:
+        return services.get_distribution(user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+def distribution_detail(request, pk):
+    return render(request, "policy/distribution_detail.html", {"d": _distribution(request.user, pk)})
+
+
+@login_required
+def distribution_sheet(request, pk):
+    distribution = _distribution(request.user, pk)
+    return pdf_response(
+        "policy/distribution_sheet.html",
+        {"d": distribution, "contract": distribution.contract},
+        filename=f"distribution-{distribution.pk}.pdf",
+    )
 
 
 def calculator(request):
