@@ -4,9 +4,11 @@ Every record of an auction (creation, registrations, deposits, bids, extensions,
 appended to its hash chain (:mod:`zhouqiao.market.chain`) in the same transaction as the change,
 while the auction row is locked, so the chain has exactly one order.
 
-Bidding (:func:`place_bid`) is one durable transaction: lock the auction row (``select_for_update``
-on PostgreSQL; SQLite takes the database write lock at ``BEGIN IMMEDIATE``), re-read the current
-price, look up the idempotency key, validate, append the bid, move the price. A bid must be the
+Bidding (:func:`place_bid`) reads the auction, looks up the idempotency key and validates, then in
+one durable transaction moves the auction with a conditional ``UPDATE … WHERE chain_length =
+<read>`` (which takes the row lock on PostgreSQL; SQLite holds the write lock from ``BEGIN
+IMMEDIATE``) and appends the bid; if the auction moved in between, it reads and validates again.
+A losing bidder therefore never holds the lock for a whole transaction (see bench_auction). A bid must be the
 current price plus a whole multiple (≥ 1) of the increment; the first bid the starting price plus a
 whole multiple (≥ 0). A bid inside the last ``extension_window_minutes`` moves the end to
 ``now + extension_minutes``. Times come from ``now`` (views pass the server clock).
@@ -15,13 +17,21 @@ whole multiple (≥ 0). A bid inside the last ``extension_window_minutes`` moves
 import secrets
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, Membership
 from zhouqiao.core import audit
-from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from zhouqiao.core.locking import lock
 from zhouqiao.market import chain, rules
 from zhouqiao.market.exceptions import NOT_ALLOWED, NOT_VERIFIED
@@ -32,9 +42,8 @@ from zhouqiao.market.services.common import mode as parse_mode
 from zhouqiao.market.services.deals import record_deal
 from zhouqiao.market.states import AuctionStatus, DealSource, DepositStatus, EventKind
 
-# Test-only switch for the negative control of the concurrency test: when True, place_bid reads
-# the auction before its transaction and does not lock it (the classic lost-update bug). Never set
-# it anywhere else.
+# Test-only switch for the negative control of the concurrency test: when True, place_bid's update
+# is not guarded by the chain length it read (the classic lost-update bug). Never set it elsewhere.
 UNSAFE_NO_LOCK = False
 
 AUCTION_FIELDS = [
@@ -342,6 +351,10 @@ def _check_bid(auction: Auction, registration, bid, now) -> None:
         raise InvalidTransition(_("竞价已结束，不能再出价。"), code="auction_over")
     if registration is None or registration.deposit_status != DepositStatus.PAID:
         raise PermissionDenied(_("贵单位未报名本场拍卖或保证金尚未到账，不能出价。"), code="not_registered")
+    _check_price(auction, bid)
+
+
+def _check_price(auction: Auction, bid) -> None:
     minimum = auction.minimum_bid()
     if bid < minimum:
         if auction.current_price is None:
@@ -357,15 +370,40 @@ def _check_bid(auction: Auction, registration, bid, now) -> None:
         )
 
 
+def _registration_for(actor, auction_id: int, organisation_id=None):
+    """The actor's organisation's registration for this auction, with the organisation (one query)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    registrations = AuctionRegistration.objects.select_related("organisation").filter(
+        auction_id=auction_id,
+        organisation_id__in=Membership.objects.filter(user_id=actor.pk).values("organisation_id"),
+    )
+    if organisation_id:
+        registrations = registrations.filter(organisation_id=organisation_id)
+    return registrations.order_by("pk").first()
+
+
 def _existing_bid(registration, key: str):
     return AuctionEvent.objects.filter(
         registration=registration, idempotency_key=key, kind=EventKind.BID
     ).first()
 
 
+class _Moved(Exception):
+    """The auction changed between reading it and the conditional update: read it again."""
+
+
+ATTEMPTS = 20
+
+
 def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisation_id=None, now):
     """Bid for the organisation ``actor`` acts for. Returns ``(bid_event, replayed)``; the same
-    ``idempotency_key`` from the same bidder returns the first accepted bid and changes nothing."""
+    ``idempotency_key`` from the same bidder returns the first accepted bid and changes nothing.
+
+    Read the auction, validate, then in one durable transaction move the auction by a conditional
+    UPDATE guarded by the chain length read (every change of an auction appends to its chain, so an
+    unchanged chain length means an unchanged auction) and append the bid. If the guard fails, the
+    auction moved: read it again and re-validate (usually the bid is now too low)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 128:
         raise _bid_error(
@@ -377,27 +415,40 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
         bid = parse_amount(amount, "amount", _("出价"))
     except ValidationFailed as exc:
         raise _bid_error(exc.message, "invalid_amount") from None
-    org = acting_organisation(actor, organisation_id)
-    # Registrations only change while the auction is locked, and the status is re-checked below.
-    registration = AuctionRegistration.objects.filter(auction_id=auction_id, organisation=org).first()
-    snapshot = Auction.objects.filter(pk=auction_id).first() if UNSAFE_NO_LOCK else None
-    try:
-        with transaction.atomic(durable=True):
-            auction = snapshot or lock(Auction.objects.all(), auction_id)
-            if org.pk == auction.seller_id:
-                raise PermissionDenied(_("委托方不能对本单位的拍品出价。"), code="own_lot")
-            if not org.is_verified:
-                raise PermissionDenied(NOT_VERIFIED, code="not_verified")
+    registration = _registration_for(actor, auction_id, organisation_id)
+    if registration is None:
+        org = acting_organisation(actor, organisation_id)  # refuses strangers, non-members, unverified
+    else:
+        org = registration.organisation
+        if not org.is_verified:
+            raise PermissionDenied(NOT_VERIFIED, code="not_verified")
+    for _attempt in range(ATTEMPTS):
+        # Read as late as possible: the shorter the gap to the guarded update, the fewer retries.
+        auction = Auction.objects.filter(pk=auction_id).first()
+        if auction is None:
+            raise NotFound(_("拍卖不存在。"))
+        if org.pk == auction.seller_id:
+            raise PermissionDenied(_("委托方不能对本单位的拍品出价。"), code="own_lot")
+        try:
+            _check_bid(auction, registration, bid, now)
+        except DomainError:
+            # An accepted bid is always below the minimum afterwards, so a replay lands here.
             if registration is not None and (first := _existing_bid(registration, key)) is not None:
                 return _replay(first, bid)
-            _check_bid(auction, registration, bid, now)
-            event = _accept(auction, registration, bid, key, actor=actor, now=now)
-    except IntegrityError:
-        first = _existing_bid(registration, key) if registration is not None else None
-        if first is None:
+            raise
+        try:
+            with transaction.atomic(durable=True):
+                return _accept(auction, registration, bid, key, actor=actor, now=now), False
+        except _Moved:
+            continue
+        except IntegrityError:
+            first = _existing_bid(registration, key)
+            if first is None:
+                raise Conflict(_("系统繁忙，请稍后重试。"), code="busy") from None
+            return _replay(first, bid)
+        except OperationalError:
             raise Conflict(_("系统繁忙，请稍后重试。"), code="busy") from None
-        return _replay(first, bid)
-    return event, False
+    raise Conflict(_("出价人数过多，请刷新后重试。"), code="busy")
 
 
 def _replay(first: AuctionEvent, bid):
@@ -409,37 +460,84 @@ def _replay(first: AuctionEvent, bid):
 
 
 def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> AuctionEvent:
-    event = _append(
-        auction,
-        EventKind.BID,
-        now=now,
-        registration=registration,
-        amount_=bid,
-        key=key,
-        data={"paddle": registration.paddle},
+    """Inside the transaction: the conditional update, then the records whose sequence numbers
+    and hashes it has just reserved."""
+    read_length = auction.chain_length
+    event_data = {"paddle": registration.paddle}
+    prev = auction.head_hash or chain.GENESIS
+    bid_hash = chain.digest(
+        auction_id=auction.pk,
+        seq=read_length + 1,
+        kind=EventKind.BID,
+        at=now,
+        amount=bid,
+        data=event_data,
+        prev_hash=prev,
     )
-    auction.current_price, auction.leading, auction.bid_count = bid, registration, auction.bid_count + 1
-    fields = ["current_price", "leading", "bid_count", "chain_length", "head_hash"]
-    if auction.ends_at - now <= timedelta(minutes=auction.extension_window_minutes):
-        new_end = now + timedelta(minutes=auction.extension_minutes)
-        if new_end > auction.ends_at:
-            _append(
-                auction,
+    records = [(EventKind.BID, bid, event_data, prev, bid_hash)]
+    new_end = now + timedelta(minutes=auction.extension_minutes)
+    extend = (
+        auction.ends_at - now <= timedelta(minutes=auction.extension_window_minutes)
+        and new_end > auction.ends_at
+    )
+    if extend:
+        data = {"from": auction.ends_at.isoformat(), "to": new_end.isoformat(), "bid": read_length + 1}
+        records.append(
+            (
                 EventKind.EXTENDED,
-                now=now,
-                data={"from": auction.ends_at.isoformat(), "to": new_end.isoformat(), "bid": event.seq},
+                None,
+                data,
+                bid_hash,
+                chain.digest(
+                    auction_id=auction.pk,
+                    seq=read_length + 2,
+                    kind=EventKind.EXTENDED,
+                    at=now,
+                    amount=None,
+                    data=data,
+                    prev_hash=bid_hash,
+                ),
             )
-            auction.ends_at = new_end
-            fields.append("ends_at")
-    auction.save(update_fields=fields)
+        )
+    guard = Q(pk=auction.pk, status=AuctionStatus.SCHEDULED)
+    if not UNSAFE_NO_LOCK:
+        guard &= Q(chain_length=read_length)
+    changes = {
+        "current_price": bid,
+        "leading": registration,
+        "bid_count": F("bid_count") + 1,
+        "chain_length": read_length + len(records),
+        "head_hash": records[-1][4],
+    }
+    if extend:
+        changes["ends_at"] = new_end
+    # The guarded update first: it takes the row lock (a loser waits only for it, then finds the
+    # guard false); the records it makes valid follow in the same transaction.
+    if not Auction.objects.filter(guard).update(**changes):
+        raise _Moved
+    events = [
+        AuctionEvent.objects.create(
+            auction=auction,
+            seq=read_length + i + 1,
+            kind=kind,
+            at=now,
+            registration=registration if kind == EventKind.BID else None,
+            amount=value,
+            idempotency_key=key if kind == EventKind.BID else "",
+            data=data,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+        for i, (kind, value, data, prev_hash, digest) in enumerate(records)
+    ]
     audit.record(
         "market.auction.bid",
         actor=actor,
         target=auction,
-        after={"amount": bid, "paddle": registration.paddle, "seq": event.seq},
+        after={"amount": bid, "paddle": registration.paddle, "seq": events[0].seq},
         now=now,
     )
-    return event
+    return events[0]
 
 
 @transaction.atomic(durable=True)

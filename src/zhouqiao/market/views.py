@@ -1,0 +1,379 @@
+"""Market pages: parse → one service or selector → render. Services take ``clock.now()``."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.catalog.models import Achievement
+from zhouqiao.core import clock
+from zhouqiao.core.errors import DomainError
+from zhouqiao.market import chain, selectors, services
+from zhouqiao.market.forms import (
+    BidForm,
+    DepositForm,
+    InviteForm,
+    ListingForm,
+    MessageForm,
+    OfferForm,
+    OpenNegotiationForm,
+    ReasonForm,
+)
+from zhouqiao.market.services.negotiations import BROKER_KINDS, latest_offer
+from zhouqiao.market.states import AuctionStatus, ListingStatus, NegotiationStatus
+
+
+def _run(request, action, success: str, **kwargs) -> bool:
+    """Call one service with the signed-in user and the server clock; report the outcome."""
+    try:
+        action(actor=request.user, now=clock.now(), **kwargs)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def index(request):
+    user = request.user
+    return render(
+        request,
+        "market/index.html",
+        {
+            "listings": selectors.listings_in_notice(user)[:20],
+            "auctions": selectors.auctions_open(user)[:20],
+            "recent_auctions": selectors.auctions_recent(user)[:10],
+            "announced": selectors.announced_deals()[:10],
+            "negotiations": selectors.negotiations_of(user)[:10] if user.is_authenticated else [],
+            "deals": selectors.deals_of(user)[:10] if user.is_authenticated else [],
+            "is_staff": scope.is_government_staff(user),
+            "now": clock.now(),
+        },
+    )
+
+
+# --- Listings ----------------------------------------------------------------------------------
+
+
+def listing_detail(request, pk):
+    listing = selectors.listing_for(request.user, pk)
+    own = scope.organisation_ids(request.user)
+    is_seller = listing.seller_id in own
+    return render(
+        request,
+        "market/listing_detail.html",
+        {
+            "listing": listing,
+            "is_seller": is_seller,
+            "oversee": selectors.may_oversee(request.user, listing),
+            "intents": listing.intents.select_related("organisation").filter(withdrawn_at=None),
+            "my_intent": listing.intents.filter(organisation_id__in=own, withdrawn_at=None).first(),
+            "open_for_intent": listing.status == ListingStatus.NOTICE
+            and clock.now() < listing.notice_ends_at,
+            "auction": getattr(listing, "auction", None),
+            "deal": getattr(listing, "deal", None),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def listing_create(request, achievement_pk):
+    achievement = Achievement.objects.filter(
+        pk=achievement_pk, owner_id__in=scope.organisation_ids(request.user)
+    )
+    achievement = achievement.first()
+    if achievement is None:
+        raise Http404
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            listing = services.create_listing(
+                actor=request.user, achievement_id=achievement.pk, now=clock.now(), **form.cleaned_data
+            )
+        except DomainError as exc:
+            for field, errors in (exc.detail or {}).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.detail:
+                form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request, _("已挂牌，公示期至 %(end)s。") % {"end": listing.notice_ends_at.date()}
+            )
+            return redirect("market:listing_detail", pk=listing.pk)
+    return render(request, "market/listing_form.html", {"form": form, "achievement": achievement})
+
+
+@login_required
+@require_POST
+def listing_action(request, pk, action):
+    listing = selectors.listing_for(request.user, pk)
+    note = request.POST.get("note", "")
+    reason = request.POST.get("reason", "")
+    actions = {
+        "intent": (services.register_intent, _("已登记受让意向。"), {"note": note}),
+        "withdraw-intent": (services.withdraw_intent, _("已撤回受让意向。"), {}),
+        "withdraw": (services.withdraw_listing, _("已撤牌。"), {"reason": reason}),
+    }
+    if action not in actions:
+        raise Http404
+    service, success, extra = actions[action]
+    _run(request, service, success, listing_id=listing.pk, **extra)
+    return redirect("market:listing_detail", pk=listing.pk)
+
+
+# --- Auctions ----------------------------------------------------------------------------------
+
+
+def _auction_context(request, auction) -> dict:
+    now = clock.now()
+    return {
+        "auction": auction,
+        "now": now,
+        "live": auction.is_live(now),
+        "show_reserve": selectors.may_see_reserve(request.user, auction),
+        "bids": selectors.bids(auction)[:30],
+    }
+
+
+def auction_detail(request, pk):
+    auction = selectors.auction_for(request.user, pk)
+    context = _auction_context(request, auction)
+    registration = selectors.registration_of(request.user, auction) if request.user.is_authenticated else None
+    own = scope.organisation_ids(request.user)
+    oversee = selectors.may_oversee(request.user, auction)
+    context.update(
+        {
+            "registration": registration,
+            "is_seller": auction.seller_id in own,
+            "oversee": oversee,
+            "registrations": auction.registrations.select_related("organisation") if oversee else [],
+            "bid_form": BidForm(
+                initial={"idempotency_key": uuid.uuid4().hex, "amount": auction.minimum_bid()}
+            ),
+            "deposit_form": DepositForm(),
+            "deal": getattr(auction, "deal", None),
+            "may_record_deposits": scope.covers(request.user, auction.region_id, "finance"),
+        }
+    )
+    return render(request, "market/auction_detail.html", context)
+
+
+def auction_live(request, pk):
+    """The part of the auction page that HTMX refreshes every few seconds."""
+    auction = selectors.auction_for(request.user, pk)
+    return render(request, "market/_auction_live.html", _auction_context(request, auction))
+
+
+@login_required
+@require_POST
+def auction_bid(request, pk):
+    auction = selectors.auction_for(request.user, pk)
+    form = BidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写出价金额。"))
+        return redirect("market:auction_detail", pk=auction.pk)
+    try:
+        event, replayed = services.place_bid(
+            actor=request.user,
+            auction_id=auction.pk,
+            amount=form.cleaned_data["amount"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("出价成功：%(amount)s 元（竞买号 %(paddle)s）。")
+            % {"amount": event.amount, "paddle": event.data.get("paddle")},
+        )
+    return redirect("market:auction_detail", pk=auction.pk)
+
+
+@login_required
+@require_POST
+def auction_register(request, pk):
+    auction = selectors.auction_for(request.user, pk)
+    _run(request, services.register_bidder, _("报名成功。"), auction_id=auction.pk)
+    return redirect("market:auction_detail", pk=auction.pk)
+
+
+@login_required
+@require_POST
+def auction_deposit(request, pk, registration_pk):
+    auction = selectors.auction_for(request.user, pk)
+    if not auction.registrations.filter(pk=registration_pk).exists():
+        raise Http404
+    _run(
+        request,
+        services.record_deposit,
+        _("保证金已登记到账，已发放竞买号。"),
+        registration_id=registration_pk,
+        reference=request.POST.get("reference", ""),
+    )
+    return redirect("market:auction_detail", pk=auction.pk)
+
+
+def auction_record(request, pk):
+    """The whole tamper-evident record, with the verification result."""
+    auction = selectors.auction_for(request.user, pk)
+    return render(
+        request,
+        "market/auction_record.html",
+        {
+            "auction": auction,
+            "records": selectors.records(auction).select_related("registration"),
+            "verification": chain.verify(auction),
+        },
+    )
+
+
+# --- Negotiations ------------------------------------------------------------------------------
+
+
+@login_required
+def negotiation_list(request):
+    return render(
+        request,
+        "market/negotiation_list.html",
+        {"negotiations": selectors.negotiations_of(request.user)[:100]},
+    )
+
+
+@login_required
+def negotiation_open(request, achievement_pk):
+    achievement = Achievement.objects.filter(pk=achievement_pk).select_related("owner").first()
+    if achievement is None:
+        raise Http404
+    form = OpenNegotiationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            negotiation = services.open_negotiation(
+                actor=request.user,
+                achievement_id=achievement.pk,
+                message=form.cleaned_data["message"],
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("market:negotiation_detail", pk=negotiation.pk)
+    return render(request, "market/negotiation_open.html", {"form": form, "achievement": achievement})
+
+
+@login_required
+def negotiation_detail(request, pk):
+    negotiation = selectors.negotiation_for(request.user, pk)
+    own = scope.organisation_ids(request.user)
+    side = next(
+        (
+            negotiation.side_of(o)
+            for o in (negotiation.seller_id, negotiation.buyer_id, negotiation.broker_id)
+            if o in own
+        ),
+        "",
+    )
+    offer = latest_offer(negotiation)
+    my_org = negotiation.seller_id if side == "seller" else negotiation.buyer_id if side == "buyer" else None
+    invite_form = InviteForm()
+    invite_form.fields["broker_id"].widget.choices = [
+        (o.pk, o.name) for o in Organisation.objects.verified().filter(kind__in=BROKER_KINDS).order_by("name")
+    ]
+    return render(
+        request,
+        "market/negotiation_detail.html",
+        {
+            "negotiation": negotiation,
+            "side": side,
+            "is_open": negotiation.status == NegotiationStatus.OPEN,
+            "entries": negotiation.entries.select_related("organisation", "author"),
+            "offer": offer,
+            "may_accept": offer is not None
+            and side in ("seller", "buyer")
+            and offer.organisation_id != my_org,
+            "message_form": MessageForm(),
+            "offer_form": OfferForm(),
+            "invite_form": invite_form,
+            "reason_form": ReasonForm(),
+            "deal": getattr(negotiation, "deal", None),
+            "transfer_institution_kind": OrganisationKind.TRANSFER_INSTITUTION,
+        },
+    )
+
+
+@login_required
+@require_POST
+def negotiation_action(request, pk, action):
+    negotiation = selectors.negotiation_for(request.user, pk)
+    post = request.POST
+    actions = {
+        "message": (services.post_message, _("已发送。"), {"body": post.get("body", "")}),
+        "offer": (
+            services.make_offer,
+            _("报价已发出。"),
+            {"amount": post.get("amount", ""), "mode": post.get("mode", ""), "terms": post.get("terms", "")},
+        ),
+        "accept": (
+            services.accept_offer,
+            _("已接受报价，交易达成。"),
+            {"offer_id": post.get("offer_id") or 0},
+        ),
+        "invite": (services.invite_broker, _("已邀请中介方。"), {"broker_id": post.get("broker_id") or 0}),
+        "close": (services.close_negotiation, _("洽谈已结束。"), {"reason": post.get("reason", "")}),
+    }
+    if action not in actions:
+        raise Http404
+    service, success, extra = actions[action]
+    _run(request, service, success, negotiation_id=negotiation.pk, **extra)
+    return redirect("market:negotiation_detail", pk=negotiation.pk)
+
+
+# --- Deals and oversight -----------------------------------------------------------------------
+
+
+@login_required
+def deal_detail(request, pk):
+    deal = selectors.deal_for(request.user, pk)
+    return render(
+        request,
+        "market/deal_detail.html",
+        {
+            "deal": deal,
+            "is_seller": scope.is_member(request.user, deal.seller),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deal_contract(request, pk):
+    deal = selectors.deal_for(request.user, pk)
+    _run(request, services.draft_contract, _("已生成技术合同草稿。"), deal_id=deal.pk)
+    return redirect("market:deal_detail", pk=deal.pk)
+
+
+@login_required
+def oversight(request):
+    if not scope.is_government_staff(request.user):
+        raise DjangoPermissionDenied
+    data = selectors.oversight(request.user)
+    return render(
+        request,
+        "market/oversight.html",
+        {
+            "listings": data["listings"][:100],
+            "auctions": data["auctions"][:100],
+            "deals": data["deals"][:100],
+            "scheduled": AuctionStatus.SCHEDULED,
+        },
+    )
