@@ -140,3 +140,23 @@ def test_a_voucher_pays_its_share_of_an_instrument_booking_from_application_to_s
     voucher.refresh_from_db()
     assert str(voucher.remaining) == "19400.00"
     call_command("vouchers", "reconcile")
+
+
+def test_the_voucher_and_sharing_pages_open_without_errors(page, scene):
+    with time_machine.travel(MONDAY, tick=True):
+        for url, heading in [
+            ("/vouchers/", "科技创新券"),
+            ("/vouchers/providers/", "创新券服务机构名录"),
+            ("/facilities/", "大型仪器设备共享"),
+        ]:
+            page.goto(url)
+            assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+        log_in(page, "b_city_staff", PASSWORD)
+        page.goto("/vouchers/office/")
+        assert page.get_by_text("台账核对通过").is_visible()
+        assert page.get_by_text("没有待审核的申请。").is_visible()
+        page.goto("/facilities/evaluation/?year=2027")
+        assert page.get_by_role("heading", name="2027年度大型仪器开放共享评价").is_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="导出Excel").click()
+        assert download.value.suggested_filename == "sharing-evaluation-2027.xlsx"

@@ -37,3 +37,27 @@ def test_the_reconcile_endpoint_is_for_staff(client, pool, cc_staff, enterprise_
     assert client.get("/api/v1/vouchers/reconcile").status_code == 403
     client.force_login(cc_staff)
     assert client.get("/api/v1/vouchers/reconcile").json()["ok"] is True
+
+
+def test_staff_record_a_relation_and_the_provider_can_no_longer_take_orders(
+    client, voucher, testing_service, provider_org, certified, cc_staff, enterprise_user
+):
+    client.force_login(cc_staff)
+    response = client.post(
+        "/api/v1/vouchers/relations",
+        {"provider_id": provider_org.pk, "enterprise_id": certified.pk, "description": "共同联系人"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    client.force_login(enterprise_user)
+    order = client.post(
+        "/api/v1/vouchers/orders",
+        {
+            "enterprise_id": certified.pk,
+            "service_id": testing_service.pk,
+            "voucher_id": voucher.pk,
+            "price": "1000",
+        },
+        content_type="application/json",
+    )
+    assert order.status_code == 422 and order.json()["code"] == "related_party"

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -355,3 +356,10 @@ def test_a_county_enterprise_applies_to_the_city_pool(pool, reference, now):
     user = member_of(county)
     app = apply(user, county, now=now)
     assert app.pool == pool
+
+
+def test_the_expire_command_returns_unspent_vouchers(voucher, pool, now):
+    with time_machine.travel(now + timedelta(days=pool.validity_days + 2)):
+        call_command("vouchers", "expire")
+    voucher.refresh_from_db()
+    assert voucher.status == VoucherStatus.EXPIRED

@@ -23,6 +23,7 @@ from zhouqiao.vouchers.schemas import (
     OrderIn,
     PoolIn,
     ReasonIn,
+    RelationIn,
     ServiceIn,
     SettleIn,
 )
@@ -277,6 +278,28 @@ def move_service(request, service_id: int, move: str, payload: ReasonIn):
         orders.transition_service(
             actor=user, service_id=pk, to_status=target, reason=payload.reason, now=clock.now()
         )
+    )
+
+
+@router.post("/relations", response={201: dict})
+def record_relation(request, payload: RelationIn):
+    """Record a relation between a provider and an enterprise (shared shareholder, shared contact…):
+    the provider may then not redeem that enterprise's vouchers."""
+    relation = orders.record_relation(
+        actor=signed_in_user(request),
+        provider_id=payload.provider_id,
+        enterprise_id=payload.enterprise_id,
+        description=payload.description,
+        now=clock.now(),
+    )
+    return Status(
+        201,
+        {
+            "id": relation.pk,
+            "provider_id": relation.provider_id,
+            "enterprise_id": relation.enterprise_id,
+            "description": relation.description,
+        },
     )
 
 

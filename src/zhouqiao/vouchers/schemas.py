@@ -72,3 +72,9 @@ class ClaimIn(Schema):
 
 class SettleIn(Schema):
     settlement_ref: str = ""
+
+
+class RelationIn(Schema):
+    provider_id: int
+    enterprise_id: int
+    description: str
