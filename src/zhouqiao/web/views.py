@@ -10,16 +10,19 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope, selectors, services
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
+from zhouqiao.catalog import selectors as catalog_selectors
 from zhouqiao.core import clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
+from zhouqiao.policy import engine as policy_engine
 from zhouqiao.web.forms import AuditFilterForm, GrantForm, PasswordChangeForm, ReasonForm, RegistrationForm, TokenForm
 from zhouqiao.web.navigation import PORTAL_FUNCTIONS
 
@@ -39,20 +42,25 @@ def _form_error(form, exc: DomainError):
 
 
 def home(request):
+    user = request.user
     return render(request, "web/home.html", {
         "key_industries": KeyIndustry.objects.all(),
-        "organisation_count": Organisation.objects.verified().count(),
+        "newest_achievements": catalog_selectors.achievements_for(user).order_by("-published_at", "-pk")[:8],
+        "newest_demands": catalog_selectors.demands_for(user).order_by("-published_at", "-pk")[:8],
+        "policy_rules": policy_engine.all_rules()[:8],
         "newest_organisations": Organisation.objects.verified().select_related("region").order_by("-verified_at")[:6],
     })
 
 
 def function_page(request, slug):
+    """One of the nine functions: the page of its services, or an honest "under construction"."""
     function = next((f for f in PORTAL_FUNCTIONS if f["slug"] == slug), None)
     if function is None:
         raise Http404
-    if function["ready"]:
-        return redirect(function["url_name"])
-    return render(request, "web/under_construction.html", {"function": function})
+    if not function["links"]:
+        return render(request, "web/under_construction.html", {"function": function})
+    links = [(label, reverse(url_name)) for label, url_name in function["links"]]
+    return render(request, "web/function.html", {"function": function, "links": links})
 
 
 def register(request):
