@@ -61,3 +61,29 @@ def test_staff_record_a_relation_and_the_provider_can_no_longer_take_orders(
         content_type="application/json",
     )
     assert order.status_code == 422 and order.json()["code"] == "related_party"
+
+
+def test_a_certification_list_is_imported_all_or_nothing(client, certified, cc_staff, county_org):
+    client.force_login(cc_staff)
+    rows = [
+        {
+            "credit_code": certified.credit_code,
+            "kind": "tech_sme",
+            "number": "2026220104A0001",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+        },
+        {
+            "credit_code": county_org.credit_code,
+            "kind": "high_tech",
+            "number": "GR2026X",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026/12/31",
+        },
+    ]
+    bad = client.post("/api/v1/vouchers/certifications/import", rows, content_type="application/json")
+    assert bad.status_code == 422 and "第2行" in bad.json()["message"]
+    assert not certified.certifications.filter(number="2026220104A0001").exists()
+    rows[1]["valid_until"] = "2026-12-31"
+    ok = client.post("/api/v1/vouchers/certifications/import", rows, content_type="application/json")
+    assert ok.json() == {"imported": 2}

@@ -18,6 +18,7 @@ from zhouqiao.vouchers.schemas import (
     AdjustIn,
     ApplicationIn,
     CertificationIn,
+    CertificationRowIn,
     ClaimIn,
     IssueIn,
     OrderIn,
@@ -137,6 +138,15 @@ def record_certification(request, payload: CertificationIn):
         now=clock.now(),
     )
     return Status(201, certification_out(cert))
+
+
+@router.post("/certifications/import", response=dict)
+def import_certifications(request, payload: list[CertificationRowIn]):
+    """Import a certification list: all rows or none; a bad row is named by its line number."""
+    count = services.import_certifications(
+        actor=signed_in_user(request), rows=[r.dict() for r in payload], now=clock.now()
+    )
+    return {"imported": count}
 
 
 @router.get("/applications", response=list[dict])

@@ -29,6 +29,14 @@ class CertificationIn(Schema):
     valid_until: date
 
 
+class CertificationRowIn(Schema):
+    credit_code: str
+    kind: str
+    number: str
+    valid_from: str
+    valid_until: str
+
+
 class ApplicationIn(Schema):
     enterprise_id: int
     category: str

@@ -182,8 +182,59 @@ def adjust_pool(*, actor, pool_id: int, amount, note: str, now) -> Pool:
 def record_certification(
     *, actor, organisation_id: int, kind: str, number: str, valid_from: date, valid_until: date, now
 ) -> Certification:
-    """Staff record (or import) an enterprise's certificate."""
-    org = organisation(organisation_id)
+    """Staff record an enterprise's certificate."""
+    return _record_certification(
+        actor=actor,
+        org=organisation(organisation_id),
+        kind=kind,
+        number=number,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        now=now,
+    )
+
+
+@transaction.atomic(durable=True)
+def import_certifications(*, actor, rows: list[dict], now) -> int:
+    """Import a certification list (as the certifying bodies publish them): rows of
+    ``credit_code, kind, number, valid_from, valid_until``. All or nothing: the first bad row is
+    reported with its line number and nothing is written."""
+    for line, row in enumerate(rows, start=1):
+        org = Organisation.objects.filter(credit_code=(row.get("credit_code") or "").strip().upper()).first()
+        try:
+            if org is None:
+                raise field_error("credit_code", _("统一社会信用代码未注册。"))
+            valid_from, valid_until = (
+                date.fromisoformat(str(row.get(k, "")).strip()) for k in ("valid_from", "valid_until")
+            )
+        except ValueError as exc:
+            raise ValidationFailed(
+                _("第%(line)s行：有效期日期格式应为YYYY-MM-DD。") % {"line": line}, detail={"line": line}
+            ) from exc
+        except ValidationFailed as exc:
+            raise ValidationFailed(
+                _("第%(line)s行：%(message)s") % {"line": line, "message": exc.message}, detail={"line": line}
+            ) from exc
+        try:
+            _record_certification(
+                actor=actor,
+                org=org,
+                kind=row.get("kind", ""),
+                number=row.get("number", ""),
+                valid_from=valid_from,
+                valid_until=valid_until,
+                now=now,
+            )
+        except (ValidationFailed, PermissionDenied) as exc:
+            raise type(exc)(
+                _("第%(line)s行：%(message)s") % {"line": line, "message": exc.message}, detail={"line": line}
+            ) from exc
+    return len(rows)
+
+
+def _record_certification(
+    *, actor, org, kind: str, number: str, valid_from: date, valid_until: date, now
+) -> Certification:
     if not scope.covers(actor, org.region_id, Duty.REVIEWER):
         raise PermissionDenied(_("只有属地审核人员可以登记企业资质。"))
     if kind not in CertificationKind.values:
