@@ -2,8 +2,8 @@
 conditional-update ceiling on the same kind of row.
 
 Both sides run as 16 separate processes (no shared GIL), each with its own connection, for the same
-number of seconds against one auction row. Each client reads the current price and offers the
-next admissible price, again and again:
+number of seconds against one auction row. Each client offers the next admissible price again and
+again (the service's refusal of an outbid bid names the new minimum; the ceiling reads the price):
 
 - service: ``market.services.place_bid`` called directly (not over HTTP) — lock the auction row,
   idempotency lookup, validation, the bid appended to the hash chain, the auction updated, the
@@ -117,13 +117,13 @@ def _service_client(index, setup, barrier, counts):
     user = User.objects.get(pk=setup["bidders"][index])
     auction_id = setup["service_auction"]
     done = 0
+    price = Auction.objects.filter(pk=auction_id).values_list("current_price", flat=True).get()
+    amount = START if price is None else price + INCREMENT
     barrier.wait()
     deadline = time.monotonic() + SECONDS
     while time.monotonic() < deadline:
-        price = Auction.objects.filter(pk=auction_id).values_list("current_price", flat=True).get()
-        amount = START if price is None else price + INCREMENT
         try:
-            services.place_bid(
+            event, _ = services.place_bid(
                 actor=user,
                 auction_id=auction_id,
                 amount=amount,
@@ -131,8 +131,9 @@ def _service_client(index, setup, barrier, counts):
                 now=timezone.now(),
             )
             done += 1
-        except DomainError:
-            pass
+            amount = event.amount + INCREMENT
+        except DomainError as exc:  # outbid: the refusal names the next admissible price
+            amount = Decimal(exc.detail.get("minimum_bid", amount + INCREMENT))
     counts[index] = done
 
 

@@ -5,8 +5,10 @@ runs on (run it under SQLite and under scripts/with-postgres.sh).
 round a bidder offers the minimum bid plus 0–2 further increments, so many bids race for the same
 price. Five bidders send every bid twice with the same Idempotency-Key. Afterwards the accepted
 bids must climb by whole increments with no price taken twice, no key accepted twice, and the hash
-chain must verify. The negative control runs the same load with the auction lock switched off
-(the test-only ``UNSAFE_NO_LOCK``) and asserts that the invariant then fails.
+chain must verify. The negative control runs the same load with the concurrency guard switched off
+(the test-only ``UNSAFE_NO_LOCK``: the conditional update no longer checks that the auction is
+unchanged since it was read, so nothing serialises the read-validate-write) and asserts that the
+invariant then fails.
 """
 
 import random

@@ -18,7 +18,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q, Value
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
@@ -26,7 +26,6 @@ from zhouqiao.accounts.models import Duty, Membership
 from zhouqiao.core import audit
 from zhouqiao.core.errors import (
     Conflict,
-    DomainError,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -338,8 +337,8 @@ def confirm_deposit_from_gateway(*, registration_id: int, reference: str, now) -
     return _record_deposit(actor=None, registration_id=registration_id, reference=reference, now=now)
 
 
-def _bid_error(message, code: str, field: str = "amount") -> ValidationFailed:
-    return ValidationFailed(message, code=code, detail={field: [str(message)]})
+def _bid_error(message, code: str, field: str = "amount", **extra) -> ValidationFailed:
+    return ValidationFailed(message, code=code, detail={field: [str(message)], **extra})
 
 
 def _check_bid(auction: Auction, registration, bid, now) -> None:
@@ -358,9 +357,15 @@ def _check_price(auction: Auction, bid) -> None:
     minimum = auction.minimum_bid()
     if bid < minimum:
         if auction.current_price is None:
-            raise _bid_error(_("出价不能低于起拍价 %(min)s 元。") % {"min": minimum}, "below_minimum")
+            raise _bid_error(
+                _("出价不能低于起拍价 %(min)s 元。") % {"min": minimum},
+                "below_minimum",
+                minimum_bid=str(minimum),
+            )
         raise _bid_error(
-            _("出价须至少为当前价加一个加价幅度，即不低于 %(min)s 元。") % {"min": minimum}, "below_minimum"
+            _("出价须至少为当前价加一个加价幅度，即不低于 %(min)s 元。") % {"min": minimum},
+            "below_minimum",
+            minimum_bid=str(minimum),
         )
     if (bid - minimum) % auction.increment != 0:
         raise _bid_error(
@@ -424,18 +429,24 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
             raise PermissionDenied(NOT_VERIFIED, code="not_verified")
     for _attempt in range(ATTEMPTS):
         # Read as late as possible: the shorter the gap to the guarded update, the fewer retries.
-        auction = Auction.objects.filter(pk=auction_id).first()
+        # One query: the auction, and whether this bidder's key was already accepted.
+        used = (
+            Exists(
+                AuctionEvent.objects.filter(
+                    registration=registration, idempotency_key=key, kind=EventKind.BID
+                )
+            )
+            if registration is not None
+            else Value(False)
+        )
+        auction = Auction.objects.filter(pk=auction_id).annotate(key_used=used).first()
         if auction is None:
             raise NotFound(_("拍卖不存在。"))
+        if auction.key_used:
+            return _replay(_existing_bid(registration, key), bid)
         if org.pk == auction.seller_id:
             raise PermissionDenied(_("委托方不能对本单位的拍品出价。"), code="own_lot")
-        try:
-            _check_bid(auction, registration, bid, now)
-        except DomainError:
-            # An accepted bid is always below the minimum afterwards, so a replay lands here.
-            if registration is not None and (first := _existing_bid(registration, key)) is not None:
-                return _replay(first, bid)
-            raise
+        _check_bid(auction, registration, bid, now)
         try:
             with transaction.atomic(durable=True):
                 return _accept(auction, registration, bid, key, actor=actor, now=now), False
