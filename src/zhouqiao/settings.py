@@ -221,6 +221,12 @@ TASKS = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhouqiao@localhost")
 
+# Uploads (catalog attachments and import files), in bytes.
+CATALOG_ATTACHMENT_MAX_BYTES = envint("CATALOG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+CATALOG_IMPORT_MAX_BYTES = envint("CATALOG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Days a registrar has to decide on a submitted technology contract (statutory: 30).
+ZHOUQIAO_CONTRACT_DECISION_DAYS = envint("ZHOUQIAO_CONTRACT_DECISION_DAYS", 30)
+
 # Audit records are kept at least this long; nothing in the application deletes them earlier.
 AUDIT_RETENTION_DAYS = max(envint("AUDIT_RETENTION_DAYS", 183), 183)
 
