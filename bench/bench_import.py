@@ -24,6 +24,7 @@ from bench.common import write_result
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 GOAL = 0.5
+RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "2"))
 TECHS = [
     "碳化硅功率模块封装",
     "秸秆纤维素高值化",
@@ -80,12 +81,13 @@ def make_file(path: Path, rows: int) -> None:
     wb.save(path)
 
 
-def iterate(path: Path) -> tuple[int, float]:
-    started = time.perf_counter()
+def iterate(path: Path) -> tuple[int, float, float]:
+    """Rows, wall seconds and CPU seconds of iterating every cell of the file."""
+    started, cpu = time.perf_counter(), time.process_time()
     wb = load_workbook(path, read_only=True, data_only=True)
     count = sum(1 for _row in wb.worksheets[0].iter_rows(values_only=True))
     wb.close()
-    return count - 1, time.perf_counter() - started
+    return count - 1, time.perf_counter() - started, time.process_time() - cpu
 
 
 def _fixtures(now):
@@ -98,12 +100,11 @@ def _fixtures(now):
     return org, member_of(org, username="bench_importer")
 
 
-def import_through_task(path: Path, now) -> dict:
+def import_through_task(path: Path, now, org, user) -> dict:
     """Start the job, run the task (immediate backend) in a worker thread, poll progress."""
     from zhouqiao.catalog import importing, tasks
     from zhouqiao.catalog.models import Achievement, ImportJob
 
-    org, user = _fixtures(now)
     with open(path, "rb") as handle:
         upload = File(handle, name="成果清单.xlsx")
         upload.size = path.stat().st_size
@@ -117,17 +118,18 @@ def import_through_task(path: Path, now) -> dict:
             connections.close_all()
 
     samples = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     thread = threading.Thread(target=worker)
     thread.start()
     while thread.is_alive():
         thread.join(0.5)
         row = ImportJob.objects.filter(pk=job.pk).values("status", "checked_rows", "written_rows").first()
         samples.append({"t": round(time.perf_counter() - started, 2), **row})
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     job.refresh_from_db()
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "status": job.status,
         "written": job.written_rows,
         "in_database": Achievement.objects.filter(import_job=job).count(),
@@ -150,15 +152,24 @@ def run() -> None:
             made = time.perf_counter()
             make_file(path, ROWS)
             made = time.perf_counter() - made
-            counted, iter_seconds = iterate(path)
+            file_bytes = path.stat().st_size
+            # The machine is shared with other jobs: the baseline and the import alternate
+            # (iterate, import, iterate, import, iterate) and each side's fastest run counts.
+            iterations, imports = [iterate(path)], []
             with override_settings(
                 MEDIA_ROOT=tmpdir / "media",
                 TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
             ):
-                result = import_through_task(path, now)
+                org, user = _fixtures(now)
+                for _round in range(RUNS):
+                    imports.append(import_through_task(path, now, org, user))
+                    iterations.append(iterate(path))
+            counted, iter_seconds, iter_cpu = min(iterations, key=lambda r: r[1])
+            result = min(imports, key=lambda r: r["seconds"])
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-    assert result["status"] == "succeeded" and result["in_database"] == ROWS, result
+    for r in imports:
+        assert r["status"] == "succeeded" and r["in_database"] == ROWS, r
     import_rate = ROWS / result["seconds"]
     iterate_rate = counted / iter_seconds
     write_result(
@@ -166,10 +177,12 @@ def run() -> None:
         {
             "database": connection.vendor,
             "rows": ROWS,
-            "file_bytes": None,
+            "file_bytes": file_bytes,
             "figures": {
                 "import_rows_per_second": round(import_rate),
                 "import_seconds": round(result["seconds"], 2),
+                "import_cpu_seconds": round(result["cpu_seconds"], 2),
+                "import_seconds_all_runs": [round(r["seconds"], 2) for r in imports],
                 "status": result["status"],
                 "rows_written": result["in_database"],
                 "progress_samples": result["progress_samples"],
@@ -177,11 +190,15 @@ def run() -> None:
             "baseline": {
                 "iterate_rows_per_second": round(iterate_rate),
                 "iterate_seconds": round(iter_seconds, 2),
-                "what": "openpyxl read_only iter_rows(values_only=True) over the same file",
+                "iterate_cpu_seconds": round(iter_cpu, 2),
+                "iterate_seconds_all_runs": [round(r[1], 2) for r in iterations],
+                "what": "openpyxl read_only iter_rows(values_only=True) over the same file, "
+                "alternating with the imports; the fastest run counts",
             },
             "ratio": round(import_rate / iterate_rate, 3),
             "goal": f"ratio >= {GOAL}",
             "met": import_rate / iterate_rate >= GOAL,
+            "cpu_ratio": round(iter_cpu / result["cpu_seconds"], 3),
             "file_generation_seconds": round(made, 2),
         },
     )

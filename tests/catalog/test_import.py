@@ -252,7 +252,7 @@ def test_hypothesis_rows_never_crash_the_validator(university, kind, raw):
     result = importing.validate_row(
         kind, 2, raw, lookups=LOOKUPS, owner=university, now=NOW, status=RecordStatus.DRAFT
     )
-    assert (result.instance is None) == bool(result.errors)
+    assert (result.values is None) == bool(result.errors)
     for column, message in result.errors:
         assert column and message
 
