@@ -1,10 +1,17 @@
 """Forms only parse: the rules live in ``validation`` and ``services`` (errors come back onto fields)."""
 
 from django import forms
-from django.forms import formset_factory
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from zhouqiao.catalog.models import Confidentiality, ImportKind, IPKind, IPStatus, PriceKind, TransferMode
+from zhouqiao.catalog.models import (
+    Achievement,
+    Confidentiality,
+    ImportKind,
+    IntellectualProperty,
+    PriceKind,
+    TransferMode,
+)
 from zhouqiao.core.models import KeyIndustry
 from zhouqiao.core.taxonomies import ReadinessLevel
 
@@ -94,27 +101,51 @@ class AchievementForm(RecordForm):
     team = forms.CharField(label=_("团队与发明人"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class IPItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), choices=[("", "—")] + IPKind.choices, required=False)
-    number = forms.CharField(label=_("申请号/登记号"), max_length=64, required=False)
-    status = forms.ChoiceField(
-        label=_("状态"), choices=IPStatus.choices, required=False, initial=IPStatus.GRANTED
-    )
-    filed_on = forms.DateField(
-        label=_("申请日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    granted_on = forms.DateField(
-        label=_("授权日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+class IPItemForm(forms.ModelForm):
+    """One row of the IP table; the rules (number required, dates in order) are the service's."""
+
+    class Meta:
+        model = IntellectualProperty
+        fields = ["kind", "number", "status", "filed_on", "granted_on"]
+        widgets = {
+            "filed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "granted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def has_changed(self):
+        # A blank new row still sends its status drop-down's default: that alone is not a row.
+        if self.instance.pk is None and not any(
+            self.data.get(self.add_prefix(n)) for n in ("kind", "number", "filed_on", "granted_on")
+        ):
+            return False
+        return super().has_changed()
 
 
-IPFormSet = formset_factory(IPItemForm, extra=2, max_num=30)
+# Existing rows carry their id (edited in place), a ticked "删除" removes one, and one blank row
+# adds one; an unchanged blank row is ignored.
+IPFormSet = inlineformset_factory(
+    Achievement,
+    IntellectualProperty,
+    form=IPItemForm,
+    extra=1,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 def ip_items_from(formset) -> list[dict]:
-    return [
-        f.cleaned_data for f in formset.forms if f.cleaned_data.get("kind") or f.cleaned_data.get("number")
-    ]
+    """The whole IP list the page asks for: kept rows with their id, new rows without."""
+    items = []
+    for form in formset.forms:
+        existing = form.cleaned_data.get("id")  # the service checks that it is this achievement's
+        if form in formset.deleted_forms or (existing is None and not form.has_changed()):
+            continue
+        item = {k: v for k, v in form.cleaned_data.items() if k in IPItemForm.Meta.fields}
+        if existing is not None:
+            item["id"] = existing.pk
+        items.append(item)
+    return items
 
 
 class DemandForm(RecordForm):

@@ -107,7 +107,8 @@ def model_values(cleaned: dict, *, modes_field: str) -> dict:
     return values
 
 
-def _clean_ip_items(items) -> list[dict]:
+def _clean_ip_items(items) -> list[tuple[int | None, dict]]:
+    """Each IP item as (its id when it already exists, cleaned values)."""
     cleaned, errors = [], {}
     for index, raw in enumerate(items or [], start=1):
         data, problems = clean_ip_item(raw)
@@ -115,10 +116,45 @@ def _clean_ip_items(items) -> list[dict]:
             errors.setdefault(f"ip_items.{index}.{field}", []).extend(
                 _("第%(n)s项知识产权：%(m)s") % {"n": index, "m": m} for m in messages
             )
-        cleaned.append(data)
+        cleaned.append((raw.get("id"), data))
     if errors:
         raise msg.invalid(errors)
     return cleaned
+
+
+def _save_ip_items(achievement, items: list[tuple[int | None, dict]]) -> None:
+    """Make the achievement's IP items exactly ``items``: those with an id are edited in place,
+    the others added, and existing ones left out are deleted."""
+    existing = {i.pk: i for i in achievement.ip_items.all()}
+    unknown = [pk for pk, _data in items if pk is not None and pk not in existing]
+    if unknown:
+        raise msg.invalid({"ip_items": [_("知识产权条目不属于该成果。")]})
+    kept = set()
+    for pk, data in items:
+        if pk is None:
+            IntellectualProperty.objects.create(achievement=achievement, **data)
+            continue
+        item = existing[pk]
+        kept.add(pk)
+        if any(getattr(item, k) != v for k, v in data.items()):
+            for k, v in data.items():
+                setattr(item, k, v)
+            item.save(update_fields=list(data))
+    IntellectualProperty.objects.filter(pk__in=existing.keys() - kept).delete()
+
+
+def _ip_snapshot(achievement) -> list[dict]:
+    return [
+        {
+            "id": i.pk,
+            "kind": i.kind,
+            "number": i.number,
+            "status": i.status,
+            "filed_on": i.filed_on.isoformat() if i.filed_on else None,
+            "granted_on": i.granted_on.isoformat() if i.granted_on else None,
+        }
+        for i in achievement.ip_items.order_by("pk")
+    ]
 
 
 def _clean(cleaner, data: dict, **kwargs) -> dict:
@@ -149,12 +185,12 @@ def create_achievement(*, actor, owner_id: int, data: dict, ip_items=None, now) 
         **model_values(cleaned, modes_field="transfer_modes"),
     )
     achievement.key_industries.set(cleaned["key_industries"])
-    IntellectualProperty.objects.bulk_create(IntellectualProperty(achievement=achievement, **i) for i in ip)
+    _save_ip_items(achievement, [(None, data) for _pk, data in ip])
     audit.record(
         "achievement.create",
         actor=actor,
         target=achievement,
-        after=_audit_after(achievement, ACHIEVEMENT_FIELDS),
+        after=_audit_after(achievement, ACHIEVEMENT_FIELDS) | {"ip_items": _ip_snapshot(achievement)},
         now=now,
     )
     return achievement
@@ -162,28 +198,26 @@ def create_achievement(*, actor, owner_id: int, data: dict, ip_items=None, now) 
 
 @transaction.atomic(durable=True)
 def update_achievement(*, actor, achievement_id: int, data: dict, ip_items=None, now) -> Achievement:
-    """Change an achievement's content; ``ip_items`` (when given) replaces the IP list."""
+    """Change an achievement's content. ``ip_items`` (when given) is the whole IP list: items with
+    an ``id`` of this achievement are edited, items without one added, the rest deleted."""
     achievement = lock(Achievement.objects.all(), achievement_id)
     _check_editable(actor, achievement)
     cleaned = _clean(clean_achievement, data)
     ip = _clean_ip_items(ip_items) if ip_items is not None else None
-    before = _audit_after(achievement, ACHIEVEMENT_FIELDS)
+    before = _audit_after(achievement, ACHIEVEMENT_FIELDS) | {"ip_items": _ip_snapshot(achievement)}
     for key, value in model_values(cleaned, modes_field="transfer_modes").items():
         setattr(achievement, key, value)
     achievement.updated_at = now
     achievement.save()
     achievement.key_industries.set(cleaned["key_industries"])
     if ip is not None:
-        achievement.ip_items.all().delete()
-        IntellectualProperty.objects.bulk_create(
-            IntellectualProperty(achievement=achievement, **i) for i in ip
-        )
+        _save_ip_items(achievement, ip)
     audit.record(
         "achievement.update",
         actor=actor,
         target=achievement,
         before=before,
-        after=_audit_after(achievement, ACHIEVEMENT_FIELDS),
+        after=_audit_after(achievement, ACHIEVEMENT_FIELDS) | {"ip_items": _ip_snapshot(achievement)},
         now=now,
     )
     return achievement

@@ -168,19 +168,6 @@ def _initial(kind, record) -> dict:
     return initial | modes
 
 
-def _ip_initial(record):
-    return [
-        {
-            "kind": i.kind,
-            "number": i.number,
-            "status": i.status,
-            "filed_on": i.filed_on,
-            "granted_on": i.granted_on,
-        }
-        for i in record.ip_items.all()
-    ]
-
-
 @login_required
 def record_form(request, kind, pk=None):
     record = None
@@ -197,9 +184,7 @@ def record_form(request, kind, pk=None):
     form = form_class(request.POST or None, organisations=organisations, initial=initial)
     ip_formset = None
     if kind == "achievement":
-        ip_formset = IPFormSet(
-            request.POST or None, prefix="ip", initial=_ip_initial(record) if record else None
-        )
+        ip_formset = IPFormSet(request.POST or None, prefix="ip", instance=record or Achievement())
     if request.method == "POST" and form.is_valid() and (ip_formset is None or ip_formset.is_valid()):
         data, now = form.cleaned_data, clock.now()
         try:
