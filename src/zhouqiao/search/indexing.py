@@ -1,0 +1,297 @@
+"""Keeping the index in step with the records.
+
+The catalog and accounts services call, after their transaction commits::
+
+    transaction.on_commit(lambda: indexing.index_record("achievement", pk))
+
+``index_record`` writes the public view of a published record (or removes it when the record is
+not — or no longer — published, or is an invited-only demand); ``remove_record`` removes it.
+Both run in their own transaction, so the document row and the full-text row change together.
+``rebuild`` is what ``zhouqiao reindex`` and the staff task run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+
+from zhouqiao.search.analysis import get_analyzer
+from zhouqiao.search.backends import backend_for
+from zhouqiao.search.models import DocumentKind, PriceBand, SearchDocument, SemanticModelRecord
+from zhouqiao.search.ranking import Ranker, SemanticModel
+from zhouqiao.search.similarity import minhash
+
+MODEL_SAMPLE = 20_000
+
+
+def price_band(low: Decimal | None, high: Decimal | None) -> str:
+    value = high if high is not None else low
+    if value is None:
+        return PriceBand.NEGOTIABLE
+    for limit, band in (
+        (100_000, PriceBand.UNDER_100K),
+        (1_000_000, PriceBand.UNDER_1M),
+        (10_000_000, PriceBand.UNDER_10M),
+    ):
+        if value < limit:
+            return band
+    return PriceBand.OVER_10M
+
+
+def _join(*parts) -> str:
+    return "\n".join(str(p) for p in parts if p)
+
+
+def _achievement(pk: int) -> dict | None:
+    from zhouqiao.catalog.access import achievement_fields
+    from zhouqiao.catalog.models import Achievement
+    from zhouqiao.catalog.states import RecordStatus
+
+    a = Achievement.objects.select_related("owner", "region", "industry", "discipline").filter(pk=pk).first()
+    if a is None or a.status != RecordStatus.PUBLISHED:
+        return None
+    f = achievement_fields(AnonymousUser(), a)
+    if f is None:
+        return None
+    ip_numbers = " ".join(i["number"] for i in f["ip_items"] if i["number"])
+    return {
+        "title": f["title"],
+        "text": _join(f["abstract"], f["problem"], f["advantages"], f["scenarios"], ip_numbers),
+        "keywords": "、".join(f["keywords"]),
+        "region_code": f["region_code"],
+        "industry_code": f["industry_code"],
+        "patent_class": f["patent_class"],
+        "discipline_code": f["discipline"],
+        "readiness": f["readiness"],
+        "modes": ",".join(f["transfer_modes"]),
+        "price_band": price_band(f["price_min"], f["price_max"]),
+        "price_min": f["price_min"],
+        "price_max": f["price_max"],
+        "org_id": f["owner_id"],
+        "org_kind": a.owner.kind,
+        "org_name": f["owner_name"],
+        "published_at": f["published_at"],
+    }
+
+
+def _demand(pk: int) -> dict | None:
+    from zhouqiao.catalog.access import FULL, demand_fields
+    from zhouqiao.catalog.models import Demand
+
+    d = Demand.objects.select_related("owner", "region", "industry").filter(pk=pk).first()
+    if d is None:
+        return None
+    # What an anonymous visitor sees, and nothing more: None for unpublished and invited-only demands.
+    f = demand_fields(AnonymousUser(), d)
+    if f is None:
+        return None
+    details = _join(f.get("problem"), f.get("indicators")) if f["access"] == FULL else ""
+    return {
+        "title": f["title"],
+        "text": _join(f["summary"], details),
+        "keywords": "、".join(f["keywords"]),
+        "region_code": f["region_code"],
+        "industry_code": f["industry_code"],
+        "modes": ",".join(f["cooperation_modes"]),
+        "price_band": price_band(f["budget_min"], f["budget_max"]),
+        "price_min": f["budget_min"],
+        "price_max": f["budget_max"],
+        "org_id": f["owner_id"],
+        "org_kind": d.owner.kind,
+        "org_name": f["owner_name"],
+        "published_at": f["published_at"],
+    }
+
+
+def _organisation(pk: int) -> dict | None:
+    from zhouqiao.accounts.models import Organisation
+
+    o = Organisation.objects.filter(pk=pk).first()
+    if o is None or not o.is_verified:
+        return None
+    return {
+        "title": o.name,
+        "text": o.description,
+        "region_code": o.region_id,
+        "org_id": o.pk,
+        "org_kind": o.kind,
+        "org_name": o.name,
+        "published_at": o.verified_at,
+    }
+
+
+def _patent(pk: int) -> dict | None:
+    from zhouqiao.search.models import PatentRecord
+
+    p = PatentRecord.objects.filter(pk=pk).first()
+    if p is None:
+        return None
+    return {
+        "title": p.title,
+        "text": _join(p.number, p.abstract, p.applicant),
+        "keywords": p.number,
+        "patent_class": p.ipc[:16],
+        "org_name": p.applicant[:128],
+    }
+
+
+BUILDERS: dict[str, Callable[[int], dict | None]] = {
+    DocumentKind.ACHIEVEMENT: _achievement,
+    DocumentKind.DEMAND: _demand,
+    DocumentKind.ORGANISATION: _organisation,
+    DocumentKind.PATENT: _patent,
+}
+
+
+def _document_values(kind: str, fields: dict, analyzer, now) -> dict:
+    body = _join(fields.get("keywords", ""), fields.get("text", ""))
+    values = {k: v for k, v in fields.items() if k != "text" and v is not None}
+    values.update(
+        text=fields.get("text", ""),
+        title=fields["title"][:255],
+        title_terms=analyzer.segment(fields["title"]),
+        terms=analyzer.segment(body),
+        minhash=minhash(fields["title"] + body),
+        indexed_at=now,
+    )
+    return values
+
+
+def index_record(kind: str, pk: int, *, now=None) -> SearchDocument | None:
+    """Bring the index in line with record ``kind``/``pk``: write its public view, or remove it."""
+    from zhouqiao.core import clock
+
+    now = now or clock.now()
+    fields = BUILDERS[kind](pk)
+    if fields is None:
+        remove_record(kind, pk)
+        return None
+    values = _document_values(kind, fields, get_analyzer(), now)
+    backend = backend_for(connection)
+    with transaction.atomic():
+        doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=values)
+        with connection.cursor() as cursor:
+            backend.put(cursor, [(doc.pk, doc.title_terms, doc.terms)])
+    _after_index(doc)
+    return doc
+
+
+def remove_record(kind: str, pk: int) -> None:
+    backend = backend_for(connection)
+    with transaction.atomic():
+        ids = list(SearchDocument.objects.filter(kind=kind, object_id=pk).values_list("pk", flat=True))
+        if ids:
+            with connection.cursor() as cursor:
+                backend.delete(cursor, ids)
+            SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+def _after_index(doc: SearchDocument) -> None:
+    """New published records are checked against saved searches (notifications)."""
+    from zhouqiao.search import alerts
+
+    alerts.notify_new_document(doc)
+
+
+def sources() -> dict[str, list[int]]:
+    from zhouqiao.accounts.models import Organisation
+    from zhouqiao.accounts.states import VerificationStatus
+    from zhouqiao.catalog.models import Achievement, Demand
+    from zhouqiao.catalog.states import RecordStatus
+    from zhouqiao.search.models import PatentRecord
+
+    return {
+        DocumentKind.ACHIEVEMENT: list(
+            Achievement.objects.filter(status=RecordStatus.PUBLISHED).values_list("pk", flat=True)
+        ),
+        DocumentKind.DEMAND: list(
+            Demand.objects.filter(status=RecordStatus.PUBLISHED).values_list("pk", flat=True)
+        ),
+        DocumentKind.ORGANISATION: list(
+            Organisation.objects.filter(status=VerificationStatus.VERIFIED).values_list("pk", flat=True)
+        ),
+        DocumentKind.PATENT: list(PatentRecord.objects.values_list("pk", flat=True)),
+    }
+
+
+def rebuild(*, now, progress: Callable[[int, int], None] = lambda done, total: None, batch: int = 500) -> int:
+    """Empty the index and write every indexable record again; then refit the semantic model."""
+    backend = backend_for(connection)
+    todo = [(kind, pk) for kind, pks in sources().items() for pk in pks]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            backend.clear(cursor)
+        SearchDocument.objects.all().delete()
+    analyzer = get_analyzer()
+    written = 0
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        docs = []
+        for kind, pk in chunk:
+            fields = BUILDERS[kind](pk)
+            if fields is not None:
+                docs.append(
+                    SearchDocument(kind=kind, object_id=pk, **_document_values(kind, fields, analyzer, now))
+                )
+        write_documents(docs)
+        written += len(docs)
+        progress(start + len(chunk), len(todo))
+    fit_semantic_model(now=now)
+    return written
+
+
+def write_documents(docs: list[SearchDocument]) -> None:
+    """Bulk-insert new documents and their full-text rows in one transaction."""
+    backend = backend_for(connection)
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(docs, batch_size=500)
+        if connection.vendor == "sqlite" and docs and docs[0].pk is None:
+            # Older SQLite builds do not return ids from bulk_create: read them back.
+            keys = {(d.kind, d.object_id): d for d in docs}
+            for pk, kind, oid in SearchDocument.objects.filter(
+                object_id__in=[d.object_id for d in docs]
+            ).values_list("pk", "kind", "object_id"):
+                if (kind, oid) in keys:
+                    keys[(kind, oid)].pk = pk
+        with connection.cursor() as cursor:
+            backend.put(cursor, [(d.pk, d.title_terms, d.terms) for d in docs])
+
+
+def fit_semantic_model(*, now, sample: int = MODEL_SAMPLE) -> SemanticModelRecord | None:
+    rows = list(
+        SearchDocument.objects.order_by("?").values_list("title_terms", "terms", "title", "text")[:sample]
+    )
+    if len(rows) < 20:
+        SemanticModelRecord.objects.all().delete()
+        return None
+    model = SemanticModel.fit([((tt + " " + t).split(), title + "\n" + text) for tt, t, title, text in rows])
+    record = SemanticModelRecord.objects.create(created_at=now, documents=len(rows), payload=model.dumps())
+    SemanticModelRecord.objects.exclude(pk=record.pk).delete()
+    return record
+
+
+_model_cache: dict[int, SemanticModel] = {}
+
+
+def semantic_model() -> SemanticModel | None:
+    pk = SemanticModelRecord.objects.order_by("-id").values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    if pk not in _model_cache:
+        _model_cache.clear()
+        _model_cache[pk] = SemanticModel.loads(bytes(SemanticModelRecord.objects.get(pk=pk).payload))
+    return _model_cache[pk]
+
+
+def fetch_stored(ids: list[int]) -> dict[int, tuple[list[str], str]]:
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list(
+        "pk", "title_terms", "terms", "title", "text"
+    )
+    return {pk: ((tt + " " + t).split(), title + "\n" + text) for pk, tt, t, title, text in rows}
+
+
+def ranker() -> Ranker:
+    return Ranker(backend_for(connection), connection, get_analyzer(), fetch_stored, semantic_model())

@@ -1,0 +1,244 @@
+"""Search over the index: keywords, facets with counts, highlighted snippets, sorting, pages and
+"did you mean". The index holds only public views of published records (see models), so every
+result, snippet and facet count is one a stranger may see."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from zhouqiao.search import indexing
+from zhouqiao.search.analysis import get_analyzer, normalise
+from zhouqiao.search.backends import backend_for
+from zhouqiao.search.models import DocumentKind, PriceBand, SearchDocument
+
+MAX_MATCHES = 2000
+PAGE_SIZE = 20
+SORTS = {"relevance": _("相关度"), "newest": _("最新发布"), "readiness": _("成熟度")}
+SNIPPET = 60
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    region: str = ""
+    industry: str = ""
+    readiness: int | None = None
+    mode: str = ""
+    price_band: str = ""
+    org_kind: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    page: object
+    total: int
+    facets: dict = field(default_factory=dict)
+    suggestion: str = ""
+    snippets: dict = field(default_factory=dict)
+
+
+def _filtered(qs, f: Filters):
+    from zhouqiao.core.models import Region
+
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.region:
+        region = Region.objects.filter(code=f.region).first()
+        prefix = region.scope_prefix if region else f.region
+        qs = qs.filter(region_code__startswith=prefix)
+    if f.industry:
+        qs = qs.filter(industry_code__startswith=f.industry)
+    if f.readiness:
+        qs = qs.filter(readiness__gte=f.readiness)
+    if f.mode:
+        qs = qs.filter(Q(modes=f.mode) | Q(modes__startswith=f.mode + ",") | Q(modes__contains="," + f.mode))
+    if f.price_band:
+        qs = qs.filter(price_band=f.price_band)
+    if f.org_kind:
+        qs = qs.filter(org_kind=f.org_kind)
+    return qs
+
+
+def _region_facet(qs, selected: str) -> list[dict]:
+    """Counts one level below the selected region (province → cities → counties)."""
+    from zhouqiao.core.models import Region
+
+    region = Region.objects.filter(code=selected).first() if selected else None
+    width = 6 if region and region.level != "province" else 4
+    rows = (
+        qs.exclude(region_code="")
+        .annotate(part=Substr("region_code", 1, width))
+        .values("part")
+        .annotate(n=Count("id"))
+        .order_by("-n", "part")
+    )
+    codes = {r["part"]: r["n"] for r in rows}
+    names = dict(Region.objects.filter(code__in=[c.ljust(6, "0") for c in codes]).values_list("code", "name"))
+    return [
+        {"value": c.ljust(6, "0"), "label": names.get(c.ljust(6, "0"), c), "count": n}
+        for c, n in codes.items()
+    ]
+
+
+def _facet(qs, fieldname: str, labels: dict | None = None) -> list[dict]:
+    rows = qs.exclude(**{fieldname: ""}).values(fieldname).annotate(n=Count("id")).order_by("-n", fieldname)
+    return [
+        {"value": r[fieldname], "label": str((labels or {}).get(r[fieldname], r[fieldname])), "count": r["n"]}
+        for r in rows[:30]
+    ]
+
+
+def facets(qs, f: Filters) -> dict:
+    from zhouqiao.accounts.models import OrganisationKind
+    from zhouqiao.catalog.models import TransferMode
+    from zhouqiao.core.models import Industry
+
+    industry_rows = _facet(qs.annotate(div=Substr("industry_code", 1, 2)), "div")
+    names = dict(
+        Industry.objects.filter(code__in=[r["value"] for r in industry_rows]).values_list("code", "name")
+    )
+    for r in industry_rows:
+        r["label"] = names.get(r["value"], r["value"])
+    mode_counts = []
+    for value, label in TransferMode.choices:
+        n = qs.filter(
+            Q(modes=value) | Q(modes__startswith=value + ",") | Q(modes__contains="," + value)
+        ).count()
+        if n:
+            mode_counts.append({"value": value, "label": str(label), "count": n})
+    trl = qs.exclude(readiness=None).values("readiness").annotate(n=Count("id")).order_by("readiness")
+    return {
+        "kind": _facet(qs, "kind", dict(DocumentKind.choices)),
+        "region": _region_facet(qs, f.region),
+        "industry": industry_rows,
+        "readiness": [
+            {"value": r["readiness"], "label": f"TRL {r['readiness']}", "count": r["n"]} for r in trl
+        ],
+        "mode": mode_counts,
+        "price_band": _facet(qs, "price_band", dict(PriceBand.choices)),
+        "org_kind": _facet(qs, "org_kind", dict(OrganisationKind.choices)),
+    }
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET) -> str:
+    """A window of the public text around the first query word, words wrapped in <mark>."""
+    plain = text or ""
+    low = normalise(plain)
+    hits = [low.find(w) for w in words if w and low.find(w) >= 0]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    window = plain[start : start + width]
+    out = html.escape(window)
+    for w in sorted({w for w in words if w}, key=len, reverse=True):
+        out = re.sub(
+            re.escape(html.escape(w)), lambda m: f"<mark>{m.group(0)}</mark>", out, flags=re.IGNORECASE
+        )
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(plain) else ""
+    return mark_safe(prefix + out + suffix)  # noqa: S308 - the text is escaped above
+
+
+def _join_public(doc) -> str:
+    return f"{doc.keywords}｜{doc.text}" if doc.keywords else doc.text
+
+
+_vocab_cache: dict = {"at": 0.0, "terms": []}
+
+
+def _vocabulary() -> list[tuple[str, int]]:
+    if time.monotonic() - _vocab_cache["at"] > 300:
+        with connection.cursor() as cursor:
+            _vocab_cache["terms"] = backend_for(connection).vocabulary(cursor)
+        _vocab_cache["at"] = time.monotonic()
+    return _vocab_cache["terms"]
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def did_you_mean(query: str) -> str:
+    """Replace each query term missing from the index by the closest indexed term (edit distance
+    ≤ 1, ≤ 2 for longer words; then the same length; then the most frequent) sharing at least one
+    character; "" if nothing changes."""
+    terms = get_analyzer().terms(query)
+    vocab = _vocabulary()
+    known = {t for t, _ in vocab}
+    out, changed = [], False
+    for term in terms:
+        if term in known:
+            out.append(term)
+            continue
+        limit = 1 if len(term) <= 3 else 2
+        best = None
+        for cand, df in vocab:
+            if abs(len(cand) - len(term)) > limit or not set(cand) & set(term):
+                continue
+            dist = _distance(term, cand)
+            key = (dist, abs(len(cand) - len(term)), -df)
+            if dist <= limit and (best is None or key < best[1]):
+                best = (cand, key)
+        if best:
+            out.append(best[0])
+            changed = True
+        else:
+            out.append(term)
+    return " ".join(out) if changed else ""
+
+
+def search(
+    query: str,
+    filters: Filters | None = None,
+    *,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> SearchResult:
+    f = filters or Filters()
+    query = (query or "").strip()[:200]
+    qs = _filtered(SearchDocument.objects.all(), f)
+    if query:
+        hits = indexing.ranker().search(query, limit=MAX_MATCHES, candidates=MAX_MATCHES)
+        order = {pk: i for i, (pk, _) in enumerate(hits)}
+        qs = qs.filter(pk__in=list(order))
+        ids = list(qs.values_list("pk", flat=True))
+        if sort == "newest":
+            ids = list(qs.order_by("-published_at", "-id").values_list("pk", flat=True))
+        elif sort == "readiness":
+            ids = list(qs.order_by("-readiness", "-published_at").values_list("pk", flat=True))
+        else:
+            ids.sort(key=order.__getitem__)
+    else:
+        ordering = ("-readiness", "-published_at") if sort == "readiness" else ("-published_at", "-id")
+        ids = list(qs.order_by(*ordering).values_list("pk", flat=True)[:MAX_MATCHES])
+    paginator = Paginator(ids, per_page)
+    page_obj = paginator.get_page(page)
+    docs = SearchDocument.objects.in_bulk(list(page_obj.object_list))
+    page_obj.object_list = [docs[i] for i in page_obj.object_list if i in docs]
+    words = [w for w in re.split(r"\s+", normalise(query)) if w] + get_analyzer().terms(query)
+    result = SearchResult(
+        query=query,
+        page=page_obj,
+        total=paginator.count,
+        facets=facets(SearchDocument.objects.filter(pk__in=ids), f) if ids else {},
+        snippets={d.pk: snippet(_join_public(d), words) for d in page_obj.object_list},
+    )
+    if query and not ids:
+        result.suggestion = did_you_mean(query)
+    return result
