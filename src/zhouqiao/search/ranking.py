@@ -39,8 +39,8 @@ SIMILAR_CANDIDATES = 200
 SIMILAR_QUERY_TERMS = 40
 LSA_DIMENSIONS = 80
 # Fusion weights (z-scores): BM25, tf-idf cosine, LSA cosine.
-SEARCH_WEIGHTS = (1.0, 0.3, 0.3)
-SIMILAR_WEIGHTS = (0.2, 0.3, 0.7)
+SEARCH_WEIGHTS = (1.0, 0.2, 0.1)
+SIMILAR_WEIGHTS = (0.1, 0.3, 0.7)
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fffa-z0-9]+")
 
@@ -191,9 +191,12 @@ class Ranker:
             return self.backend.match(cursor, terms, limit)
 
     def search(self, text: str, limit: int = 10, candidates: int = CANDIDATES) -> list[tuple[int, float]]:
+        """The best ``limit`` matches; only the first ``CANDIDATES`` are re-scored, the rest keep
+        their BM25 order behind them."""
         terms = self.analyzer.terms(text)
         hits = self._match(terms, max(limit, candidates))
-        return self._rerank(terms, text, hits, SEARCH_WEIGHTS)[:limit]
+        head = self._rerank(terms, text, hits[:CANDIDATES], SEARCH_WEIGHTS)
+        return (head + hits[CANDIDATES:])[:limit]
 
     def similar(
         self, text: str, limit: int = 10, exclude: Iterable[int] = (), terms: list[str] | None = None
