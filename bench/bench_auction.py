@@ -5,9 +5,9 @@ Both sides run as 16 separate processes (no shared GIL), each with its own conne
 number of seconds against one auction row. Each client offers the next admissible price again and
 again (the service's refusal of an outbid bid names the new minimum; the ceiling reads the price):
 
-- service: ``market.services.place_bid`` called directly (not over HTTP) — lock the auction row,
-  idempotency lookup, validation, the bid appended to the hash chain, the auction updated, the
-  audit record, one durable transaction;
+- service: ``market.services.place_bid`` called directly (not over HTTP) — registration and
+  idempotency lookup, validation, the auction moved by an update guarded by its chain length, the
+  bid appended to the hash chain, the audit record, all or nothing;
 - ceiling: ``UPDATE market_auction SET current_price = expected + increment WHERE id = … AND
   current_price = expected`` in autocommit, nothing else.
 

@@ -4,25 +4,37 @@ Every record of an auction (creation, registrations, deposits, bids, extensions,
 appended to its hash chain (:mod:`zhouqiao.market.chain`) in the same transaction as the change,
 while the auction row is locked, so the chain has exactly one order.
 
-Bidding (:func:`place_bid`) reads the auction, looks up the idempotency key and validates, then in
-one durable transaction moves the auction with a conditional ``UPDATE … WHERE chain_length =
-<read>`` (which takes the row lock on PostgreSQL; SQLite holds the write lock from ``BEGIN
-IMMEDIATE``) and appends the bid; if the auction moved in between, it reads and validates again.
-A losing bidder therefore never holds the lock for a whole transaction (see bench_auction). A bid must be the
-current price plus a whole multiple (≥ 1) of the increment; the first bid the starting price plus a
-whole multiple (≥ 0). A bid inside the last ``extension_window_minutes`` moves the end to
+Bidding (:func:`place_bid`) reads the auction, the bidder's registration and whether the
+idempotency key was used in one query, validates, then moves the auction with a conditional
+``UPDATE … WHERE chain_length = <read>`` and appends the bid (and the audit record). On PostgreSQL
+that is one statement (data-modifying CTEs, its own transaction), followed in the same round trip
+by a read of the auction as it now is, so a losing bidder re-validates without another query and
+the row lock is held only while the server runs the statement. On SQLite (``BEGIN IMMEDIATE``
+holds the write lock) it is an ORM update and inserts in one durable transaction. If the auction
+moved in between, the bid is validated again (usually it is now too low; see bench_auction).
+
+A bid must be the current price plus a whole multiple (≥ 1) of the increment; the first bid the
+starting price plus a whole multiple (≥ 0). A bid inside the last ``extension_window_minutes`` moves the end to
 ``now + extension_minutes``. Times come from ``now`` (views pass the server clock).
 """
 
-import secrets
-from datetime import timedelta
+# The plain SQL of the bid path interpolates only table and column names from the models and
+# fixed fragments; every value is a query parameter.
+# ruff: noqa: S608
 
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Exists, F, Q, Value
+import json
+import secrets
+from contextlib import nullcontext
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Membership
+from zhouqiao.accounts.models import Duty, Membership, Organisation
+from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.core import audit
 from zhouqiao.core.errors import (
     Conflict,
@@ -32,6 +44,8 @@ from zhouqiao.core.errors import (
     ValidationFailed,
 )
 from zhouqiao.core.locking import lock
+from zhouqiao.core.middleware import current_client_ip
+from zhouqiao.core.models import AuditEvent
 from zhouqiao.market import chain, rules
 from zhouqiao.market.exceptions import NOT_ALLOWED, NOT_VERIFIED
 from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, ListingIntent
@@ -375,27 +389,56 @@ def _check_price(auction: Auction, bid) -> None:
         )
 
 
-def _registration_for(actor, auction_id: int, organisation_id=None):
-    """The actor's organisation's registration for this auction, with the organisation (one query)."""
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    registrations = AuctionRegistration.objects.select_related("organisation").filter(
-        auction_id=auction_id,
-        organisation_id__in=Membership.objects.filter(user_id=actor.pk).values("organisation_id"),
-    )
-    if organisation_id:
-        registrations = registrations.filter(organisation_id=organisation_id)
-    return registrations.order_by("pk").first()
-
-
 def _existing_bid(registration, key: str):
     return AuctionEvent.objects.filter(
         registration=registration, idempotency_key=key, kind=EventKind.BID
     ).first()
 
 
+def _read_auction(auction_id: int, actor, organisation_id, key: str):
+    """One query, run on every attempt: the auction; the registration of the organisation the
+    actor bids for (with that organisation's verification status); and whether this bidder's
+    key was already accepted. Returns ``(auction, registration)``, each None if there is none.
+    Plain SQL through ``raw()``: under contention the ORM's query compilation cost more than the
+    query itself."""
+    regs, events = AuctionRegistration._meta.db_table, AuctionEvent._meta.db_table
+    only_org = " AND r2.organisation_id = %s" if organisation_id else ""
+    sql = (
+        "SELECT a.*, r.id AS reg_id, r.organisation_id AS reg_organisation_id, r.paddle AS reg_paddle,"  # noqa: S608 (table names)
+        " r.deposit_status AS reg_deposit_status, o.status AS reg_organisation_status,"
+        f" EXISTS (SELECT 1 FROM {events} e WHERE e.registration_id = r.id AND e.idempotency_key = %s"
+        " AND e.kind = %s) AS key_used"
+        f" FROM {Auction._meta.db_table} a LEFT JOIN {regs} r ON r.id = (SELECT r2.id FROM {regs} r2"
+        " WHERE r2.auction_id = a.id AND r2.organisation_id IN (SELECT m.organisation_id FROM"
+        f" {Membership._meta.db_table} m WHERE m.user_id = %s){only_org} ORDER BY r2.id LIMIT 1)"
+        f" LEFT JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id WHERE a.id = %s"
+    )
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    params = [key, EventKind.BID, user_id, *([organisation_id] if organisation_id else []), auction_id]
+    auction = next(iter(Auction.objects.raw(sql, params)), None)
+    if auction is None or auction.reg_id is None:
+        return auction, None
+    known = {
+        "id": auction.reg_id,
+        "organisation_id": auction.reg_organisation_id,
+        "paddle": auction.reg_paddle,
+        "deposit_status": auction.reg_deposit_status,
+    }
+    names = [f.attname for f in AuctionRegistration._meta.concrete_fields if f.attname in known]
+    # The other fields stay deferred (loaded on access), so the instance is never wrong.
+    registration = AuctionRegistration.from_db("default", names, [known[name] for name in names])
+    registration.auction = auction
+    registration.organisation_status = auction.reg_organisation_status
+    return auction, registration
+
+
 class _Moved(Exception):
-    """The auction changed between reading it and the conditional update: read it again."""
+    """The auction changed between reading it and the conditional update: validate again against
+    ``auction`` (its state right after the failed update) or, when that is None, read it again."""
+
+    def __init__(self, auction=None):
+        super().__init__()
+        self.auction = auction
 
 
 ATTEMPTS = 20
@@ -420,37 +463,31 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
         bid = parse_amount(amount, "amount", _("出价"))
     except ValidationFailed as exc:
         raise _bid_error(exc.message, "invalid_amount") from None
-    registration = _registration_for(actor, auction_id, organisation_id)
+    auction, registration = _read_auction(auction_id, actor, organisation_id, key)
     if registration is None:
         org = acting_organisation(actor, organisation_id)  # refuses strangers, non-members, unverified
-    else:
-        org = registration.organisation
-        if not org.is_verified:
-            raise PermissionDenied(NOT_VERIFIED, code="not_verified")
+    elif registration.organisation_status != VerificationStatus.VERIFIED:
+        raise PermissionDenied(NOT_VERIFIED, code="not_verified")
+    checked = False
     for _attempt in range(ATTEMPTS):
-        # Read as late as possible: the shorter the gap to the guarded update, the fewer retries.
-        # One query: the auction, and whether this bidder's key was already accepted.
-        used = (
-            Exists(
-                AuctionEvent.objects.filter(
-                    registration=registration, idempotency_key=key, kind=EventKind.BID
-                )
-            )
-            if registration is not None
-            else Value(False)
-        )
-        auction = Auction.objects.filter(pk=auction_id).annotate(key_used=used).first()
-        if auction is None:
-            raise NotFound(_("拍卖不存在。"))
-        if auction.key_used:
-            return _replay(_existing_bid(registration, key), bid)
-        if org.pk == auction.seller_id:
-            raise PermissionDenied(_("委托方不能对本单位的拍品出价。"), code="own_lot")
+        if not checked:
+            if auction is None:
+                auction, _registration = _read_auction(auction_id, actor, organisation_id, key)
+            if auction is None:
+                raise NotFound(_("拍卖不存在。"))
+            if auction.key_used:
+                return _replay(_existing_bid(registration, key), bid)
+            if (registration.organisation_id if registration else org.pk) == auction.seller_id:
+                raise PermissionDenied(_("委托方不能对本单位的拍品出价。"), code="own_lot")
         _check_bid(auction, registration, bid, now)
         try:
+            if connection.vendor == "postgresql":  # one statement, its own transaction
+                return _accept(auction, registration, bid, key, actor=actor, now=now), False
             with transaction.atomic(durable=True):
                 return _accept(auction, registration, bid, key, actor=actor, now=now), False
-        except _Moved:
+        except _Moved as moved:
+            # The state that beat us when the attempt brought it back (PostgreSQL), else read again.
+            auction, checked = moved.auction, moved.auction is not None
             continue
         except IntegrityError:
             first = _existing_bid(registration, key)
@@ -522,6 +559,27 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
     }
     if extend:
         changes["ends_at"] = new_end
+    audit_after = {"amount": bid, "paddle": registration.paddle, "seq": read_length + 1}
+    if connection.vendor == "postgresql":
+        bid_id = _accept_in_one_statement(
+            auction, registration, records, changes, key, audit_after, actor=actor, now=now
+        )
+        if bid_id is None:
+            raise _Moved(auction)
+        kind, value, data, prev_hash, digest = records[0]
+        return AuctionEvent(
+            pk=bid_id,
+            auction=auction,
+            seq=read_length + 1,
+            kind=kind,
+            at=now,
+            registration=registration,
+            amount=value,
+            idempotency_key=key,
+            data=data,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
     # The guarded update first: it takes the row lock (a loser waits only for it, then finds the
     # guard false); the records it makes valid follow in the same transaction.
     if not Auction.objects.filter(guard).update(**changes):
@@ -541,14 +599,111 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
         )
         for i, (kind, value, data, prev_hash, digest) in enumerate(records)
     ]
-    audit.record(
-        "market.auction.bid",
-        actor=actor,
-        target=auction,
-        after={"amount": bid, "paddle": registration.paddle, "seq": events[0].seq},
-        now=now,
-    )
+    audit.record("market.auction.bid", actor=actor, target=auction, after=audit_after, now=now)
     return events[0]
+
+
+def _bid_audit_row(actor, auction: Auction, after: dict, now) -> dict:
+    """The columns :func:`audit.record` would write for a bid, for the one-statement path."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return {
+        "at": now,
+        "actor_id": actor.pk if is_user else None,
+        "actor_name": actor.get_username() if is_user else "",
+        "action": "market.auction.bid",
+        "target_type": auction._meta.label_lower,
+        "target_id": str(auction.pk),
+        "target_repr": str(auction)[:255],
+        "region_code": auction.region_id or "",
+        "before": None,
+        "after": {name: str(value) if isinstance(value, Decimal) else value for name, value in after.items()},
+        "ip": current_client_ip(),
+        "success": True,
+        "reason": "",
+    }
+
+
+def _accept_in_one_statement(auction, registration, records, changes, key, audit_after, *, actor, now):
+    """PostgreSQL: the guarded update, the chain records and the audit record as ONE statement
+    (data-modifying CTEs; the inserts take their rows from the update's ``RETURNING``, so they
+    happen exactly when the guard held). The row lock is then held only while the server runs
+    that statement, not across client round trips, which is what serialises racing bidders.
+    Returns the bid record's id, or None when the guard failed (the auction moved)."""
+    event_table = AuctionEvent._meta.db_table
+    audit_row = _bid_audit_row(actor, auction, audit_after, now)
+    sets = [
+        "current_price = %s::numeric",
+        "leading_id = %s",
+        "bid_count = bid_count + 1",
+        "chain_length = %s",
+        "head_hash = %s",
+    ]
+    params = [changes["current_price"], registration.pk, changes["chain_length"], changes["head_hash"]]
+    if "ends_at" in changes:
+        sets.append("ends_at = %s::timestamptz")
+        params.append(changes["ends_at"])
+    where = "id = %s AND status = %s"
+    params += [auction.pk, AuctionStatus.SCHEDULED]
+    if not UNSAFE_NO_LOCK:
+        where += " AND chain_length = %s"
+        params.append(changes["chain_length"] - len(records))
+    parts = [f"moved AS (UPDATE {Auction._meta.db_table} SET {', '.join(sets)} WHERE {where} RETURNING id)"]
+    for i, (kind, value, data, prev_hash, digest) in enumerate(records):
+        is_bid = kind == EventKind.BID
+        parts.append(
+            f"e{i} AS (INSERT INTO {event_table} (auction_id, seq, kind, at, registration_id, amount,"
+            " idempotency_key, data, prev_hash, hash) SELECT id, %s, %s, %s::timestamptz, %s::bigint,"
+            " %s::numeric, %s, %s::jsonb, %s, %s FROM moved RETURNING id)"
+        )
+        params += [
+            changes["chain_length"] - len(records) + i + 1,
+            kind,
+            now,
+            registration.pk if is_bid else None,
+            value,
+            key if is_bid else "",
+            json.dumps(data),
+            prev_hash,
+            digest,
+        ]
+    columns = list(audit_row)
+    casts = {
+        "at": "::timestamptz",
+        "before": "::jsonb",
+        "after": "::jsonb",
+        "ip": "::inet",
+        "actor_id": "::bigint",
+    }
+    parts.append(
+        f"logged AS (INSERT INTO {AuditEvent._meta.db_table} ({', '.join(columns)}) SELECT "
+        + ", ".join(f"%s{casts.get(c, '')}" for c in columns)
+        + " FROM moved)"
+    )
+    params += [
+        json.dumps(v) if c in ("before", "after") and v is not None else v for c, v in audit_row.items()
+    ]
+    # A second statement in the same round trip reads the auction as it is after the first (a new
+    # snapshot): when the guard failed, the caller re-validates against it without another query.
+    sql = "WITH " + ", ".join(parts) + " SELECT id FROM e0; "
+    sql += f"SELECT {', '.join(FRESH_FIELDS)} FROM {Auction._meta.db_table} WHERE id = %s"
+    params.append(auction.pk)
+    # Outside any transaction the statements are their own (autocommit): the lock is released the
+    # moment they end. Inside one (tests) it keeps place_bid's durable-transaction contract.
+    with transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            cursor.nextset()
+            fresh = cursor.fetchone()
+    if row:
+        return row[0]
+    for name, value in zip(FRESH_FIELDS, fresh, strict=True):
+        setattr(auction, name, value)
+    return None
+
+
+# What can change in an auction while it runs (read back after a failed bid).
+FRESH_FIELDS = ["status", "starts_at", "ends_at", "current_price", "chain_length", "head_hash"]
 
 
 @transaction.atomic(durable=True)
