@@ -65,7 +65,13 @@ def locked(model, pk, *related):
     """Lock one row and read it with its relations in one query. ``FOR UPDATE OF`` the row itself
     only: PostgreSQL would otherwise lock every joined row too (the voucher, the pool…). Errors
     as in :func:`zhouqiao.core.locking.lock` (SQLite has no row locks: BEGIN IMMEDIATE serialises)."""
-    queryset = model.objects.select_related(*related).select_for_update(of=("self",))
+    return locked_in(model.objects.all(), pk, *related)
+
+
+def locked_in(queryset, pk, *related):
+    """:func:`locked` over a given queryset (e.g. one with annotations the caller needs)."""
+    model = queryset.model
+    queryset = queryset.select_related(*related).select_for_update(of=("self",))
     try:
         return queryset.get(pk=pk)
     except model.DoesNotExist as exc:
