@@ -106,6 +106,8 @@ def _actions(user, kind, record) -> dict:
         "can_review": reviewer and record.status == RecordStatus.SUBMITTED,
         "can_close": owner and RecordStatus.CLOSED in allowed,
         "insider": owner or (reviewer and record.status != RecordStatus.DRAFT),
+        "is_owner": owner,
+        "is_published": record.status == RecordStatus.PUBLISHED,
     }
 
 

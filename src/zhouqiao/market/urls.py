@@ -17,6 +17,7 @@ urlpatterns = [
     path("auctions/<int:pk>/deposits/<int:registration_pk>/", views.auction_deposit, name="auction_deposit"),
     path("negotiations/", views.negotiation_list, name="negotiation_list"),
     path("negotiations/new/<int:achievement_pk>/", views.negotiation_open, name="negotiation_open"),
+    path("negotiations/answer/<int:demand_pk>/", views.negotiation_open, name="demand_answer"),
     path("negotiations/<int:pk>/", views.negotiation_detail, name="negotiation_detail"),
     path("negotiations/<int:pk>/<slug:action>/", views.negotiation_action, name="negotiation_action"),
     path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),

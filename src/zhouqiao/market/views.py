@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Organisation, OrganisationKind
-from zhouqiao.catalog.models import Achievement
+from zhouqiao.catalog import access
+from zhouqiao.catalog.models import Achievement, Demand
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.market import chain, selectors, services
@@ -251,16 +252,23 @@ def negotiation_list(request):
 
 
 @login_required
-def negotiation_open(request, achievement_pk):
-    achievement = Achievement.objects.filter(pk=achievement_pk).select_related("owner").first()
-    if achievement is None:
+def negotiation_open(request, achievement_pk=None, demand_pk=None):
+    """An enterprise asks about an achievement, or a university answers a demand (揭榜)."""
+    if achievement_pk is not None:
+        lot = Achievement.objects.filter(pk=achievement_pk).select_related("owner").first()
+    else:
+        lot = Demand.objects.filter(pk=demand_pk).select_related("owner").first()
+        if lot is not None and access.demand_access(request.user, lot) != access.FULL:
+            lot = None
+    if lot is None:
         raise Http404
     form = OpenNegotiationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             negotiation = services.open_negotiation(
                 actor=request.user,
-                achievement_id=achievement.pk,
+                achievement_id=achievement_pk,
+                demand_id=demand_pk,
                 message=form.cleaned_data["message"],
                 now=clock.now(),
             )
@@ -268,7 +276,11 @@ def negotiation_open(request, achievement_pk):
             messages.error(request, exc.message)
         else:
             return redirect("market:negotiation_detail", pk=negotiation.pk)
-    return render(request, "market/negotiation_open.html", {"form": form, "achievement": achievement})
+    return render(
+        request,
+        "market/negotiation_open.html",
+        {"form": form, "lot": lot, "answering_demand": demand_pk is not None},
+    )
 
 
 @login_required

@@ -105,3 +105,26 @@ def match(kind: str, object_id: int, limit: int = 10) -> list[Match]:
         out.append(Match(doc, round(score, 4), reasons))
     out.sort(key=lambda m: -m.score)
     return out[:limit]
+
+
+@dataclass
+class MatchedOrganisation:
+    org_id: int
+    name: str
+    records: int
+    best: Match
+
+
+def organisations(matches: list[Match]) -> list[MatchedOrganisation]:
+    """The institutions (for a demand) or enterprises (for an achievement) behind the matched
+    records, best first: who to contact, not only what."""
+    by_org: dict[int, MatchedOrganisation] = {}
+    for m in matches:
+        org_id = m.document.org_id
+        if org_id is None:
+            continue
+        if org_id in by_org:
+            by_org[org_id].records += 1
+        else:
+            by_org[org_id] = MatchedOrganisation(org_id, m.document.org_name, 1, m)
+    return list(by_org.values())

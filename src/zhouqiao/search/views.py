@@ -86,4 +86,9 @@ def matches_page(request, kind: str, pk: int):
     source = SearchDocument.objects.filter(kind=kind, object_id=pk).first()
     if source is None:
         raise Http404
-    return render(request, "search/matches.html", {"source": source, "matches": matching.match(kind, pk)})
+    matches = matching.match(kind, pk)
+    return render(
+        request,
+        "search/matches.html",
+        {"source": source, "matches": matches, "organisations": matching.organisations(matches)},
+    )
