@@ -1,8 +1,10 @@
 """GET /api/v1/search — the portal search as JSON (public index only)."""
 
-from ninja import Router
+from ninja import Router, Schema
 
-from zhouqiao.search import matching, queries
+from zhouqiao.accounts.auth import signed_in_user
+from zhouqiao.core import clock
+from zhouqiao.search import matching, novelty, queries
 from zhouqiao.search.views import _int, filters_from
 
 router = Router(tags=["search"])
@@ -57,3 +59,46 @@ def matches(request, kind: str, pk: int):
             {**_doc(m.document), "score": m.score, "reason": m.reason} for m in matching.match(kind, pk)
         ]
     }
+
+
+class NoveltyIn(Schema):
+    title: str = ""
+    text: str = ""
+    keywords: str = ""
+
+
+def _novelty(check: novelty.Check) -> dict:
+    return {
+        "checked_at": check.checked_at.isoformat(),
+        "corpus_size": check.corpus_size,
+        "conclusion": check.conclusion,
+        "near_duplicates": len(check.near_duplicates),
+        "results": [
+            {
+                "kind": r.document.kind,
+                "id": r.document.object_id,
+                "title": r.document.title,
+                "organisation": r.document.org_name,
+                "patent_number": r.document.keywords if r.document.kind == "patent" else None,
+                "similarity": r.similarity,
+                "text_cosine": r.cosine,
+                "shingle_jaccard": r.jaccard,
+                "overlap": r.overlap,
+                "near_duplicate": r.near_duplicate,
+            }
+            for r in check.results
+        ],
+    }
+
+
+@router.post("/novelty", summary="查重/查新：与已收录成果、需求、专利比对的相似记录")
+def novelty_text(request, payload: NoveltyIn):
+    signed_in_user(request)
+    subject = novelty.pasted(payload.title, payload.text, payload.keywords)
+    return _novelty(novelty.check(subject, now=clock.now()))
+
+
+@router.get("/novelty/{kind}/{pk}", summary="查重/查新：对已有的成果或需求（所属机构成员和工作人员）")
+def novelty_record(request, kind: str, pk: int):
+    subject = novelty.record_subject(signed_in_user(request), kind, pk)
+    return _novelty(novelty.check(subject, now=clock.now()))

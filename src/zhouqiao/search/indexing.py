@@ -1,8 +1,9 @@
 """Keeping the index in step with the records.
 
-The catalog and accounts services call, after their transaction commits::
-
-    transaction.on_commit(lambda: indexing.index_record("achievement", pk))
+The catalog and accounts services call :func:`sync_after_commit` inside their transaction; once it
+commits, the ``search.tasks.sync_record`` task runs :func:`index_record` (a worker in production,
+at once with the immediate backend). A record that has just been published is also checked
+against saved searches and demand subscriptions (``announce``); an edit is not.
 
 ``index_record`` writes the public view of a published record (or removes it when the record is
 not — or no longer — published, or is an invited-only demand); ``remove_record`` removes it.
@@ -127,8 +128,10 @@ def _patent(pk: int) -> dict | None:
     from zhouqiao.search.models import PatentRecord
 
     p = PatentRecord.objects.filter(pk=pk).first()
-    if p is None:
-        return None
+    return patent_fields(p) if p is not None else None
+
+
+def patent_fields(p) -> dict:
     return {
         "title": p.title,
         "text": _join(p.number, p.abstract, p.applicant),
@@ -160,8 +163,17 @@ def _document_values(kind: str, fields: dict, analyzer, now) -> dict:
     return values
 
 
-def index_record(kind: str, pk: int, *, now=None) -> SearchDocument | None:
-    """Bring the index in line with record ``kind``/``pk``: write its public view, or remove it."""
+def sync_after_commit(kind: str, pk: int, *, announce: bool = False) -> None:
+    """Once the current transaction commits, bring the index in line with ``kind``/``pk`` (in a
+    task). ``announce``: the record has just become public, so notify matching saved searches."""
+    from zhouqiao.search import tasks
+
+    transaction.on_commit(lambda: tasks.sync_record.enqueue(str(kind), pk, announce), robust=True)
+
+
+def index_record(kind: str, pk: int, *, now=None, announce: bool = False) -> SearchDocument | None:
+    """Bring the index in line with record ``kind``/``pk``: write its public view, or remove it.
+    With ``announce``, a record written to the index is checked against saved searches."""
     from zhouqiao.core import clock
 
     now = now or clock.now()
@@ -175,7 +187,8 @@ def index_record(kind: str, pk: int, *, now=None) -> SearchDocument | None:
         doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=values)
         with connection.cursor() as cursor:
             backend.put(cursor, [(doc.pk, doc.title_terms, doc.terms)])
-    _after_index(doc)
+    if announce:
+        _after_index(doc)
     return doc
 
 
@@ -187,6 +200,20 @@ def remove_record(kind: str, pk: int) -> None:
             with connection.cursor() as cursor:
                 backend.delete(cursor, ids)
             SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+def reindex_containing(words: list[str], *, now) -> int:
+    """Rewrite the documents whose public text holds any of ``words`` (a synonym group changed,
+    so their terms must be folded afresh). Returns how many were rewritten."""
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for word in {w.strip() for w in words if w and w.strip()}:
+        query |= Q(title__icontains=word) | Q(text__icontains=word) | Q(keywords__icontains=word)
+    found = list(SearchDocument.objects.filter(query).values_list("kind", "object_id"))
+    for kind, pk in found:
+        index_record(kind, pk, now=now)
+    return len(found)
 
 
 def _after_index(doc: SearchDocument) -> None:
