@@ -27,6 +27,7 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
+from zhouqiao.search import indexing
 
 ORGANISATION_FIELDS = [
     "name", "kind", "credit_code", "region", "address", "legal_representative",
@@ -178,6 +179,7 @@ def update_organisation(*, actor: User, organisation_id: int, data: dict, now) -
     org.save()
     audit.record("organisation.update", actor=actor, target=org, before=before,
                  after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+    indexing.sync_after_commit("organisation", org.pk)
     return org
 
 
@@ -208,6 +210,7 @@ def transition_organisation(*, actor: User, organisation_id: int, to_status: str
     org.save(update_fields=["status", "status_reason", "verified_at"])
     audit.record(f"organisation.{to_status}", actor=actor, target=org, before=before,
                  after={"status": org.status, "status_reason": reason}, reason=reason, now=now)
+    indexing.sync_after_commit("organisation", org.pk, announce=to_status == VerificationStatus.VERIFIED)
     return org
 
 

@@ -34,6 +34,7 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import KeyIndustry, Region
+from zhouqiao.search.indexing import sync_after_commit
 
 MODELS = {"achievement": Achievement, "demand": Demand}
 ACHIEVEMENT_FIELDS = [
@@ -220,6 +221,7 @@ def update_achievement(*, actor, achievement_id: int, data: dict, ip_items=None,
         after=_audit_after(achievement, ACHIEVEMENT_FIELDS) | {"ip_items": _ip_snapshot(achievement)},
         now=now,
     )
+    sync_after_commit("achievement", achievement.pk)
     return achievement
 
 
@@ -262,6 +264,7 @@ def update_demand(*, actor, demand_id: int, data: dict, now) -> Demand:
         after=_audit_after(demand, DEMAND_FIELDS),
         now=now,
     )
+    sync_after_commit("demand", demand.pk)
     return demand
 
 
@@ -337,6 +340,7 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
         actor_name="" if actor is not None else "scheduler",
         now=now,
     )
+    sync_after_commit(kind, record.pk, announce=to_status == RecordStatus.PUBLISHED)
     return record
 
 

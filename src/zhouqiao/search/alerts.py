@@ -1,15 +1,31 @@
-"""Saved searches and demand subscriptions: a newly indexed record that matches creates an in-app
-notification and an e-mail (sent after commit through Django's mail backend)."""
+"""Saved searches and demand subscriptions: a newly published record that matches creates an in-app
+notification and an e-mail (sent after commit through Django's mail backend).
+
+Only records that have just become public are checked (``indexing.index_record(announce=True)``),
+never edits, and a saved search is told about one record once (a unique constraint), so a task
+that runs twice notifies nobody twice.
+"""
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from zhouqiao.search import matching
 from zhouqiao.search.analysis import get_analyzer
-from zhouqiao.search.models import Notification, SavedSearch, SearchDocument
+from zhouqiao.search.models import DocumentKind, Notification, SavedSearch, SearchDocument
+
+# A new achievement is worth telling a demand's subscriber about when its matching score for that
+# demand (matching.match, 0–1: half text relevance among the candidates, half industry, IPC,
+# region, transfer mode, price vs. budget and readiness fit) is at least this — i.e. it is the
+# closest text or nearly so AND fits in most practical respects — and it holds at least one of
+# the demand's keywords (or, for a demand without keywords, half its title's terms), since the
+# text half is relative and would otherwise reward the best of poor candidates.
+SUBSCRIPTION_THRESHOLD = 0.6
+MATCH_CANDIDATES = 200
 
 
 def matches(saved: SavedSearch, doc: SearchDocument) -> bool:
+    """A query saved search matches a document holding every term of the query."""
     if saved.kind and saved.kind != doc.kind:
         return False
     wanted = set(get_analyzer().terms(saved.query))
@@ -19,28 +35,66 @@ def matches(saved: SavedSearch, doc: SearchDocument) -> bool:
     return wanted <= held
 
 
-def notify_new_document(doc: SearchDocument) -> int:
-    created = 0
-    for saved in SavedSearch.objects.filter(demand_id__isnull=True).exclude(query=""):
-        if not matches(saved, doc):
-            continue
-        try:
-            with transaction.atomic():
-                Notification.objects.create(
-                    user_id=saved.user_id,
-                    saved_search=saved,
-                    document=doc,
-                    message=_("「%(name)s」有新的匹配：%(title)s") % {"name": saved.name, "title": doc.title},
-                    created_at=doc.indexed_at,
-                )
-        except IntegrityError:
-            continue
-        created += 1
-        email = saved.user.email
-        if email:
-            subject = _("舟桥：保存的检索有新结果")
-            body = _("%(name)s：%(title)s") % {"name": saved.name, "title": doc.title}
-            transaction.on_commit(
-                lambda e=email, s=subject, b=body: send_mail(s, b, None, [e], fail_silently=True)
+def shared_keywords(demand: SearchDocument, achievement: SearchDocument) -> list[str]:
+    analyzer = get_analyzer()
+    held = set((achievement.title_terms + " " + achievement.terms).split())
+    keywords = [k for k in demand.keywords.split("、") if k.strip()]
+    if keywords:
+        return [k for k in keywords if (terms := set(analyzer.terms(k))) and terms <= held]
+    title = set(analyzer.terms(demand.title))
+    return sorted(title & held) if title and len(title & held) * 2 >= len(title) else []
+
+
+def well_matched(match: matching.Match, achievement: SearchDocument) -> bool:
+    """See SUBSCRIPTION_THRESHOLD."""
+    return match.score >= SUBSCRIPTION_THRESHOLD and bool(shared_keywords(match.document, achievement))
+
+
+def _notify(saved: SavedSearch, doc: SearchDocument, message: str, subject: str) -> bool:
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                user_id=saved.user_id,
+                saved_search=saved,
+                document=doc,
+                message=message[:255],
+                created_at=doc.indexed_at,
             )
+    except IntegrityError:  # already told about this record
+        return False
+    email = saved.user.email
+    if email:
+        transaction.on_commit(lambda: send_mail(subject, message, None, [email], fail_silently=True))
+    return True
+
+
+def notify_new_document(doc: SearchDocument) -> int:
+    """Notify every saved search and demand subscription that ``doc`` (just published) matches."""
+    created = 0
+    for saved in (
+        SavedSearch.objects.filter(demand_id__isnull=True).exclude(query="").select_related("user")
+    ):
+        if matches(saved, doc):
+            message = _("「%(name)s」有新的匹配：%(title)s") % {"name": saved.name, "title": doc.title}
+            created += _notify(saved, doc, message, _("舟桥：保存的检索有新结果"))
+    if doc.kind != DocumentKind.ACHIEVEMENT:
+        return created
+    subscriptions = list(SavedSearch.objects.filter(demand_id__isnull=False).select_related("user"))
+    if not subscriptions:
+        return created
+    found = {
+        m.document.object_id: m
+        for m in matching.match(DocumentKind.ACHIEVEMENT, doc.object_id, limit=MATCH_CANDIDATES)
+        if m.document.kind == DocumentKind.DEMAND
+    }
+    for saved in subscriptions:
+        m = found.get(saved.demand_id)
+        if m is None or not well_matched(m, doc):
+            continue
+        message = _("您订阅的需求「%(demand)s」有新的匹配成果：%(title)s（%(reason)s）") % {
+            "demand": m.document.title,
+            "title": doc.title,
+            "reason": m.reason,
+        }
+        created += _notify(saved, doc, message, _("舟桥：您订阅的需求有新的匹配成果"))
     return created

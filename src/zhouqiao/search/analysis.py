@@ -198,6 +198,13 @@ def get_analyzer() -> Analyzer:
     return _shared
 
 
+def invalidate() -> None:
+    """Drop this process's analyzer after a synonym change; the next use builds a fresh one."""
+    global _shared, _shared_version
+    with _lock:
+        _shared, _shared_version = None, None
+
+
 # -- small text statistics shared by ranking, matching and 查重 ----------------------------------
 def term_counts(terms: Iterable[str]) -> Counter:
     return Counter(terms)
