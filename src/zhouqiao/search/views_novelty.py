@@ -35,6 +35,7 @@ def _page(request, form, check=None):
             "form": form,
             "check": check,
             "pick_form": RecordPickForm() if novelty.may_check_records(request.user) else None,
+            "may_import": patents.may_import(request.user),
         },
     )
 
