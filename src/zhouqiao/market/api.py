@@ -6,7 +6,7 @@ Reads are filtered by ``visible_to`` like the pages; writes go to one service ea
 """
 
 from django.http import HttpResponse
-from ninja import Router
+from ninja import Router, Status
 
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
@@ -108,7 +108,7 @@ def list_auctions(request, status: str = "", limit: int = 50, offset: int = 0):
 def create_auction(request, payload: AuctionIn):
     now = clock.now()
     auction = services.create_auction(actor=signed_in_user(request), now=now, **payload.dict())
-    return 201, auction_out(auction, request.user, now)
+    return Status(201, auction_out(auction, request.user, now))
 
 
 @router.get("/auctions/{auction_id}", response=AuctionOut)
@@ -134,7 +134,7 @@ def place_bid(request, response: HttpResponse, auction_id: int, payload: BidIn):
     )
     if replayed:
         response["Idempotent-Replayed"] = "true"
-    return 201, bid_out(event)
+    return Status(201, bid_out(event))
 
 
 @router.get("/auctions/{auction_id}/verify", response=VerifyOut)
@@ -153,7 +153,7 @@ def register_bidder(request, auction_id: int, payload: RegistrationIn):
         organisation_id=payload.organisation_id,
         now=clock.now(),
     )
-    return 201, registration_out(registration)
+    return Status(201, registration_out(registration))
 
 
 @router.post("/registrations/{registration_id}/deposit", response=RegistrationOut)
@@ -198,7 +198,7 @@ def list_listings(request, status: str = "", limit: int = 50, offset: int = 0):
 @router.post("/listings", response={201: ListingOut})
 def create_listing(request, payload: ListingIn):
     listing = services.create_listing(actor=signed_in_user(request), now=clock.now(), **payload.dict())
-    return 201, listing_out(listing)
+    return Status(201, listing_out(listing))
 
 
 @router.get("/listings/{listing_id}", response=ListingOut)
@@ -216,7 +216,7 @@ def register_intent(request, listing_id: int, payload: IntentIn):
         note=payload.note,
         now=clock.now(),
     )
-    return 201, listing_out(listing)
+    return Status(201, listing_out(listing))
 
 
 @router.post("/listings/{listing_id}/withdraw", response=ListingOut)
@@ -268,7 +268,7 @@ def list_negotiations(request, limit: int = 50, offset: int = 0):
 @router.post("/negotiations", response={201: NegotiationOut})
 def open_negotiation(request, payload: NegotiationIn):
     negotiation = services.open_negotiation(actor=signed_in_user(request), now=clock.now(), **payload.dict())
-    return 201, negotiation_out(negotiation)
+    return Status(201, negotiation_out(negotiation))
 
 
 @router.get("/negotiations/{negotiation_id}", response=NegotiationOut)
@@ -284,12 +284,12 @@ def _negotiation_action(request, negotiation_id: int, action, **kwargs) -> dict:
 
 @router.post("/negotiations/{negotiation_id}/messages", response={201: NegotiationOut})
 def post_message(request, negotiation_id: int, payload: MessageIn):
-    return 201, _negotiation_action(request, negotiation_id, services.post_message, body=payload.body)
+    return Status(201, _negotiation_action(request, negotiation_id, services.post_message, body=payload.body))
 
 
 @router.post("/negotiations/{negotiation_id}/offers", response={201: NegotiationOut})
 def make_offer(request, negotiation_id: int, payload: OfferIn):
-    return 201, _negotiation_action(request, negotiation_id, services.make_offer, **payload.dict())
+    return Status(201, _negotiation_action(request, negotiation_id, services.make_offer, **payload.dict()))
 
 
 @router.post("/negotiations/{negotiation_id}/accept", response=NegotiationOut)
