@@ -216,6 +216,8 @@ def test_who_may_check_and_import(
     )
 
     client.force_login(city_staff)
+    picked = client.get("/search/novelty/", {"kind": "achievement", "pk": a.pk})
+    assert picked.status_code == 302 and picked["Location"] == f"/search/novelty/achievement/{a.pk}/"
     api = client.get(f"/api/v1/search/novelty/achievement/{a.pk}").json()
     assert api["corpus_size"] == 1 and api["results"] == []
     upload = client.post("/search/patents/import/", {"file": _upload("p.csv", GOOD_CSV)})
