@@ -71,9 +71,7 @@ def _notify(saved: SavedSearch, doc: SearchDocument, message: str, subject: str)
 def notify_new_document(doc: SearchDocument) -> int:
     """Notify every saved search and demand subscription that ``doc`` (just published) matches."""
     created = 0
-    for saved in (
-        SavedSearch.objects.filter(demand_id__isnull=True).exclude(query="").select_related("user")
-    ):
+    for saved in SavedSearch.objects.filter(demand_id__isnull=True).exclude(query="").select_related("user"):
         if matches(saved, doc):
             message = _("「%(name)s」有新的匹配：%(title)s") % {"name": saved.name, "title": doc.title}
             created += _notify(saved, doc, message, _("舟桥：保存的检索有新结果"))

@@ -5,9 +5,11 @@ from ninja import Router, Schema
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
 from zhouqiao.search import matching, novelty, queries
+from zhouqiao.search.api_alerts import router as alerts_router
 from zhouqiao.search.views import _int, filters_from
 
 router = Router(tags=["search"])
+router.add_router("", alerts_router)  # /saved…, /notifications… (api_alerts)
 
 
 def _doc(d, snippet=""):

@@ -163,7 +163,8 @@ def clean_terms(raw: str, *, exclude_pk=None) -> str:
         if clash:
             raise _invalid(
                 "terms",
-                _("「%(term)s」已在同义词组「%(group)s」中。") % {"term": sorted(clash)[0], "group": other.terms},
+                _("「%(term)s」已在同义词组「%(group)s」中。")
+                % {"term": sorted(clash)[0], "group": other.terms},
             )
     return terms
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhouqiao.search import views, views_novelty
+from zhouqiao.search import views, views_alerts, views_novelty, views_synonyms
 
 app_name = "search"
 
@@ -14,4 +14,15 @@ urlpatterns = [
         "novelty/<slug:kind>/<int:pk>/report.pdf", views_novelty.novelty_record_pdf, name="novelty_record_pdf"
     ),
     path("patents/import/", views_novelty.patent_import, name="patent_import"),
+    path("saved/", views_alerts.save_search, name="save_search"),
+    path("saved/<int:pk>/delete/", views_alerts.delete_saved_search, name="delete_saved_search"),
+    path("subscriptions/", views_alerts.subscriptions, name="subscriptions"),
+    path("subscribe/demand/<int:demand_id>/", views_alerts.subscribe_demand, name="subscribe_demand"),
+    path("notifications/", views_alerts.notifications, name="notifications"),
+    path("notifications/read/", views_alerts.mark_read, name="mark_all_read"),
+    path("notifications/<int:pk>/read/", views_alerts.mark_read, name="mark_read"),
+    path("synonyms/", views_synonyms.synonym_list, name="synonyms"),
+    path("synonyms/add/", views_synonyms.synonym_save, name="synonym_add"),
+    path("synonyms/<int:pk>/edit/", views_synonyms.synonym_save, name="synonym_edit"),
+    path("synonyms/<int:pk>/delete/", views_synonyms.synonym_delete, name="synonym_delete"),
 ]

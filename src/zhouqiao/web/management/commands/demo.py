@@ -5,6 +5,7 @@ from zhouqiao.catalog.demo import create_demo_data as create_demo_catalog
 from zhouqiao.contracts.demo import create_demo_data as create_demo_contracts
 from zhouqiao.facilities.demo import create_demo_data as create_demo_facilities
 from zhouqiao.market.demo import create_demo_data as create_demo_market
+from zhouqiao.search.demo import create_demo_data as rebuild_search_index
 from zhouqiao.vouchers.demo import create_demo_data as create_demo_vouchers
 from zhouqiao.core import clock
 from zhouqiao.core.reference import load_reference_data
@@ -18,6 +19,7 @@ DEMO_STEPS = [
     create_demo_market,
     create_demo_vouchers,
     create_demo_facilities,
+    rebuild_search_index,  # last: indexes what the steps above published
 ]
 
 
