@@ -56,7 +56,15 @@ PORTAL_FUNCTIONS = [
             (_("成果包"), "catalog:package_list"),
         ],
     },
-    {"slug": "novelty", "name": _("专利查新"), "summary": _("查重查新与查新报告"), "links": []},
+    {
+        "slug": "novelty",
+        "name": _("专利查新"),
+        "summary": _("查重查新与查新报告"),
+        "links": [
+            (_("查重/查新与查新报告"), "search:novelty"),
+            (_("专利文献导入（科技局）"), "search:patent_import"),
+        ],
+    },
     {
         "slug": "trading",
         "name": _("技术交易"),
