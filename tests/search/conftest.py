@@ -11,3 +11,14 @@ def after_commit(settings, django_capture_on_commit_callbacks):
     at its end, with tasks executed at once, as a worker would shortly after."""
     settings.TASKS = IMMEDIATE_TASKS
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def fresh_analyzer():
+    """Leave no process-wide analyzer behind: its domain dictionary holds the keywords published
+    when it was built, so a later test would segment with this test's words."""
+    from zhouqiao.search import analysis
+
+    analysis.invalidate()
+    yield
+    analysis.invalidate()

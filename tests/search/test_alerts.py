@@ -14,7 +14,7 @@ from zhouqiao.search.models import Notification, SavedSearch
 
 from .conftest import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_analyzer")]
 
 UNRELATED = {
     "title": "盐碱地水稻耐逆品种选育技术",

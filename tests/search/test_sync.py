@@ -16,7 +16,7 @@ from zhouqiao.search.models import SearchDocument
 
 from .conftest import NOW, achievement_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_analyzer")]
 
 
 def titles(query, **filters):

@@ -14,7 +14,7 @@ from zhouqiao.search.models import Synonym
 
 from .conftest import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_analyzer")]
 
 
 def titles(query):
