@@ -7,12 +7,12 @@ from __future__ import annotations
 import html
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -70,41 +70,49 @@ def _filtered(qs, f: Filters):
     return qs
 
 
-def _region_facet(qs, selected: str) -> list[dict]:
+# The columns the facets count, fetched once for the whole (bounded) result set and counted here:
+# one query instead of one GROUP BY per facet over the match list.
+FACET_COLUMNS = ("kind", "region_code", "industry_code", "readiness", "modes", "price_band", "org_kind")
+
+
+def _ranked(values, labels: dict | None = None, top: int | None = 30) -> list[dict]:
+    """Counts of the non-empty values, most frequent first (ties by value)."""
+    counts = Counter(v for v in values if v != "")
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        {"value": v, "label": str((labels or {}).get(v, v)), "count": n}
+        for v, n in (ranked[:top] if top else ranked)
+    ]
+
+
+def _region_facet(codes: list[str], selected: str) -> list[dict]:
     """Counts one level below the selected region (province → cities → counties)."""
     from zhouqiao.core.models import Region
 
     region = Region.objects.filter(code=selected).first() if selected else None
     width = 6 if region and region.level != "province" else 4
-    rows = (
-        qs.exclude(region_code="")
-        .annotate(part=Substr("region_code", 1, width))
-        .values("part")
-        .annotate(n=Count("id"))
-        .order_by("-n", "part")
+    rows = _ranked([c[:width] for c in codes if c], top=None)
+    names = dict(
+        Region.objects.filter(code__in=[r["value"].ljust(6, "0") for r in rows]).values_list("code", "name")
     )
-    codes = {r["part"]: r["n"] for r in rows}
-    names = dict(Region.objects.filter(code__in=[c.ljust(6, "0") for c in codes]).values_list("code", "name"))
-    return [
-        {"value": c.ljust(6, "0"), "label": names.get(c.ljust(6, "0"), c), "count": n}
-        for c, n in codes.items()
-    ]
+    for r in rows:
+        code = r["value"].ljust(6, "0")
+        r["value"], r["label"] = code, names.get(code, r["value"])
+    return rows
 
 
-def _facet(qs, fieldname: str, labels: dict | None = None) -> list[dict]:
-    rows = qs.exclude(**{fieldname: ""}).values(fieldname).annotate(n=Count("id")).order_by("-n", fieldname)
-    return [
-        {"value": r[fieldname], "label": str((labels or {}).get(r[fieldname], r[fieldname])), "count": r["n"]}
-        for r in rows[:30]
-    ]
+def _has_mode(modes: str, value: str) -> bool:
+    return modes == value or modes.startswith(value + ",") or ("," + value) in modes
 
 
-def facets(qs, f: Filters) -> dict:
+def facets(rows: list[tuple], f: Filters) -> dict:
+    """Facet counts over ``rows``: the result set's ``FACET_COLUMNS`` values, one tuple per document."""
     from zhouqiao.accounts.models import OrganisationKind
     from zhouqiao.catalog.models import TransferMode
     from zhouqiao.core.models import Industry
 
-    industry_rows = _facet(qs.annotate(div=Substr("industry_code", 1, 2)), "div")
+    kind, region, industry, readiness, modes, price, org_kind = (list(c) for c in zip(*rows, strict=True))
+    industry_rows = _ranked([c[:2] for c in industry])
     names = dict(
         Industry.objects.filter(code__in=[r["value"] for r in industry_rows]).values_list("code", "name")
     )
@@ -112,22 +120,18 @@ def facets(qs, f: Filters) -> dict:
         r["label"] = names.get(r["value"], r["value"])
     mode_counts = []
     for value, label in TransferMode.choices:
-        n = qs.filter(
-            Q(modes=value) | Q(modes__startswith=value + ",") | Q(modes__contains="," + value)
-        ).count()
+        n = sum(1 for m in modes if _has_mode(m, value))
         if n:
             mode_counts.append({"value": value, "label": str(label), "count": n})
-    trl = qs.exclude(readiness=None).values("readiness").annotate(n=Count("id")).order_by("readiness")
+    trl = sorted(Counter(r for r in readiness if r is not None).items())
     return {
-        "kind": _facet(qs, "kind", dict(DocumentKind.choices)),
-        "region": _region_facet(qs, f.region),
+        "kind": _ranked(kind, dict(DocumentKind.choices)),
+        "region": _region_facet(region, f.region),
         "industry": industry_rows,
-        "readiness": [
-            {"value": r["readiness"], "label": f"TRL {r['readiness']}", "count": r["n"]} for r in trl
-        ],
+        "readiness": [{"value": r, "label": f"TRL {r}", "count": n} for r, n in trl],
         "mode": mode_counts,
-        "price_band": _facet(qs, "price_band", dict(PriceBand.choices)),
-        "org_kind": _facet(qs, "org_kind", dict(OrganisationKind.choices)),
+        "price_band": _ranked(price, dict(PriceBand.choices)),
+        "org_kind": _ranked(org_kind, dict(OrganisationKind.choices)),
     }
 
 
@@ -217,7 +221,8 @@ def search(
         hits = indexing.ranker().search(query, limit=MAX_MATCHES, candidates=MAX_MATCHES)
         order = {pk: i for i, (pk, _) in enumerate(hits)}
         qs = qs.filter(pk__in=list(order))
-        ids = list(qs.values_list("pk", flat=True))
+        rows = list(qs.values_list("pk", *FACET_COLUMNS))
+        ids = [r[0] for r in rows]
         if sort == "newest":
             ids = list(qs.order_by("-published_at", "-id").values_list("pk", flat=True))
         elif sort == "readiness":
@@ -226,17 +231,19 @@ def search(
             ids.sort(key=order.__getitem__)
     else:
         ordering = ("-readiness", "-published_at") if sort == "readiness" else ("-published_at", "-id")
-        ids = list(qs.order_by(*ordering).values_list("pk", flat=True)[:MAX_MATCHES])
+        rows = list(qs.order_by(*ordering).values_list("pk", *FACET_COLUMNS)[:MAX_MATCHES])
+        ids = [r[0] for r in rows]
     paginator = Paginator(ids, per_page)
     page_obj = paginator.get_page(page)
-    docs = SearchDocument.objects.in_bulk(list(page_obj.object_list))
+    # Only what a result shows: the stored terms and signature stay in the database.
+    docs = SearchDocument.objects.defer("title_terms", "terms", "minhash").in_bulk(list(page_obj.object_list))
     page_obj.object_list = [docs[i] for i in page_obj.object_list if i in docs]
     words = [w for w in re.split(r"\s+", normalise(query)) if w] + get_analyzer().terms(query)
     result = SearchResult(
         query=query,
         page=page_obj,
         total=paginator.count,
-        facets=facets(SearchDocument.objects.filter(pk__in=ids), f) if ids else {},
+        facets=facets([r[1:] for r in rows], f) if rows else {},
         snippets={d.pk: snippet(_join_public(d), words) for d in page_obj.object_list},
     )
     if query and not ids:
