@@ -39,3 +39,13 @@ def test_it_runs_twice_and_every_demo_account_signs_in(client, reference):
     assert ("220200", "reviewer") in jurisdictions("jilin_city_staff")
     assert jurisdictions("audit_admin") == {("220000", "audit_admin")}
     assert Organisation.objects.get(memberships__user__username="startup").status == "submitted"
+
+    # The last step rebuilds the search index: the portal search finds the demo records.
+    from zhouqiao.catalog.models import Achievement
+    from zhouqiao.search import queries
+    from zhouqiao.search.models import SearchDocument
+
+    published = Achievement.objects.filter(status="published").count()
+    assert SearchDocument.objects.filter(kind="achievement").count() == published > 0
+    sample = Achievement.objects.filter(status="published").first()
+    assert queries.search(sample.title).total > 0
