@@ -23,6 +23,7 @@ from zhouqiao.catalog.states import (
     EDITABLE,
     EXPIRING_KINDS,
     PACKAGE_TRANSITIONS,
+    PUBLIC,
     REASON_REQUIRED,
     RECORD_TRANSITIONS,
     Actor,
@@ -221,7 +222,8 @@ def update_achievement(*, actor, achievement_id: int, data: dict, ip_items=None,
         after=_audit_after(achievement, ACHIEVEMENT_FIELDS) | {"ip_items": _ip_snapshot(achievement)},
         now=now,
     )
-    sync_after_commit("achievement", achievement.pk)
+    if achievement.status in PUBLIC:
+        sync_after_commit("achievement", achievement.pk)
     return achievement
 
 
@@ -264,7 +266,8 @@ def update_demand(*, actor, demand_id: int, data: dict, now) -> Demand:
         after=_audit_after(demand, DEMAND_FIELDS),
         now=now,
     )
-    sync_after_commit("demand", demand.pk)
+    if demand.status in PUBLIC:
+        sync_after_commit("demand", demand.pk)
     return demand
 
 
@@ -340,7 +343,8 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
         actor_name="" if actor is not None else "scheduler",
         now=now,
     )
-    sync_after_commit(kind, record.pk, announce=to_status == RecordStatus.PUBLISHED)
+    if to_status in PUBLIC or before["status"] in PUBLIC:
+        sync_after_commit(kind, record.pk, announce=to_status == RecordStatus.PUBLISHED)
     return record
 
 
