@@ -128,3 +128,17 @@ def test_a_confidential_demands_details_never_reach_the_index(make_demand, city_
     assert titles("铝合金") == [d.title]
     assert titles("镁合金") == []
     assert not SearchDocument.objects.filter(kind="demand", object_id=invited.pk).exists()
+
+
+def test_a_renamed_organisations_records_show_its_new_name(
+    make_achievement, university, university_user, city_staff, after_commit
+):
+    with after_commit():
+        a = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
+    assert queries.search("碳化硅").page.object_list[0].org_name == "测试大学"
+    with after_commit():
+        accounts.update_organisation(
+            actor=university_user, organisation_id=university.pk, data={"name": "吉林测试理工大学"}, now=NOW
+        )
+    doc = SearchDocument.objects.get(kind="achievement", object_id=a.pk)
+    assert doc.org_name == "吉林测试理工大学"

@@ -216,6 +216,23 @@ def reindex_containing(words: list[str], *, now) -> int:
     return len(found)
 
 
+def refresh_owned(org_pk: int, *, now) -> int:
+    """Rewrite the indexed records of organisation ``org_pk`` that still carry an old name."""
+    from zhouqiao.accounts.models import Organisation
+
+    name = Organisation.objects.filter(pk=org_pk).values_list("name", flat=True).first()
+    stale = (
+        SearchDocument.objects.filter(org_id=org_pk)
+        .exclude(kind=DocumentKind.ORGANISATION)
+        .exclude(org_name=name or "")
+        .values_list("kind", "object_id")
+    )
+    rows = list(stale)
+    for kind, pk in rows:
+        index_record(kind, pk, now=now)
+    return len(rows)
+
+
 def _after_index(doc: SearchDocument) -> None:
     """New published records are checked against saved searches (notifications)."""
     from zhouqiao.search import alerts

@@ -6,12 +6,18 @@ from django_tasks import task
 
 from zhouqiao.core import clock
 from zhouqiao.search import indexing
+from zhouqiao.search.models import DocumentKind
 
 
 @task()
 def sync_record(kind: str, pk: int, announce: bool = False) -> bool:
-    """Write the public view of one record to the index, or remove it; True if it is indexed."""
-    return indexing.index_record(kind, pk, now=clock.now(), announce=announce) is not None
+    """Write the public view of one record to the index, or remove it; True if it is indexed. For
+    an organisation, its records' documents follow a change of its name."""
+    now = clock.now()
+    indexed = indexing.index_record(kind, pk, now=now, announce=announce) is not None
+    if kind == DocumentKind.ORGANISATION:
+        indexing.refresh_owned(pk, now=now)  # its records show its name
+    return indexed
 
 
 @task()
