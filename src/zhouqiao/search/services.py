@@ -63,7 +63,8 @@ def save_search(*, actor, name: str, query: str, kind: str = "", now) -> SavedSe
 @transaction.atomic(durable=True)
 def subscribe_demand(*, actor, demand_id: int, now) -> SavedSearch:
     """A member of the demand's organisation subscribes it: new published achievements that match
-    it well (alerts.SUBSCRIPTION_THRESHOLD) notify them."""
+    it well (alerts.SUBSCRIPTION_THRESHOLD) notify them. Matching reads the public index, so a
+    subscription waits while its demand is unpublished or shown to invited organisations only."""
     from zhouqiao.catalog.models import Demand
 
     _signed_in(actor)
