@@ -11,6 +11,9 @@ again (the service's refusal of an outbid bid names the new minimum; the ceiling
 - ceiling: ``UPDATE market_auction SET current_price = expected + increment WHERE id = … AND
   current_price = expected`` in autocommit, nothing else.
 
+Same conditions on both sides: autocommit, statements prepared (:mod:`zhouqiao.core.prepared`),
+``DEBUG`` off as in production; the clock runs from the barrier, after start-up and Django setup.
+
 Only accepted bids (updated rows) count. The ratio service / ceiling is the figure; the goal is
 ≥ 0.3. Needs PostgreSQL: without a ``postgres://`` DATABASE_URL the benchmark re-runs itself
 under ``scripts/with-postgres.sh``.
@@ -141,10 +144,11 @@ def _ceiling_client(index, setup, barrier, counts):
     import django
 
     django.setup()
-    from django.db import connection
+    from zhouqiao.core import prepared
 
     done = 0
-    with connection.cursor() as cursor:
+    # Prepared like the service's statements (identical conditions).
+    with prepared.cursor() as cursor:
         cursor.execute(
             "UPDATE market_auction SET current_price = %s WHERE id = %s AND current_price IS NULL",
             [START, setup["ceiling_auction"]],
@@ -187,10 +191,11 @@ def run() -> None:
             cwd=ROOT,
         )
         return
-    from bench.common import write_result
+    from bench.common import production_settings, write_result
     from zhouqiao.market import chain
     from zhouqiao.market.models import Auction
 
+    production_settings()
     setup = _setup()
     service = _measure(_service_client, setup)
     ceiling = _measure(_ceiling_client, setup)

@@ -4,10 +4,15 @@ conditional-update ceiling on the same row.
 Both sides run as 16 separate processes (no shared GIL), each with its own connection, for the
 same number of seconds against one voucher row:
 
-- service: ``orders.claim_redemption`` — lock the order, checks, the redemption row, the ledger
-  entry, the order status, the audit record, and the voucher debit by conditional update last;
+- service: ``orders.claim_redemption`` — one read of the order and everything the checks need,
+  the checks, then one statement: the order locked while still delivered, the voucher debited by
+  its conditional update, the order marked claimed, the redemption row, the ledger entry and the
+  audit record;
 - ceiling: ``UPDATE vouchers_voucher SET remaining = remaining - 1 WHERE id = … AND remaining >= 1``
   in autocommit, nothing else.
+
+Same conditions on both sides: autocommit, statements prepared (:mod:`zhouqiao.core.prepared`),
+``DEBUG`` off as in production; the clock runs from the barrier, after start-up and Django setup.
 
 The ratio service / ceiling is the figure; the goal is ≥ 0.3. Needs PostgreSQL: without a
 ``postgres://`` DATABASE_URL the benchmark re-runs itself under ``scripts/with-postgres.sh``.
@@ -157,10 +162,11 @@ def _ceiling_client(index, setup, barrier, counts, clients=CLIENTS):
     import django
 
     django.setup()
-    from django.db import connection
+    from zhouqiao.core import prepared
 
     done = 0
-    with connection.cursor() as cursor:
+    # Prepared like the service's statements (identical conditions).
+    with prepared.cursor() as cursor:
         cursor.execute("SELECT 1")
         barrier.wait()
         deadline = time.monotonic() + SECONDS
@@ -200,10 +206,11 @@ def run() -> None:
         return
     from django.db.models import F
 
-    from bench.common import write_result
+    from bench.common import production_settings, write_result
     from zhouqiao.vouchers import ledger
     from zhouqiao.vouchers.models import Voucher
 
+    production_settings()
     setup = _setup()
     setup["order_ids"], spare = (
         setup["order_ids"][: CLIENTS * ORDERS_PER_CLIENT // 2],

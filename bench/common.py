@@ -14,3 +14,11 @@ def write_result(name: str, figures: dict) -> Path:
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(payload, ensure_ascii=False, indent=2))
     return path
+
+
+def production_settings() -> None:
+    """Run as production does: ``DEBUG`` off, so no cursor logs every query (the default settings
+    have ``DEBUG=1`` for development). Applies to both sides of a comparison alike."""
+    from django.conf import settings
+
+    settings.DEBUG = False

@@ -181,6 +181,57 @@ def test_it_refuses_a_second_claim_on_the_same_order(
     assert LedgerEntry.objects.filter(kind=EntryKind.REDEEM).count() == 1
 
 
+def test_a_claim_the_voucher_cannot_pay_changes_nothing(
+    voucher, testing_service, enterprise_user, provider_user, now
+):
+    first, second = (
+        delivered_order(
+            voucher=voucher,
+            service=testing_service,
+            enterprise_user=enterprise_user,
+            provider_user=provider_user,
+            price=price,
+            now=now,
+        )
+        for price in ("30000", "20000")
+    )
+    orders.claim_redemption(actor=provider_user, order_id=first.pk, amount="15000", now=now)
+    # Within the 50% share of the order, but more than the 5000 left on the voucher.
+    with pytest.raises(Conflict):
+        orders.claim_redemption(actor=provider_user, order_id=second.pk, amount="6000", now=now)
+    second.refresh_from_db()
+    voucher.refresh_from_db()
+    assert second.status == OrderStatus.DELIVERED
+    assert not second.redemptions.exists()
+    assert voucher.remaining == Decimal("5000.00")
+    assert LedgerEntry.objects.filter(kind=EntryKind.REDEEM).count() == 1
+    assert not AuditEvent.objects.filter(action="voucher_order.claimed", target_id=str(second.pk)).exists()
+    assert ledger.reconcile().ok
+
+
+def test_a_claim_overtaken_after_its_checks_is_refused_by_the_database(
+    voucher, testing_service, enterprise_user, provider_user, now, monkeypatch
+):
+    order = delivered_order(
+        voucher=voucher,
+        service=testing_service,
+        enterprise_user=enterprise_user,
+        provider_user=provider_user,
+        now=now,
+    )
+    # Read while the order is still delivered; another claim of it lands before the write.
+    seen_delivered = orders._read_claim(provider_user, order.pk)
+    orders.claim_redemption(actor=provider_user, order_id=order.pk, amount="100", now=now)
+    monkeypatch.setattr(orders, "_read_claim", lambda actor, order_id: seen_delivered)
+    with pytest.raises(InvalidTransition) as exc:
+        orders.claim_redemption(actor=provider_user, order_id=order.pk, amount="100", now=now)
+    assert "服务机构已申请兑付" in str(exc.value.message)
+    voucher.refresh_from_db()
+    assert voucher.remaining == voucher.amount - Decimal("100")
+    assert LedgerEntry.objects.filter(kind=EntryKind.REDEEM).count() == 1
+    assert ledger.reconcile().ok
+
+
 def test_it_refuses_a_provider_with_the_same_legal_representative(
     voucher, testing_service, certified, enterprise_user, provider_org, now
 ):

@@ -33,7 +33,14 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict:
     return {name: _jsonable(getattr(instance, name)) for name in fields}
 
 
-def record(
+def record(action: str, **fields) -> AuditEvent:
+    """Write one audit record (arguments as for :func:`event`)."""
+    entry = event(action, **fields)
+    entry.save(force_insert=True)
+    return entry
+
+
+def event(
     action: str,
     *,
     actor=None,
@@ -46,6 +53,7 @@ def record(
     actor_name: str = "",
     now: datetime | None = None,
 ) -> AuditEvent:
+    """The unsaved audit record :func:`record` writes (for a caller that inserts it itself)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if target is not None and not region_code:
         region_code = getattr(target, "region_id", "") or ""
@@ -53,7 +61,7 @@ def record(
             from zhouqiao.accounts.scope import home_region_code
 
             region_code = home_region_code(target)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=now or clock.now(),
         actor=actor if is_user else None,
         actor_name=actor_name or (actor.get_username() if is_user else ""),

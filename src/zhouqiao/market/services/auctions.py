@@ -7,9 +7,9 @@ while the auction row is locked, so the chain has exactly one order.
 Bidding (:func:`place_bid`) reads the auction, the bidder's registration and whether the
 idempotency key was used in one query, validates, then moves the auction with a conditional
 ``UPDATE … WHERE chain_length = <read>`` and appends the bid (and the audit record). On PostgreSQL
-that is one statement (data-modifying CTEs, its own transaction), followed in the same round trip
-by a read of the auction as it now is, so a losing bidder re-validates without another query and
-the row lock is held only while the server runs the statement. On SQLite (``BEGIN IMMEDIATE``
+that is one prepared statement (data-modifying CTEs, its own transaction) that also returns the
+auction as its row lock found it, so a losing bidder re-validates without another query and the
+row lock is held only while the server runs the statement. On SQLite (``BEGIN IMMEDIATE``
 holds the write lock) it is an ORM update and inserts in one durable transaction. If the auction
 moved in between, the bid is validated again (usually it is now too low; see bench_auction).
 
@@ -22,11 +22,10 @@ starting price plus a whole multiple (≥ 0). A bid inside the last ``extension_
 # fixed fragments; every value is a query parameter.
 # ruff: noqa: S608
 
-import json
+import functools
 import secrets
 from contextlib import nullcontext
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
@@ -35,7 +34,7 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Membership, Organisation
 from zhouqiao.accounts.states import VerificationStatus
-from zhouqiao.core import audit
+from zhouqiao.core import audit, prepared
 from zhouqiao.core.errors import (
     Conflict,
     InvalidTransition,
@@ -44,7 +43,6 @@ from zhouqiao.core.errors import (
     ValidationFailed,
 )
 from zhouqiao.core.locking import lock
-from zhouqiao.core.middleware import current_client_ip
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.market import chain, rules
 from zhouqiao.market.exceptions import NOT_ALLOWED, NOT_VERIFIED
@@ -395,40 +393,53 @@ def _existing_bid(registration, key: str):
     ).first()
 
 
-def _read_auction(auction_id: int, actor, organisation_id, key: str):
-    """One query, run on every attempt: the auction; the registration of the organisation the
-    actor bids for (with that organisation's verification status); and whether this bidder's
-    key was already accepted. Returns ``(auction, registration)``, each None if there is none.
-    Plain SQL through ``raw()``: under contention the ORM's query compilation cost more than the
-    query itself."""
+@functools.cache
+def _read_sql(for_organisation: bool) -> tuple[str, prepared.Columns]:
     regs, events = AuctionRegistration._meta.db_table, AuctionEvent._meta.db_table
-    only_org = " AND r2.organisation_id = %s" if organisation_id else ""
+    columns = prepared.Columns(Auction, "a")
+    only_org = " AND r2.organisation_id = %s" if for_organisation else ""
     sql = (
-        "SELECT a.*, r.id AS reg_id, r.organisation_id AS reg_organisation_id, r.paddle AS reg_paddle,"  # noqa: S608 (table names)
-        " r.deposit_status AS reg_deposit_status, o.status AS reg_organisation_status,"
+        f"SELECT {columns.sql}, r.id, r.organisation_id, r.paddle, r.deposit_status, o.status,"
         f" EXISTS (SELECT 1 FROM {events} e WHERE e.registration_id = r.id AND e.idempotency_key = %s"
-        " AND e.kind = %s) AS key_used"
+        " AND e.kind = %s)"
         f" FROM {Auction._meta.db_table} a LEFT JOIN {regs} r ON r.id = (SELECT r2.id FROM {regs} r2"
         " WHERE r2.auction_id = a.id AND r2.organisation_id IN (SELECT m.organisation_id FROM"
         f" {Membership._meta.db_table} m WHERE m.user_id = %s){only_org} ORDER BY r2.id LIMIT 1)"
         f" LEFT JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id WHERE a.id = %s"
     )
+    return sql, columns
+
+
+def _read_auction(auction_id: int, actor, organisation_id, key: str):
+    """One query, run on every attempt: the auction; the registration of the organisation the
+    actor bids for (with that organisation's verification status); and whether this bidder's
+    key was already accepted (``auction.key_used``). Returns ``(auction, registration)``, each
+    None if there is none. Plain SQL, prepared on PostgreSQL: under contention the ORM's query
+    compilation and the server's planning cost more than running the query."""
+    sql, columns = _read_sql(bool(organisation_id))
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     params = [key, EventKind.BID, user_id, *([organisation_id] if organisation_id else []), auction_id]
-    auction = next(iter(Auction.objects.raw(sql, params)), None)
-    if auction is None or auction.reg_id is None:
+    with prepared.cursor() if connection.vendor == "postgresql" else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    auction = columns.load(row[: len(columns)])
+    reg_id, reg_organisation_id, paddle, deposit_status, organisation_status, key_used = row[len(columns) :]
+    auction.key_used = bool(key_used)
+    if reg_id is None:
         return auction, None
     known = {
-        "id": auction.reg_id,
-        "organisation_id": auction.reg_organisation_id,
-        "paddle": auction.reg_paddle,
-        "deposit_status": auction.reg_deposit_status,
+        "id": reg_id,
+        "organisation_id": reg_organisation_id,
+        "paddle": paddle,
+        "deposit_status": deposit_status,
     }
     names = [f.attname for f in AuctionRegistration._meta.concrete_fields if f.attname in known]
     # The other fields stay deferred (loaded on access), so the instance is never wrong.
     registration = AuctionRegistration.from_db("default", names, [known[name] for name in names])
     registration.auction = auction
-    registration.organisation_status = auction.reg_organisation_status
+    registration.organisation_status = organisation_status
     return auction, registration
 
 
@@ -547,9 +558,6 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
                 ),
             )
         )
-    guard = Q(pk=auction.pk, status=AuctionStatus.SCHEDULED)
-    if not UNSAFE_NO_LOCK:
-        guard &= Q(chain_length=read_length)
     changes = {
         "current_price": bid,
         "leading": registration,
@@ -582,6 +590,9 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
         )
     # The guarded update first: it takes the row lock (a loser waits only for it, then finds the
     # guard false); the records it makes valid follow in the same transaction.
+    guard = Q(pk=auction.pk, status=AuctionStatus.SCHEDULED)
+    if not UNSAFE_NO_LOCK:
+        guard &= Q(chain_length=read_length)
     if not Auction.objects.filter(guard).update(**changes):
         raise _Moved
     events = [
@@ -603,101 +614,96 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
     return events[0]
 
 
-def _bid_audit_row(actor, auction: Auction, after: dict, now) -> dict:
-    """The columns :func:`audit.record` would write for a bid, for the one-statement path."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return {
-        "at": now,
-        "actor_id": actor.pk if is_user else None,
-        "actor_name": actor.get_username() if is_user else "",
-        "action": "market.auction.bid",
-        "target_type": auction._meta.label_lower,
-        "target_id": str(auction.pk),
-        "target_repr": str(auction)[:255],
-        "region_code": auction.region_id or "",
-        "before": None,
-        "after": {name: str(value) if isinstance(value, Decimal) else value for name, value in after.items()},
-        "ip": current_client_ip(),
-        "success": True,
-        "reason": "",
-    }
+@functools.cache
+def _bid_statement(records: int, extend: bool, guarded: bool) -> tuple[str, list, list]:
+    """The SQL of :func:`_accept_in_one_statement` for its shape, and the fields of the inserted
+    chain records and audit record whose values are parameters."""
+    table = Auction._meta.db_table
+    sets = [
+        "current_price = %s::numeric",
+        "leading_id = %s::bigint",
+        "bid_count = bid_count + 1",
+        "chain_length = %s::integer",
+        "head_hash = %s",
+    ]
+    if extend:
+        sets.append("ends_at = %s::timestamptz")
+    where = "id = (SELECT id FROM cur) AND status = %s"
+    if guarded:
+        where += " AND chain_length = %s::integer"
+    parts = [
+        f"cur AS (SELECT id, {', '.join(FRESH_FIELDS)} FROM {table} WHERE id = %s FOR UPDATE)",
+        f"moved AS (UPDATE {table} SET {', '.join(sets)} WHERE {where} RETURNING id)",
+    ]
+    event_fields = []
+    for i in range(records):
+        sql, fields = prepared.insert_cte(
+            f"e{i}", AuctionEvent, "moved", {"auction_id": "moved.id"}, returning=True
+        )
+        parts.append(sql)
+        event_fields.append(fields)
+    sql, audit_fields = prepared.insert_cte("logged", AuditEvent, "moved")
+    parts.append(sql)
+    fresh = ", ".join(f"cur.{name}" for name in FRESH_FIELDS)
+    return (
+        "WITH " + ", ".join(parts) + f" SELECT (SELECT id FROM e0), {fresh} FROM cur",
+        event_fields,
+        audit_fields,
+    )
 
 
 def _accept_in_one_statement(auction, registration, records, changes, key, audit_after, *, actor, now):
-    """PostgreSQL: the guarded update, the chain records and the audit record as ONE statement
-    (data-modifying CTEs; the inserts take their rows from the update's ``RETURNING``, so they
-    happen exactly when the guard held). The row lock is then held only while the server runs
-    that statement, not across client round trips, which is what serialises racing bidders.
-    Returns the bid record's id, or None when the guard failed (the auction moved)."""
-    event_table = AuctionEvent._meta.db_table
-    audit_row = _bid_audit_row(actor, auction, audit_after, now)
-    sets = [
-        "current_price = %s::numeric",
-        "leading_id = %s",
-        "bid_count = bid_count + 1",
-        "chain_length = %s",
-        "head_hash = %s",
+    """PostgreSQL: the guarded update, the chain records and the audit record as ONE prepared
+    statement (data-modifying CTEs; the inserts take their rows from the update's ``RETURNING``,
+    so they happen exactly when the guard held). In autocommit the row lock is held only while
+    the server runs it, not across client round trips, which is what serialises racing bidders.
+    The statement also returns the auction as it is once the lock is had (``cur``, a locking read
+    sees the latest version), so a losing bidder re-validates without another query.
+    Returns the bid record's id, or None when the guard failed (then ``auction`` holds the state
+    that beat it)."""
+    read_length = changes["chain_length"] - len(records)
+    sql, event_fields, audit_fields = _bid_statement(len(records), "ends_at" in changes, not UNSAFE_NO_LOCK)
+    params = [
+        auction.pk,
+        changes["current_price"],
+        registration.pk,
+        changes["chain_length"],
+        changes["head_hash"],
     ]
-    params = [changes["current_price"], registration.pk, changes["chain_length"], changes["head_hash"]]
     if "ends_at" in changes:
-        sets.append("ends_at = %s::timestamptz")
         params.append(changes["ends_at"])
-    where = "id = %s AND status = %s"
-    params += [auction.pk, AuctionStatus.SCHEDULED]
+    params.append(AuctionStatus.SCHEDULED)
     if not UNSAFE_NO_LOCK:
-        where += " AND chain_length = %s"
-        params.append(changes["chain_length"] - len(records))
-    parts = [f"moved AS (UPDATE {Auction._meta.db_table} SET {', '.join(sets)} WHERE {where} RETURNING id)"]
-    for i, (kind, value, data, prev_hash, digest) in enumerate(records):
+        params.append(read_length)
+    for i, ((kind, value, data, prev_hash, digest), fields) in enumerate(
+        zip(records, event_fields, strict=True)
+    ):
         is_bid = kind == EventKind.BID
-        parts.append(
-            f"e{i} AS (INSERT INTO {event_table} (auction_id, seq, kind, at, registration_id, amount,"
-            " idempotency_key, data, prev_hash, hash) SELECT id, %s, %s, %s::timestamptz, %s::bigint,"
-            " %s::numeric, %s, %s::jsonb, %s, %s FROM moved RETURNING id)"
+        event = AuctionEvent(
+            seq=read_length + i + 1,
+            kind=kind,
+            at=now,
+            registration=registration if is_bid else None,
+            amount=value,
+            idempotency_key=key if is_bid else "",
+            data=data,
+            prev_hash=prev_hash,
+            hash=digest,
         )
-        params += [
-            changes["chain_length"] - len(records) + i + 1,
-            kind,
-            now,
-            registration.pk if is_bid else None,
-            value,
-            key if is_bid else "",
-            json.dumps(data),
-            prev_hash,
-            digest,
-        ]
-    columns = list(audit_row)
-    casts = {
-        "at": "::timestamptz",
-        "before": "::jsonb",
-        "after": "::jsonb",
-        "ip": "::inet",
-        "actor_id": "::bigint",
-    }
-    parts.append(
-        f"logged AS (INSERT INTO {AuditEvent._meta.db_table} ({', '.join(columns)}) SELECT "
-        + ", ".join(f"%s{casts.get(c, '')}" for c in columns)
-        + " FROM moved)"
-    )
-    params += [
-        json.dumps(v) if c in ("before", "after") and v is not None else v for c, v in audit_row.items()
-    ]
-    # A second statement in the same round trip reads the auction as it is after the first (a new
-    # snapshot): when the guard failed, the caller re-validates against it without another query.
-    sql = "WITH " + ", ".join(parts) + " SELECT id FROM e0; "
-    sql += f"SELECT {', '.join(FRESH_FIELDS)} FROM {Auction._meta.db_table} WHERE id = %s"
-    params.append(auction.pk)
-    # Outside any transaction the statements are their own (autocommit): the lock is released the
-    # moment they end. Inside one (tests) it keeps place_bid's durable-transaction contract.
+        params += prepared.values_of(event, fields)
+    logged = audit.event("market.auction.bid", actor=actor, target=auction, after=audit_after, now=now)
+    params += prepared.values_of(logged, audit_fields)
+    # Outside any transaction the statement is its own (autocommit): the lock is released the
+    # moment it ends. Inside one (tests) it keeps place_bid's durable-transaction contract.
     with transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext():
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-            cursor.nextset()
-            fresh = cursor.fetchone()
-    if row:
+    if row is None:  # the auction is gone
+        raise _Moved
+    if row[0] is not None:
         return row[0]
-    for name, value in zip(FRESH_FIELDS, fresh, strict=True):
+    for name, value in zip(FRESH_FIELDS, row[1:], strict=True):
         setattr(auction, name, value)
     return None
 
