@@ -43,6 +43,10 @@ class SqliteFts:
         cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(r[0],) for r in rows])
         cursor.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
 
+    def add(self, cursor, rows: list[tuple[int, str, str]]) -> None:
+        """Insert rows for ids new to the index (nothing to replace)."""
+        cursor.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
+
     def delete(self, cursor, ids: list[int]) -> None:
         cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
 
@@ -92,6 +96,9 @@ class PostgresFts:
 
     # The tsvector is a generated column of search_document: writing the row writes the index.
     def put(self, cursor, rows) -> None:
+        return None
+
+    def add(self, cursor, rows) -> None:
         return None
 
     def delete(self, cursor, ids) -> None:
