@@ -206,6 +206,7 @@ def run() -> None:
             "database": "postgresql",
             "clients": CLIENTS,
             "seconds": SECONDS,
+            "conditions": "both sides: 16 processes, autocommit, prepared statements, DEBUG off",
             "method": "market.services.place_bid called directly from 16 processes (no HTTP)",
             "figures": {"accepted_bids_per_second": round(service, 1)},
             "baseline": {"bare_conditional_update_per_second": round(ceiling, 1)},

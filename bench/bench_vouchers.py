@@ -228,6 +228,7 @@ def run() -> None:
             "database": "postgresql",
             "clients": CLIENTS,
             "seconds": SECONDS,
+            "conditions": "both sides: 16 processes, autocommit, prepared statements, DEBUG off",
             "figures": {
                 "redemptions_per_second": round(service, 1),
                 "single_client_redemptions_per_second": round(single, 1),
