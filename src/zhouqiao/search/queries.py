@@ -218,7 +218,8 @@ def search(
     query = (query or "").strip()[:200]
     qs = _filtered(SearchDocument.objects.all(), f)
     if query:
-        hits = indexing.ranker().search(query, limit=MAX_MATCHES, candidates=MAX_MATCHES)
+        ranker = indexing.ranker()
+        hits = ranker.search(query, limit=MAX_MATCHES, candidates=MAX_MATCHES)
         order = {pk: i for i, (pk, _) in enumerate(hits)}
         qs = qs.filter(pk__in=list(order))
         rows = list(qs.values_list("pk", *FACET_COLUMNS))
@@ -238,7 +239,10 @@ def search(
     # Only what a result shows: the stored terms and signature stay in the database.
     docs = SearchDocument.objects.defer("title_terms", "terms", "minhash").in_bulk(list(page_obj.object_list))
     page_obj.object_list = [docs[i] for i in page_obj.object_list if i in docs]
-    words = [w for w in re.split(r"\s+", normalise(query)) if w] + get_analyzer().terms(query)
+    # The ranker's analyzer: get_analyzer() checks the synonym version with two queries each time.
+    words = (
+        [w for w in re.split(r"\s+", normalise(query)) if w] + ranker.analyzer.terms(query) if query else []
+    )
     result = SearchResult(
         query=query,
         page=page_obj,
