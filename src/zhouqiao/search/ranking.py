@@ -2,8 +2,9 @@
 
 Two query shapes:
 
-* ``search(text)`` — typed keywords or a title: the analyzer's terms (with the sub-words of long
-  words, as the index holds them) go to the index, and its BM25 / ts_rank order is the answer.
+* ``search(text)`` — typed keywords or a title: the analyzer's terms go to the index, and its
+  BM25 / ts_rank order is the answer (sub-words are not added to a query: 镁合金 must not find
+  铝合金 by 合金).
   Re-scoring these with the dense signals below was measured to cost a little known-item
   precision (title → own record) on every sample tried, and it buys nothing for a few keywords;
 * ``similar(text)`` — "more like this", matching and 查重: the query is built from the document's
@@ -279,7 +280,7 @@ class Ranker:
     def search(self, text: str, limit: int = 10, candidates: int = 0) -> list[tuple[int, float]]:
         """The best ``limit`` matches in index order (``candidates`` is kept for callers that
         ask for a deeper list; the answer is the same)."""
-        return self._match(self.analyzer.index_terms(text), max(limit, candidates))[:limit]
+        return self._match(self.analyzer.terms(text), max(limit, candidates))[:limit]
 
     def similar(
         self,
