@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -261,7 +262,7 @@ def run() -> None:
         _merge("quality", quality())
     if part in ("all", "scale"):
         figures = scale(int(os.environ.get("BENCH_SEARCH_DOCS", "1000000")))
-        figures["ran_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        figures["ran_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         _merge("scale", figures, vendor=connection.vendor)
     if part == "all" and connection.vendor != "postgresql":
         subprocess.run(
