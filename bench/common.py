@@ -10,7 +10,12 @@ def write_result(name: str, figures: dict) -> Path:
     """Write bench/results/<name>.json with the machine and time of the run."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    payload = {"name": name, "ran_at": datetime.now(UTC).isoformat(), "machine": platform.platform(), **figures}
+    payload = {
+        "name": name,
+        "ran_at": datetime.now(UTC).isoformat(),
+        "machine": platform.platform(),
+        **figures,
+    }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(payload, ensure_ascii=False, indent=2))
     return path

@@ -26,7 +26,11 @@ def pytest_configure(config):
 
 
 REFERENCE_TABLES = {
-    "core_region", "core_industry", "core_patentclass", "core_discipline", "core_keyindustry",
+    "core_region",
+    "core_industry",
+    "core_patentclass",
+    "core_discipline",
+    "core_keyindustry",
     "core_keyindustry_divisions",
 }
 

@@ -61,5 +61,7 @@ def member_of(organisation, *, role=MemberRole.ADMIN, **user_kwargs) -> User:
 def staff_in(region: str, *duties: str, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
     for duty in duties or (Duty.REVIEWER,):
-        StaffAssignment.objects.create(user=user, jurisdiction_id=region, duty=duty, granted_at=timezone.now())
+        StaffAssignment.objects.create(
+            user=user, jurisdiction_id=region, duty=duty, granted_at=timezone.now()
+        )
     return user

@@ -16,8 +16,9 @@ def logged_in_client(base_url: str, username: str, password: str) -> httpx.Clien
     client = httpx.Client(base_url=base_url, timeout=60, follow_redirects=False)
     page = client.get("/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = client.post("/login/", data={"username": username, "password": password,
-                                             "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/login/", data={"username": username, "password": password, "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302, f"login failed for {username}"
     client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
     client.headers["Referer"] = base_url + "/"

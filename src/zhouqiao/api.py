@@ -16,12 +16,12 @@ from zhouqiao.accounts.auth import anonymous, api_auth
 from zhouqiao.catalog.api import router as catalog_router
 from zhouqiao.contracts.api import router as contracts_router
 from zhouqiao.core.api import router as core_router
+from zhouqiao.core.errors import DomainError
 from zhouqiao.facilities.api import router as facilities_router
 from zhouqiao.market.api import router as market_router
 from zhouqiao.policy.api import router as policy_router
 from zhouqiao.search.api import router as search_router
 from zhouqiao.vouchers.api import router as vouchers_router
-from zhouqiao.core.errors import DomainError
 
 api = NinjaAPI(
     title="Zhouqiao 舟桥 API",
@@ -33,7 +33,9 @@ api = NinjaAPI(
 
 
 def error(request, status: int, code: str, message, detail=None):
-    return api.create_response(request, {"code": code, "message": str(message), "detail": detail or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": str(message), "detail": detail or {}}, status=status
+    )
 
 
 @api.exception_handler(DomainError)

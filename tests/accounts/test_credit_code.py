@@ -20,7 +20,11 @@ def test_it_rejects_a_wrong_check_character_in_chinese():
 
 @pytest.mark.parametrize(
     ("code", "message"),
-    [("9111000080210043", "应为18位"), ("91110000802100433BX", "应为18位"), ("9111000080210O433B", "不允许的字符")],
+    [
+        ("9111000080210043", "应为18位"),
+        ("91110000802100433BX", "应为18位"),
+        ("9111000080210O433B", "不允许的字符"),
+    ],
 )
 def test_it_rejects_malformed_codes(code, message):
     with pytest.raises(credit_code.InvalidCreditCode, match=message):

@@ -14,7 +14,9 @@ def test_members_see_their_colleagues_with_masked_phones(client, enterprise, ent
 
 def test_staff_of_the_region_see_the_members(client, enterprise, enterprise_user, city_staff):
     client.force_login(city_staff)
-    assert [r["username"] for r in client.get(f"/api/v1/organisations/{enterprise.pk}/members").json()] == ["ent_admin"]
+    assert [r["username"] for r in client.get(f"/api/v1/organisations/{enterprise.pk}/members").json()] == [
+        "ent_admin"
+    ]
 
 
 def test_it_rejects_outsiders(client, enterprise, enterprise_user, stranger, other_city_staff):

@@ -6,7 +6,17 @@ from zhouqiao.accounts.models import Duty, Organisation
 
 pytestmark = pytest.mark.browser
 
-NINE_FUNCTIONS = ["信息发布", "资源整合", "数据集中", "项目管理", "互动交流", "成果展示", "专利查新", "技术交易", "企业办事"]
+NINE_FUNCTIONS = [
+    "信息发布",
+    "资源整合",
+    "数据集中",
+    "项目管理",
+    "互动交流",
+    "成果展示",
+    "专利查新",
+    "技术交易",
+    "企业办事",
+]
 
 
 def test_the_home_page_is_chinese_and_shows_the_nine_functions(page, reference):
@@ -35,7 +45,10 @@ def one_of_each_role(reference):
         "county staff": (staff_in("220183", Duty.REVIEWER, username="r_county_staff"), "德惠市"),
         "city staff": (staff_in("220100", Duty.REVIEWER, Duty.REGISTRAR, username="r_city_staff"), "长春市"),
         "Jilin City staff": (staff_in("220200", Duty.REVIEWER, username="r_jl_staff"), "吉林市"),
-        "province staff": (staff_in("220000", Duty.REVIEWER, Duty.FINANCE, username="r_prov_staff"), "吉林省"),
+        "province staff": (
+            staff_in("220000", Duty.REVIEWER, Duty.FINANCE, username="r_prov_staff"),
+            "吉林省",
+        ),
         "security admin": (staff_in("220000", Duty.SECURITY_ADMIN, username="r_security"), "安全管理员"),
         "audit admin": (staff_in("220000", Duty.AUDIT_ADMIN, username="r_audit"), "审计管理员"),
         "person without organisation": (UserFactory(username="r_person"), "您尚未加入任何机构"),
@@ -100,7 +113,9 @@ def test_the_language_switch_changes_the_page_language(page, reference):
 
 
 def test_the_portal_fits_a_phone_screen(browser, live_server, reference):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="zh-CN"
+    )
     page = context.new_page()
     page.goto("/")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

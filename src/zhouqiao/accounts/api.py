@@ -119,13 +119,20 @@ class TokenOut(Schema):
 def organisation_out(org: Organisation, user) -> dict:
     insider = scope.is_member(user, org) or scope.covers(user, org.region_id)
     return {
-        "id": org.pk, "name": org.name, "kind": org.kind, "kind_display": org.get_kind_display(),
-        "credit_code": org.credit_code, "region_code": org.region_id, "region_name": org.region.full_name,
-        "status": org.status, "status_display": org.get_status_display(),
+        "id": org.pk,
+        "name": org.name,
+        "kind": org.kind,
+        "kind_display": org.get_kind_display(),
+        "credit_code": org.credit_code,
+        "region_code": org.region_id,
+        "region_name": org.region.full_name,
+        "status": org.status,
+        "status_display": org.get_status_display(),
         "status_reason": org.status_reason if insider else "",
         "contact_name": org.contact_name,
         "contact_phone": org.contact_phone if insider else mask_phone(org.contact_phone),
-        "description": org.description, "is_sample": org.is_sample,
+        "description": org.description,
+        "is_sample": org.is_sample,
     }
 
 
@@ -133,7 +140,10 @@ def organisation_out(org: Organisation, user) -> dict:
 def me(request):
     user = signed_in_user(request)
     return {
-        "username": user.username, "display_name": user.display_name, "phone": user.phone, "email": user.email,
+        "username": user.username,
+        "display_name": user.display_name,
+        "phone": user.phone,
+        "email": user.email,
         "memberships": [
             {"organisation_id": m.organisation_id, "organisation_name": m.organisation.name, "role": m.role}
             for m in selectors.memberships_of(user)
@@ -146,11 +156,15 @@ def me(request):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-def list_organisations(request, kind: str = "", region: str = "", q: str = "", limit: int = 50, offset: int = 0):
+def list_organisations(
+    request, kind: str = "", region: str = "", q: str = "", limit: int = 50, offset: int = 0
+):
     """Organisations the caller may see: verified ones for everybody, plus their own and, for
     staff, every one in their jurisdiction."""
     limit = max(1, min(limit, 200))
-    qs = selectors.organisations_for(request.user, kind=kind, region_code=region, q=q)[offset : offset + limit]
+    qs = selectors.organisations_for(request.user, kind=kind, region_code=region, q=q)[
+        offset : offset + limit
+    ]
     return [organisation_out(org, request.user) for org in qs]
 
 
@@ -186,7 +200,9 @@ def return_organisation(request, org_id: int, payload: ReasonIn):
 @router.post("/organisations/{org_id}/resubmit", response=OrganisationOut)
 def resubmit_organisation(request, org_id: int):
     user = signed_in_user(request)
-    org = services.resubmit_organisation(actor=user, organisation_id=_visible_pk(user, org_id), now=clock.now())
+    org = services.resubmit_organisation(
+        actor=user, organisation_id=_visible_pk(user, org_id), now=clock.now()
+    )
     return organisation_out(org, user)
 
 
@@ -194,10 +210,17 @@ def resubmit_organisation(request, org_id: int):
 def add_member(request, org_id: int, payload: MemberIn):
     user = signed_in_user(request)
     membership = services.add_member(
-        actor=user, organisation_id=_visible_pk(user, org_id), username=payload.username, role=payload.role,
+        actor=user,
+        organisation_id=_visible_pk(user, org_id),
+        username=payload.username,
+        role=payload.role,
         now=clock.now(),
     )
-    return {"organisation_id": org_id, "organisation_name": membership.organisation.name, "role": membership.role}
+    return {
+        "organisation_id": org_id,
+        "organisation_name": membership.organisation.name,
+        "role": membership.role,
+    }
 
 
 @router.get("/organisations/{org_id}/members", response=list[MemberOut])
@@ -209,8 +232,13 @@ def list_members(request, org_id: int):
     if not (scope.is_member(user, org) or scope.covers(user, org.region_id)):
         raise PermissionDenied(NOT_ALLOWED)
     return [
-        {"username": m.user.username, "display_name": m.user.display_name, "role": m.role,
-         "phone": masking.shown_to(user, m.user, m.user.phone), "email": m.user.email}
+        {
+            "username": m.user.username,
+            "display_name": m.user.display_name,
+            "role": m.role,
+            "phone": masking.shown_to(user, m.user, m.user.phone),
+            "email": m.user.email,
+        }
         for m in org.memberships.select_related("user").order_by("pk")
     ]
 
@@ -224,25 +252,58 @@ def verification_queue(request):
 @router.post("/staff/assignments", response={201: AssignmentOut})
 def grant_duty(request, payload: GrantIn):
     user = signed_in_user(request)
-    a = services.grant_duty(actor=user, username=payload.username, jurisdiction_code=payload.jurisdiction,
-                            duty=payload.duty, now=clock.now())
+    a = services.grant_duty(
+        actor=user,
+        username=payload.username,
+        jurisdiction_code=payload.jurisdiction,
+        duty=payload.duty,
+        now=clock.now(),
+    )
     return {"duty": a.duty, "jurisdiction_code": a.jurisdiction_id, "jurisdiction_name": a.jurisdiction.name}
 
 
 @router.get("/audit", response=list[AuditOut])
-def audit_log(request, action: str = "", actor: str = "", target_type: str = "", target_id: str = "",
-              since: datetime | None = None, until: datetime | None = None, limit: int = 100, offset: int = 0):
+def audit_log(
+    request,
+    action: str = "",
+    actor: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+):
     """Audit records in the caller's jurisdiction; audit administrators only."""
     user = signed_in_user(request)
     if not scope.can_read_audit(user):
         raise PermissionDenied(NOT_ALLOWED)
-    qs = audit_events_for(user, action=action, actor=actor, target_type=target_type, target_id=target_id,
-                          since=since, until=until)
+    qs = audit_events_for(
+        user,
+        action=action,
+        actor=actor,
+        target_type=target_type,
+        target_id=target_id,
+        since=since,
+        until=until,
+    )
     limit = max(1, min(limit, 500))
     return [
-        {"id": e.pk, "at": e.at, "actor": e.actor_name, "action": e.action, "target_type": e.target_type,
-         "target_id": e.target_id, "target": e.target_repr, "region_code": e.region_code, "before": e.before,
-         "after": e.after, "ip": e.ip, "success": e.success, "reason": e.reason}
+        {
+            "id": e.pk,
+            "at": e.at,
+            "actor": e.actor_name,
+            "action": e.action,
+            "target_type": e.target_type,
+            "target_id": e.target_id,
+            "target": e.target_repr,
+            "region_code": e.region_code,
+            "before": e.before,
+            "after": e.after,
+            "ip": e.ip,
+            "success": e.success,
+            "reason": e.reason,
+        }
         for e in qs[offset : offset + limit]
     ]
 

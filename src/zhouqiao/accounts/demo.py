@@ -50,14 +50,34 @@ ACCOUNTS = [
     ("broker", "孙立（技术经纪人）", "cc-ttc", MemberRole.ADMIN, []),
     ("provider", "周检（检验检测服务）", "cc-testing", MemberRole.ADMIN, []),
     ("startup", "吴创（待认证企业）", "jl-startup", MemberRole.ADMIN, []),
-    ("province_staff", "省科技厅审核员", "gov-jl", MemberRole.MEMBER,
-     [("220000", Duty.REVIEWER), ("220000", Duty.REGISTRAR), ("220000", Duty.FINANCE)]),
-    ("city_staff", "长春市科技局审核员", "gov-cc", MemberRole.MEMBER,
-     [("220100", Duty.REVIEWER), ("220100", Duty.REGISTRAR), ("220100", Duty.FINANCE)]),
-    ("jilin_city_staff", "吉林市科技局审核员", "gov-jc", MemberRole.MEMBER,
-     [("220200", Duty.REVIEWER), ("220200", Duty.REGISTRAR), ("220200", Duty.FINANCE)]),
-    ("county_staff", "德惠市科技局审核员", "gov-dh", MemberRole.MEMBER,
-     [("220183", Duty.REVIEWER), ("220183", Duty.REGISTRAR)]),
+    (
+        "province_staff",
+        "省科技厅审核员",
+        "gov-jl",
+        MemberRole.MEMBER,
+        [("220000", Duty.REVIEWER), ("220000", Duty.REGISTRAR), ("220000", Duty.FINANCE)],
+    ),
+    (
+        "city_staff",
+        "长春市科技局审核员",
+        "gov-cc",
+        MemberRole.MEMBER,
+        [("220100", Duty.REVIEWER), ("220100", Duty.REGISTRAR), ("220100", Duty.FINANCE)],
+    ),
+    (
+        "jilin_city_staff",
+        "吉林市科技局审核员",
+        "gov-jc",
+        MemberRole.MEMBER,
+        [("220200", Duty.REVIEWER), ("220200", Duty.REGISTRAR), ("220200", Duty.FINANCE)],
+    ),
+    (
+        "county_staff",
+        "德惠市科技局审核员",
+        "gov-dh",
+        MemberRole.MEMBER,
+        [("220183", Duty.REVIEWER), ("220183", Duty.REGISTRAR)],
+    ),
     ("security_admin", "省科技厅安全管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.SECURITY_ADMIN)]),
     ("audit_admin", "省科技厅审计管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.AUDIT_ADMIN)]),
     ("system_admin", "省科技厅系统管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.SYSTEM_ADMIN)]),
@@ -78,24 +98,38 @@ def create_demo_accounts(*, now) -> dict[str, int]:
         org, _ = Organisation.objects.get_or_create(
             credit_code=demo_credit_code(key, prefix, region),
             defaults={
-                "name": name, "kind": kind, "region_id": region, "status": status, "created_at": now,
-                "verified_at": now if status == VerificationStatus.VERIFIED else None, "is_sample": True,
-                "contact_phone": "1390431" + str(int(hashlib.sha256(key.encode()).hexdigest(), 16) % 10000).zfill(4),
+                "name": name,
+                "kind": kind,
+                "region_id": region,
+                "status": status,
+                "created_at": now,
+                "verified_at": now if status == VerificationStatus.VERIFIED else None,
+                "is_sample": True,
+                "contact_phone": "1390431"
+                + str(int(hashlib.sha256(key.encode()).hexdigest(), 16) % 10000).zfill(4),
                 "description": "演示数据（示例）：" + name,
             },
         )
         organisations[key] = org
     for username, display_name, org_key, role, duties in ACCOUNTS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": display_name, "password_changed_at": now, "date_joined": now,
-                                         "email": f"{username}@demo.zhouqiao.local", "phone": "13804310000"},
+            username=username,
+            defaults={
+                "display_name": display_name,
+                "password_changed_at": now,
+                "date_joined": now,
+                "email": f"{username}@demo.zhouqiao.local",
+                "phone": "13804310000",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Membership.objects.get_or_create(user=user, organisation=organisations[org_key],
-                                         defaults={"role": role, "joined_at": now})
+        Membership.objects.get_or_create(
+            user=user, organisation=organisations[org_key], defaults={"role": role, "joined_at": now}
+        )
         for jurisdiction, duty in duties:
-            StaffAssignment.objects.get_or_create(user=user, jurisdiction_id=jurisdiction, duty=duty,
-                                                  defaults={"granted_at": now})
+            StaffAssignment.objects.get_or_create(
+                user=user, jurisdiction_id=jurisdiction, duty=duty, defaults={"granted_at": now}
+            )
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}

@@ -73,7 +73,9 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=VerificationStatus.values), name="organisation_status_known"
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_known"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_known"
+            ),
         ]
 
     def __str__(self) -> str:

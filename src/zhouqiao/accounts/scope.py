@@ -112,7 +112,13 @@ def home_region_code(user) -> str:
     if user is None or not getattr(user, "pk", None):
         return ""
     code = (
-        Membership.objects.filter(user=user).order_by("pk").values_list("organisation__region_id", flat=True).first()
-        or StaffAssignment.objects.filter(user=user).order_by("pk").values_list("jurisdiction_id", flat=True).first()
+        Membership.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("organisation__region_id", flat=True)
+        .first()
+        or StaffAssignment.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("jurisdiction_id", flat=True)
+        .first()
     )
     return code or ""

@@ -7,7 +7,9 @@ from zhouqiao.core.models import Region
 def verification_queue(user):
     """Organisations waiting for this reviewer, oldest first."""
     return (
-        Organisation.objects.filter(scope.region_q(user, "region", Duty.REVIEWER), status=VerificationStatus.SUBMITTED)
+        Organisation.objects.filter(
+            scope.region_q(user, "region", Duty.REVIEWER), status=VerificationStatus.SUBMITTED
+        )
         .select_related("region")
         .order_by("created_at")
     )

@@ -30,8 +30,17 @@ from zhouqiao.core.models import Region
 from zhouqiao.search import indexing
 
 ORGANISATION_FIELDS = [
-    "name", "kind", "credit_code", "region", "address", "legal_representative",
-    "contact_name", "contact_phone", "contact_email", "website", "description",
+    "name",
+    "kind",
+    "credit_code",
+    "region",
+    "address",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "description",
 ]
 
 
@@ -44,7 +53,9 @@ def _check_password(password: str, user: User) -> None:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         messages = [str(m) for m in exc.messages]
-        raise ValidationFailed("；".join(messages), code="weak_password", detail={"password": messages}) from exc
+        raise ValidationFailed(
+            "；".join(messages), code="weak_password", detail={"password": messages}
+        ) from exc
 
 
 def _clean_person(*, username: str, display_name: str, phone: str, email: str) -> dict:
@@ -62,7 +73,12 @@ def _clean_person(*, username: str, display_name: str, phone: str, email: str) -
             validate_email(email)
         except ValidationError as exc:
             raise _field_error("email", _("电子邮箱格式不正确。")) from exc
-    return {"username": username, "display_name": (display_name or "").strip(), "phone": phone, "email": email}
+    return {
+        "username": username,
+        "display_name": (display_name or "").strip(),
+        "phone": phone,
+        "email": email,
+    }
 
 
 def _new_user(*, password: str, now, **person) -> User:
@@ -72,7 +88,9 @@ def _new_user(*, password: str, now, **person) -> User:
     try:
         user.save()
     except IntegrityError as exc:  # a concurrent registration took the name first
-        raise _field_error("username", _("用户名“%(name)s”已被注册，请换一个。") % {"name": user.username}) from exc
+        raise _field_error(
+            "username", _("用户名“%(name)s”已被注册，请换一个。") % {"name": user.username}
+        ) from exc
     return user
 
 
@@ -114,8 +132,16 @@ def _clean_organisation(data: dict, *, exclude_pk=None) -> dict:
 
 
 @transaction.atomic(durable=True)
-def register(*, username: str, password: str, display_name: str = "", phone: str = "", email: str = "",
-             organisation: dict | None = None, now) -> User:
+def register(
+    *,
+    username: str,
+    password: str,
+    display_name: str = "",
+    phone: str = "",
+    email: str = "",
+    organisation: dict | None = None,
+    now,
+) -> User:
     """Sign up a person, and with ``organisation`` register it too (the person becomes its admin).
 
     Either both are written or nothing is."""
@@ -132,8 +158,13 @@ def register(*, username: str, password: str, display_name: str = "", phone: str
     audit.record("account.register", actor=user, target=user, after={"username": user.username}, now=now)
     if org_data is not None:
         org = _create_organisation(org_data, admin=user, now=now)
-        audit.record("organisation.register", actor=user, target=org,
-                     after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+        audit.record(
+            "organisation.register",
+            actor=user,
+            target=org,
+            after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
+            now=now,
+        )
     return user
 
 
@@ -155,8 +186,13 @@ def register_organisation(*, actor: User, data: dict, now) -> Organisation:
     if cleaned.get("kind") == OrganisationKind.GOVERNMENT:
         raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
     org = _create_organisation(cleaned, admin=actor, now=now)
-    audit.record("organisation.register", actor=actor, target=org,
-                 after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+    audit.record(
+        "organisation.register",
+        actor=actor,
+        target=org,
+        after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
+        now=now,
+    )
     return org
 
 
@@ -170,15 +206,22 @@ def update_organisation(*, actor: User, organisation_id: int, data: dict, now) -
     cleaned = _clean_organisation(data, exclude_pk=org.pk)
     before = audit.snapshot(org, ORGANISATION_FIELDS + ["status"])
     identity_changed = any(
-        key in cleaned and getattr(org, key) != cleaned[key] for key in ("name", "credit_code", "region", "kind")
+        key in cleaned and getattr(org, key) != cleaned[key]
+        for key in ("name", "credit_code", "region", "kind")
     )
     for key, value in cleaned.items():
         setattr(org, key, value)
     if identity_changed and org.status == VerificationStatus.VERIFIED:
         org.status, org.verified_at = VerificationStatus.SUBMITTED, None
     org.save()
-    audit.record("organisation.update", actor=actor, target=org, before=before,
-                 after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]), now=now)
+    audit.record(
+        "organisation.update",
+        actor=actor,
+        target=org,
+        before=before,
+        after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
+        now=now,
+    )
     indexing.sync_after_commit("organisation", org.pk)
     return org
 
@@ -190,7 +233,9 @@ def _may_take(actor: User, org: Organisation, who: str) -> bool:
 
 
 @transaction.atomic(durable=True)
-def transition_organisation(*, actor: User, organisation_id: int, to_status: str, reason: str = "", now) -> Organisation:
+def transition_organisation(
+    *, actor: User, organisation_id: int, to_status: str, reason: str = "", now
+) -> Organisation:
     """The one way to move an organisation through verification (see states.py)."""
     org = lock(Organisation.objects.all(), organisation_id)
     allowed = VERIFICATION_TRANSITIONS.get(org.status, {})
@@ -208,29 +253,45 @@ def transition_organisation(*, actor: User, organisation_id: int, to_status: str
     org.status_reason = reason
     org.verified_at = now if to_status == VerificationStatus.VERIFIED else None
     org.save(update_fields=["status", "status_reason", "verified_at"])
-    audit.record(f"organisation.{to_status}", actor=actor, target=org, before=before,
-                 after={"status": org.status, "status_reason": reason}, reason=reason, now=now)
+    audit.record(
+        f"organisation.{to_status}",
+        actor=actor,
+        target=org,
+        before=before,
+        after={"status": org.status, "status_reason": reason},
+        reason=reason,
+        now=now,
+    )
     indexing.sync_after_commit("organisation", org.pk, announce=to_status == VerificationStatus.VERIFIED)
     return org
 
 
 def verify_organisation(*, actor, organisation_id, now):
-    return transition_organisation(actor=actor, organisation_id=organisation_id,
-                                   to_status=VerificationStatus.VERIFIED, now=now)
+    return transition_organisation(
+        actor=actor, organisation_id=organisation_id, to_status=VerificationStatus.VERIFIED, now=now
+    )
 
 
 def return_organisation(*, actor, organisation_id, reason, now):
-    return transition_organisation(actor=actor, organisation_id=organisation_id,
-                                   to_status=VerificationStatus.RETURNED, reason=reason, now=now)
+    return transition_organisation(
+        actor=actor,
+        organisation_id=organisation_id,
+        to_status=VerificationStatus.RETURNED,
+        reason=reason,
+        now=now,
+    )
 
 
 def resubmit_organisation(*, actor, organisation_id, now):
-    return transition_organisation(actor=actor, organisation_id=organisation_id,
-                                   to_status=VerificationStatus.SUBMITTED, now=now)
+    return transition_organisation(
+        actor=actor, organisation_id=organisation_id, to_status=VerificationStatus.SUBMITTED, now=now
+    )
 
 
 @transaction.atomic(durable=True)
-def add_member(*, actor: User, organisation_id: int, username: str, role: str = MemberRole.MEMBER, now) -> Membership:
+def add_member(
+    *, actor: User, organisation_id: int, username: str, role: str = MemberRole.MEMBER, now
+) -> Membership:
     org = lock(Organisation.objects.all(), organisation_id)
     if not scope.is_org_admin(actor, org):
         raise PermissionDenied(NOT_ALLOWED)
@@ -244,8 +305,13 @@ def add_member(*, actor: User, organisation_id: int, username: str, role: str = 
     )
     if not created:
         raise _field_error("username", _("该用户已是本机构成员。"))
-    audit.record("organisation.add_member", actor=actor, target=org,
-                 after={"user": user.username, "role": role}, now=now)
+    audit.record(
+        "organisation.add_member",
+        actor=actor,
+        target=org,
+        after={"user": user.username, "role": role},
+        now=now,
+    )
     return membership
 
 
@@ -274,21 +340,36 @@ def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str,
     if not created:
         raise _field_error("duty", _("该人员已拥有此职责。"))
     scope.forget(user)
-    audit.record("staff.grant", actor=actor, target=user, region_code=jurisdiction.code,
-                 after={"duty": duty, "jurisdiction": jurisdiction.code}, now=now)
+    audit.record(
+        "staff.grant",
+        actor=actor,
+        target=user,
+        region_code=jurisdiction.code,
+        after={"duty": duty, "jurisdiction": jurisdiction.code},
+        now=now,
+    )
     return assignment
 
 
 @transaction.atomic(durable=True)
 def revoke_duty(*, actor: User, assignment_id: int, now) -> None:
     assignment = lock(StaffAssignment.objects.select_related("user"), assignment_id)
-    if not scope.covers(actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN) or assignment.user_id == actor.pk:
+    if (
+        not scope.covers(actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN)
+        or assignment.user_id == actor.pk
+    ):
         raise PermissionDenied(NOT_ALLOWED)
     before = {"duty": assignment.duty, "jurisdiction": assignment.jurisdiction_id}
     assignment.delete()
     scope.forget(assignment.user)
-    audit.record("staff.revoke", actor=actor, target=assignment.user, region_code=before["jurisdiction"],
-                 before=before, now=now)
+    audit.record(
+        "staff.revoke",
+        actor=actor,
+        target=assignment.user,
+        region_code=before["jurisdiction"],
+        before=before,
+        now=now,
+    )
 
 
 def change_password(*, actor: User, old_password: str, new_password: str, now) -> None:
@@ -302,8 +383,14 @@ def change_password(*, actor: User, old_password: str, new_password: str, now) -
 def _change_password(*, actor: User, old_password: str, new_password: str, now) -> bool:
     user = lock(User.objects.all(), actor.pk)
     if not user.check_password(old_password):
-        audit.record("auth.password_change", actor=actor, target=user, success=False,
-                     reason="wrong old password", now=now)
+        audit.record(
+            "auth.password_change",
+            actor=actor,
+            target=user,
+            success=False,
+            reason="wrong old password",
+            now=now,
+        )
         return False
     if old_password == new_password:
         raise _field_error("new_password", _("新密码不能与原密码相同。"))
@@ -323,8 +410,9 @@ def create_api_token(*, actor: User, name: str, now) -> tuple[ApiToken, str]:
     if not name:
         raise _field_error("name", _("请为令牌命名。"))
     key = "zq_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[3:11], key_hash=ApiToken.hash(key),
-                                    created_at=now)
+    token = ApiToken.objects.create(
+        user=actor, name=name[:64], prefix=key[3:11], key_hash=ApiToken.hash(key), created_at=now
+    )
     audit.record("api_token.create", actor=actor, target=token, after={"name": token.name}, now=now)
     return token, key
 

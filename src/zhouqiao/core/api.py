@@ -82,14 +82,22 @@ def list_disciplines(request, parent: str | None = None, q: str | None = None):
     qs = qs.filter(parent_code=parent) if parent else qs.filter(level=0) if not q else qs
     if q:
         qs = qs.filter(name__icontains=q)[:200]
-    return [{"code": d.code, "name": d.name, "level": str(d.level), "parent_code": d.parent_code or None} for d in qs]
+    return [
+        {"code": d.code, "name": d.name, "level": str(d.level), "parent_code": d.parent_code or None}
+        for d in qs
+    ]
 
 
 @router.get("/key-industries", response=list[KeyIndustryOut])
 def list_key_industries(request):
     return [
-        {"slug": k.slug, "name": k.name, "group": k.group, "clauses": k.clauses,
-         "divisions": [d.code for d in k.divisions.all()]}
+        {
+            "slug": k.slug,
+            "name": k.name,
+            "group": k.group,
+            "clauses": k.clauses,
+            "divisions": [d.code for d in k.divisions.all()],
+        }
         for k in KeyIndustry.objects.prefetch_related("divisions")
     ]
 

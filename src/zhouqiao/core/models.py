@@ -20,14 +20,18 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("级别"), max_length=8, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__in=RegionLevel.values), name="region_level_known"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=RegionLevel.values), name="region_level_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,7 +67,9 @@ class Industry(models.Model):
     code = models.CharField(_("行业代码"), max_length=4, primary_key=True)
     name = models.CharField(_("名称"), max_length=128)
     level = models.CharField(_("级别"), max_length=8)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -80,7 +86,9 @@ class PatentClass(models.Model):
     symbol = models.CharField(_("IPC 分类号"), max_length=16, primary_key=True)
     level = models.CharField(_("级别"), max_length=10)
     title = models.TextField(_("名称"), blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["symbol"]
@@ -143,8 +151,13 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
     action = models.CharField(_("动作"), max_length=64, db_index=True)

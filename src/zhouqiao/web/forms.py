@@ -14,7 +14,8 @@ class RegistrationForm(forms.Form):
     with_organisation = forms.BooleanField(label=_("同时注册机构"), required=False, initial=True)
     org_name = forms.CharField(label=_("机构名称"), max_length=128, required=False)
     org_kind = forms.ChoiceField(
-        label=_("机构类型"), required=False,
+        label=_("机构类型"),
+        required=False,
         choices=[("", "—")] + [c for c in OrganisationKind.choices if c[0] != OrganisationKind.GOVERNMENT],
     )
     org_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
@@ -31,9 +32,14 @@ class RegistrationForm(forms.Form):
         d = self.cleaned_data
         if not d.get("with_organisation"):
             return None
-        return {"name": d.get("org_name", ""), "kind": d.get("org_kind", ""), "credit_code": d.get("org_credit_code", ""),
-                "region": d.get("org_region", ""), "contact_phone": d.get("org_contact_phone", ""),
-                "contact_name": d.get("display_name", "")}
+        return {
+            "name": d.get("org_name", ""),
+            "kind": d.get("org_kind", ""),
+            "credit_code": d.get("org_credit_code", ""),
+            "region": d.get("org_region", ""),
+            "contact_phone": d.get("org_contact_phone", ""),
+            "contact_name": d.get("display_name", ""),
+        }
 
 
 class ReasonForm(forms.Form):
@@ -61,8 +67,12 @@ class GrantForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("动作"), required=False)
     actor = forms.CharField(label=_("操作人"), required=False)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class TokenForm(forms.Form):

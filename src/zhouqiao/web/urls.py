@@ -17,7 +17,9 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
-    path("organisations/<int:pk>/<slug:action>/", views.organisation_transition, name="organisation_transition"),
+    path(
+        "organisations/<int:pk>/<slug:action>/", views.organisation_transition, name="organisation_transition"
+    ),
     path("office/", views.back_office, name="back_office"),
     path("office/verification/", views.verification_queue, name="verification_queue"),
     path("office/audit/", views.audit_log, name="audit_log"),

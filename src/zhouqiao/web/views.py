@@ -23,7 +23,14 @@ from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
 from zhouqiao.policy import engine as policy_engine
-from zhouqiao.web.forms import AuditFilterForm, GrantForm, PasswordChangeForm, ReasonForm, RegistrationForm, TokenForm
+from zhouqiao.web.forms import (
+    AuditFilterForm,
+    GrantForm,
+    PasswordChangeForm,
+    ReasonForm,
+    RegistrationForm,
+    TokenForm,
+)
 from zhouqiao.web.navigation import PORTAL_FUNCTIONS
 
 
@@ -43,13 +50,21 @@ def _form_error(form, exc: DomainError):
 
 def home(request):
     user = request.user
-    return render(request, "web/home.html", {
-        "key_industries": KeyIndustry.objects.all(),
-        "newest_achievements": catalog_selectors.achievements_for(user).order_by("-published_at", "-pk")[:8],
-        "newest_demands": catalog_selectors.demands_for(user).order_by("-published_at", "-pk")[:8],
-        "policy_rules": policy_engine.all_rules()[:8],
-        "newest_organisations": Organisation.objects.verified().select_related("region").order_by("-verified_at")[:6],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "key_industries": KeyIndustry.objects.all(),
+            "newest_achievements": catalog_selectors.achievements_for(user).order_by("-published_at", "-pk")[
+                :8
+            ],
+            "newest_demands": catalog_selectors.demands_for(user).order_by("-published_at", "-pk")[:8],
+            "policy_rules": policy_engine.all_rules()[:8],
+            "newest_organisations": Organisation.objects.verified()
+            .select_related("region")
+            .order_by("-verified_at")[:6],
+        },
+    )
 
 
 def function_page(request, slug):
@@ -69,8 +84,13 @@ def register(request):
         d = form.cleaned_data
         try:
             user = services.register(
-                username=d["username"], password=d["password"], display_name=d["display_name"], phone=d["phone"],
-                email=d["email"], organisation=form.organisation_data(), now=clock.now(),
+                username=d["username"],
+                password=d["password"],
+                display_name=d["display_name"],
+                phone=d["phone"],
+                email=d["email"],
+                organisation=form.organisation_data(),
+                now=clock.now(),
             )
         except DomainError as exc:
             _form_error(form, exc)
@@ -84,14 +104,18 @@ def register(request):
 @login_required
 def workspace(request):
     user = request.user
-    return render(request, "web/workspace.html", {
-        "memberships": selectors.memberships_of(user),
-        "assignments": user.assignments.select_related("jurisdiction"),
-        "queue_count": selectors.verification_queue(user).count(),
-        "can_read_audit": scope.can_read_audit(user),
-        "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
-        "token_form": TokenForm(),
-    })
+    return render(
+        request,
+        "web/workspace.html",
+        {
+            "memberships": selectors.memberships_of(user),
+            "assignments": user.assignments.select_related("jurisdiction"),
+            "queue_count": selectors.verification_queue(user).count(),
+            "can_read_audit": scope.can_read_audit(user),
+            "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
+            "token_form": TokenForm(),
+        },
+    )
 
 
 @login_required
@@ -99,8 +123,12 @@ def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_password(actor=request.user, old_password=form.cleaned_data["old_password"],
-                                     new_password=form.cleaned_data["new_password"], now=clock.now())
+            services.change_password(
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+                now=clock.now(),
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -112,32 +140,48 @@ def password_change(request):
 
 def organisations(request):
     page = Paginator(
-        selectors.organisations_for(request.user, kind=request.GET.get("kind", ""),
-                                    region_code=request.GET.get("region", ""), q=request.GET.get("q", "")),
+        selectors.organisations_for(
+            request.user,
+            kind=request.GET.get("kind", ""),
+            region_code=request.GET.get("region", ""),
+            q=request.GET.get("q", ""),
+        ),
         20,
     ).get_page(request.GET.get("page"))
-    return render(request, "web/organisations.html", {
-        "page": page, "kinds": OrganisationKind.choices,
-        "cities": Region.objects.filter(parent_id="220000"),
-    })
+    return render(
+        request,
+        "web/organisations.html",
+        {
+            "page": page,
+            "kinds": OrganisationKind.choices,
+            "cities": Region.objects.filter(parent_id="220000"),
+        },
+    )
 
 
 def organisation_detail(request, pk):
     org = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("region"), pk=pk)
     insider = scope.is_member(request.user, org) or scope.covers(request.user, org.region_id)
-    return render(request, "web/organisation_detail.html", {
-        "org": org, "insider": insider,
-        "can_review": scope.can_review_organisation(request.user, org),
-        "is_admin": scope.is_org_admin(request.user, org),
-        "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "web/organisation_detail.html",
+        {
+            "org": org,
+            "insider": insider,
+            "can_review": scope.can_review_organisation(request.user, org),
+            "is_admin": scope.is_org_admin(request.user, org),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 @login_required
 def verification_queue(request):
     if not scope.is_government_staff(request.user):
         raise DjangoPermissionDenied
-    return render(request, "web/verification_queue.html", {"queue": selectors.verification_queue(request.user)})
+    return render(
+        request, "web/verification_queue.html", {"queue": selectors.verification_queue(request.user)}
+    )
 
 
 @login_required
@@ -149,8 +193,12 @@ def organisation_transition(request, pk, action):
     move = {"verify": services.verify_organisation, "resubmit": services.resubmit_organisation}
     try:
         if action == "return":
-            services.return_organisation(actor=request.user, organisation_id=org.pk,
-                                         reason=form.cleaned_data.get("reason", ""), now=clock.now())
+            services.return_organisation(
+                actor=request.user,
+                organisation_id=org.pk,
+                reason=form.cleaned_data.get("reason", ""),
+                now=clock.now(),
+            )
         elif action in move:
             move[action](actor=request.user, organisation_id=org.pk, now=clock.now())
         else:
@@ -173,21 +221,29 @@ def back_office(request):
     grant_form = GrantForm(request.POST or None)
     if request.method == "POST" and grant_form.is_valid():
         try:
-            services.grant_duty(actor=user, username=grant_form.cleaned_data["username"],
-                                jurisdiction_code=grant_form.cleaned_data["jurisdiction"],
-                                duty=grant_form.cleaned_data["duty"], now=clock.now())
+            services.grant_duty(
+                actor=user,
+                username=grant_form.cleaned_data["username"],
+                jurisdiction_code=grant_form.cleaned_data["jurisdiction"],
+                duty=grant_form.cleaned_data["duty"],
+                now=clock.now(),
+            )
         except DomainError as exc:
             _form_error(grant_form, exc)
         else:
             messages.success(request, _("已授权。"))
             return redirect("web:back_office")
-    return render(request, "web/back_office.html", {
-        "assignments": user.assignments.select_related("jurisdiction"),
-        "queue_count": selectors.verification_queue(user).count(),
-        "can_grant": can_grant,
-        "can_read_audit": scope.can_read_audit(user),
-        "grant_form": grant_form,
-    })
+    return render(
+        request,
+        "web/back_office.html",
+        {
+            "assignments": user.assignments.select_related("jurisdiction"),
+            "queue_count": selectors.verification_queue(user).count(),
+            "can_grant": can_grant,
+            "can_read_audit": scope.can_read_audit(user),
+            "grant_form": grant_form,
+        },
+    )
 
 
 def _audit_query(request):
@@ -221,11 +277,39 @@ def audit_export(request):
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("时间"), _("操作人"), _("动作"), _("对象类型"), _("对象编号"), _("对象"), _("区划"),
-                     _("变更前"), _("变更后"), _("来源地址"), _("成功"), _("说明")])
+    writer.writerow(
+        [
+            _("时间"),
+            _("操作人"),
+            _("动作"),
+            _("对象类型"),
+            _("对象编号"),
+            _("对象"),
+            _("区划"),
+            _("变更前"),
+            _("变更后"),
+            _("来源地址"),
+            _("成功"),
+            _("说明"),
+        ]
+    )
     for e in events.iterator(chunk_size=2000):
-        writer.writerow([timezone.localtime(e.at).isoformat(), e.actor_name, e.action, e.target_type, e.target_id,
-                         e.target_repr, e.region_code, e.before, e.after, e.ip, e.success, e.reason])
+        writer.writerow(
+            [
+                timezone.localtime(e.at).isoformat(),
+                e.actor_name,
+                e.action,
+                e.target_type,
+                e.target_id,
+                e.target_repr,
+                e.region_code,
+                e.before,
+                e.after,
+                e.ip,
+                e.success,
+                e.reason,
+            ]
+        )
     return response
 
 
@@ -235,7 +319,9 @@ def token_create(request):
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, key = services.create_api_token(actor=request.user, name=form.cleaned_data["name"], now=clock.now())
+            _token, key = services.create_api_token(
+                actor=request.user, name=form.cleaned_data["name"], now=clock.now()
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -6,58 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.region', verbose_name='所在地区'),
+            model_name="organisation",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="core.region", verbose_name="所在地区"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='staffassignment',
-            name='granted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="staffassignment",
+            name="granted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='staffassignment',
-            name='jurisdiction',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.region', verbose_name='管辖区域'),
+            model_name="staffassignment",
+            name="jurisdiction",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="core.region", verbose_name="管辖区域"
+            ),
         ),
         migrations.AddField(
-            model_name='staffassignment',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL),
+            model_name="staffassignment",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'verified', 'returned'])), name='organisation_status_known'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["submitted", "verified", "returned"])),
+                name="organisation_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['enterprise', 'university', 'institute', 'new_rd_institution', 'transfer_institution', 'service_provider', 'investor', 'government'])), name='organisation_kind_known'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "enterprise",
+                            "university",
+                            "institute",
+                            "new_rd_institution",
+                            "transfer_institution",
+                            "service_provider",
+                            "investor",
+                            "government",
+                        ],
+                    )
+                ),
+                name="organisation_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_once'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "organisation"), name="membership_once"),
         ),
         migrations.AddConstraint(
-            model_name='staffassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'jurisdiction', 'duty'), name='assignment_once'),
+            model_name="staffassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "jurisdiction", "duty"), name="assignment_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('duty__in', ['reviewer', 'registrar', 'finance', 'system_admin', 'audit_admin', 'security_admin'])), name='assignment_duty_known'),
+            model_name="staffassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "duty__in",
+                        ["reviewer", "registrar", "finance", "system_admin", "audit_admin", "security_admin"],
+                    )
+                ),
+                name="assignment_duty_known",
+            ),
         ),
     ]

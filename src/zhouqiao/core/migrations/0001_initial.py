@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,101 +14,184 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Discipline',
+            name="Discipline",
             fields=[
-                ('code', models.CharField(max_length=7, primary_key=True, serialize=False, verbose_name='学科代码')),
-                ('name', models.CharField(max_length=128, verbose_name='名称')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='级别')),
-                ('parent_code', models.CharField(blank=True, max_length=7, verbose_name='上级代码')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=7, primary_key=True, serialize=False, verbose_name="学科代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="名称")),
+                ("level", models.PositiveSmallIntegerField(verbose_name="级别")),
+                ("parent_code", models.CharField(blank=True, max_length=7, verbose_name="上级代码")),
             ],
             options={
-                'verbose_name': '学科',
-                'verbose_name_plural': '学科',
-                'ordering': ['code'],
+                "verbose_name": "学科",
+                "verbose_name_plural": "学科",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Industry',
+            name="Industry",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False, verbose_name='行业代码')),
-                ('name', models.CharField(max_length=128, verbose_name='名称')),
-                ('level', models.CharField(max_length=8, verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.industry')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4, primary_key=True, serialize=False, verbose_name="行业代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="名称")),
+                ("level", models.CharField(max_length=8, verbose_name="级别")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.industry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '国民经济行业',
-                'verbose_name_plural': '国民经济行业',
-                'ordering': ['code'],
+                "verbose_name": "国民经济行业",
+                "verbose_name_plural": "国民经济行业",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='KeyIndustry',
+            name="KeyIndustry",
             fields=[
-                ('slug', models.SlugField(max_length=40, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=32, unique=True, verbose_name='名称')),
-                ('group', models.CharField(max_length=16, verbose_name='类别')),
-                ('clauses', models.CharField(max_length=120, verbose_name='政策出处')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('divisions', models.ManyToManyField(blank=True, to='core.industry', verbose_name='对应行业大类')),
+                ("slug", models.SlugField(max_length=40, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=32, unique=True, verbose_name="名称")),
+                ("group", models.CharField(max_length=16, verbose_name="类别")),
+                ("clauses", models.CharField(max_length=120, verbose_name="政策出处")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "divisions",
+                    models.ManyToManyField(blank=True, to="core.industry", verbose_name="对应行业大类"),
+                ),
             ],
             options={
-                'verbose_name': '重点产业',
-                'verbose_name_plural': '重点产业',
-                'ordering': ['position'],
+                "verbose_name": "重点产业",
+                "verbose_name_plural": "重点产业",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='PatentClass',
+            name="PatentClass",
             fields=[
-                ('symbol', models.CharField(max_length=16, primary_key=True, serialize=False, verbose_name='IPC 分类号')),
-                ('level', models.CharField(max_length=10, verbose_name='级别')),
-                ('title', models.TextField(blank=True, verbose_name='名称')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.patentclass')),
+                (
+                    "symbol",
+                    models.CharField(
+                        max_length=16, primary_key=True, serialize=False, verbose_name="IPC 分类号"
+                    ),
+                ),
+                ("level", models.CharField(max_length=10, verbose_name="级别")),
+                ("title", models.TextField(blank=True, verbose_name="名称")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.patentclass",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '国际专利分类',
-                'verbose_name_plural': '国际专利分类',
-                'ordering': ['symbol'],
+                "verbose_name": "国际专利分类",
+                "verbose_name_plural": "国际专利分类",
+                "ordering": ["symbol"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='时间')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人账号')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='动作')),
-                ('target_type', models.CharField(blank=True, max_length=64, verbose_name='对象类型')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('target_repr', models.CharField(blank=True, max_length=255, verbose_name='对象')),
-                ('region_code', models.CharField(blank=True, db_index=True, max_length=6, verbose_name='所属区划')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='变更后')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('success', models.BooleanField(default=True, verbose_name='成功')),
-                ('reason', models.TextField(blank=True, verbose_name='说明')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="时间")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人账号")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="动作")),
+                ("target_type", models.CharField(blank=True, max_length=64, verbose_name="对象类型")),
+                ("target_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("target_repr", models.CharField(blank=True, max_length=255, verbose_name="对象")),
+                (
+                    "region_code",
+                    models.CharField(blank=True, db_index=True, max_length=6, verbose_name="所属区划"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="变更后")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址")),
+                ("success", models.BooleanField(default=True, verbose_name="成功")),
+                ("reason", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='core_audite_target__8673ce_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["target_type", "target_id"], name="core_audite_target__8673ce_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县（区）')], max_length=8, verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省"), ("city", "市"), ("county", "县（区）")],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['province', 'city', 'county'])), name='region_level_known')],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__in", ["province", "city", "county"])),
+                        name="region_level_known",
+                    )
+                ],
             },
         ),
     ]

@@ -3,12 +3,12 @@ from django.core.management.base import BaseCommand
 from zhouqiao.accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from zhouqiao.catalog.demo import create_demo_data as create_demo_catalog
 from zhouqiao.contracts.demo import create_demo_data as create_demo_contracts
+from zhouqiao.core import clock
+from zhouqiao.core.reference import load_reference_data
 from zhouqiao.facilities.demo import create_demo_data as create_demo_facilities
 from zhouqiao.market.demo import create_demo_data as create_demo_market
 from zhouqiao.search.demo import create_demo_data as rebuild_search_index
 from zhouqiao.vouchers.demo import create_demo_data as create_demo_vouchers
-from zhouqiao.core import clock
-from zhouqiao.core.reference import load_reference_data
 
 # Each domain that has demo data contributes one ``create_demo_data(*, now) -> dict[str, int]``,
 # run in this order (later ones build on earlier ones). Each must be safe to re-run.
