@@ -21,6 +21,9 @@ demo: install system-deps
 	$(BIN)/zhouqiao migrate --noinput
 	$(BIN)/zhouqiao demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
+	@# The task worker (imports, index updates, alerts) runs beside the server and stops with it.
+	$(BIN)/zhouqiao db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/zhouqiao runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's Chromium; PDFs need CJK fonts and pango (WeasyPrint). Installed when
