@@ -4,12 +4,18 @@ Every record of an auction (creation, registrations, deposits, bids, extensions,
 appended to its hash chain (:mod:`zhouqiao.market.chain`) in the same transaction as the change,
 while the auction row is locked, so the chain has exactly one order.
 
-Bidding (:func:`place_bid`) reads the auction, the bidder's registration and whether the
-idempotency key was used in one query, validates, then moves the auction with a conditional
-``UPDATE … WHERE chain_length = <read>`` and appends the bid (and the audit record). On PostgreSQL
-that is one prepared statement (data-modifying CTEs, its own transaction) that also returns the
-auction as its row lock found it, so a losing bidder re-validates without another query and the
-row lock is held only while the server runs the statement. On SQLite (``BEGIN IMMEDIATE``
+Bidding (:func:`place_bid`) on PostgreSQL is first tried as ONE prepared statement
+(:func:`_bid_at_once`): it reads the auction, the bidder's registration and whether the idempotency
+key was used, checks the bid in the WHERE of a locking read of the auction (so the checks hold for
+the row as the lock finds it, and a bid its snapshot already refuses takes no lock), computes the
+chain's next record on the server (the same canonical content and SHA-256 as :mod:`chain`), moves
+the auction and appends the bid and the audit record. A refused bid costs that one statement: the
+reason is named by the ordinary checks on the snapshot it returns. Otherwise — SQLite, a bid in
+the extension window, an auction that moved while the statement ran — bidding reads the auction
+(same query), validates, then moves the auction with a conditional ``UPDATE … WHERE chain_length =
+<read>`` and appends the bid (and the audit record). On PostgreSQL that is again one statement that
+also returns the auction as its row lock found it, so a losing bidder re-validates without another
+query; the row lock is held only while the server runs a statement. On SQLite (``BEGIN IMMEDIATE``
 holds the write lock) it is an ORM update and inserts in one durable transaction. If the auction
 moved in between, the bid is validated again (usually it is now too low; see bench_auction).
 
@@ -393,15 +399,37 @@ def _existing_bid(registration, key: str):
     ).first()
 
 
+# The auction's fields a bid reads (its checks, its records, its audit record); the others stay
+# deferred (loaded on access).
+_BID_READ_FIELDS = (
+    "id",
+    "seller_id",
+    "region_id",
+    "title",
+    "starts_at",
+    "ends_at",
+    "starting_price",
+    "increment",
+    "extension_window_minutes",
+    "extension_minutes",
+    "status",
+    "current_price",
+    "chain_length",
+    "head_hash",
+)
+
+
 @functools.cache
 def _read_sql(for_organisation: bool) -> tuple[str, prepared.Columns]:
     regs, events = AuctionRegistration._meta.db_table, AuctionEvent._meta.db_table
-    columns = prepared.Columns(Auction, "a")
+    columns = prepared.Columns(Auction, "a", _BID_READ_FIELDS)
     only_org = " AND r2.organisation_id = %s" if for_organisation else ""
     sql = (
         f"SELECT {columns.sql}, r.id, r.organisation_id, r.paddle, r.deposit_status, o.status,"
+        # The key's test repeats the unique index's condition so that a generic plan (prepared
+        # statements) can use that index instead of scanning all the bidder's records.
         f" EXISTS (SELECT 1 FROM {events} e WHERE e.registration_id = r.id AND e.idempotency_key = %s"
-        " AND e.kind = %s)"
+        " AND NOT e.idempotency_key = '' AND e.kind = %s)"
         f" FROM {Auction._meta.db_table} a LEFT JOIN {regs} r ON r.id = (SELECT r2.id FROM {regs} r2"
         " WHERE r2.auction_id = a.id AND r2.organisation_id IN (SELECT m.organisation_id FROM"
         f" {Membership._meta.db_table} m WHERE m.user_id = %s){only_org} ORDER BY r2.id LIMIT 1)"
@@ -417,11 +445,19 @@ def _read_auction(auction_id: int, actor, organisation_id, key: str):
     None if there is none. Plain SQL, prepared on PostgreSQL: under contention the ORM's query
     compilation and the server's planning cost more than running the query."""
     sql, columns = _read_sql(bool(organisation_id))
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    params = [key, EventKind.BID, user_id, *([organisation_id] if organisation_id else []), auction_id]
     with prepared.cursor() if connection.vendor == "postgresql" else connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _read_params(auction_id, actor, organisation_id, key))
         row = cursor.fetchone()
+    return _loaded(row, columns)
+
+
+def _read_params(auction_id, actor, organisation_id, key: str) -> list:
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    return [key, EventKind.BID, user_id, *([organisation_id] if organisation_id else []), auction_id]
+
+
+def _loaded(row, columns: prepared.Columns):
+    """``(auction, registration)`` from a row of :func:`_read_sql`'s query."""
     if row is None:
         return None, None
     auction = columns.load(row[: len(columns)])
@@ -452,6 +488,156 @@ class _Moved(Exception):
         self.auction = auction
 
 
+# --- PostgreSQL: a bid in one statement, validated under the row lock -------------------------------------
+
+# Stand-ins for the three values of a bid's canonical content (see chain.canonical) that only the
+# statement knows: the paddle, the previous hash and the sequence number.
+_PADDLE, _PREV, _SEQ = -7070707070707, "~prev~", -8080808080808
+
+# Columns of the ``snap`` row (what :func:`_read_sql` reads) after the auction's own.
+_SNAP_EXTRA = (
+    "reg_id",
+    "reg_organisation_id",
+    "reg_paddle",
+    "reg_deposit_status",
+    "organisation_status",
+    "key_used",
+)
+
+
+def _canonical_parts(auction_id: int, bid, now) -> list[str]:
+    """A bid's canonical content (:func:`chain.canonical`) cut around the paddle, the previous hash
+    and the sequence number, which the statement puts in (as JSON writes them: digits, hex)."""
+    text = chain.canonical(
+        auction_id=auction_id,
+        seq=_SEQ,
+        kind=EventKind.BID,
+        at=now,
+        amount=bid,
+        data={"paddle": _PADDLE},
+        prev_hash=_PREV,
+    ).decode()
+    head, _sep, rest = text.partition(str(_PADDLE))
+    middle, _sep, rest = rest.partition(_PREV)
+    tail, _sep, end = rest.partition(str(_SEQ))
+    if not end or head + str(_PADDLE) + middle + _PREV + tail + str(_SEQ) + end != text:
+        raise AssertionError("unexpected canonical form")  # pragma: no cover
+    return [head, middle, tail, end]
+
+
+@functools.cache
+def _bid_at_once_sql(for_organisation: bool) -> tuple[str, prepared.Columns, list, list]:
+    """The SQL of :func:`_bid_at_once`, the auction's columns in its ``snap`` part, and the fields
+    of the bid record and of the audit record whose values are parameters."""
+    read_sql, columns = _read_sql(for_organisation)
+    table = Auction._meta.db_table
+    minimum = "COALESCE(a.current_price + a.increment, a.starting_price)"
+    snap = f"snap ({', '.join([*columns.names, *_SNAP_EXTRA])}) AS ({read_sql})"
+    # Every check of _check_bid, on the auction as the row lock finds it (a bid that the statement's
+    # snapshot already refuses takes no lock at all), and the bidder's as the snapshot found them.
+    # Not in the extension window: a bid there takes the two-step path, which extends.
+    cur = (
+        f"cur AS (SELECT a.id, a.chain_length + 1 AS seq, COALESCE(NULLIF(a.head_hash, ''), %s) AS prev,"
+        f" a.title, a.region_id FROM {table} a WHERE a.id = %s AND a.status = %s"
+        " AND a.starts_at <= %s::timestamptz"
+        " AND a.ends_at - %s::timestamptz > make_interval(mins => a.extension_window_minutes)"
+        f" AND %s::numeric >= {minimum} AND mod(%s::numeric - {minimum}, a.increment) = 0"
+        " AND (SELECT s.reg_paddle IS NOT NULL AND s.reg_deposit_status = %s AND s.organisation_status = %s"
+        " AND NOT s.key_used AND s.reg_organisation_id <> s.seller_id FROM snap s)"
+        " FOR UPDATE)"
+    )
+    bid = (
+        "bid AS (SELECT cur.id, cur.seq, cur.prev, cur.title, cur.region_id, s.reg_id, s.reg_paddle,"
+        " %s::text AS amount_text, encode(sha256(convert_to(%s::text || s.reg_paddle::text || %s::text"
+        " || cur.prev || %s::text || cur.seq::text || %s::text, 'UTF8')), 'hex') AS hash FROM cur, snap s)"
+    )
+    moved = (
+        f"moved AS (UPDATE {table} a SET current_price = %s::numeric, leading_id = bid.reg_id,"
+        " bid_count = a.bid_count + 1, chain_length = bid.seq, head_hash = bid.hash"
+        " FROM bid WHERE a.id = bid.id RETURNING a.id)"
+    )
+    source = "moved JOIN bid ON bid.id = moved.id"
+    event_sql, event_fields = prepared.insert_cte(
+        "e0",
+        AuctionEvent,
+        source,
+        {
+            "auction_id": "moved.id",
+            "seq": "bid.seq",
+            "registration_id": "bid.reg_id",
+            "data": "jsonb_build_object('paddle', bid.reg_paddle)",
+            "prev_hash": "bid.prev",
+            "hash": "bid.hash",
+        },
+        returning=True,
+    )
+    audit_sql, audit_fields = prepared.insert_cte(
+        "logged",
+        AuditEvent,
+        source,
+        {
+            "target_repr": "left(bid.title, 255)",
+            "region_code": "COALESCE(bid.region_id, '')",
+            "after": "jsonb_build_object('amount', bid.amount_text, 'paddle', bid.reg_paddle, 'seq', bid.seq)",
+        },
+    )
+    sql = (
+        f"WITH {snap}, {cur}, {bid}, {moved}, {event_sql}, {audit_sql}"
+        " SELECT (SELECT id FROM e0), (SELECT seq FROM bid), (SELECT prev FROM bid), (SELECT hash FROM bid),"
+        " snap.* FROM snap"
+    )
+    return sql, columns, event_fields, audit_fields
+
+
+def _bid_at_once(auction_id, actor, organisation_id, key: str, bid, now):
+    """PostgreSQL: read, check and accept a bid in ONE prepared statement. The checks that depend on
+    the auction run in the WHERE of a locking read, so they hold for the row as it is when the lock
+    is had (a concurrent bid is waited for and seen); the hash chain's next record is computed by
+    the server from that row (the same canonical content as :mod:`chain`, SHA-256 in SQL).
+
+    Returns ``(bid_event, None, None)``, or ``(None, auction, registration)`` as the statement's
+    snapshot found them when it refused: the caller names the reason with the ordinary checks
+    (if they pass, the auction moved during the statement or the bid falls in the extension
+    window: the caller goes the two-step way)."""
+    sql, columns, event_fields, audit_fields = _bid_at_once_sql(bool(organisation_id))
+    auction_id = int(auction_id)
+    record = {"kind": EventKind.BID, "at": now, "amount": bid, "idempotency_key": key}
+    logged = audit.event("market.auction.bid", actor=actor, after={}, now=now)
+    logged.target_type, logged.target_id = Auction._meta.label_lower, str(auction_id)
+    params = _read_params(auction_id, actor, organisation_id, key)
+    params += [chain.GENESIS, auction_id, AuctionStatus.SCHEDULED, now, now, bid, bid]
+    params += [DepositStatus.PAID, VerificationStatus.VERIFIED, str(bid)]
+    params += _canonical_parts(auction_id, bid, now)
+    params.append(bid)
+    params += [record[field.attname] for field in event_fields]
+    params += prepared.values_of(logged, audit_fields)
+    # Outside any transaction the statement is its own (autocommit). Inside one (tests) it keeps
+    # place_bid's durable-transaction contract.
+    with transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext():
+        with prepared.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    if row is None:
+        return None, None, None
+    bid_id, seq, prev, digest = row[:4]
+    snap = row[4:]
+    if bid_id is None:
+        return (None, *_loaded(snap, columns))
+    reg_id, paddle = snap[len(columns)], snap[len(columns) + 2]
+    event = AuctionEvent(
+        pk=bid_id,
+        auction_id=auction_id,
+        seq=seq,
+        registration_id=reg_id,
+        data={"paddle": paddle},
+        prev_hash=prev,
+        hash=digest,
+        **record,
+    )
+    event._state.adding, event._state.db = False, connection.alias
+    return event, None, None
+
+
 ATTEMPTS = 20
 
 
@@ -459,10 +645,12 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
     """Bid for the organisation ``actor`` acts for. Returns ``(bid_event, replayed)``; the same
     ``idempotency_key`` from the same bidder returns the first accepted bid and changes nothing.
 
-    Read the auction, validate, then in one durable transaction move the auction by a conditional
-    UPDATE guarded by the chain length read (every change of an auction appends to its chain, so an
-    unchanged chain length means an unchanged auction) and append the bid. If the guard fails, the
-    auction moved: read it again and re-validate (usually the bid is now too low)."""
+    PostgreSQL first tries the whole bid as one statement (:func:`_bid_at_once`); when it refuses,
+    the checks below name the reason on the snapshot it returns. Otherwise: read the auction,
+    validate, then in one durable transaction move the auction by a conditional UPDATE guarded by
+    the chain length read (every change of an auction appends to its chain, so an unchanged chain
+    length means an unchanged auction) and append the bid. If the guard fails, the auction moved:
+    read it again and re-validate (usually the bid is now too low)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 128:
         raise _bid_error(
@@ -474,7 +662,24 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
         bid = parse_amount(amount, "amount", _("出价"))
     except ValidationFailed as exc:
         raise _bid_error(exc.message, "invalid_amount") from None
-    auction, registration = _read_auction(auction_id, actor, organisation_id, key)
+    moved_meanwhile = False
+    if connection.vendor == "postgresql" and not UNSAFE_NO_LOCK:
+        try:
+            accepted, auction, registration = _bid_at_once(auction_id, actor, organisation_id, key, bid, now)
+        except IntegrityError:  # the same key, accepted a moment ago
+            auction, registration = _read_auction(auction_id, actor, organisation_id, key)
+            first = _existing_bid(registration, key)
+            if first is None:
+                raise Conflict(_("系统繁忙，请稍后重试。"), code="busy") from None
+            return _replay(first, bid)
+        except OperationalError:
+            raise Conflict(_("系统繁忙，请稍后重试。"), code="busy") from None
+        if accepted is not None:
+            return accepted, False
+        # Refused: the checks below say why, on the auction as the statement's snapshot found it.
+        moved_meanwhile = True
+    else:
+        auction, registration = _read_auction(auction_id, actor, organisation_id, key)
     if registration is None:
         org = acting_organisation(actor, organisation_id)  # refuses strangers, non-members, unverified
     elif registration.organisation_status != VerificationStatus.VERIFIED:
@@ -491,6 +696,14 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
             if (registration.organisation_id if registration else org.pk) == auction.seller_id:
                 raise PermissionDenied(_("委托方不能对本单位的拍品出价。"), code="own_lot")
         _check_bid(auction, registration, bid, now)
+        if moved_meanwhile:
+            moved_meanwhile = False
+            if auction.ends_at - now > timedelta(minutes=auction.extension_window_minutes):
+                # The one statement refused a bid its snapshot allows: the auction moved while
+                # it ran (a concurrent bid). Read it again. (In the extension window the bid goes
+                # the two-step way below, which extends the end.)
+                auction, checked = None, False
+                continue
         try:
             if connection.vendor == "postgresql":  # one statement, its own transaction
                 return _accept(auction, registration, bid, key, actor=actor, now=now), False
