@@ -15,8 +15,14 @@ and write rows exactly as the ORM would, without compiling a query each time.
 import sys
 
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import JSONField
+
+
+def _db():
+    """The default connection itself: ``django.db.connection`` is a proxy that looks it up again
+    (through a context-local) on every attribute, which the hot paths do dozens of times."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 class _PreparingCursor(psycopg.Cursor):
@@ -29,14 +35,15 @@ class _PreparingCursor(psycopg.Cursor):
 def cursor():
     """A Django cursor (errors translated, queries logged when DEBUG) that prepares its statements.
     PostgreSQL only; one statement per ``execute``."""
-    connection.ensure_connection()
-    conn = connection.connection
+    db = _db()
+    db.ensure_connection()
+    conn = db.connection
     if conn.prepare_threshold is None:
         # psycopg prepares nothing while the threshold is None, not even on request. Django's
         # other cursors bind on the client side and never prepare, so this enables only ours.
         conn.prepare_threshold = sys.maxsize
     raw = _PreparingCursor(conn)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
 
 
 class Columns:
@@ -55,24 +62,26 @@ class Columns:
     def __len__(self) -> int:
         return len(self.fields)
 
-    def converters(self) -> list:
-        vendor = connection.vendor
+    def converters(self, db=None) -> list:
+        db = db or _db()
+        vendor = db.vendor
         if vendor not in self._converters:
             found = []
             for i, field in enumerate(self.fields):
                 col = field.get_col(self.alias)
-                convs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+                convs = db.ops.get_db_converters(col) + col.get_db_converters(db)
                 if convs:
                     found.append((i, convs, col))
             self._converters[vendor] = found
         return self._converters[vendor]
 
     def load(self, values):
+        db = _db()
         values = list(values)
-        for i, convs, col in self.converters():
+        for i, convs, col in self.converters(db):
             for convert in convs:
-                values[i] = convert(values[i], col, connection)
-        return self.model.from_db(connection.alias, self.names, values)
+                values[i] = convert(values[i], col, db)
+        return self.model.from_db(db.alias, self.names, values)
 
 
 def insert_cte(cte: str, model, source: str, from_source: dict[str, str] | None = None, returning=False):
@@ -102,8 +111,9 @@ def insert_cte(cte: str, model, source: str, from_source: dict[str, str] | None 
 def values_of(instance, fields) -> list:
     """The parameters for :func:`insert_cte`'s ``fields`` from an unsaved ``instance``; JSON goes
     through its field (and encoder), every other value psycopg adapts as it is."""
+    db = _db()
     return [
-        field.get_db_prep_save(value, connection) if isinstance(field, JSONField) else value
+        field.get_db_prep_save(value, db) if isinstance(field, JSONField) else value
         for field in fields
         for value in (getattr(instance, field.attname),)
     ]

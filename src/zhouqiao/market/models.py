@@ -339,11 +339,14 @@ class Auction(models.Model):
     )
     status_reason = models.TextField(_("说明"), blank=True)
     current_price = MoneyField(_("当前价（元）"), null=True, blank=True)
+    # Not indexed: every accepted bid writes it, and an index on it would make every bid a non-HOT
+    # update that adds an entry to each index of this table. Nothing looks auctions up by it.
     leading = models.ForeignKey(
         "AuctionRegistration",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="+",
         verbose_name=_("当前领先"),
     )
