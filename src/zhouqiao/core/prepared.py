@@ -26,15 +26,23 @@ def _db():
 
 
 class _PreparingCursor(psycopg.Cursor):
-    """Server-side parameters (``$1``…), each statement prepared on first use."""
+    """Server-side parameters (``$1``…), each statement prepared on first use. Closing it only
+    marks it free: the connection's next :func:`cursor` takes it again, with the adapters and
+    row loaders it has already looked up (a new psycopg cursor looks them up again for every
+    parameter and result column, ~40 µs for a bid's statement). It goes with its connection."""
+
+    in_use = False
 
     def execute(self, query, params=None, **kwargs):
         return super().execute(query, params, prepare=True, **kwargs)
 
+    def close(self):
+        self.in_use = False
+
 
 def cursor():
     """A Django cursor (errors translated, queries logged when DEBUG) that prepares its statements.
-    PostgreSQL only; one statement per ``execute``."""
+    PostgreSQL only; one statement per ``execute``. Use it in a ``with`` block (which frees it)."""
     db = _db()
     db.ensure_connection()
     conn = db.connection
@@ -42,7 +50,12 @@ def cursor():
         # psycopg prepares nothing while the threshold is None, not even on request. Django's
         # other cursors bind on the client side and never prepare, so this enables only ours.
         conn.prepare_threshold = sys.maxsize
-    raw = _PreparingCursor(conn)
+    raw = getattr(db, "_prepared_cursor", None)
+    if raw is None or raw.connection is not conn or raw.closed:
+        raw = db._prepared_cursor = _PreparingCursor(conn)
+    elif raw.in_use:  # one already open on this connection (nested use): a cursor of its own
+        raw = _PreparingCursor(conn)
+    raw.in_use = True
     return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
 
 
