@@ -450,7 +450,8 @@ class AuctionEvent(models.Model):
     canonical content, which includes ``prev_hash`` (see :mod:`zhouqiao.market.chain`). Bids are
     records of kind ``bid``. Rows are never updated or deleted."""
 
-    auction = models.ForeignKey(Auction, on_delete=models.PROTECT, related_name="events")
+    # Looked up through the (auction, seq) index below; its own index would only be written.
+    auction = models.ForeignKey(Auction, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField(_("序号"))
     kind = models.CharField(_("类型"), max_length=14, choices=EventKind.choices)
     at = models.DateTimeField(_("时间"))

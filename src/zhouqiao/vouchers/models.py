@@ -324,7 +324,10 @@ class ServiceOrder(models.Model):
 class Redemption(models.Model):
     """The provider's claim of the voucher's share of one order: at most one per order and voucher."""
 
-    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="redemptions")
+    # Looked up through the unique (order, voucher) index; its own index would only be written.
+    order = models.ForeignKey(
+        ServiceOrder, on_delete=models.PROTECT, related_name="redemptions", db_index=False
+    )
     voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="redemptions")
     amount = MoneyField(_("核销金额"))
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -360,7 +363,11 @@ class LedgerEntry(models.Model):
 
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="entries")
     voucher = models.ForeignKey(Voucher, null=True, on_delete=models.PROTECT, related_name="entries")
-    redemption = models.ForeignKey(Redemption, null=True, on_delete=models.PROTECT, related_name="entries")
+    # Looked up through the partial unique (redemption, kind) index (a redemption_id = … lookup
+    # implies its "not null" condition); its own index would only be written.
+    redemption = models.ForeignKey(
+        Redemption, null=True, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=EntryKind.choices)
     amount = MoneyField(_("金额"))
     at = models.DateTimeField(_("时间"))
