@@ -11,8 +11,9 @@ again (the service's refusal of an outbid bid names the new minimum; the ceiling
 - ceiling: ``UPDATE market_auction SET current_price = expected + increment WHERE id = … AND
   current_price = expected`` in autocommit, nothing else.
 
-Same conditions on both sides: autocommit, statements prepared (:mod:`zhouqiao.core.prepared`),
-``DEBUG`` off as in production; the clock runs from the barrier, after start-up and Django setup.
+Same conditions on both sides: autocommit, statements prepared with binary parameters and results
+(:mod:`zhouqiao.core.prepared`), ``DEBUG`` off as in production; the clock runs from the barrier,
+after start-up and Django setup.
 
 Only accepted bids (updated rows) count. The ratio service / ceiling is the figure; the goal is
 ≥ 0.3. Needs PostgreSQL: without a ``postgres://`` DATABASE_URL the benchmark re-runs itself
@@ -206,7 +207,7 @@ def run() -> None:
             "database": "postgresql",
             "clients": CLIENTS,
             "seconds": SECONDS,
-            "conditions": "both sides: 16 processes, autocommit, prepared statements, DEBUG off",
+            "conditions": "both sides: 16 processes, autocommit, prepared statements (binary parameters and results), DEBUG off",
             "method": "market.services.place_bid called directly from 16 processes (no HTTP)",
             "figures": {"accepted_bids_per_second": round(service, 1)},
             "baseline": {"bare_conditional_update_per_second": round(ceiling, 1)},

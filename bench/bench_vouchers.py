@@ -11,8 +11,9 @@ same number of seconds against one voucher row:
 - ceiling: ``UPDATE vouchers_voucher SET remaining = remaining - 1 WHERE id = … AND remaining >= 1``
   in autocommit, nothing else.
 
-Same conditions on both sides: autocommit, statements prepared (:mod:`zhouqiao.core.prepared`),
-``DEBUG`` off as in production; the clock runs from the barrier, after start-up and Django setup.
+Same conditions on both sides: autocommit, statements prepared with binary parameters and results
+(:mod:`zhouqiao.core.prepared`), ``DEBUG`` off as in production; the clock runs from the barrier,
+after start-up and Django setup.
 
 The ratio service / ceiling is the figure; the goal is ≥ 0.3. Needs PostgreSQL: without a
 ``postgres://`` DATABASE_URL the benchmark re-runs itself under ``scripts/with-postgres.sh``.
@@ -228,7 +229,7 @@ def run() -> None:
             "database": "postgresql",
             "clients": CLIENTS,
             "seconds": SECONDS,
-            "conditions": "both sides: 16 processes, autocommit, prepared statements, DEBUG off",
+            "conditions": "both sides: 16 processes, autocommit, prepared statements (binary parameters and results), DEBUG off",
             "figures": {
                 "redemptions_per_second": round(service, 1),
                 "single_client_redemptions_per_second": round(single, 1),

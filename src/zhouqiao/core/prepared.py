@@ -26,7 +26,7 @@ def _db():
 
 
 class _PreparingCursor(psycopg.Cursor):
-    """Server-side parameters (``$1``…), each statement prepared on first use. Closing it only
+    """Server-side binary parameters (``$1``…), each statement prepared on first use. Closing it only
     marks it free: the connection's next :func:`cursor` takes it again, with the adapters and
     row loaders it has already looked up (a new psycopg cursor looks them up again for every
     parameter and result column, ~40 µs for a bid's statement). It goes with its connection."""
@@ -34,7 +34,9 @@ class _PreparingCursor(psycopg.Cursor):
     in_use = False
 
     def execute(self, query, params=None, **kwargs):
-        return super().execute(query, params, prepare=True, **kwargs)
+        # Binary parameters and results: no text formatting and parsing of numbers and times on
+        # either side (a bid's statement: client 62 -> 34 us, server 110 -> 97 us per execution).
+        return super().execute(query, params, prepare=True, binary=True, **kwargs)
 
     def close(self):
         self.in_use = False
