@@ -113,3 +113,18 @@ def test_a_bid_in_the_extension_window_extends_through_the_two_step_path(auction
     assert [e.kind for e in fresh.events.order_by("seq")][-2:] == [EventKind.BID, EventKind.EXTENDED]
     assert chain.verify(fresh).intact
     assert NOW < fresh.ends_at
+
+
+def test_ids_given_as_strings_still_bid(auction, bidder_a, enterprise):
+    """Binary parameters (core.prepared): ids from forms, as strings, still compare as numbers."""
+    register(bidder_a, auction)
+    event, replayed = auction_services.place_bid(
+        actor=bidder_a,
+        auction_id=str(auction.pk),
+        amount="100000",
+        idempotency_key="as-strings",
+        organisation_id=str(enterprise.pk),
+        now=NOW,
+    )
+    assert not replayed and event.amount == Decimal("100000.00")
+    assert chain.verify(Auction.objects.get(pk=auction.pk)).intact

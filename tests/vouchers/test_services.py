@@ -232,6 +232,23 @@ def test_a_claim_overtaken_after_its_checks_is_refused_by_the_database(
     assert ledger.reconcile().ok
 
 
+def test_a_claim_of_an_order_id_given_as_a_string_redeems(
+    voucher, testing_service, enterprise_user, provider_user, now
+):
+    order = delivered_order(
+        voucher=voucher,
+        service=testing_service,
+        enterprise_user=enterprise_user,
+        provider_user=provider_user,
+        now=now,
+    )
+    redemption = orders.claim_redemption(actor=provider_user, order_id=str(order.pk), amount="100", now=now)
+    assert redemption.amount == Decimal("100")
+    voucher.refresh_from_db()
+    assert voucher.remaining == voucher.amount - Decimal("100")
+    assert ledger.reconcile().ok
+
+
 def test_it_refuses_a_provider_with_the_same_legal_representative(
     voucher, testing_service, certified, enterprise_user, provider_org, now
 ):
