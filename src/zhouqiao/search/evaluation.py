@@ -30,7 +30,7 @@ import numpy as np
 
 from zhouqiao.search.analysis import Analyzer
 from zhouqiao.search.backends import PlainSqlite, SqliteFts
-from zhouqiao.search.ranking import Encoder, Ranker, SemanticModel, e5_encoder
+from zhouqiao.search.ranking import Encoder, Ranker, SemanticModel, e5_encoder, embed, passage_text
 
 QUALITY_KEYS = ("mrr@10", "recall@10", "keyword_ndcg@10", "discipline_p@10")
 
@@ -54,7 +54,7 @@ def load_corpus(path: str) -> list[dict]:
 
 
 def document_text(record: dict) -> str:
-    return (record["abstract"] + " " + " ".join(record["keywords"])).strip()
+    return passage_text(record["abstract"], record["keywords"])
 
 
 class ZhouqiaoSystem:
@@ -89,12 +89,11 @@ class ZhouqiaoSystem:
         progress("fitted the semantic model")
         self.vectors = None
         if encoder is not None:
-            texts = [text for _, text in self.stored.values()]
-            parts = []
-            for start in range(0, len(texts), 100):
-                parts.append(encoder(texts[start : start + 100]))
-                progress(f"e5: embedded {start + len(parts[-1])}/{len(texts)}")
-            self.vectors = np.vstack(parts)
+            self.vectors = embed(
+                encoder,
+                [text for _, text in self.stored.values()],
+                lambda done, total: progress(f"e5: embedded {done}/{total}"),
+            )
         self.ranker = Ranker(
             self.backend,
             _Connection(self.db),

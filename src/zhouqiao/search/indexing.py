@@ -7,7 +7,8 @@ against saved searches and demand subscriptions (``announce``); an edit is not.
 
 ``index_record`` writes the public view of a published record (or removes it when the record is
 not — or no longer — published, or is an invited-only demand); ``remove_record`` removes it.
-Both run in their own transaction, so the document row and the full-text row change together.
+Both run in their own transaction, so the document row and the full-text row change together
+(and, with the ``semantic`` extra, its e5 vector: see ``embeddings``).
 ``rebuild`` is what ``zhouqiao reindex`` and the staff task run.
 """
 
@@ -19,6 +20,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 
+from zhouqiao.search import embeddings
 from zhouqiao.search.analysis import get_analyzer
 from zhouqiao.search.backends import backend_for
 from zhouqiao.search.models import DocumentKind, PriceBand, SearchDocument, SemanticModelRecord
@@ -182,11 +184,14 @@ def index_record(kind: str, pk: int, *, now=None, announce: bool = False) -> Sea
         remove_record(kind, pk)
         return None
     values = _document_values(kind, fields, get_analyzer(), now)
+    text = embeddings.passage(values["title"], values["text"], values.get("keywords", ""))
+    vector = embeddings.pending(kind, pk, text)
     backend = backend_for(connection)
     with transaction.atomic():
         doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=values)
         with connection.cursor() as cursor:
             backend.put(cursor, [(doc.pk, doc.title_terms, doc.terms)])
+        embeddings.save(doc, text, vector)
     if announce:
         _after_index(doc)
     return doc
@@ -262,9 +267,12 @@ def sources() -> dict[str, list[int]]:
 
 
 def rebuild(*, now, progress: Callable[[int, int], None] = lambda done, total: None, batch: int = 500) -> int:
-    """Empty the index and write every indexable record again; then refit the semantic model."""
+    """Empty the index and write every indexable record again; then refit the semantic model.
+    Stored e5 vectors are kept for the documents whose text is unchanged; none is computed here
+    (``zhouqiao reindex`` then embeds the rest)."""
     backend = backend_for(connection)
     todo = [(kind, pk) for kind, pks in sources().items() for pk in pks]
+    kept = embeddings.snapshot()
     with transaction.atomic():
         with connection.cursor() as cursor:
             backend.clear(cursor)
@@ -283,6 +291,8 @@ def rebuild(*, now, progress: Callable[[int, int], None] = lambda done, total: N
         write_documents(docs)
         written += len(docs)
         progress(start + len(chunk), len(todo))
+    if kept:
+        embeddings.embed_missing(reuse=kept)
     fit_semantic_model(now=now)
     return written
 
@@ -401,4 +411,13 @@ def fetch_stored(ids: list[int]) -> dict[int, tuple[list[str], str]]:
 
 
 def ranker() -> Ranker:
-    return Ranker(backend_for(connection), connection, get_analyzer(), fetch_stored, semantic_model())
+    """The request's ranker; it reads stored e5 vectors when the ``semantic`` extra is installed
+    (the caller passes the query's vector to ``similar``)."""
+    return Ranker(
+        backend_for(connection),
+        connection,
+        get_analyzer(),
+        fetch_stored,
+        semantic_model(),
+        embeddings=embeddings.stored_vectors if embeddings.enabled() else None,
+    )

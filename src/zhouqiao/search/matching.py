@@ -1,11 +1,12 @@
 """Two-way matching with reasons (精准对接, 004#17): for a demand the achievements and the
 institutions that hold them; for an achievement the demands and their enterprises.
 
-Score = text relevance (the "more like this" ranking, rescaled to 0–1) + taxonomy overlap
-(industry, IPC, discipline) + readiness fit + region proximity (same county > city > province >
-elsewhere) + transfer-mode compatibility + price vs. budget. Both sides are read from the index,
-which holds public views only, so no reason can quote confidential text. The expert registry does
-not exist yet (community app), so experts are not matched.
+Score = text relevance (the "more like this" ranking, with the e5 signal when the ``semantic``
+extra is installed, rescaled to 0–1) + taxonomy overlap (industry, IPC, discipline) + readiness
+fit + region proximity (same county > city > province > elsewhere) + transfer-mode compatibility
++ price vs. budget. Both sides are read from the index, which holds public views only, so no
+reason can quote confidential text. The expert registry does not exist yet (community app), so
+experts are not matched.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from zhouqiao.search import indexing
+from zhouqiao.search import embeddings, indexing
 from zhouqiao.search.models import DocumentKind, SearchDocument
 
 WEIGHTS = {"text": 0.5, "industry": 0.15, "region": 0.1, "mode": 0.1, "price": 0.1, "readiness": 0.05}
@@ -55,7 +56,14 @@ def match(kind: str, object_id: int, limit: int = 10) -> list[Match]:
     target = DocumentKind.DEMAND if kind == DocumentKind.ACHIEVEMENT else DocumentKind.ACHIEVEMENT
     ranker = indexing.ranker()
     terms = (source.title_terms + " " + source.terms).split()
-    hits = ranker.similar(source.title + "\n" + source.text, limit=200, exclude={source.pk}, terms=terms)
+    hits = ranker.similar(
+        source.title + "\n" + source.text,
+        limit=200,
+        exclude={source.pk},
+        terms=terms,
+        # Only a fitted model re-ranks; without one the vector would go unused.
+        vector=embeddings.document_vector(source) if ranker.embeddings and ranker.model else None,
+    )
     docs = SearchDocument.objects.in_bulk([pk for pk, _ in hits])
     candidates = [(docs[pk], s) for pk, s in hits if pk in docs and docs[pk].kind == target]
     if not candidates:

