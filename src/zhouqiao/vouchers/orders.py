@@ -2,8 +2,9 @@
 one durable transaction per write with its locks, ledger entries and audit record.
 
 The voucher is the hot row of a redemption: it is debited by a conditional update, on PostgreSQL
-in the same single statement as the rest of the claim, so its row lock is never held across a
-round trip to the application. Lock order: organisation → order → voucher.
+in the same single statement as the rest of the claim and as its last step, so its row lock is
+held only from the debit to the commit, never across a round trip to the application. Lock order:
+organisation → order → voucher.
 """
 
 # The plain SQL of the claim path interpolates only table and column names from the models and
@@ -14,7 +15,7 @@ import functools
 from contextlib import nullcontext
 from decimal import ROUND_DOWN, Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.utils.translation import gettext as _
@@ -462,43 +463,57 @@ def _claim_statement() -> tuple[str, tuple]:
     orders_table, vouchers_table = ServiceOrder._meta.db_table, Voucher._meta.db_table
     redeemed, redemption_fields = prepared.insert_cte("redeemed", Redemption, "claimed", returning=True)
     entry, entry_fields = prepared.insert_cte(
-        "entry", LedgerEntry, "redeemed", {"redemption_id": "redeemed.id"}
+        "entry", LedgerEntry, "redeemed", {"redemption_id": "redeemed.id"}, returning=True
     )
-    logged, audit_fields = prepared.insert_cte("logged", AuditEvent, "claimed")
+    logged, audit_fields = prepared.insert_cte("logged", AuditEvent, "entry", returning=True)
+    # The voucher, the row every claim competes for, is debited LAST (each step takes its row from
+    # the one before), so its row lock is held only from the debit to the commit. If the debit
+    # fails, the statement fails (and with it the order's change and the records): _NOT_DEBITED.
     sql = (
-        f"WITH locked AS (SELECT id FROM {orders_table} WHERE id = %s AND status = %s FOR UPDATE),"
+        f"WITH claimed AS (UPDATE {orders_table} SET status = %s WHERE id = %s AND status = %s RETURNING id),"
+        f" {redeemed}, {entry}, {logged},"
         f" debited AS (UPDATE {vouchers_table} SET remaining = remaining - %s::numeric WHERE id = %s"
-        " AND status = %s AND remaining >= %s::numeric AND EXISTS (SELECT 1 FROM locked) RETURNING id),"
-        f" claimed AS (UPDATE {orders_table} SET status = %s WHERE id = (SELECT id FROM locked)"
-        " AND EXISTS (SELECT 1 FROM debited) RETURNING id),"
-        f" {redeemed}, {entry}, {logged}"
-        " SELECT (SELECT id FROM redeemed), EXISTS (SELECT 1 FROM locked)"
+        " AND status = %s AND remaining >= %s::numeric AND EXISTS (SELECT 1 FROM logged) RETURNING id)"
+        " SELECT (SELECT id FROM redeemed), EXISTS (SELECT 1 FROM claimed),"
+        f" CASE WHEN EXISTS (SELECT 1 FROM claimed) AND NOT EXISTS (SELECT 1 FROM debited)"
+        f" THEN ('{_NOT_DEBITED}' || (SELECT id FROM claimed))::bigint END"
     )
     return sql, (redemption_fields, entry_fields, audit_fields)
 
 
+# The text of the error that undoes a claim whose debit failed (an integer cast of it fails).
+_NOT_DEBITED = "voucher-not-debited:"
+
+
 def _claim_in_one_statement(order: ServiceOrder, amount: Decimal, *, actor, now) -> Redemption:
-    """PostgreSQL: lock the order if it is still delivered, debit the voucher by the conditional
-    update, mark the order claimed, insert the redemption, its ledger entry and the audit record —
-    ONE prepared statement (data-modifying CTEs, each step taking its row from the one before, so
-    either all happen or none). In autocommit it is its own transaction: the voucher's row lock is
-    held only while the server runs it, never across a round trip to this process."""
+    """PostgreSQL: mark the order claimed if it is still delivered (the update locks it), insert the
+    redemption, its ledger entry and the audit record, then debit the voucher by the conditional
+    update — ONE
+    prepared statement (data-modifying CTEs, each step taking its row from the one before); if the
+    debit fails the statement fails, so either all happen or none. In autocommit it is its own
+    transaction: the voucher's row lock is held only from the debit to the commit, never across a
+    round trip to this process."""
     redemption, entry, logged = _claim_records(order, amount, actor=actor, now=now)
     sql, (redemption_fields, entry_fields, audit_fields) = _claim_statement()
-    params = [order.pk, OrderStatus.DELIVERED, amount, order.voucher_id, VoucherStatus.ACTIVE, amount]
-    params.append(OrderStatus.CLAIMED)
+    params = [OrderStatus.CLAIMED, order.pk, OrderStatus.DELIVERED]
     params += prepared.values_of(redemption, redemption_fields)
     params += prepared.values_of(entry, entry_fields)
     params += prepared.values_of(logged, audit_fields)
+    params += [amount, order.voucher_id, VoucherStatus.ACTIVE, amount]
     # Inside a caller's transaction (tests) it keeps the durable-transaction contract.
-    with transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext():
-        with prepared.cursor() as cursor:
-            cursor.execute(sql, params)
-            redemption_id, was_delivered = cursor.fetchone()
+    try:
+        with transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext():
+            with prepared.cursor() as cursor:
+                cursor.execute(sql, params)
+                redemption_id, was_delivered, _debited = cursor.fetchone()
+    except DataError as exc:
+        if _NOT_DEBITED not in str(exc):
+            raise
+        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient") from None
     if redemption_id is None:
         if not was_delivered:
             raise _no_longer_delivered(order.pk)
-        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")
+        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")  # pragma: no cover
     redemption.pk = redemption_id
     redemption._state.adding, redemption._state.db = False, "default"
     return redemption
