@@ -16,7 +16,8 @@ import sys
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import JSONField
+from django.db.models import JSONField, signals
+from django.db.models.base import ModelState
 
 
 def _db():
@@ -96,7 +97,22 @@ class Columns:
         for i, convs, col in self.converters(db):
             for convert in convs:
                 values[i] = convert(values[i], col, db)
-        return self.model.from_db(db.alias, self.names, values)
+        return loaded(self.model, self.names, values, db.alias)
+
+
+def loaded(model, names, values, alias: str = DEFAULT_DB_ALIAS):
+    """What ``model.from_db(alias, names, values)`` returns — an instance with those fields loaded
+    and the others deferred (loaded on access) — without running ``__init__``, which walks every
+    field of the model to set the loaded ones and skip the deferred: the instance's ``__dict__``
+    gets the loaded attributes directly, as ``__init__`` would leave it. Only for a model with no
+    ``pre_init``/``post_init`` receivers (``from_db`` otherwise)."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model.from_db(alias, names, values)
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding, state.db = False, alias
+    return instance
 
 
 def insert_cte(cte: str, model, source: str, from_source: dict[str, str] | None = None, returning=False):

@@ -486,9 +486,8 @@ def _loaded(row, columns: prepared.Columns):
         "paddle": paddle,
         "deposit_status": deposit_status,
     }
-    names = [f.attname for f in AuctionRegistration._meta.concrete_fields if f.attname in known]
     # The other fields stay deferred (loaded on access), so the instance is never wrong.
-    registration = AuctionRegistration.from_db("default", names, [known[name] for name in names])
+    registration = prepared.loaded(AuctionRegistration, list(known), list(known.values()))
     registration.auction = auction
     registration.organisation_status = organisation_status
     return auction, registration
