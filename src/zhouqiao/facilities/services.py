@@ -40,6 +40,8 @@ from zhouqiao.facilities.states import (
     PriceGroup,
     PriceUnit,
 )
+from zhouqiao.search import indexing
+from zhouqiao.search.models import DocumentKind
 from zhouqiao.vouchers import orders as voucher_orders
 from zhouqiao.vouchers.models import ProviderService, Voucher
 from zhouqiao.vouchers.states import ServiceCategory, ServiceStatus
@@ -133,6 +135,7 @@ def register_instrument(
         now=now,
         after=audit.snapshot(instrument, INSTRUMENT_FIELDS),
     )
+    indexing.sync_after_commit(DocumentKind.INSTRUMENT, instrument.pk, announce=True)
     return instrument
 
 

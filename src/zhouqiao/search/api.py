@@ -17,6 +17,7 @@ def _doc(d, snippet=""):
         "kind": d.kind,
         "id": d.object_id,
         "title": d.title,
+        "url": d.get_absolute_url() or None,
         "snippet": str(snippet),
         "organisation": d.org_name,
         "region_code": d.region_code,
@@ -26,7 +27,7 @@ def _doc(d, snippet=""):
     }
 
 
-@router.get("", summary="全文检索（成果、需求、机构）")
+@router.get("", summary="全文检索（成果、需求、机构、共享仪器）")
 def search(
     request,
     q: str = "",

@@ -126,6 +126,27 @@ def _organisation(pk: int) -> dict | None:
     }
 
 
+def _instrument(pk: int) -> dict | None:
+    """A listed instrument of a verified owner, as the public instrument page shows it (no contact)."""
+    from zhouqiao.facilities.models import Instrument
+
+    i = Instrument.objects.listed().select_related("owner").filter(pk=pk).first()
+    if i is None:
+        return None
+    return {
+        "title": i.name,
+        "text": _join(
+            i.get_category_display(), i.model_number, i.manufacturer, i.description, i.capabilities, i.location
+        ),
+        "keywords": i.model_number[:255],
+        "region_code": i.owner.region_id,
+        "org_id": i.owner_id,
+        "org_kind": i.owner.kind,
+        "org_name": i.owner.name,
+        "published_at": i.created_at,
+    }
+
+
 def _patent(pk: int) -> dict | None:
     from zhouqiao.search.models import PatentRecord
 
@@ -148,6 +169,7 @@ BUILDERS: dict[str, Callable[[int], dict | None]] = {
     DocumentKind.DEMAND: _demand,
     DocumentKind.ORGANISATION: _organisation,
     DocumentKind.PATENT: _patent,
+    DocumentKind.INSTRUMENT: _instrument,
 }
 
 
@@ -222,8 +244,10 @@ def reindex_containing(words: list[str], *, now) -> int:
 
 
 def refresh_owned(org_pk: int, *, now) -> int:
-    """Rewrite the indexed records of organisation ``org_pk`` that still carry an old name."""
+    """Rewrite what a change of organisation ``org_pk`` reaches: its indexed records that still
+    carry an old name, and its instruments (listed only while it is verified)."""
     from zhouqiao.accounts.models import Organisation
+    from zhouqiao.facilities.models import Instrument
 
     name = Organisation.objects.filter(pk=org_pk).values_list("name", flat=True).first()
     stale = (
@@ -232,8 +256,9 @@ def refresh_owned(org_pk: int, *, now) -> int:
         .exclude(org_name=name or "")
         .values_list("kind", "object_id")
     )
-    rows = list(stale)
-    for kind, pk in rows:
+    instruments = Instrument.objects.filter(owner_id=org_pk).values_list("pk", flat=True)
+    rows = set(stale) | {(DocumentKind.INSTRUMENT.value, pk) for pk in instruments}
+    for kind, pk in sorted(rows):
         index_record(kind, pk, now=now)
     return len(rows)
 
@@ -250,6 +275,7 @@ def sources() -> dict[str, list[int]]:
     from zhouqiao.accounts.states import VerificationStatus
     from zhouqiao.catalog.models import Achievement, Demand
     from zhouqiao.catalog.states import RecordStatus
+    from zhouqiao.facilities.models import Instrument
     from zhouqiao.search.models import PatentRecord
 
     return {
@@ -263,6 +289,7 @@ def sources() -> dict[str, list[int]]:
             Organisation.objects.filter(status=VerificationStatus.VERIFIED).values_list("pk", flat=True)
         ),
         DocumentKind.PATENT: list(PatentRecord.objects.values_list("pk", flat=True)),
+        DocumentKind.INSTRUMENT: list(Instrument.objects.listed().values_list("pk", flat=True)),
     }
 
 

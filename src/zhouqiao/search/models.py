@@ -10,6 +10,7 @@ Invited-only demands and unpublished records are not in the index at all.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,16 @@ class DocumentKind(models.TextChoices):
     DEMAND = "demand", _("技术需求")
     ORGANISATION = "organisation", _("机构")
     PATENT = "patent", _("专利")
+    INSTRUMENT = "instrument", _("共享仪器")
+
+
+# The page of each kind of indexed record (a patent has none).
+DETAIL_VIEWS = {
+    DocumentKind.ACHIEVEMENT: "catalog:achievement_detail",
+    DocumentKind.DEMAND: "catalog:demand_detail",
+    DocumentKind.ORGANISATION: "web:organisation_detail",
+    DocumentKind.INSTRUMENT: "facilities:instrument",
+}
 
 
 class PriceBand(models.TextChoices):
@@ -69,6 +80,10 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        view = DETAIL_VIEWS.get(self.kind)
+        return reverse(view, args=[self.object_id]) if view else ""
 
 
 class Synonym(models.Model):

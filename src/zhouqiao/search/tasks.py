@@ -16,7 +16,7 @@ def sync_record(kind: str, pk: int, announce: bool = False) -> bool:
     now = clock.now()
     indexed = indexing.index_record(kind, pk, now=now, announce=announce) is not None
     if kind == DocumentKind.ORGANISATION:
-        indexing.refresh_owned(pk, now=now)  # its records show its name
+        indexing.refresh_owned(pk, now=now)  # its records show its name; its instruments its status
     return indexed
 
 
