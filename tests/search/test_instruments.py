@@ -45,9 +45,7 @@ def register(institute, after_commit):
     return register
 
 
-def test_a_registered_instrument_is_found_by_its_capabilities_and_model_without_its_contact(
-    register, client
-):
+def test_a_registered_instrument_is_found_by_its_capabilities_and_model_without_its_contact(register, client):
     sem = register()
     result = queries.search("能谱分析")
     assert [d.title for d in result.page.object_list] == ["场发射扫描电子显微镜"]

@@ -136,7 +136,12 @@ def _instrument(pk: int) -> dict | None:
     return {
         "title": i.name,
         "text": _join(
-            i.get_category_display(), i.model_number, i.manufacturer, i.description, i.capabilities, i.location
+            i.get_category_display(),
+            i.model_number,
+            i.manufacturer,
+            i.description,
+            i.capabilities,
+            i.location,
         ),
         "keywords": i.model_number[:255],
         "region_code": i.owner.region_id,

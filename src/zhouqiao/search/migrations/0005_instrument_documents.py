@@ -4,28 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0004_embeddings'),
+        ("search", "0004_embeddings"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='searchdocument',
-            name='search_document_kind_known',
+            model_name="searchdocument",
+            name="search_document_kind_known",
         ),
         migrations.AlterField(
-            model_name='savedsearch',
-            name='kind',
-            field=models.CharField(blank=True, choices=[('achievement', '科技成果'), ('demand', '技术需求'), ('organisation', '机构'), ('patent', '专利'), ('instrument', '共享仪器')], max_length=16, verbose_name='类型'),
+            model_name="savedsearch",
+            name="kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("achievement", "科技成果"),
+                    ("demand", "技术需求"),
+                    ("organisation", "机构"),
+                    ("patent", "专利"),
+                    ("instrument", "共享仪器"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='searchdocument',
-            name='kind',
-            field=models.CharField(choices=[('achievement', '科技成果'), ('demand', '技术需求'), ('organisation', '机构'), ('patent', '专利'), ('instrument', '共享仪器')], max_length=16, verbose_name='类型'),
+            model_name="searchdocument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("achievement", "科技成果"),
+                    ("demand", "技术需求"),
+                    ("organisation", "机构"),
+                    ("patent", "专利"),
+                    ("instrument", "共享仪器"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='searchdocument',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['achievement', 'demand', 'organisation', 'patent', 'instrument'])), name='search_document_kind_known'),
+            model_name="searchdocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["achievement", "demand", "organisation", "patent", "instrument"])
+                ),
+                name="search_document_kind_known",
+            ),
         ),
     ]
