@@ -5,6 +5,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.catalog.conftest import NOW, demand_data
@@ -46,7 +47,7 @@ def test_an_achievement_is_returned_fixed_and_published_then_found_by_the_public
     log_in(page, university_user.username, PASSWORD)
     page.goto("/catalog/mine/")
     page.get_by_role("link", name=TITLE).click()
-    assert page.get_by_text("请补充与传统PE地膜的成本比较。").first.is_visible()
+    expect(page.get_by_text("请补充与传统PE地膜的成本比较。").first).to_be_visible()
     page.get_by_role("link", name="修改").click()
     page.fill("#id_economics", "每亩地膜成本较PE地膜高约8%，但省去回收人工，综合成本降低约20%。")
     page.get_by_role("button", name="保存").click()
@@ -65,8 +66,8 @@ def test_an_achievement_is_returned_fixed_and_published_then_found_by_the_public
     page.fill("#f-q", "秸秆")
     page.get_by_role("button", name="筛选").click()
     page.get_by_role("link", name=TITLE).click()
-    assert page.get_by_role("heading", name=TITLE).is_visible()
-    assert page.get_by_text("综合成本降低约20%").is_visible()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(page.get_by_text("综合成本降低约20%")).to_be_visible()
 
 
 def test_a_confidential_demand_is_invisible_to_a_stranger_in_page_api_and_export(
@@ -81,7 +82,7 @@ def test_a_confidential_demand_is_invisible_to_a_stranger_in_page_api_and_export
     log_in(page, stranger.username, PASSWORD)
     page.goto("/catalog/demands/")
     page.get_by_role("link", name=demand.title).click()
-    assert page.get_by_text(demand.summary).is_visible()
+    expect(page.get_by_text(demand.summary)).to_be_visible()
     assert "仅对已认证机构可见" in page.locator(".confidential").inner_text()
     assert SECRET not in page.content()
 

@@ -85,7 +85,7 @@ def test_a_listing_with_two_intents_is_auctioned_extended_closed_and_becomes_a_d
     assert page.locator("#auction-status").inner_text() == "竞价中"
     page.get_by_role("button", name="出价").click()
     assert "出价成功：200000.00 元" in page.locator(".messages").inner_text()
-    assert page.locator("#extended").is_visible()
+    expect(page.locator("#extended")).to_be_visible()
     extended = Auction.objects.get(pk=auction.pk).ends_at
     assert extended > now + timedelta(minutes=3)
     # A bid off the increment is refused in Chinese and changes nothing.

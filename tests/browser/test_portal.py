@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, credit_code_in, member_of, staff_in
@@ -24,8 +25,8 @@ def test_the_home_page_is_chinese_and_shows_the_nine_functions(page, reference):
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     nav = page.locator("nav.functions")
     for name in NINE_FUNCTIONS:
-        assert nav.get_by_text(name, exact=True).is_visible()
-    assert page.get_by_role("search").is_visible()
+        expect(nav.get_by_text(name, exact=True)).to_be_visible()
+    expect(page.get_by_role("search")).to_be_visible()
 
 
 @pytest.fixture
@@ -59,11 +60,11 @@ def test_every_role_logs_in_and_opens_the_workspace(page, one_of_each_role):
     for role, (user, expected) in one_of_each_role.items():
         log_in(page, user.username, PASSWORD)
         assert page.url.endswith("/workspace/"), role
-        assert page.get_by_role("heading", name="个人工作台").is_visible(), role
-        assert page.get_by_text(expected).first.is_visible(), role
+        expect(page.get_by_role("heading", name="个人工作台"), role).to_be_visible()
+        expect(page.get_by_text(expected).first, role).to_be_visible()
         page.get_by_role("button", name="退出").click()
         page.wait_for_load_state("load")
-        assert page.get_by_role("link", name="登录").is_visible(), role
+        expect(page.get_by_role("link", name="登录"), role).to_be_visible()
 
 
 def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, reference):
@@ -78,7 +79,7 @@ def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, 
     page.fill("#id_org_credit_code", good[:17] + ("0" if good[17] != "0" else "1"))
     page.fill("#id_org_region", "220104")
     page.get_by_role("button", name="注册").click()
-    assert page.get_by_text("统一社会信用代码校验位不正确").is_visible()
+    expect(page.get_by_text("统一社会信用代码校验位不正确")).to_be_visible()
     assert not Organisation.objects.filter(name="长春新材料科技有限公司").exists()
 
     page.fill("#id_password", "Abcdef12!")
@@ -86,8 +87,8 @@ def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, 
     page.fill("#id_org_credit_code", good)
     page.get_by_role("button", name="注册").click()
     page.wait_for_url("**/workspace/")
-    assert page.get_by_text("长春新材料科技有限公司").is_visible()
-    assert page.get_by_text("待审核").is_visible()
+    expect(page.get_by_text("长春新材料科技有限公司")).to_be_visible()
+    expect(page.get_by_text("待审核")).to_be_visible()
 
 
 def test_city_staff_verify_an_organisation_from_the_queue(page, reference):
@@ -97,7 +98,7 @@ def test_city_staff_verify_an_organisation_from_the_queue(page, reference):
     page.goto("/office/verification/")
     page.get_by_role("link", name="待认证的长春企业").click()
     page.get_by_role("button", name="通过认证").click()
-    assert page.get_by_text("操作成功").is_visible()
+    expect(page.get_by_text("操作成功")).to_be_visible()
     org.refresh_from_db()
     assert org.status == "verified"
 

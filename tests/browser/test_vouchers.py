@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, OrganisationFactory, member_of, staff_in
@@ -79,16 +80,16 @@ def test_a_voucher_pays_its_share_of_an_instrument_booking_from_application_to_s
     page.fill("#id_amount", "20000")
     page.fill("#id_purpose", "新型车载镜头镀膜的形貌检测")
     page.get_by_role("button", name="提交申请").click()
-    assert page.get_by_text("创新券申请已提交").is_visible()
+    expect(page.get_by_text("创新券申请已提交")).to_be_visible()
     application_url = page.url
 
     # City staff approve it: a voucher is issued.
     log_in(page, "b_city_staff", PASSWORD)
     page.goto(application_url)
     page.get_by_role("button", name="批准并发放").click()
-    assert page.get_by_text("已批准并发放创新券").is_visible()
+    expect(page.get_by_text("已批准并发放创新券")).to_be_visible()
     voucher = Voucher.objects.get()
-    assert page.get_by_role("link", name=voucher.code).is_visible()
+    expect(page.get_by_role("link", name=voucher.code)).to_be_visible()
 
     # The enterprise books two hours of the institute's microscope, paying with the voucher.
     log_in(page, "b_enterprise", PASSWORD)
@@ -100,7 +101,7 @@ def test_a_voucher_pays_its_share_of_an_instrument_booking_from_application_to_s
     page.fill("#id_purpose", "镀膜断面形貌观察")
     page.select_option("#id_voucher", str(voucher.pk))
     page.get_by_role("button", name="提交预约").click()
-    assert page.get_by_text("预约已提交").is_visible()
+    expect(page.get_by_text("预约已提交")).to_be_visible()
     booking_url = page.url
 
     # The owner confirms the booking; the calendar shows the hours taken.
@@ -117,8 +118,8 @@ def test_a_voucher_pays_its_share_of_an_instrument_booking_from_application_to_s
     page.goto(booking_url)
     page.fill("#id_hours", "2")
     page.get_by_role("button", name="登记并计费").click()
-    assert page.get_by_text("服务费 1200.00 元").is_visible()
-    assert page.get_by_text("已交付").is_visible()
+    expect(page.get_by_text("服务费 1200.00 元")).to_be_visible()
+    expect(page.get_by_text("已交付")).to_be_visible()
 
     # As provider it claims the voucher's share: at most 50%, 600 yuan.
     page.get_by_role("button", name="申请创新券兑付").click()
@@ -135,7 +136,7 @@ def test_a_voucher_pays_its_share_of_an_instrument_booking_from_application_to_s
     page.fill("#id_settlement_ref", "CC-BF-2027-0001")
     page.get_by_role("button", name="结算拨付").click()
     assert page.locator("h1 .status").inner_text() == "已结算"
-    assert page.get_by_text("CC-BF-2027-0001").is_visible()
+    expect(page.get_by_text("CC-BF-2027-0001")).to_be_visible()
 
     voucher.refresh_from_db()
     assert str(voucher.remaining) == "19400.00"
@@ -150,13 +151,13 @@ def test_the_voucher_and_sharing_pages_open_without_errors(page, scene):
             ("/facilities/", "大型仪器设备共享"),
         ]:
             page.goto(url)
-            assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         log_in(page, "b_city_staff", PASSWORD)
         page.goto("/vouchers/office/")
-        assert page.get_by_text("台账核对通过").is_visible()
-        assert page.get_by_text("没有待审核的申请。").is_visible()
+        expect(page.get_by_text("台账核对通过")).to_be_visible()
+        expect(page.get_by_text("没有待审核的申请。")).to_be_visible()
         page.goto("/facilities/evaluation/?year=2027")
-        assert page.get_by_role("heading", name="2027年度大型仪器开放共享评价").is_visible()
+        expect(page.get_by_role("heading", name="2027年度大型仪器开放共享评价")).to_be_visible()
         with page.expect_download() as download:
             page.get_by_role("link", name="导出Excel").click()
         assert download.value.suggested_filename == "sharing-evaluation-2027.xlsx"
