@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.market.conftest import live_auction, register
+from tests.market.conftest import live_auction, make_achievement, register
+from zhouqiao.catalog.states import RecordStatus
 from zhouqiao.market import services
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,15 @@ def test_the_verify_command_reports_a_broken_chain(auction, bidder_a, capsys):
     with pytest.raises(SystemExit):
         call_command("verify-auction", str(auction.pk))
     assert "BROKEN at record 2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("status", [RecordStatus.DRAFT, RecordStatus.SUBMITTED])
+def test_the_ask_page_does_not_show_an_unpublished_achievement_to_outsiders(
+    university, university_user, enterprise_user, other_city_staff, status
+):
+    secret = make_achievement(university, title="未发布的成果标题", status=status)
+    for outsider in (enterprise_user, other_city_staff):
+        response = client_for(outsider).get(f"/market/negotiations/new/{secret.pk}/")
+        assert response.status_code == 404
+        assert "未发布的成果标题" not in response.content.decode()
+    assert client_for(university_user).get(f"/market/negotiations/new/{secret.pk}/").status_code == 200

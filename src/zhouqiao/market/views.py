@@ -256,6 +256,8 @@ def negotiation_open(request, achievement_pk=None, demand_pk=None):
     """An enterprise asks about an achievement, or a university answers a demand (揭榜)."""
     if achievement_pk is not None:
         lot = Achievement.objects.filter(pk=achievement_pk).select_related("owner").first()
+        if lot is not None and not access.may_see_achievement(request.user, lot):
+            lot = None
     else:
         lot = Demand.objects.filter(pk=demand_pk).select_related("owner").first()
         if lot is not None and access.demand_access(request.user, lot) != access.FULL:
