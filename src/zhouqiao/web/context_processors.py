@@ -1,4 +1,5 @@
 from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty
 from zhouqiao.web.navigation import PORTAL_FUNCTIONS
 
 
@@ -7,4 +8,5 @@ def portal(request):
     return {
         "portal_functions": PORTAL_FUNCTIONS,
         "is_government_staff": bool(user and scope.is_government_staff(user)),
+        "is_reviewer": bool(user and scope.has_duty(user, Duty.REVIEWER)),
     }

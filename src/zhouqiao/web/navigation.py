@@ -89,3 +89,6 @@ PORTAL_FUNCTIONS = [
         ],
     },
 ]
+
+# Pages for bureau staff only: other users would follow the link into a 403, so it is not shown.
+STAFF_ONLY = {"contracts:statistics", "facilities:evaluation", "search:patent_import", "vouchers:office"}

@@ -31,7 +31,7 @@ from zhouqiao.web.forms import (
     RegistrationForm,
     TokenForm,
 )
-from zhouqiao.web.navigation import PORTAL_FUNCTIONS
+from zhouqiao.web.navigation import PORTAL_FUNCTIONS, STAFF_ONLY
 
 
 def _form_error(form, exc: DomainError):
@@ -74,7 +74,12 @@ def function_page(request, slug):
         raise Http404
     if not function["links"]:
         return render(request, "web/under_construction.html", {"function": function})
-    links = [(label, reverse(url_name)) for label, url_name in function["links"]]
+    staff = scope.is_government_staff(request.user)
+    links = [
+        (label, reverse(url_name))
+        for label, url_name in function["links"]
+        if staff or url_name not in STAFF_ONLY
+    ]
     return render(request, "web/function.html", {"function": function, "links": links})
 
 
