@@ -4,7 +4,7 @@ themselves, and never so that one person holds two of the three administrator du
 import pytest
 from django.utils import timezone
 
-from tests.factories import UserFactory, staff_in
+from tests.factories import OrganisationFactory, UserFactory, staff_in
 from zhouqiao.accounts import scope, services
 from zhouqiao.accounts.models import Duty, StaffAssignment
 from zhouqiao.core import audit
@@ -217,3 +217,28 @@ def test_the_province_audit_admin_sees_the_province_but_not_liaoning(client, aud
     client.force_login(audit_admin)
     api = {e["actor"] for e in client.get("/api/v1/audit?action=test.").json()}
     assert api == {"someone-in-220104", "someone-in-220183", "someone-in-220204"}
+
+
+BUSINESS_PAGES = (
+    "/contracts/statistics/",
+    "/api/v1/contracts/statistics",
+    "/vouchers/office/",
+    "/facilities/evaluation/",
+    "/market/oversight/",
+    "/office/verification/",
+)
+
+
+@pytest.mark.parametrize("duty", [Duty.SYSTEM_ADMIN, Duty.AUDIT_ADMIN, Duty.SECURITY_ADMIN])
+def test_the_three_administrators_do_not_see_business_records(client, province_staff, duty):
+    admin = staff_in("220000", duty, username="an_admin")
+    pending = OrganisationFactory(submitted=True, region_id="220104")
+    client.force_login(province_staff)
+    for url in BUSINESS_PAGES:
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/organisations/{pending.pk}/").status_code == 200
+    client.force_login(admin)
+    for url in BUSINESS_PAGES:
+        assert client.get(url).status_code == 403, url
+    assert client.get(f"/organisations/{pending.pk}/").status_code == 404
+    assert client.get("/office/").status_code == 200  # their own back office still opens

@@ -37,12 +37,26 @@ def forget(user) -> None:
     user.__dict__.pop("_zq_assignments", None)
 
 
+# The duties that act on business records: achievements, demands, contracts, money. The three
+# administrators of 三员分立 run the system, the permissions and the log, not the business, so
+# "any duty" below means any of these and an administrator sees business records only as a member.
+BUSINESS_DUTIES = frozenset({Duty.REVIEWER, Duty.REGISTRAR, Duty.FINANCE})
+
+
 def prefixes(user, duty: str | None = None) -> list[str]:
-    return sorted({prefix for d, prefix in _assignments(user) if duty is None or d == duty})
+    """The user's jurisdiction prefixes for ``duty``, or for any business duty."""
+    wanted = BUSINESS_DUTIES if duty is None else {duty}
+    return sorted({prefix for d, prefix in _assignments(user) if d in wanted})
 
 
 def is_government_staff(user) -> bool:
+    """Holds any duty at all: opens the back office."""
     return bool(_assignments(user))
+
+
+def is_business_staff(user) -> bool:
+    """Holds a business duty: sees the bureau's business pages for its jurisdictions."""
+    return bool(prefixes(user))
 
 
 def has_duty(user, duty: str) -> bool:
@@ -50,12 +64,12 @@ def has_duty(user, duty: str) -> bool:
 
 
 def covers(user, region_code: str, duty: str | None = None) -> bool:
-    """May this staff user act (with ``duty``, or any duty) on a record in ``region_code``?"""
+    """May this staff user act (with ``duty``, or any business duty) on a record in ``region_code``?"""
     return bool(region_code) and any(region_code.startswith(p) for p in prefixes(user, duty))
 
 
 def region_q(user, field: str = "region", duty: str | None = None) -> Q:
-    """Records whose region lies within the user's jurisdictions (for ``duty``, or any)."""
+    """Records whose region lies within the user's jurisdictions (for ``duty``, or any business duty)."""
     query = NOTHING
     for prefix in prefixes(user, duty):
         query |= Q(**{f"{field}__code__startswith": prefix})

@@ -124,7 +124,7 @@ def create_contract(request, payload: DraftIn):
 def statistics(request, by: str = "year", level: str = "city", year: int | None = None):
     """Registered contracts within the caller's jurisdiction: by year, region (level province /
     city / county), type, industry or flow (seller region → buyer region)."""
-    if not scope.is_government_staff(request.user):
+    if not scope.is_business_staff(request.user):
         raise PermissionDenied(_("仅科技主管部门人员可查看统计。"))
     if by not in ("year", "region", "type", "industry", "flow") or level not in selectors.LEVEL_LENGTH:
         raise ValidationFailed(_("统计维度不正确。"))

@@ -52,7 +52,7 @@ def contract_list(request):
             "queue": queue.order_by("decision_due", "pk")[:100],
             "today": clock.now().date(),
             "sellers": Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified"),
-            "is_staff": scope.is_government_staff(user),
+            "is_staff": scope.is_business_staff(user),
             "is_distributor": Organisation.objects.filter(
                 pk__in=scope.organisation_ids(user, role="admin"), kind__in=["university", "institute"]
             ).exists(),
@@ -159,7 +159,7 @@ def contract_edit(request, pk):
 
 
 def _statistics_scope(user):
-    if not scope.is_government_staff(user):
+    if not scope.is_business_staff(user):
         raise PermissionDenied
     return Contract.objects.filter(scope.region_q(user, "region"))
 

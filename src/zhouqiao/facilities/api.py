@@ -301,7 +301,7 @@ def move_booking(request, booking_id: int, move: str, payload: ReasonIn):
 
 def _evaluator(request):
     user = signed_in_user(request)
-    if not scope.is_government_staff(user):
+    if not scope.is_business_staff(user):
         raise PermissionDenied(NOT_ALLOWED)
     return user
 

@@ -55,7 +55,7 @@ def index(request):
         {
             "page": page,
             "categories": InstrumentCategory.choices,
-            "is_staff_user": scope.is_government_staff(request.user),
+            "is_staff_user": scope.is_business_staff(request.user),
         },
     )
 
@@ -257,7 +257,7 @@ def _year(request) -> int:
 
 @login_required
 def evaluation(request):
-    if not scope.is_government_staff(request.user):
+    if not scope.is_business_staff(request.user):
         raise DjangoPermissionDenied
     year = _year(request)
     return render(
@@ -274,7 +274,7 @@ def evaluation(request):
 
 @login_required
 def evaluation_export(request):
-    if not scope.is_government_staff(request.user):
+    if not scope.is_business_staff(request.user):
         raise DjangoPermissionDenied
     year = _year(request)
     content = export.evaluation_workbook(

@@ -54,7 +54,7 @@ def index(request):
             "announced": selectors.announced_deals()[:10],
             "negotiations": selectors.negotiations_of(user)[:10] if user.is_authenticated else [],
             "deals": selectors.deals_of(user)[:10] if user.is_authenticated else [],
-            "is_staff": scope.is_government_staff(user),
+            "is_staff": scope.is_business_staff(user),
             "now": clock.now(),
         },
     )
@@ -378,7 +378,7 @@ def deal_contract(request, pk):
 
 @login_required
 def oversight(request):
-    if not scope.is_government_staff(request.user):
+    if not scope.is_business_staff(request.user):
         raise DjangoPermissionDenied
     data = selectors.oversight(request.user)
     return render(

@@ -116,7 +116,7 @@ def may_check_records(user) -> bool:
     """Government staff may check any record they can see; others only their organisation's."""
     from zhouqiao.accounts import scope
 
-    return scope.is_government_staff(user)
+    return scope.is_business_staff(user)
 
 
 def record_subject(user, kind: str, pk: int) -> Subject:

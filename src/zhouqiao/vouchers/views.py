@@ -83,7 +83,7 @@ def index(request):
                 "certifications": selectors.certifications_for(user).filter(
                     organisation_id__in=scope.organisation_ids(user)
                 ),
-                "is_staff_user": scope.is_government_staff(user),
+                "is_staff_user": scope.is_business_staff(user),
             }
         )
     return render(request, "vouchers/index.html", context)
@@ -344,7 +344,7 @@ def order_action(request, pk, action):
 @login_required
 def office(request):
     user = request.user
-    if not scope.is_government_staff(user):
+    if not scope.is_business_staff(user):
         raise DjangoPermissionDenied
     pools = selectors.staff_pools(user)
     return render(

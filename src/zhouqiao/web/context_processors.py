@@ -8,5 +8,6 @@ def portal(request):
     return {
         "portal_functions": PORTAL_FUNCTIONS,
         "is_government_staff": bool(user and scope.is_government_staff(user)),
+        "is_business_staff": bool(user and scope.is_business_staff(user)),
         "is_reviewer": bool(user and scope.has_duty(user, Duty.REVIEWER)),
     }

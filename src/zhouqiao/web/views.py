@@ -74,7 +74,7 @@ def function_page(request, slug):
         raise Http404
     if not function["links"]:
         return render(request, "web/under_construction.html", {"function": function})
-    staff = scope.is_government_staff(request.user)
+    staff = scope.is_business_staff(request.user)
     links = [
         (label, reverse(url_name))
         for label, url_name in function["links"]
@@ -182,7 +182,7 @@ def organisation_detail(request, pk):
 
 @login_required
 def verification_queue(request):
-    if not scope.is_government_staff(request.user):
+    if not scope.is_business_staff(request.user):
         raise DjangoPermissionDenied
     return render(
         request, "web/verification_queue.html", {"queue": selectors.verification_queue(request.user)}
