@@ -152,8 +152,11 @@ def test_the_template_has_chinese_headers_and_drop_downs(client, reference):
     assert "代码表" in formulas and "转让" in formulas and "发明专利" in formulas
 
 
-def test_packages_are_curated_by_staff_and_published(client, make_achievement, city_staff, stranger):
+def test_packages_are_curated_by_staff_and_published(
+    client, make_achievement, city_staff, stranger, university_user
+):
     a = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
+    b = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff, title="车用氢燃料电池双极板")
     login(client, city_staff)
     client.post(
         "/catalog/packages/new/",
@@ -161,7 +164,7 @@ def test_packages_are_curated_by_staff_and_published(client, make_achievement, c
             "title": "新能源汽车成果包",
             "region": "220100",
             "key_industry": "automotive",
-            "achievements": str(a.pk),
+            "achievements": f"{a.pk},{b.pk}",
         },
     )
     from zhouqiao.catalog.models import AchievementPackage
@@ -175,3 +178,8 @@ def test_packages_are_curated_by_staff_and_published(client, make_achievement, c
     assert client.post(f"/catalog/packages/{package.pk}/withdrawn/").status_code == 302
     package.refresh_from_db()
     assert package.status == "published"
+    # the owner closes one achievement: it drops out of the package for the public, page and API
+    services.close(actor=university_user, kind="achievement", record_id=b.pk, now=NOW)
+    client.logout()
+    assert b.title not in client.get(f"/catalog/packages/{package.pk}/").content.decode()
+    assert client.get(f"/api/v1/catalog/packages/{package.pk}").json()["achievement_ids"] == [a.pk]

@@ -424,7 +424,7 @@ def review_queue(request, kind: str = "achievement"):
     ]
 
 
-def package_out(package) -> dict:
+def package_out(package, user) -> dict:
     return {
         "id": package.pk,
         "title": package.title,
@@ -434,18 +434,20 @@ def package_out(package) -> dict:
         "region_code": package.region_id,
         "status": package.status,
         "published_at": package.published_at,
-        "achievement_ids": list(package.items.values_list("achievement_id", flat=True)),
+        "achievement_ids": list(
+            selectors.package_achievements(package, user).order_by("pk").values_list("pk", flat=True)
+        ),
     }
 
 
 @router.get("/packages", response=list[PackageOut])
 def list_packages(request):
-    return [package_out(p) for p in selectors.packages_for(request.user)[:MAX_LIMIT]]
+    return [package_out(p, request.user) for p in selectors.packages_for(request.user)[:MAX_LIMIT]]
 
 
 @router.get("/packages/{pk}", response=PackageOut)
 def get_package(request, pk: int):
-    return package_out(get_object_or_404(selectors.packages_for(request.user), pk=pk))
+    return package_out(get_object_or_404(selectors.packages_for(request.user), pk=pk), request.user)
 
 
 @router.get("/import-jobs/{pk}", response=ImportJobOut)
