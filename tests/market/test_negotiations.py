@@ -5,6 +5,7 @@ import pytest
 from tests.factories import OrganisationFactory, member_of
 from tests.market.conftest import NOW
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.models import AuditEvent
 from zhouqiao.market import selectors, services
 from zhouqiao.market.models import Deal
 from zhouqiao.market.states import DealSource, NegotiationStatus
@@ -28,7 +29,16 @@ def test_the_other_side_accepts_the_latest_offer_and_a_deal_follows(
         broker_id=broker.memberships.first().organisation_id,
         now=NOW,
     )
-    services.post_message(actor=broker, negotiation_id=negotiation.pk, body="建议按许可方式合作", now=NOW)
+    message = services.post_message(
+        actor=broker, negotiation_id=negotiation.pk, body="建议按许可方式合作", now=NOW
+    )
+    logged = AuditEvent.objects.get(action="market.negotiation.message")
+    assert (logged.actor_id, logged.target_id, logged.after["entry"]) == (
+        broker.pk,
+        str(negotiation.pk),
+        message.pk,
+    )
+    assert "建议按许可方式合作" not in str(logged.after)
     with pytest.raises(DomainError) as broker_offer:
         services.make_offer(
             actor=broker, negotiation_id=negotiation.pk, amount="1000", mode="licence", now=NOW

@@ -137,6 +137,14 @@ def post_message(*, actor, negotiation_id: int, body: str, now) -> NegotiationEn
         created_at=now,
     )
     _touch(negotiation, now)
+    # The log says who wrote and when; the words stay in the thread, which only the parties read.
+    audit.record(
+        "market.negotiation.message",
+        actor=actor,
+        target=negotiation,
+        after={"entry": entry.pk, "by": org.pk},
+        now=now,
+    )
     return entry
 
 
