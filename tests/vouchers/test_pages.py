@@ -14,7 +14,9 @@ def login(client, user):
 def test_the_voucher_home_and_directory_are_public(client, pool, testing_service):
     assert "长春市" in client.get(reverse("vouchers:index")).content.decode()
     page = client.get(reverse("vouchers:providers")).content.decode()
-    assert "材料成分检测" in page
+    assert "材料成分检测" in page and "1万元/" in page
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "10,000.00 yuan/" in client.get(reverse("vouchers:providers")).content.decode()
 
 
 def test_an_enterprise_applies_through_the_form(client, pool, certified, enterprise_user):

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.catalog.templatetags.catalog_tags import yuan
 from zhouqiao.facilities.states import FundingSource, InstrumentCategory
 
 
@@ -26,7 +27,8 @@ class BookingForm(forms.Form):
             (h, f"{h:02d}:00") for h in range(instrument.open_from, instrument.open_until)
         ]
         self.fields["voucher"].choices = [("", _("不使用"))] + [
-            (v.pk, f"{v.code} · 余额{v.remaining}元") for v in vouchers
+            (v.pk, _("%(code)s · 余额 %(amount)s") % {"code": v.code, "amount": yuan(v.remaining)})
+            for v in vouchers
         ]
 
 
@@ -37,7 +39,7 @@ class UsageForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("评分"), coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
+        label=_("评分"), coerce=int, choices=lambda: [(i, _("%(n)d 分") % {"n": i}) for i in range(5, 0, -1)]
     )
     comment = forms.CharField(label=_("评价"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

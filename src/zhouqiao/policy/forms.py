@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.catalog.templatetags.catalog_tags import yuan
 from zhouqiao.policy.engine import CONTRACT_TYPES
 
 TYPES = [
@@ -83,7 +84,13 @@ def event_rule_choices():
     for rule in engine.event_rules():
         amount = rule.parameter(rule.fixed_amount or "ceiling", rule.valid_from)[0] or ""
         kind = _("定额") if rule.automatic else _("最高")
-        choices.append((rule.id, f"{rule.clause} {rule.title}（{kind} {amount} 元）"))
+        label = _("%(clause)s %(title)s（%(kind)s %(amount)s）")
+        choices.append(
+            (
+                rule.id,
+                label % {"clause": rule.clause, "title": rule.title, "kind": kind, "amount": yuan(amount)},
+            )
+        )
     return choices
 
 

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.catalog.templatetags.catalog_tags import yuan
 from zhouqiao.vouchers.states import CertificationKind, ServiceCategory
 
 
@@ -60,7 +61,12 @@ class OrderForm(forms.Form):
     def __init__(self, *args, vouchers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["voucher"].choices = [
-            (v.pk, f"{v.code} · {v.get_category_display()} · 余额{v.remaining}元") for v in vouchers
+            (
+                v.pk,
+                _("%(code)s · %(category)s · 余额 %(amount)s")
+                % {"code": v.code, "category": v.get_category_display(), "amount": yuan(v.remaining)},
+            )
+            for v in vouchers
         ]
 
 

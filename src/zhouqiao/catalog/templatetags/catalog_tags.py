@@ -1,33 +1,34 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 ACTIONS = {
-    "create": "创建",
-    "update": "修改内容",
-    "submitted": "提交审核",
-    "returned": "退回修改",
-    "published": "审核通过并发布",
-    "closed": "关闭",
-    "expired": "到期自动关闭",
-    "attach": "上传附件",
-    "detach": "删除附件",
-    "invite": "邀请机构",
-    "uninvite": "取消邀请",
-    "import": "批量导入",
+    "create": gettext_lazy("创建"),
+    "update": gettext_lazy("修改内容"),
+    "submitted": gettext_lazy("提交审核"),
+    "returned": gettext_lazy("退回修改"),
+    "published": gettext_lazy("审核通过并发布"),
+    "closed": gettext_lazy("关闭"),
+    "expired": gettext_lazy("到期自动关闭"),
+    "attach": gettext_lazy("上传附件"),
+    "detach": gettext_lazy("删除附件"),
+    "invite": gettext_lazy("邀请机构"),
+    "uninvite": gettext_lazy("取消邀请"),
+    "import": gettext_lazy("批量导入"),
 }
 
 
 @register.filter
 def yuan(value) -> str:
-    """500000 → "50万元"; 1234.5 → "1,234.50元"."""
+    """500000 → "50万元"; 1234.5 → "1,234.50元" (in English "500,000.00 yuan": no 万 there)."""
     if value in (None, ""):
         return ""
     amount = Decimal(value)
-    if amount >= 10000 and amount % 100 == 0:
+    if amount >= 10000 and amount % 100 == 0 and (get_language() or "zh").startswith("zh"):
         wan = (amount / 10000).normalize()
         return _("%(n)s万元") % {"n": f"{wan:f}"}
     return _("%(n)s元") % {"n": f"{amount:,.2f}"}
@@ -56,7 +57,7 @@ def budget_text(data: dict) -> str:
 @register.filter
 def action_text(action: str) -> str:
     suffix = (action or "").rsplit(".", 1)[-1]
-    return _(ACTIONS[suffix]) if suffix in ACTIONS else action
+    return ACTIONS.get(suffix, action)
 
 
 @register.filter
