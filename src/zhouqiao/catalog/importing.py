@@ -136,8 +136,8 @@ def validate_row(
 # --- Reading ---------------------------------------------------------------------------------------
 
 
-def _rows_xlsx(path):
-    wb = load_workbook(path, read_only=True, data_only=True)
+def _rows_xlsx(source):
+    wb = load_workbook(source, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
         yield ws.max_row
@@ -146,9 +146,13 @@ def _rows_xlsx(path):
         wb.close()
 
 
-def _rows_csv(path):
-    with open(path, "rb") as handle:
-        raw = handle.read()
+def _rows_csv(source):
+    if hasattr(source, "read"):
+        source.seek(0)
+        raw = source.read()
+    else:
+        with open(source, "rb") as handle:
+            raw = handle.read()
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -165,9 +169,10 @@ def _rows_csv(path):
         raise ValidationFailed(_("CSV 文件格式不正确：%(e)s") % {"e": exc}, code="bad_csv") from exc
 
 
-def read_rows(path, file_format: str):
-    """Yield the approximate row count, then each row as a tuple of cell values."""
-    return _rows_xlsx(path) if file_format == "xlsx" else _rows_csv(path)
+def read_rows(source, file_format: str):
+    """Yield the approximate row count, then each row as a tuple of cell values. ``source`` is a
+    path or an open binary file (an upload)."""
+    return _rows_xlsx(source) if file_format == "xlsx" else _rows_csv(source)
 
 
 def _columns(kind: str, header_row) -> dict[int, str]:

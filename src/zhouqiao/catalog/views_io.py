@@ -1,11 +1,9 @@
 """Spreadsheet pages: templates, export of a filtered list, import with a progress page (HTMX)."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,25 +15,16 @@ from zhouqiao.catalog.forms import ImportForm
 from zhouqiao.catalog.models import ImportJob
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.spreadsheets import xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 100_000
-
-
-def _xlsx_response(workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def template_download(request, kind):
     if kind not in spreadsheets.COLUMNS:
         raise Http404
     name = {"achievement": "achievement-template.xlsx", "demand": "demand-template.xlsx"}[kind]
-    return _xlsx_response(spreadsheets.build_template(kind), name)
+    return xlsx_response(spreadsheets.build_template(kind), name)
 
 
 def export(request, kind):
@@ -60,7 +49,7 @@ def export(request, kind):
         raise Http404
     rows = (row(data) for data in (fields(request.user, r) for r in qs[:EXPORT_LIMIT]) if data)
     stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M")
-    return _xlsx_response(spreadsheets.export_workbook(kind, rows), f"{kind}s-{stamp}.xlsx")
+    return xlsx_response(spreadsheets.export_workbook(kind, rows), f"{kind}s-{stamp}.xlsx")
 
 
 @login_required

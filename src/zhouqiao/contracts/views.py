@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.contracts.states import ACTIONS, EDITABLE, ContractStatus
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError, NotFound
+from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.policy import services as policy_services
 
 
@@ -192,11 +193,7 @@ def statistics_export(request):
         level = form.cleaned_data.get("level") or "city"
         year = form.cleaned_data.get("year")
     content = statistics.workbook(statistics.tables(queryset=queryset, level=level, year=year))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="contract-statistics.xlsx"'
-    return response
+    return xlsx_response(content, "contract-statistics.xlsx")
 
 
 @login_required

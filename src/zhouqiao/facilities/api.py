@@ -15,6 +15,7 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
 from zhouqiao.core.errors import PermissionDenied
+from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.facilities import export, selectors, services
 from zhouqiao.facilities.models import Instrument
 from zhouqiao.vouchers import idempotency
@@ -338,8 +339,4 @@ def evaluation_xlsx(request, year: int):
     content = export.evaluation_workbook(
         year, selectors.evaluation_by_instrument(user, year), selectors.evaluation_by_owner(user, year)
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="sharing-evaluation-{year}.xlsx"'
-    return response
+    return xlsx_response(content, f"sharing-evaluation-{year}.xlsx")

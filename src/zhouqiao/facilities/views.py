@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.facilities import export, forms, selectors, services
 from zhouqiao.facilities.models import Instrument
 from zhouqiao.facilities.states import InstrumentCategory
@@ -282,8 +283,4 @@ def evaluation_export(request):
         selectors.evaluation_by_instrument(request.user, year),
         selectors.evaluation_by_owner(request.user, year),
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="sharing-evaluation-{year}.xlsx"'
-    return response
+    return xlsx_response(content, f"sharing-evaluation-{year}.xlsx")

@@ -81,11 +81,15 @@ class SettleForm(IdempotentForm):
 
 
 class CertificationForm(forms.Form):
-    organisation = forms.IntegerField(label=_("企业编号"))
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     kind = forms.ChoiceField(label=_("认定类型"), choices=CertificationKind.choices)
     number = forms.CharField(label=_("证书编号"), max_length=64)
     valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CertificationImportForm(forms.Form):
+    file = forms.FileField(label=_("资质认定名单（.xlsx 或 .csv）"))
 
 
 class PoolForm(IdempotentForm):

@@ -92,5 +92,14 @@ def entries_of(voucher):
     )
 
 
+def pool_ledger(pool):
+    """Every movement of a pool, oldest first, with what the export shows of each."""
+    return (
+        LedgerEntry.objects.filter(pool=pool)
+        .select_related("voucher__enterprise", "redemption", "actor")
+        .order_by("at", "pk")
+    )
+
+
 def can_see_voucher_entries(user, voucher) -> bool:
     return scope.is_member(user, voucher.enterprise) or scope.covers(user, voucher.pool.jurisdiction_id)

@@ -201,15 +201,14 @@ def record_certification(
 
 
 @transaction.atomic(durable=True)
-def import_certifications(*, actor, rows: list[dict], now) -> int:
+def import_certifications(*, actor, rows: list[dict], now, first_line: int = 1) -> int:
     """Import a certification list (as the certifying bodies publish them): rows of
     ``credit_code, kind, number, valid_from, valid_until``. All or nothing: the first bad row is
-    reported with its line number and nothing is written."""
-    for line, row in enumerate(rows, start=1):
-        org = Organisation.objects.filter(credit_code=(row.get("credit_code") or "").strip().upper()).first()
+    reported with its line number (counted from ``first_line``: 2 under a spreadsheet's header)
+    and nothing is written."""
+    for line, row in enumerate(rows, start=first_line):
         try:
-            if org is None:
-                raise field_error("credit_code", _("统一社会信用代码未注册。"))
+            org = organisation_by_credit_code(row.get("credit_code"))
             valid_from, valid_until = (
                 date.fromisoformat(str(row.get(k, "")).strip()) for k in ("valid_from", "valid_until")
             )
@@ -236,6 +235,13 @@ def import_certifications(*, actor, rows: list[dict], now) -> int:
                 _("第%(line)s行：%(message)s") % {"line": line, "message": exc.message}, detail={"line": line}
             ) from exc
     return len(rows)
+
+
+def organisation_by_credit_code(credit_code) -> Organisation:
+    org = Organisation.objects.filter(credit_code=(credit_code or "").strip().upper()).first()
+    if org is None:
+        raise field_error("credit_code", _("统一社会信用代码未注册。"))
+    return org
 
 
 def _record_certification(

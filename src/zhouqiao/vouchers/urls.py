@@ -20,4 +20,11 @@ urlpatterns = [
     path("office/", views.office, name="office"),
     path("office/certifications/", views.office_certification, name="office_certification"),
     path("office/pools/", views.office_pool, name="office_pool"),
+    path("office/pools/<int:pool_pk>/ledger.xlsx", views.ledger_export, name="ledger_export"),
+    path(
+        "office/certifications/import/",
+        views.office_certification_import,
+        name="office_certification_import",
+    ),
+    path("office/certifications/template.xlsx", views.certification_template, name="certification_template"),
 ]

@@ -16,7 +16,8 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
-from zhouqiao.vouchers import forms, idempotency, ledger, orders, selectors, services
+from zhouqiao.core.spreadsheets import xlsx_response
+from zhouqiao.vouchers import forms, idempotency, ledger, orders, selectors, services, spreadsheets
 from zhouqiao.vouchers.models import Voucher
 from zhouqiao.vouchers.states import ServiceCategory, VoucherStatus
 
@@ -356,6 +357,7 @@ def office(request):
             "settlements": selectors.settlement_queue(user),
             "pools": pools,
             "cert_form": forms.CertificationForm(),
+            "cert_import_form": forms.CertificationImportForm(),
             "pool_form": forms.PoolForm(),
             "report": ledger.reconcile() if pools.exists() else None,
             "reason_form": forms.ReasonForm(),
@@ -372,7 +374,7 @@ def office_certification(request):
         try:
             services.record_certification(
                 actor=request.user,
-                organisation_id=d["organisation"],
+                organisation_id=services.organisation_by_credit_code(d["credit_code"]).pk,
                 kind=d["kind"],
                 number=d["number"],
                 valid_from=d["valid_from"],
@@ -386,6 +388,39 @@ def office_certification(request):
     else:
         messages.error(request, _("请完整填写资质认定信息。"))
     return redirect("vouchers:office")
+
+
+@login_required
+def certification_template(request):
+    return xlsx_response(spreadsheets.certification_template(), "certification-template.xlsx")
+
+
+@login_required
+@require_POST
+def office_certification_import(request):
+    form = forms.CertificationImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要导入的文件。"))
+        return redirect("vouchers:office")
+    try:
+        count = services.import_certifications(
+            actor=request.user,
+            rows=spreadsheets.read_certifications(form.cleaned_data["file"]),
+            now=clock.now(),
+            first_line=2,
+        )
+    except DomainError as exc:
+        messages.error(request, _("未导入任何记录。") + exc.message)
+    else:
+        messages.success(request, _("已导入 %(n)s 条资质认定。") % {"n": count})
+    return redirect("vouchers:office")
+
+
+@login_required
+def ledger_export(request, pool_pk):
+    pool = get_object_or_404(selectors.staff_pools(request.user), pk=pool_pk)
+    book = spreadsheets.ledger_workbook(pool, selectors.pool_ledger(pool))
+    return xlsx_response(book, f"voucher-ledger-{pool.jurisdiction_id}-{pool.year}.xlsx")
 
 
 @login_required

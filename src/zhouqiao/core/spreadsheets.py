@@ -1,0 +1,20 @@
+"""Excel downloads: one way to send a workbook to the browser."""
+
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(workbook: Workbook | bytes, filename: str) -> HttpResponse:
+    """An attachment that is never cached (exports hold data scoped to the person who asked)."""
+    if isinstance(workbook, Workbook):
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        workbook = buffer.getvalue()
+    response = HttpResponse(workbook, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Cache-Control"] = "private, no-store"
+    return response
