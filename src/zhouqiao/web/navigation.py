@@ -6,6 +6,9 @@ honestly ("建设中") instead of showing pretend content.
 
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.accounts import scope
+from zhouqiao.search import patents
+
 PORTAL_FUNCTIONS = [
     {
         "slug": "news",
@@ -90,5 +93,10 @@ PORTAL_FUNCTIONS = [
     },
 ]
 
-# Pages for bureau staff only: other users would follow the link into a 403, so it is not shown.
-STAFF_ONLY = {"contracts:statistics", "facilities:evaluation", "search:patent_import", "vouchers:office"}
+# Pages some users would be refused: the link shows only to those the page lets in.
+LINK_ALLOWED = {
+    "contracts:statistics": scope.is_business_staff,
+    "facilities:evaluation": scope.is_business_staff,
+    "vouchers:office": scope.is_business_staff,
+    "search:patent_import": patents.may_import,
+}

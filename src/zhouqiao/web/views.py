@@ -31,7 +31,7 @@ from zhouqiao.web.forms import (
     RegistrationForm,
     TokenForm,
 )
-from zhouqiao.web.navigation import PORTAL_FUNCTIONS, STAFF_ONLY
+from zhouqiao.web.navigation import LINK_ALLOWED, PORTAL_FUNCTIONS
 
 
 def _form_error(form, exc: DomainError):
@@ -74,11 +74,10 @@ def function_page(request, slug):
         raise Http404
     if not function["links"]:
         return render(request, "web/under_construction.html", {"function": function})
-    staff = scope.is_business_staff(request.user)
     links = [
         (label, reverse(url_name))
         for label, url_name in function["links"]
-        if staff or url_name not in STAFF_ONLY
+        if url_name not in LINK_ALLOWED or LINK_ALLOWED[url_name](request.user)
     ]
     return render(request, "web/function.html", {"function": function, "links": links})
 
@@ -182,7 +181,7 @@ def organisation_detail(request, pk):
 
 @login_required
 def verification_queue(request):
-    if not scope.is_business_staff(request.user):
+    if not scope.has_duty(request.user, Duty.REVIEWER):
         raise DjangoPermissionDenied
     return render(
         request, "web/verification_queue.html", {"queue": selectors.verification_queue(request.user)}
