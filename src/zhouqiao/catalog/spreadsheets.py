@@ -10,6 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhouqiao.catalog.models import Confidentiality, IPKind, IPStatus, PriceKind, TransferMode
 from zhouqiao.core.models import Industry, KeyIndustry
+from zhouqiao.core.spreadsheets import text_cell
 from zhouqiao.core.taxonomies import ReadinessLevel
 
 # (field, header, required, note). Headers are matched by text when importing (a trailing * and
@@ -213,7 +214,7 @@ def achievement_row(data: dict) -> list:
         "ip_filed_on": ip.get("filed_on") or "",
         "ip_granted_on": ip.get("granted_on") or "",
     }
-    return [_cell(values.get(field, "")) for field, *_rest in ACHIEVEMENT_COLUMNS]
+    return [text_cell(values.get(field, "")) for field, *_rest in ACHIEVEMENT_COLUMNS]
 
 
 CONFIDENTIALITY_SHORT = {
@@ -249,14 +250,7 @@ def demand_row(data: dict) -> list:
         "key_industries": "、".join(data["key_industries"]),
         "keywords": "、".join(data["keywords"]),
     }
-    return [_cell(values.get(field, "")) for field, *_rest in DEMAND_COLUMNS]
-
-
-def _cell(value):
-    """openpyxl stores a string starting with "=" as a formula: keep user text as text."""
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
+    return [text_cell(values.get(field, "")) for field, *_rest in DEMAND_COLUMNS]
 
 
 def export_workbook(kind: str, rows) -> Workbook:

@@ -6,6 +6,15 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Text that Excel would run as a formula (or a DDE command) when it starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value):
+    """Keep text people typed as text in an export: openpyxl writes "=..." as a live formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def xlsx_response(workbook: Workbook | bytes, filename: str) -> HttpResponse:

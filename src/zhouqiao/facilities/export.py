@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from zhouqiao.core.spreadsheets import text_cell
 from zhouqiao.facilities.selectors import WEIGHTS
 
 
@@ -39,8 +40,8 @@ def evaluation_workbook(year: int, by_instrument, by_owner) -> bytes:
             cell.font = Font(bold=True)
         for r in rows:
             sheet.append(
-                [r.rank, r.name]
-                + ([r.owner] if with_owner else [])
+                [r.rank, text_cell(r.name)]
+                + ([text_cell(r.owner)] if with_owner else [])
                 + [
                     r.service_hours,
                     r.external_hours,

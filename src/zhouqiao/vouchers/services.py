@@ -201,12 +201,13 @@ def record_certification(
 
 
 @transaction.atomic(durable=True)
-def import_certifications(*, actor, rows: list[dict], now, first_line: int = 1) -> int:
+def import_certifications(*, actor, rows: list[dict], now) -> int:
     """Import a certification list (as the certifying bodies publish them): rows of
     ``credit_code, kind, number, valid_from, valid_until``. All or nothing: the first bad row is
-    reported with its line number (counted from ``first_line``: 2 under a spreadsheet's header)
-    and nothing is written."""
-    for line, row in enumerate(rows, start=first_line):
+    reported with its line number (its ``line`` when the row has one, as a spreadsheet's do) and
+    nothing is written."""
+    for position, row in enumerate(rows, start=1):
+        line = row.get("line") or position
         try:
             org = organisation_by_credit_code(row.get("credit_code"))
             valid_from, valid_until = (

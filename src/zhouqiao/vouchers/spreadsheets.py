@@ -4,10 +4,11 @@ The import columns are a file format, so their headers are fixed Chinese whateve
 language (as the achievement import's are)."""
 
 import datetime as dt
+import re
 from collections import defaultdict
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -16,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhouqiao.catalog import files
 from zhouqiao.catalog.importing import read_rows
 from zhouqiao.core.errors import ValidationFailed
+from zhouqiao.core.spreadsheets import text_cell
 from zhouqiao.vouchers.states import CertificationKind, EntryKind
 
 CERTIFICATION_COLUMNS = {
@@ -28,6 +30,15 @@ CERTIFICATION_COLUMNS = {
 # A province's yearly high-tech and tech-SME lists run to a few thousand rows.
 MAX_CERTIFICATION_ROWS = 20_000
 MONEY_FORMAT = "#,##0.00"
+TEXT_FORMAT = "@"
+# 2026-01-01, 2026/1/1 (what Excel on a Chinese Windows writes into a CSV), 2026年1月1日
+DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def _kind_labels() -> dict[str, str]:
+    """Chinese label → kind, whatever the page language: the file format does not change with it."""
+    with translation.override("zh-hans"):
+        return {str(label): kind for kind, label in CertificationKind.choices}
 
 
 def certification_template() -> Workbook:
@@ -37,13 +48,14 @@ def certification_template() -> Workbook:
     sheet.append(list(CERTIFICATION_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    kinds = DataValidation(
-        type="list", formula1='"' + ",".join(str(label) for label in CertificationKind.labels) + '"'
-    )
+    kinds = DataValidation(type="list", formula1='"' + ",".join(_kind_labels()) + '"')
     sheet.add_data_validation(kinds)
     kinds.add(f"B2:B{MAX_CERTIFICATION_ROWS + 1}")
     for column, width in zip("ABCDE", (24, 18, 22, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
+    # Codes and certificate numbers are text: as numbers Excel would keep only 15 digits.
+    for column in "AC":
+        sheet.column_dimensions[column].number_format = TEXT_FORMAT
     notes = book.create_sheet("说明")
     for line in (
         "每行一张证书；第一行为列名，请勿修改。",
@@ -55,10 +67,11 @@ def certification_template() -> Workbook:
     return book
 
 
-def _kind(value) -> str:
-    text = str(value or "").strip()
-    by_label = {str(label): kind for kind, label in CertificationKind.choices}
-    return by_label.get(text, text)
+def _text(value) -> str:
+    """A cell as text; a whole number (a code someone let Excel turn numeric) without ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()
 
 
 def _day(value) -> str:
@@ -66,20 +79,36 @@ def _day(value) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value or "").strip()
+    text = _text(value)
+    match = DAY.fullmatch(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return text
 
 
 def read_certifications(upload) -> list[dict]:
-    """The rows of an uploaded .xlsx/.csv certification list, as the import service takes them."""
-    rows = read_rows(upload, files.check_import(upload))
+    """The rows of an uploaded .xlsx/.csv certification list, as the import service takes them,
+    each with ``line``: its row number in the sheet, for the error message."""
+    file_format = files.check_import(upload)
+    try:
+        return _certification_rows(read_rows(upload, file_format))
+    except ValidationFailed:
+        raise
+    except Exception as exc:  # openpyxl and csv raise many kinds of error on a damaged file
+        raise files.refused(_("文件已损坏或格式不正确，无法读取。"), "unreadable") from exc
+
+
+def _certification_rows(rows) -> list[dict]:
     next(rows)  # the approximate row count
-    header = [str(cell or "").strip() for cell in next(rows, ())]
+    header = [_text(cell) for cell in next(rows, ())]
     missing = [name for name in CERTIFICATION_COLUMNS if name not in header]
     if missing:
         raise files.refused(_("缺少列：%(columns)s。请使用下载的模板。") % {"columns": "、".join(missing)})
     where = {field: header.index(name) for name, field in CERTIFICATION_COLUMNS.items()}
+    kinds = _kind_labels()
     result = []
-    for cells in rows:
+    for line, cells in enumerate(rows, start=2):
         if not any(cell not in (None, "") for cell in cells):
             continue
         if len(result) == MAX_CERTIFICATION_ROWS:
@@ -87,11 +116,21 @@ def read_certifications(upload) -> list[dict]:
                 _("一次最多导入 %(n)s 行，请分批导入。") % {"n": MAX_CERTIFICATION_ROWS}, "too_many_rows"
             )
         cell = {field: cells[i] if i < len(cells) else None for field, i in where.items()}
+        if isinstance(cell["credit_code"], int | float):
+            raise files.refused(
+                _(
+                    "第%(line)s行：统一社会信用代码被存成了数字（Excel 只保留15位有效数字），请把该列设为文本后重新填写。"
+                )
+                % {"line": line},
+                "numeric_code",
+            )
+        kind = _text(cell["kind"])
         result.append(
             {
-                "credit_code": str(cell["credit_code"] or "").strip(),
-                "kind": _kind(cell["kind"]),
-                "number": str(cell["number"] or "").strip(),
+                "line": line,
+                "credit_code": _text(cell["credit_code"]),
+                "kind": kinds.get(kind, kind),
+                "number": _text(cell["number"]),
                 "valid_from": _day(cell["valid_from"]),
                 "valid_until": _day(cell["valid_until"]),
             }
@@ -125,10 +164,10 @@ def ledger_workbook(pool, entries) -> Workbook:
                 entry.get_kind_display(),
                 entry.amount,
                 entry.voucher.code if entry.voucher_id else "",
-                entry.voucher.enterprise.name if entry.voucher_id else "",
+                text_cell(entry.voucher.enterprise.name) if entry.voucher_id else "",
                 order,
-                entry.actor.get_username() if entry.actor_id else "",
-                entry.note,
+                text_cell(entry.actor.get_username()) if entry.actor_id else "",
+                text_cell(entry.note),
             ]
         )
         sheet.cell(row=sheet.max_row, column=3).number_format = MONEY_FORMAT

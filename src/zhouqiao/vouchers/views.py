@@ -398,6 +398,8 @@ def certification_template(request):
 @login_required
 @require_POST
 def office_certification_import(request):
+    if not scope.is_business_staff(request.user):
+        raise DjangoPermissionDenied
     form = forms.CertificationImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择要导入的文件。"))
@@ -407,7 +409,6 @@ def office_certification_import(request):
             actor=request.user,
             rows=spreadsheets.read_certifications(form.cleaned_data["file"]),
             now=clock.now(),
-            first_line=2,
         )
     except DomainError as exc:
         messages.error(request, _("未导入任何记录。") + exc.message)
