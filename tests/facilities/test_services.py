@@ -9,7 +9,7 @@ from tests.vouchers.conftest import certify
 from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.facilities import selectors, services
 from zhouqiao.facilities.fees import compute_fee
-from zhouqiao.facilities.models import BookedSlot, PriceRule
+from zhouqiao.facilities.models import BookedSlot, PriceRule, Usage
 from zhouqiao.facilities.states import BOOKING_TRANSITIONS, BookingStatus
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +263,22 @@ def test_usage_is_recorded_in_full_when_the_voucher_can_no_longer_pay(
     )
     assert usage.fee == Decimal("600.00") and usage.order is None
     assert usage.fee_trace[-1]["voucher"] == voucher.code
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"), [("NaN", "机时格式不正确"), ("3", "不能超过预约时长（2 小时）")]
+)
+def test_usage_is_a_finite_number_within_the_booked_time(
+    instrument, institute_user, enterprise, enterprise_user, hours, message
+):
+    start = monday_at(9)
+    booking = book(enterprise_user, enterprise, instrument, start, hours=2, now=start - timedelta(days=1))
+    services.transition_booking(
+        actor=institute_user, booking_id=booking.pk, to_status="approved", now=start - timedelta(days=1)
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.record_usage(
+            actor=institute_user, booking_id=booking.pk, hours=hours, now=start + timedelta(hours=3)
+        )
+    assert message in str(exc.value.message)
+    assert not Usage.objects.filter(booking=booking).exists()

@@ -12,7 +12,7 @@ from zhouqiao.accounts.models import Duty
 from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.vouchers import ledger, orders, services
-from zhouqiao.vouchers.models import LedgerEntry, Voucher
+from zhouqiao.vouchers.models import LedgerEntry, Pool, Voucher
 from zhouqiao.vouchers.states import (
     APPLICATION_TRANSITIONS,
     ApplicationStatus,
@@ -431,3 +431,48 @@ def test_the_expire_command_returns_unspent_vouchers(voucher, pool, now):
         call_command("vouchers", "expire")
     voucher.refresh_from_db()
     assert voucher.status == VoucherStatus.EXPIRED
+
+
+def test_a_returned_application_counts_against_the_ceiling_again_when_resubmitted(
+    pool, certified, enterprise_user, cc_staff, now
+):
+    returned = apply(enterprise_user, certified, amount="150000", now=now)
+    services.return_application(actor=cc_staff, application_id=returned.pk, reason="请补充检测方案", now=now)
+    apply(enterprise_user, certified, amount="100000", now=now)  # fits while the first is returned
+    with pytest.raises(ValidationFailed) as exc:
+        services.transition_application(
+            actor=enterprise_user, application_id=returned.pk, to_status="submitted", now=now
+        )
+    assert "年度上限" in str(exc.value.message)
+    returned.refresh_from_db()
+    assert returned.status == ApplicationStatus.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("voucher_share", "abc"), ("voucher_share", "NaN"), ("voucher_share", "1.5"), ("validity_days", -5)],
+)
+def test_a_pool_with_a_bad_share_or_validity_is_refused_in_chinese(cc_staff, field, value, reference, now):
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_pool(
+            actor=cc_staff, jurisdiction_code="220100", year=2031, budget="100", now=now, **{field: value}
+        )
+    assert list(exc.value.detail) == [field]
+    assert not LedgerEntry.objects.exists()
+
+
+def test_staff_reconcile_their_own_jurisdictions_pools(client, pool, voucher, cc_staff, reference, now):
+    jilin_staff = staff_in("220200", Duty.FINANCE, username="jl_finance")
+    jilin = services.create_pool(
+        actor=jilin_staff, jurisdiction_code="220200", year=2026, budget="500", now=now
+    )
+    Pool.objects.filter(pk=jilin.pk).update(available=Decimal("1.00"))  # Jilin City's books are off
+    assert not ledger.reconcile().ok
+    assert ledger.reconcile(pool_ids=[pool.pk]).ok
+    client.force_login(cc_staff)
+    assert client.get("/api/v1/vouchers/reconcile").json()["ok"] is True
+    client.force_login(jilin_staff)
+    body = client.get("/api/v1/vouchers/reconcile").json()
+    assert body["ok"] is False and body["problems"] == [
+        f"pool {jilin.pk}: running balance 1.00 ≠ ledger 500.00"
+    ]

@@ -437,11 +437,21 @@ def record_usage(*, actor, booking_id: int, hours, samples: int = 0, now) -> Usa
     if now < booking.starts_at:
         raise InvalidTransition(_("预约时段尚未开始，不能登记使用情况。"))
     try:
-        hours = Decimal(str(hours)).quantize(Decimal("0.01"))
+        hours = Decimal(str(hours).strip())
     except InvalidOperation as exc:
         raise field_error("hours", _("机时格式不正确。")) from exc
-    if hours < 0 or hours > 24 * 7 or samples < 0 or (hours == 0 and samples == 0):
+    if not hours.is_finite():
+        raise field_error("hours", _("机时格式不正确。"))
+    hours = hours.quantize(Decimal("0.01"))
+    if hours < 0 or samples < 0 or (hours == 0 and samples == 0):
         raise field_error("hours", _("请填写实际机时或样品数。"))
+    # The slots after the booking may be someone else's: a longer use is booked, not recorded.
+    booked = Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
+    if hours > booked:
+        raise field_error(
+            "hours",
+            _("实际机时不能超过预约时长（%(n)s 小时）；超出部分请另行预约。") % {"n": booked.normalize()},
+        )
     fee, trace = compute_fee(
         booking.instrument.prices.all(), group=booking.price_group, hours=hours, samples=samples
     )

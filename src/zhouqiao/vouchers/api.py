@@ -109,9 +109,10 @@ def adjust_pool(request, response: HttpResponse, pool_id: int, payload: AdjustIn
 def reconcile(request):
     """The ledger invariants, for staff."""
     user = signed_in_user(request)
-    if not selectors.staff_pools(user).exists():
+    pools = selectors.staff_pools(user)
+    if not pools.exists():
         raise PermissionDenied(NOT_ALLOWED)
-    report = ledger.reconcile()
+    report = ledger.reconcile(pool_ids=pools.values("pk"))
     return {"ok": report.ok, "checked": report.checked, "problems": report.problems}
 
 

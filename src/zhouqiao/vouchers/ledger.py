@@ -78,10 +78,13 @@ def voucher_balance(voucher_id: int) -> Decimal:
     )
 
 
-def reconcile() -> Report:
+def reconcile(pool_ids=None) -> Report:
+    """Check the invariants over every pool, or over ``pool_ids`` (a staff member's jurisdiction)."""
     report = Report()
-    balances = pool_balances()
-    for pool in Pool.objects.all():
+    pools = Pool.objects.all() if pool_ids is None else Pool.objects.filter(pk__in=pool_ids)
+    entries = LedgerEntry.objects.filter(pool__in=pools)
+    balances = pool_balances(pool_ids)
+    for pool in pools:
         b = balances.get(pool.pk, PoolBalance())
         if b.balance < 0:
             report.problems.append(
@@ -91,15 +94,15 @@ def reconcile() -> Report:
             report.problems.append(f"pool {pool.pk}: running balance {pool.available} ≠ ledger {b.balance}")
     report.checked["pools"] = len(balances)
 
-    sums = _sums("voucher_id", LedgerEntry.objects.filter(voucher__isnull=False))
+    sums = _sums("voucher_id", entries.filter(voucher__isnull=False))
     issue_counts = dict(
-        LedgerEntry.objects.filter(kind=EntryKind.ISSUE)
+        entries.filter(kind=EntryKind.ISSUE)
         .values("voucher_id")
         .annotate(n=Count("pk"))
         .values_list("voucher_id", "n")
     )
     vouchers = 0
-    for v in Voucher.objects.values("pk", "amount", "remaining", "status"):
+    for v in Voucher.objects.filter(pool__in=pools).values("pk", "amount", "remaining", "status"):
         vouchers += 1
         kinds = sums[v["pk"]]
         issued, redeemed = kinds[EntryKind.ISSUE], kinds[EntryKind.REDEEM]
@@ -120,21 +123,20 @@ def reconcile() -> Report:
             report.problems.append(f"voucher {v['pk']}: closed but {v['remaining']} left")
     report.checked["vouchers"] = vouchers
 
-    twice = Redemption.objects.values("order_id", "voucher_id").annotate(n=Count("pk")).filter(n__gt=1)
+    redemptions_in_scope = Redemption.objects.filter(voucher__pool__in=pools)
+    twice = redemptions_in_scope.values("order_id", "voucher_id").annotate(n=Count("pk")).filter(n__gt=1)
     for row in twice:
         report.problems.append(
             f"order {row['order_id']}: voucher {row['voucher_id']} redeemed {row['n']} times"
         )
-    entries = _sums("redemption_id", LedgerEntry.objects.filter(redemption__isnull=False))
+    by_redemption = _sums("redemption_id", entries.filter(redemption__isnull=False))
     entry_counts = defaultdict(int)
-    for rid, kind in LedgerEntry.objects.filter(redemption__isnull=False).values_list(
-        "redemption_id", "kind"
-    ):
+    for rid, kind in entries.filter(redemption__isnull=False).values_list("redemption_id", "kind"):
         entry_counts[(rid, kind)] += 1
     redemptions = 0
-    for r in Redemption.objects.select_related("order", "voucher__pool"):
+    for r in redemptions_in_scope.select_related("order", "voucher__pool"):
         redemptions += 1
-        kinds = entries[r.pk]
+        kinds = by_redemption[r.pk]
         if entry_counts[(r.pk, EntryKind.REDEEM)] != 1 or kinds[EntryKind.REDEEM] != r.amount:
             report.problems.append(f"redemption {r.pk}: needs exactly one redeem entry of {r.amount}")
         if entry_counts[(r.pk, EntryKind.SETTLE)] > 1 or kinds[EntryKind.SETTLE] not in (ZERO, r.amount):

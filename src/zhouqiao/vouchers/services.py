@@ -9,7 +9,7 @@ as possible. Lock order everywhere: organisation → order → pool → voucher.
 
 import secrets
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import F, Sum
@@ -126,11 +126,20 @@ def create_pool(
     if enterprise_ceiling is not None:
         pool.enterprise_ceiling = parse_amount(enterprise_ceiling, "enterprise_ceiling")
     if voucher_share is not None:
-        share = Decimal(str(voucher_share))
-        if not Decimal("0") < share <= Decimal("1"):
+        try:
+            share = Decimal(str(voucher_share).strip())
+        except InvalidOperation:
+            share = None
+        if share is None or not share.is_finite() or not Decimal("0") < share <= Decimal("1"):
             raise field_error("voucher_share", _("支付比例应在0到1之间。"))
         pool.voucher_share = share
     if validity_days is not None:
+        if (
+            isinstance(validity_days, bool)
+            or not isinstance(validity_days, int)
+            or not 1 <= validity_days <= 3660
+        ):
+            raise field_error("validity_days", _("有效天数应为1到3660之间的整数。"))
         pool.validity_days = validity_days
     try:
         with transaction.atomic():
@@ -399,7 +408,8 @@ def transition_application(
         raise field_error("reason", _("退回时必须填写理由。"))
     before = {"status": app.status}
     if to_status == ApplicationStatus.SUBMITTED:
-        _check_ceiling(app.enterprise_id, app.pool, Decimal("0"), pending=True)
+        # A returned application is not pending while it is with the enterprise: count it again.
+        _check_ceiling(app.enterprise_id, app.pool, app.amount, pending=True)
     app.status, app.status_reason = to_status, reason
     if to_status in (ApplicationStatus.APPROVED, ApplicationStatus.RETURNED):
         app.decided_by, app.decided_at = actor, now

@@ -359,7 +359,7 @@ def office(request):
             "cert_form": forms.CertificationForm(),
             "cert_import_form": forms.CertificationImportForm(),
             "pool_form": forms.PoolForm(),
-            "report": ledger.reconcile() if pools.exists() else None,
+            "report": ledger.reconcile(pool_ids=pools.values("pk")) if pools.exists() else None,
             "reason_form": forms.ReasonForm(),
         },
     )
