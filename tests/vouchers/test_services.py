@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import OrganisationFactory, member_of, staff_in
 from tests.vouchers.conftest import certify, delivered_order
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, Membership
 from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.vouchers import ledger, orders, services
@@ -476,3 +476,21 @@ def test_staff_reconcile_their_own_jurisdictions_pools(client, pool, voucher, cc
     assert body["ok"] is False and body["problems"] == [
         f"pool {jilin.pk}: running balance 1.00 ≠ ledger 500.00"
     ]
+
+
+def test_a_claim_is_refused_when_one_person_belongs_to_both_provider_and_enterprise(
+    voucher, testing_service, enterprise_user, provider_user, provider_org, now
+):
+    order = delivered_order(
+        voucher=voucher,
+        service=testing_service,
+        enterprise_user=enterprise_user,
+        provider_user=provider_user,
+        now=now,
+    )
+    Membership.objects.create(user=enterprise_user, organisation=provider_org, joined_at=now)
+    with pytest.raises(ValidationFailed) as exc:
+        orders.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
+    assert exc.value.code == "related_party" and "同时是服务机构和企业的成员" in str(exc.value.message)
+    voucher.refresh_from_db()
+    assert voucher.remaining == voucher.amount

@@ -162,9 +162,17 @@ def declared_relation_q(provider, enterprise) -> Q:
     return Q(provider=provider, enterprise=enterprise) | Q(provider=enterprise, enterprise=provider)
 
 
-def relation_between(provider: Organisation, enterprise: Organisation, declared=_UNREAD) -> str:
+def shared_member_q(provider, enterprise) -> Q:
+    """Memberships of ``provider`` held by someone who is also a member of ``enterprise``."""
+    return Q(organisation=provider, user__memberships__organisation=enterprise)
+
+
+def relation_between(
+    provider: Organisation, enterprise: Organisation, declared=_UNREAD, shares_member=_UNREAD
+) -> str:
     """Why a provider may not redeem this enterprise's voucher, or "" when it may. ``declared`` is
-    the declared relation's description when the caller already read it (``None``: there is none)."""
+    the declared relation's description and ``shares_member`` whether one person belongs to both,
+    when the caller already read them (``None``/``False``: there is none)."""
     if provider.pk == enterprise.pk:
         return _("服务机构与企业为同一机构")
     if _same(provider.legal_representative, enterprise.legal_representative):
@@ -173,14 +181,18 @@ def relation_between(provider: Organisation, enterprise: Organisation, declared=
         provider.contact_email, enterprise.contact_email
     ):
         return _("服务机构与企业有共同联系人")
+    if shares_member is _UNREAD:
+        shares_member = Membership.objects.filter(shared_member_q(provider.pk, enterprise.pk)).exists()
+    if shares_member:
+        return _("同一人员同时是服务机构和企业的成员")
     if declared is _UNREAD:
         relation = DeclaredRelation.objects.filter(declared_relation_q(provider.pk, enterprise.pk)).first()
         declared = relation.description if relation else None
     return declared or ""
 
 
-def refuse_related(provider, enterprise, declared=_UNREAD) -> None:
-    why = relation_between(provider, enterprise, declared)
+def refuse_related(provider, enterprise, declared=_UNREAD, shares_member=_UNREAD) -> None:
+    why = relation_between(provider, enterprise, declared, shares_member)
     if why:
         raise ValidationFailed(
             _("关联服务机构不能兑付该企业的创新券：%(why)s。") % {"why": why}, code="related_party"
@@ -365,6 +377,9 @@ def _claim_read() -> tuple[str, dict]:
         f"SELECT {', '.join(c.sql for c in columns.values())},"
         f" EXISTS (SELECT 1 FROM {Membership._meta.db_table} m WHERE m.user_id = %s"
         " AND m.organisation_id = o.provider_id),"
+        f" EXISTS (SELECT 1 FROM {Membership._meta.db_table} mp JOIN {Membership._meta.db_table} me"
+        " ON me.user_id = mp.user_id WHERE mp.organisation_id = o.provider_id"
+        " AND me.organisation_id = o.enterprise_id),"
         f" (SELECT d.description FROM {DeclaredRelation._meta.db_table} d WHERE (d.provider_id = o.provider_id"
         " AND d.enterprise_id = o.enterprise_id) OR (d.provider_id = o.enterprise_id AND d.enterprise_id ="
         " o.provider_id) ORDER BY d.id LIMIT 1)"
@@ -378,8 +393,8 @@ def _claim_read() -> tuple[str, dict]:
 
 def _read_claim(actor, order_id: int) -> ServiceOrder:
     """One query: the order with its service, voucher and pool, enterprise and provider (only the
-    fields a claim needs; the others load on access), ``actor_is_provider`` and ``declared`` (the
-    declared relation between provider and enterprise, ``None`` when there is none)."""
+    fields a claim needs; the others load on access), ``actor_is_provider``, ``shares_member`` and
+    ``declared`` (the declared relation between provider and enterprise, ``None`` when there is none)."""
     sql, columns = _claim_read()
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     with prepared.cursor() if connection.vendor == "postgresql" else connection.cursor() as cursor:
@@ -395,7 +410,11 @@ def _read_claim(actor, order_id: int) -> ServiceOrder:
     voucher.pool = objects["p"]
     order.service, order.voucher = objects["s"], voucher
     order.enterprise, order.provider = objects["e"], objects["pr"]
-    order.actor_is_provider, order.declared = bool(row[at]), row[at + 1]
+    order.actor_is_provider, order.shares_member, order.declared = (
+        bool(row[at]),
+        bool(row[at + 1]),
+        row[at + 2],
+    )
     return order
 
 
@@ -407,7 +426,7 @@ def _claimable(order: ServiceOrder, amount, now) -> Decimal:
     _expect(order, OrderStatus.DELIVERED)
     voucher = order.voucher
     check_voucher_usable(voucher, order.enterprise, order.service.category, now)
-    refuse_related(order.provider, order.enterprise, order.declared)
+    refuse_related(order.provider, order.enterprise, order.declared, order.shares_member)
     ceiling = voucher_share_of(order)
     if amount is None or amount == "":
         amount = min(ceiling, voucher.remaining)
