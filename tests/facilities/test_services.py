@@ -282,3 +282,52 @@ def test_usage_is_a_finite_number_within_the_booked_time(
         )
     assert message in str(exc.value.message)
     assert not Usage.objects.filter(booking=booking).exists()
+
+
+def test_the_evaluation_ranks_owners_by_identity_and_counts_large_instruments_only(
+    instrument, institute, institute_user, enterprise, enterprise_user, reference
+):
+    from tests.factories import staff_in
+    from zhouqiao.accounts.models import Duty
+
+    start = monday_at(9)
+    namesake = OrganisationFactory(name=institute.name, kind="institute", region_id="220104")
+    namesake_user = member_of(namesake, username="namesake_admin")
+
+    def register(owner, owner_user, name, value):
+        same = {f: getattr(instrument, f) for f in ("model_number", "category", "location", "funding_source")}
+        return services.register_instrument(
+            actor=owner_user,
+            owner_id=owner.pk,
+            now=start - timedelta(days=3),
+            prices=[{"group": "external", "unit": "hour", "unit_price": "100"}],
+            data={
+                **same,
+                "name": name,
+                "value": value,
+                "open_from": 8,
+                "open_until": 17,
+                "open_weekdays": "12345",
+            },
+        )
+
+    uses = [
+        (institute_user, instrument),
+        (namesake_user, register(namesake, namesake_user, "激光共聚焦显微镜", "1800000")),
+        (institute_user, register(institute, institute_user, "电子天平", "5000")),
+    ]
+    for owner_user, inst in uses:
+        booking = book(enterprise_user, enterprise, inst, start, hours=1, now=start - timedelta(days=3))
+        services.transition_booking(
+            actor=owner_user, booking_id=booking.pk, to_status="approved", now=start - timedelta(days=2)
+        )
+        services.record_usage(
+            actor=owner_user, booking_id=booking.pk, hours="1", now=start + timedelta(hours=1)
+        )
+    staff = staff_in("220100", Duty.REVIEWER)
+    ranked = selectors.evaluation_by_instrument(staff, start.year)
+    assert sorted(r.name for r in ranked) == sorted([instrument.name, "激光共聚焦显微镜"])  # not the balance
+    owners = selectors.evaluation_by_owner(staff, start.year)
+    assert sorted((r.owner_id, r.service_hours) for r in owners) == sorted(
+        [(institute.pk, Decimal("1.00")), (namesake.pk, Decimal("1.00"))]
+    )

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from zhouqiao.accounts import scope
-from zhouqiao.facilities.models import BookedSlot, Booking, Instrument, Usage
+from zhouqiao.facilities.models import LARGE_INSTRUMENT_VALUE, BookedSlot, Booking, Instrument, Usage
 from zhouqiao.facilities.states import BookingStatus
 
 
@@ -105,6 +105,7 @@ class Performance:
     key: int
     name: str
     owner: str
+    owner_id: int = 0
     service_hours: Decimal = Decimal("0")
     external_hours: Decimal = Decimal("0")
     external_users: int = 0
@@ -139,8 +140,12 @@ def _score(rows: list[Performance]) -> list[Performance]:
 
 
 def _usages(user, year: int):
+    """The year's recorded uses of large instruments (the 开放共享 subsidies are for those: 30万元
+    or more) within the user's jurisdictions."""
     return Usage.objects.filter(
-        scope.region_q(user, "booking__instrument__owner__region"), recorded_at__year=year
+        scope.region_q(user, "booking__instrument__owner__region"),
+        recorded_at__year=year,
+        booking__instrument__value__gte=LARGE_INSTRUMENT_VALUE,
     )
 
 
@@ -149,7 +154,9 @@ def evaluation_by_instrument(user, year: int) -> list[Performance]:
     rows: dict[int, Performance] = {}
     for u in usages.select_related("booking__instrument__owner", "booking__organisation"):
         inst = u.booking.instrument
-        row = rows.setdefault(inst.pk, Performance(key=inst.pk, name=inst.name, owner=inst.owner.name))
+        row = rows.setdefault(
+            inst.pk, Performance(key=inst.pk, name=inst.name, owner=inst.owner.name, owner_id=inst.owner_id)
+        )
         row.uses += 1
         row.service_hours += u.hours
         row.revenue += u.fee
@@ -176,25 +183,27 @@ def evaluation_by_instrument(user, year: int) -> list[Performance]:
 def evaluation_by_owner(user, year: int) -> list[Performance]:
     per_instrument = evaluation_by_instrument(user, year)
     usages = _usages(user, year)
-    owners: dict[str, Performance] = {}
+    owners: dict[int, Performance] = {}  # by id: two owners may share a name
     for r in per_instrument:
-        row = owners.setdefault(r.owner, Performance(key=0, name=r.owner, owner=r.owner))
+        row = owners.setdefault(
+            r.owner_id, Performance(key=r.owner_id, name=r.owner, owner=r.owner, owner_id=r.owner_id)
+        )
         row.uses += r.uses
         row.service_hours += r.service_hours
         row.external_hours += r.external_hours
         row.revenue += r.revenue
     for row in (
         usages.exclude(booking__organisation_id=F("booking__instrument__owner_id"))
-        .values("booking__instrument__owner__name")
+        .values("booking__instrument__owner_id")
         .annotate(n=Count("booking__organisation_id", distinct=True))
     ):
-        owners[row["booking__instrument__owner__name"]].external_users = row["n"]
+        owners[row["booking__instrument__owner_id"]].external_users = row["n"]
     for row in (
         usages.filter(booking__rating__isnull=False)
-        .values("booking__instrument__owner__name")
+        .values("booking__instrument__owner_id")
         .annotate(avg=Avg("booking__rating__score"), n=Count("booking__rating"))
     ):
-        owner = owners[row["booking__instrument__owner__name"]]
+        owner = owners[row["booking__instrument__owner_id"]]
         owner.rating = Decimal(str(row["avg"])).quantize(Decimal("0.01"))
         owner.ratings = row["n"]
     return _score(list(owners.values()))
