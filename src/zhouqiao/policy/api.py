@@ -62,6 +62,7 @@ class EntitlementActionIn(Schema):
     action: str
     reason: str = ""
     payment_reference: str = ""
+    voucher_category: str = ""  # for a rule paid as an innovation voucher (001#20)
 
 
 class EventApplicationIn(Schema):
@@ -182,6 +183,7 @@ def transition_entitlement(request, entitlement_id: int, payload: EntitlementAct
         to_status=ENTITLEMENT_ACTIONS[payload.action],
         reason=payload.reason,
         payment_reference=payload.payment_reference,
+        voucher_category=payload.voucher_category,
         now=clock.now(),
     )
     return entitlement_out(entitlement)

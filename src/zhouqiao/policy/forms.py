@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.catalog.templatetags.catalog_tags import yuan
 from zhouqiao.policy.engine import CONTRACT_TYPES
+from zhouqiao.vouchers.states import ServiceCategory
 
 TYPES = [
     ("enterprise", _("企业")),
@@ -62,6 +63,9 @@ class CalculatorForm(forms.Form):
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False)
     payment_reference = forms.CharField(label=_("拨付凭证号"), required=False)
+    voucher_category = forms.ChoiceField(
+        label=_("创新券服务类别"), required=False, choices=[("", "—"), *ServiceCategory.choices]
+    )
 
 
 class ReviewForm(forms.Form):

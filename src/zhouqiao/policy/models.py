@@ -133,6 +133,14 @@ class Entitlement(models.Model):
     def __str__(self) -> str:
         return f"{self.clause} {self.beneficiary_name} {self.amount}"
 
+    @property
+    def paid_as_voucher(self) -> bool:
+        """Paid by issuing an innovation voucher instead of a transfer (``paid_as: voucher``, 001#20)."""
+        from zhouqiao.policy import engine
+
+        rule = engine.rule_by_id(self.rule_id)
+        return rule is not None and rule.paid_as == "voucher"
+
 
 class LedgerEntry(models.Model):
     """Append-only: a grant (+), its release when rejected or reversed (−), a payment (+ paid) and

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
@@ -38,6 +39,9 @@ from zhouqiao.policy.states import (
     EntitlementStatus,
     LedgerKind,
 )
+from zhouqiao.vouchers import services as voucher_services
+from zhouqiao.vouchers.models import Voucher
+from zhouqiao.vouchers.states import ServiceCategory, VoucherSource
 
 NOT_ALLOWED = _("您无权办理此政策兑现事项。")
 ENTITLEMENT_FIELDS = ["status", "amount", "status_reason", "payment_reference"]
@@ -287,10 +291,18 @@ def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
 
 @transaction.atomic(durable=True)
 def transition_entitlement(
-    *, actor, entitlement_id: int, to_status: str, reason: str = "", payment_reference: str = "", now
+    *,
+    actor,
+    entitlement_id: int,
+    to_status: str,
+    reason: str = "",
+    payment_reference: str = "",
+    voucher_category: str = "",
+    now,
 ) -> Entitlement:
     """confirm (beneficiary, one click) → first approval → second approval by another finance
-    officer → paid (with a payment reference); or rejected with a reason."""
+    officer → paid (with a payment reference; for a rule paid as a voucher, by issuing the voucher
+    in ``voucher_category``, whose code becomes the reference); or rejected with a reason."""
     entitlement = lock(Entitlement.objects.all(), entitlement_id)
     allowed = ENTITLEMENT_TRANSITIONS.get(entitlement.status, {})
     if to_status not in allowed:
@@ -305,6 +317,8 @@ def transition_entitlement(
     if to_status in REASON_REQUIRED and not reason:
         raise ValidationFailed(_("请填写驳回理由。"), detail={"reason": [_("请填写驳回理由。")]})
     payment_reference = (payment_reference or "").strip()
+    if to_status == EntitlementStatus.PAID and entitlement.paid_as_voucher:
+        payment_reference = _pay_as_voucher(entitlement, actor=actor, category=voucher_category, now=now).code
     if to_status == EntitlementStatus.PAID and not payment_reference:
         raise ValidationFailed(
             _("请填写拨付凭证号。"), detail={"payment_reference": [_("请填写拨付凭证号。")]}
@@ -340,6 +354,32 @@ def transition_entitlement(
         now=now,
     )
     return entitlement
+
+
+# Which voucher source records a subsidy paid as a voucher, by rule.
+VOUCHER_SOURCES = {"cc_high_tech_city_voucher": VoucherSource.HIGH_TECH_SUBSIDY}  # 001#20
+
+
+def _pay_as_voucher(entitlement: Entitlement, *, actor, category: str, now) -> Voucher:
+    """Issue the entitlement's voucher from the enterprise's pool for this year (001#20: 最高3万
+    以创新券方式): the one payment of this entitlement, and once per certificate on the voucher side."""
+    if category not in ServiceCategory.values:
+        message = _("请选择创新券可购买的服务类别。")
+        raise ValidationFailed(message, detail={"voucher_category": [message]})
+    pool = voucher_services.pool_for(
+        entitlement.organisation, year=timezone.localdate(now).year, category=category
+    )
+    if pool is None:
+        raise ValidationFailed(_("企业所在地区没有本年度的创新券资金池，不能以创新券兑现。"), code="no_pool")
+    return voucher_services.issue_voucher_in_transaction(
+        actor=actor,
+        pool_id=pool.pk,
+        enterprise_id=entitlement.organisation_id,
+        category=category,
+        amount=entitlement.amount,
+        source=VOUCHER_SOURCES[entitlement.rule_id],
+        now=now,
+    )
 
 
 # --- discretionary applications -------------------------------------------------------------

@@ -28,6 +28,7 @@ from zhouqiao.policy.forms import (
 from zhouqiao.policy.models import Application, DistributionScheme, Entitlement
 from zhouqiao.policy.states import ENTITLEMENT_ACTIONS as ACTIONS
 from zhouqiao.policy.states import ApplicationStatus, EntitlementStatus
+from zhouqiao.vouchers.states import ServiceCategory
 
 
 def rules(request):
@@ -319,7 +320,11 @@ def entitlement_list(request):
     desk = visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE)).exclude(
         status__in=[EntitlementStatus.PAID, EntitlementStatus.REJECTED, EntitlementStatus.REVERSED]
     )
-    return render(request, "policy/entitlements.html", {"own": own[:200], "desk": desk[:200]})
+    return render(
+        request,
+        "policy/entitlements.html",
+        {"own": own[:200], "desk": desk[:200], "voucher_categories": ServiceCategory.choices},
+    )
 
 
 @login_required
@@ -337,6 +342,7 @@ def entitlement_transition(request, pk, action):
             to_status=ACTIONS[action],
             reason=form.cleaned_data.get("reason"),
             payment_reference=form.cleaned_data.get("payment_reference"),
+            voucher_category=form.cleaned_data.get("voucher_category") or "",
             now=clock.now(),
         )
         messages.success(request, _("已办理。"))

@@ -544,8 +544,24 @@ def issue_voucher(
     """Issue a voucher without an application: a subsidy paid as a voucher (e.g. 001#20, ``source=
     "high_tech_subsidy"``, ``source_ref`` = the certificate number) or a direct grant by staff.
 
-    The actor must be a reviewer or finance officer of the pool's jurisdiction. Other modules
-    (the policy engine) call this; one voucher per (source, source_ref, enterprise)."""
+    The actor must be a reviewer or finance officer of the pool's jurisdiction. One voucher per
+    (source, source_ref, enterprise)."""
+    return issue_voucher_in_transaction(
+        actor=actor,
+        pool_id=pool_id,
+        enterprise_id=enterprise_id,
+        category=category,
+        amount=amount,
+        source=source,
+        source_ref=source_ref,
+        now=now,
+    )
+
+
+def issue_voucher_in_transaction(
+    *, actor, pool_id: int, enterprise_id: int, category: str, amount, source: str, source_ref: str = "", now
+) -> Voucher:
+    """:func:`issue_voucher` inside the caller's transaction (the policy module pays 001#20 so)."""
     org = locked(Organisation, enterprise_id, "region")
     pool = Pool.objects.filter(pk=pool_id).first()
     if pool is None:
