@@ -331,3 +331,28 @@ def test_the_evaluation_ranks_owners_by_identity_and_counts_large_instruments_on
     assert sorted((r.owner_id, r.service_hours) for r in owners) == sorted(
         [(institute.pk, Decimal("1.00")), (namesake.pk, Decimal("1.00"))]
     )
+
+
+def test_only_the_owners_administrator_changes_a_guide_price(instrument, institute, institute_user, now):
+    technician = member_of(institute, role="member", username="lab_technician")
+    with pytest.raises(PermissionDenied):
+        services.set_price(
+            actor=technician,
+            instrument_id=instrument.pk,
+            group="external",
+            unit="hour",
+            unit_price="1",
+            now=now,
+        )
+    assert PriceRule.objects.get(instrument=instrument, group="external", unit="hour").unit_price != Decimal(
+        "1"
+    )
+    rule = services.set_price(
+        actor=institute_user,
+        instrument_id=instrument.pk,
+        group="external",
+        unit="hour",
+        unit_price="650",
+        now=now,
+    )
+    assert rule.unit_price == Decimal("650.00")

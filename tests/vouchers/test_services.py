@@ -494,3 +494,25 @@ def test_a_claim_is_refused_when_one_person_belongs_to_both_provider_and_enterpr
     assert exc.value.code == "related_party" and "同时是服务机构和企业的成员" in str(exc.value.message)
     voucher.refresh_from_db()
     assert voucher.remaining == voucher.amount
+
+
+def test_only_the_enterprise_administrator_confirms_a_redemption(
+    voucher, testing_service, certified, enterprise_user, provider_user, now
+):
+    order = delivered_order(
+        voucher=voucher,
+        service=testing_service,
+        enterprise_user=enterprise_user,
+        provider_user=provider_user,
+        now=now,
+    )
+    orders.claim_redemption(actor=provider_user, order_id=order.pk, now=now)
+    clerk = member_of(certified, role="member", username="ent_clerk")
+    with pytest.raises(PermissionDenied):
+        orders.confirm_redemption(actor=clerk, order_id=order.pk, now=now)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CLAIMED
+    assert (
+        orders.confirm_redemption(actor=enterprise_user, order_id=order.pk, now=now).status
+        == OrderStatus.CONFIRMED
+    )

@@ -170,8 +170,9 @@ def set_price(
     *, actor, instrument_id: int, group: str, unit: str, unit_price, step_after=None, step_price=None, now
 ) -> PriceRule:
     instrument = _locked(Instrument, instrument_id, "owner")
-    if not _owner_member(actor, instrument):
-        raise PermissionDenied(NOT_ALLOWED)
+    # Guide prices are the unit's filed prices (002§17), so its administrator sets them.
+    if not scope.is_org_admin(actor, instrument.owner):
+        raise PermissionDenied(_("只有单位管理员可以修改收费标准。"))
     rule = _set_price(
         instrument,
         group=group,

@@ -575,6 +575,9 @@ def claim_redemption(*, actor, order_id: int, amount=None, now) -> Redemption:
 @transaction.atomic(durable=True)
 def confirm_redemption(*, actor, order_id: int, now) -> ServiceOrder:
     order = _order_for(actor, order_id, Actor.ENTERPRISE)
+    # Confirming releases the enterprise's voucher money to the provider: its administrator's call.
+    if not scope.is_org_admin(actor, order.enterprise):
+        raise PermissionDenied(_("只有企业管理员可以确认兑付。"))
     _expect(order, OrderStatus.CLAIMED)
     Redemption.objects.filter(order=order).update(confirmed_by=actor, confirmed_at=now)
     _move(order, OrderStatus.CONFIRMED, actor=actor, now=now)
