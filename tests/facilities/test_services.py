@@ -356,3 +356,38 @@ def test_only_the_owners_administrator_changes_a_guide_price(instrument, institu
         now=now,
     )
     assert rule.unit_price == Decimal("650.00")
+
+
+def test_a_price_change_after_booking_does_not_reach_the_agreed_booking(
+    instrument, institute_user, enterprise, enterprise_user
+):
+    start = monday_at(9)
+    booking = book(enterprise_user, enterprise, instrument, start, hours=2, now=start - timedelta(days=3))
+    services.transition_booking(
+        actor=institute_user, booking_id=booking.pk, to_status="approved", now=start - timedelta(days=2)
+    )
+    agreed, _trace = compute_fee(
+        instrument.prices.all(), group=booking.price_group, hours=Decimal(2), samples=0
+    )
+    services.set_price(
+        actor=institute_user,
+        instrument_id=instrument.pk,
+        group="external",
+        unit="hour",
+        unit_price="5000",
+        now=start - timedelta(days=1),
+    )
+    services.set_price(
+        actor=institute_user,
+        instrument_id=instrument.pk,
+        group="enterprise",
+        unit="hour",
+        unit_price="5000",
+        now=start - timedelta(days=1),
+    )
+    usage = services.record_usage(
+        actor=institute_user, booking_id=booking.pk, hours="2", now=start + timedelta(hours=2)
+    )
+    assert usage.fee == agreed < Decimal("10000")
+    later = book(enterprise_user, enterprise, instrument, start + timedelta(days=1), hours=2, now=start)
+    assert {r["unit_price"] for r in later.price_rules if r["unit"] == "hour"} >= {"5000.00"}

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhouqiao.accounts.models import Organisation, User
-from zhouqiao.facilities.fees import compute_fee
+from zhouqiao.facilities import fees
 from zhouqiao.facilities.models import BookedSlot, Booking, Instrument, PriceRule, Rating, Usage
 from zhouqiao.facilities.services import price_group_for
 
@@ -117,6 +117,7 @@ def _book(instrument, org, user, start, hours, status, now, *, used=None, score=
         ends_at=start + timedelta(hours=hours),
         purpose="演示预约（示例）",
         price_group=price_group_for(instrument, org),
+        price_rules=fees.snapshot(instrument.prices.all()),
         status=status,
         created_at=now - timedelta(days=40),
         decided_at=now - timedelta(days=39),
@@ -128,8 +129,8 @@ def _book(instrument, org, user, start, hours, status, now, *, used=None, score=
         ]
     )
     if used is not None:
-        fee, trace = compute_fee(
-            instrument.prices.all(), group=booking.price_group, hours=Decimal(used), samples=0
+        fee, trace = fees.compute_fee(
+            fees.from_snapshot(booking.price_rules), group=booking.price_group, hours=Decimal(used), samples=0
         )
         Usage.objects.create(
             booking=booking,

@@ -4,10 +4,49 @@ when the group has none), stepped where the rule says so, rounded half-up to the
 Pure: takes the rules, returns the fee and a trace a person can read.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhouqiao.core.money import FEN
 from zhouqiao.facilities.states import PriceGroup, PriceUnit
+
+
+@dataclass(frozen=True)
+class FiledPrice:
+    """A guide price as it stood when a booking was made (what the booker agreed to)."""
+
+    group: str
+    unit: str
+    unit_price: Decimal
+    step_after: int | None = None
+    step_price: Decimal | None = None
+
+
+def snapshot(rules) -> list[dict]:
+    """The price rules as JSON, to keep on a booking."""
+    return [
+        {
+            "group": r.group,
+            "unit": r.unit,
+            "unit_price": str(r.unit_price),
+            "step_after": r.step_after,
+            "step_price": None if r.step_price is None else str(r.step_price),
+        }
+        for r in rules
+    ]
+
+
+def from_snapshot(rows: list[dict]) -> list[FiledPrice]:
+    return [
+        FiledPrice(
+            group=r["group"],
+            unit=r["unit"],
+            unit_price=Decimal(r["unit_price"]),
+            step_after=r["step_after"],
+            step_price=None if r["step_price"] is None else Decimal(r["step_price"]),
+        )
+        for r in rows
+    ]
 
 
 def compute_fee(rules, *, group: str, hours: Decimal, samples: int) -> tuple[Decimal, list[dict]]:

@@ -187,6 +187,8 @@ class Booking(models.Model):
     purpose = models.TextField(_("用途"))
     samples_planned = models.PositiveIntegerField(_("预计样品数"), default=0)
     price_group = models.CharField(_("价格分组"), max_length=16, choices=PriceGroup.choices)
+    # The guide prices when booked: a later price change does not reach an agreed booking.
+    price_rules = models.JSONField(_("预约时的收费标准"), default=list, blank=True)
     voucher = models.ForeignKey(
         "vouchers.Voucher",
         null=True,

@@ -19,7 +19,7 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import to_yuan
-from zhouqiao.facilities.fees import compute_fee
+from zhouqiao.facilities import fees
 from zhouqiao.facilities.models import (
     BookedSlot,
     Booking,
@@ -330,6 +330,7 @@ def book(
         purpose=purpose.strip(),
         samples_planned=samples,
         price_group=price_group_for(instrument, organisation),
+        price_rules=fees.snapshot(instrument.prices.all()),
         voucher=voucher,
         created_at=now,
     )
@@ -453,8 +454,8 @@ def record_usage(*, actor, booking_id: int, hours, samples: int = 0, now) -> Usa
             "hours",
             _("实际机时不能超过预约时长（%(n)s 小时）；超出部分请另行预约。") % {"n": booked.normalize()},
         )
-    fee, trace = compute_fee(
-        booking.instrument.prices.all(), group=booking.price_group, hours=hours, samples=samples
+    fee, trace = fees.compute_fee(
+        fees.from_snapshot(booking.price_rules), group=booking.price_group, hours=hours, samples=samples
     )
     order = None
     if booking.voucher_id and fee > 0:
