@@ -1,7 +1,12 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from tests.vouchers.conftest import delivered_order
+from zhouqiao.core.errors import InvalidTransition
+from zhouqiao.core.models import AuditEvent
+from zhouqiao.vouchers import orders
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +91,45 @@ def test_the_api_requires_an_idempotency_key_for_money(
     assert again.headers["Idempotent-Replayed"] == "true"
     other = client.post(url, {"amount": "2000"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+
+
+def test_a_provider_corrects_a_returned_service_and_resubmits_it(
+    client, testing_service, provider_user, cc_staff, enterprise_user, now
+):
+    orders.transition_service(
+        actor=cc_staff, service_id=testing_service.pk, to_status="returned", reason="请写明检测标准", now=now
+    )
+    edit = reverse("vouchers:service_edit", args=[testing_service.pk])
+    assert edit in login(client, provider_user).get(reverse("vouchers:index")).content.decode()
+    assert "请写明检测标准" in client.get(edit).content.decode()
+    client.post(
+        edit,
+        {
+            "provider": testing_service.provider_id,
+            "category": "testing",
+            "name": "材料成分检测（GB/T 223）",
+            "price": "9000",
+            "unit": "样",
+            "description": "按 GB/T 223 系列标准",
+        },
+    )
+    testing_service.refresh_from_db()
+    assert (testing_service.status, testing_service.name, testing_service.price) == (
+        "submitted",
+        "材料成分检测（GB/T 223）",
+        Decimal("9000.00"),
+    )
+    assert AuditEvent.objects.filter(
+        action="voucher_service.revise", target_id=str(testing_service.pk)
+    ).exists()
+    # only a returned service is revised, and only by its provider
+    assert login(client, enterprise_user).get(edit).status_code == 404
+    with pytest.raises(InvalidTransition):
+        orders.revise_service(
+            actor=provider_user,
+            service_id=testing_service.pk,
+            category="testing",
+            name="x",
+            price="1",
+            now=now,
+        )

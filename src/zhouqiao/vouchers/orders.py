@@ -61,18 +61,10 @@ def register_service(
         raise PermissionDenied(NOT_ALLOWED)
     if not org.is_verified or org.kind == OrganisationKind.GOVERNMENT:
         raise ValidationFailed(_("只有已认证的服务机构可以登记创新券服务。"), code="not_eligible")
-    if category not in ServiceCategory.values:
-        raise field_error("category", _("请选择服务类别。"))
-    if not (name or "").strip():
-        raise field_error("name", _("请填写服务名称。"))
     service = ProviderService.objects.create(
         provider=org,
-        category=category,
-        name=name.strip()[:128],
-        description=(description or "").strip(),
-        price=parse_amount(price, "price"),
-        unit=(unit or "次")[:16],
         submitted_at=now,
+        **_service_fields(category=category, name=name, price=price, unit=unit, description=description),
     )
     audit.record(
         "voucher_service.submit",
@@ -80,6 +72,47 @@ def register_service(
         target=service,
         now=now,
         after={"name": service.name, "category": category, "price": service.price},
+    )
+    return service
+
+
+def _service_fields(*, category: str, name: str, price, unit: str, description: str) -> dict:
+    if category not in ServiceCategory.values:
+        raise field_error("category", _("请选择服务类别。"))
+    if not (name or "").strip():
+        raise field_error("name", _("请填写服务名称。"))
+    return {
+        "category": category,
+        "name": name.strip()[:128],
+        "description": (description or "").strip(),
+        "price": parse_amount(price, "price"),
+        "unit": (unit or "次")[:16],
+    }
+
+
+@transaction.atomic(durable=True)
+def revise_service(
+    *, actor, service_id: int, category: str, name: str, price, description: str = "", unit: str = "次", now
+) -> ProviderService:
+    """The provider corrects a returned service and submits it for review again."""
+    service = locked(ProviderService, service_id, "provider")
+    if not scope.is_member(actor, service.provider):
+        raise PermissionDenied(NOT_ALLOWED)
+    if service.status != ServiceStatus.RETURNED:
+        raise InvalidTransition(_("只有被退回的服务可以修改后重新提交。"))
+    fields = _service_fields(category=category, name=name, price=price, unit=unit, description=description)
+    before = {k: getattr(service, k) for k in fields} | {"status": service.status}
+    for key, value in fields.items():
+        setattr(service, key, value)
+    service.status, service.status_reason, service.submitted_at = ServiceStatus.SUBMITTED, "", now
+    service.save()
+    audit.record(
+        "voucher_service.revise",
+        actor=actor,
+        target=service,
+        before=before,
+        after=fields | {"status": service.status},
+        now=now,
     )
     return service
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("v/<int:pk>/revoke/", views.voucher_revoke, name="voucher_revoke"),
     path("providers/", views.providers, name="providers"),
     path("services/new/", views.service_new, name="service_new"),
+    path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),
     path("services/<int:pk>/<slug:action>/", views.service_action, name="service_action"),
     path("services/<int:service_pk>/order/", views.order_new, name="order_new"),
     path("orders/<int:pk>/", views.order, name="order"),

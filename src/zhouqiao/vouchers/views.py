@@ -229,6 +229,39 @@ def service_new(request):
 
 
 @login_required
+def service_edit(request, pk):
+    service = get_object_or_404(
+        selectors.services_for(request.user).filter(provider_id__in=scope.organisation_ids(request.user)),
+        pk=pk,
+    )
+    initial = {f: getattr(service, f) for f in ("category", "name", "price", "unit", "description")}
+    form = forms.ServiceForm(
+        request.POST or None,
+        initial={**initial, "provider": service.provider_id},
+        providers=[service.provider],
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            orders.revise_service(
+                actor=request.user,
+                service_id=service.pk,
+                category=d["category"],
+                name=d["name"],
+                price=d["price"],
+                unit=d["unit"],
+                description=d["description"],
+                now=clock.now(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("服务已修改并重新提交审核。"))
+            return redirect("vouchers:index")
+    return render(request, "vouchers/service_new.html", {"form": form, "service": service})
+
+
+@login_required
 @require_POST
 def service_action(request, pk, action):
     service = get_object_or_404(selectors.services_for(request.user), pk=pk)
