@@ -7,6 +7,7 @@ from tests.vouchers.conftest import delivered_order
 from zhouqiao.core.errors import InvalidTransition
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.vouchers import orders
+from zhouqiao.vouchers.models import LedgerEntry, Pool
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,47 @@ def test_a_provider_corrects_a_returned_service_and_resubmits_it(
             price="1",
             now=now,
         )
+
+
+def test_finance_adjusts_a_pool_once_per_form_and_records_a_relation(
+    client, pool, cc_staff, certified, provider_org, now
+):
+    login(client, cc_staff)
+    page = client.get(reverse("vouchers:office")).content.decode()
+    key = page.split('name="idempotency_key" value="')[1].split('"')[0]
+    adjust = reverse("vouchers:office_pool_adjust", args=[pool.pk])
+    for _ in range(2):  # a double submit of the same form
+        client.post(adjust, {"idempotency_key": key, "amount": "-1000000", "note": "年中调减"})
+    pool.refresh_from_db()
+    assert pool.available == Decimal("29000000.00")
+    assert list(LedgerEntry.objects.filter(pool=pool, kind="adjust").values_list("amount", flat=True)) == [
+        Decimal("-1000000.00")
+    ]
+    client.post(
+        reverse("vouchers:office_relation"),
+        {
+            "provider_credit_code": provider_org.credit_code,
+            "enterprise_credit_code": certified.credit_code,
+            "description": "共同控股股东",
+        },
+    )
+    assert orders.relation_between(provider_org, certified) == "共同控股股东"
+
+
+def test_a_pool_opened_on_the_office_page_takes_its_share_and_validity(client, cc_staff, reference):
+    login(client, cc_staff)
+    form = client.get(reverse("vouchers:office")).content.decode()
+    key = form.split('name="idempotency_key" value="')[-1].split('"')[0]
+    client.post(
+        reverse("vouchers:office_pool"),
+        {
+            "idempotency_key": key,
+            "jurisdiction": "220100",
+            "year": "2031",
+            "budget": "30000000",
+            "voucher_share": "0.4",
+            "validity_days": "180",
+        },
+    )
+    pool = Pool.objects.get(year=2031)
+    assert (pool.voucher_share, pool.validity_days) == (Decimal("0.400"), 180)

@@ -104,3 +104,18 @@ class PoolForm(IdempotentForm):
     enterprise_ceiling = forms.DecimalField(
         label=_("单个企业年度上限（元）"), max_digits=14, decimal_places=2, required=False
     )
+    voucher_share = forms.DecimalField(
+        label=_("创新券最高支付比例（如 0.5）"), max_digits=4, decimal_places=3, required=False
+    )
+    validity_days = forms.IntegerField(label=_("有效天数"), required=False)
+
+
+class PoolAdjustForm(IdempotentForm):
+    amount = forms.DecimalField(label=_("调整金额（元，调减为负数）"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("调整理由"), max_length=255)
+
+
+class RelationForm(forms.Form):
+    provider_credit_code = forms.CharField(label=_("服务机构统一社会信用代码"), max_length=18)
+    enterprise_credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    description = forms.CharField(label=_("关联关系说明"), max_length=255)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("office/certifications/", views.office_certification, name="office_certification"),
     path("office/pools/", views.office_pool, name="office_pool"),
     path("office/pools/<int:pool_pk>/ledger.xlsx", views.ledger_export, name="ledger_export"),
+    path("office/pools/<int:pool_pk>/adjust/", views.office_pool_adjust, name="office_pool_adjust"),
+    path("office/relations/", views.office_relation, name="office_relation"),
     path(
         "office/certifications/import/",
         views.office_certification_import,

@@ -388,9 +388,10 @@ def office(request):
             "queue": selectors.review_queue(user),
             "service_queue": selectors.service_queue(user),
             "settlements": selectors.settlement_queue(user),
-            "pools": pools,
+            "pools": [(pool, forms.PoolAdjustForm()) for pool in pools],  # a key per form
             "cert_form": forms.CertificationForm(),
             "cert_import_form": forms.CertificationImportForm(),
+            "relation_form": forms.RelationForm(),
             "pool_form": forms.PoolForm(),
             "report": ledger.reconcile(pool_ids=pools.values("pk")) if pools.exists() else None,
             "reason_form": forms.ReasonForm(),
@@ -451,6 +452,53 @@ def office_certification_import(request):
 
 
 @login_required
+@require_POST
+def office_pool_adjust(request, pool_pk):
+    pool = get_object_or_404(selectors.staff_pools(request.user), pk=pool_pk)
+    form = forms.PoolAdjustForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写调整金额和理由。"))
+    elif _once(
+        request,
+        f"pools.{pool.pk}.adjust",
+        lambda: (
+            services.adjust_pool(
+                actor=request.user,
+                pool_id=pool.pk,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+                now=clock.now(),
+            ).available
+        ),
+    ):
+        messages.success(request, _("预算已调整。"))
+    return redirect("vouchers:office")
+
+
+@login_required
+@require_POST
+def office_relation(request):
+    form = forms.RelationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请完整填写关联关系。"))
+        return redirect("vouchers:office")
+    d = form.cleaned_data
+    try:
+        orders.record_relation(
+            actor=request.user,
+            provider_id=services.organisation_by_credit_code(d["provider_credit_code"]).pk,
+            enterprise_id=services.organisation_by_credit_code(d["enterprise_credit_code"]).pk,
+            description=d["description"],
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("关联关系已登记，该服务机构不能兑付该企业的创新券。"))
+    return redirect("vouchers:office")
+
+
+@login_required
 def ledger_export(request, pool_pk):
     pool = get_object_or_404(selectors.staff_pools(request.user), pk=pool_pk)
     book = spreadsheets.ledger_workbook(pool, selectors.pool_ledger(pool))
@@ -474,6 +522,8 @@ def office_pool(request):
                     budget=d["budget"],
                     category=d["category"],
                     enterprise_ceiling=d["enterprise_ceiling"],
+                    voucher_share=d["voucher_share"],
+                    validity_days=d["validity_days"],
                     now=clock.now(),
                 ).pk
             ),
