@@ -7,7 +7,7 @@ from tests.vouchers.conftest import delivered_order
 from zhouqiao.core.errors import InvalidTransition
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.vouchers import orders
-from zhouqiao.vouchers.models import LedgerEntry, Pool
+from zhouqiao.vouchers.models import LedgerEntry, Pool, ProviderService
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,21 @@ def test_a_pool_opened_on_the_office_page_takes_its_share_and_validity(client, c
     )
     pool = Pool.objects.get(year=2031)
     assert (pool.voucher_share, pool.validity_days) == (Decimal("0.400"), 180)
+
+
+def test_a_provider_registers_a_service_through_the_form(client, provider_org, provider_user, reference):
+    login(client, provider_user)
+    values = {
+        "category": "consulting",
+        "name": "技术路线咨询",
+        "price": "8000",
+        "unit": "项",
+        "description": "",
+    }
+    bad = client.post(reverse("vouchers:service_new"), {**values, "provider": provider_org.pk, "name": " "})
+    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+    assert not ProviderService.objects.filter(provider=provider_org, category="consulting").exists()
+    response = client.post(reverse("vouchers:service_new"), {**values, "provider": provider_org.pk})
+    assert response.status_code == 302
+    service = ProviderService.objects.get(provider=provider_org, name="技术路线咨询")
+    assert (service.status, service.price, service.unit) == ("submitted", Decimal("8000.00"), "项")

@@ -203,29 +203,30 @@ def providers(request):
     return render(request, "vouchers/providers.html", {"page": page, "categories": ServiceCategory.choices})
 
 
-@login_required
-def service_new(request):
-    providers_ = _my_orgs(request.user)
-    form = forms.ServiceForm(request.POST or None, providers=providers_)
+SERVICE_FIELDS = ("category", "name", "price", "unit", "description")
+
+
+def _service_form(request, form, save, done: str, context: dict):
+    """The register and the revise pages: one form, one of two services."""
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            orders.register_service(
-                actor=request.user,
-                provider_id=d["provider"],
-                category=d["category"],
-                name=d["name"],
-                price=d["price"],
-                unit=d["unit"],
-                description=d["description"],
-                now=clock.now(),
-            )
+            save(**{f: form.cleaned_data[f] for f in SERVICE_FIELDS}, actor=request.user, now=clock.now())
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("服务已提交，审核通过后进入服务机构名录。"))
+            messages.success(request, done)
             return redirect("vouchers:index")
-    return render(request, "vouchers/service_new.html", {"form": form})
+    return render(request, "vouchers/service_new.html", {"form": form, **context})
+
+
+@login_required
+def service_new(request):
+    form = forms.ServiceForm(request.POST or None, providers=_my_orgs(request.user))
+
+    def register(**values):
+        return orders.register_service(provider_id=form.cleaned_data["provider"], **values)
+
+    return _service_form(request, form, register, _("服务已提交，审核通过后进入服务机构名录。"), {})
 
 
 @login_required
@@ -234,31 +235,13 @@ def service_edit(request, pk):
         selectors.services_for(request.user).filter(provider_id__in=scope.organisation_ids(request.user)),
         pk=pk,
     )
-    initial = {f: getattr(service, f) for f in ("category", "name", "price", "unit", "description")}
-    form = forms.ServiceForm(
-        request.POST or None,
-        initial={**initial, "provider": service.provider_id},
-        providers=[service.provider],
-    )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            orders.revise_service(
-                actor=request.user,
-                service_id=service.pk,
-                category=d["category"],
-                name=d["name"],
-                price=d["price"],
-                unit=d["unit"],
-                description=d["description"],
-                now=clock.now(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("服务已修改并重新提交审核。"))
-            return redirect("vouchers:index")
-    return render(request, "vouchers/service_new.html", {"form": form, "service": service})
+    initial = {f: getattr(service, f) for f in SERVICE_FIELDS} | {"provider": service.provider_id}
+    form = forms.ServiceForm(request.POST or None, initial=initial, providers=[service.provider])
+
+    def revise(**values):
+        return orders.revise_service(service_id=service.pk, **values)
+
+    return _service_form(request, form, revise, _("服务已修改并重新提交审核。"), {"service": service})
 
 
 @login_required
