@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhouqiao.catalog.templatetags.catalog_tags import yuan
+from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.policy.engine import CONTRACT_TYPES
 from zhouqiao.vouchers.states import ServiceCategory
 

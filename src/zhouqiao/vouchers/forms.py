@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhouqiao.catalog.templatetags.catalog_tags import yuan
+from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.vouchers.states import CertificationKind, ServiceCategory
 
 

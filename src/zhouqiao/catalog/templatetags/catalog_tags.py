@@ -1,8 +1,8 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhouqiao.core.money import format_yuan
 
 register = template.Library()
 
@@ -22,16 +22,8 @@ ACTIONS = {
 }
 
 
-@register.filter
-def yuan(value) -> str:
-    """500000 → "50万元"; 1234.5 → "1,234.50元" (in English "500,000.00 yuan": no 万 there)."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value)
-    if amount >= 10000 and amount % 100 == 0 and (get_language() or "zh").startswith("zh"):
-        wan = (amount / 10000).normalize()
-        return _("%(n)s万元") % {"n": f"{wan:f}"}
-    return _("%(n)s元") % {"n": f"{amount:,.2f}"}
+register.filter("yuan", format_yuan)
+yuan = format_yuan
 
 
 @register.filter
