@@ -7,7 +7,7 @@ from tests.vouchers.conftest import delivered_order
 from zhouqiao.core.errors import InvalidTransition
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.vouchers import orders
-from zhouqiao.vouchers.models import LedgerEntry, Pool, ProviderService
+from zhouqiao.vouchers.models import LedgerEntry, Pool, ProviderService, ServiceOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,33 @@ def test_a_provider_registers_a_service_through_the_form(client, provider_org, p
     assert response.status_code == 302
     service = ProviderService.objects.get(provider=provider_org, name="技术路线咨询")
     assert (service.status, service.price, service.unit) == ("submitted", Decimal("8000.00"), "项")
+
+
+def test_an_enterprise_reaches_the_order_form_and_places_an_order(
+    client, voucher, testing_service, enterprise_user
+):
+    login(client, enterprise_user)
+    directory = client.get(reverse("vouchers:providers")).content.decode()
+    order_url = reverse("vouchers:order_new", args=[testing_service.pk])
+    assert order_url in directory
+    form = client.get(order_url)
+    assert form.status_code == 200
+    assert voucher.code in form.content.decode()
+    response = client.post(order_url, {"voucher": voucher.pk, "price": "10000", "description": "成分检测"})
+    assert response.status_code == 302
+    order = ServiceOrder.objects.get(voucher=voucher, service=testing_service)
+    assert response.url == reverse("vouchers:order", args=[order.pk])
+    assert (order.status, order.price, order.placed_by) == ("placed", Decimal("10000.00"), enterprise_user)
+
+
+@pytest.mark.parametrize("app", ["vouchers", "facilities"])
+def test_no_route_is_shadowed_by_an_earlier_one(app):
+    """Every named route resolves to itself (a catch-all above it would take its URLs)."""
+    from django.urls import get_resolver, resolve
+
+    patterns = get_resolver().url_patterns
+    (module,) = [p for p in patterns if getattr(p, "namespace", None) == app]
+    for pattern in module.url_patterns:
+        kwargs = {name: "7" if name != "action" else "approve" for name in pattern.pattern.converters}
+        url = reverse(f"{app}:{pattern.name}", kwargs=kwargs)
+        assert resolve(url).url_name == pattern.name, url
