@@ -46,3 +46,66 @@ def format_yuan(value) -> str:
     if chinese and abs(amount) >= WAN and amount % 100 == 0:
         return _("%(n)s万元") % {"n": f"{(amount / WAN).normalize():f}"}
     return _("%(n)s元") % {"n": f"{amount:,.2f}"}
+
+
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+SMALL_UNITS = ("仟", "佰", "拾", "")
+
+
+def _capitals_below_10k(n: int) -> str:
+    """1…9999 in capitals: one 零 for any run of inner zeros, none for trailing zeros, and 壹拾
+    (not 拾) for ten, as bills and certificates write it."""
+    out, zero = [], False
+    for digit, unit in zip(f"{n:04d}", SMALL_UNITS, strict=True):
+        if digit == "0":
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(DIGITS[int(digit)] + unit)
+    return "".join(out)
+
+
+def _capitals_integer(n: int) -> str:
+    """A positive whole number of yuan: 亿 and 万 groups, with 零 where a group starts with zeros."""
+    if n >= 100_000_000:
+        high, low, unit, width = *divmod(n, 100_000_000), "亿", 8
+    elif n >= 10_000:
+        high, low, unit, width = *divmod(n, 10_000), "万", 4
+    else:
+        return _capitals_below_10k(n)
+    text = _capitals_integer(high) + unit
+    if low:
+        text += ("零" if low < 10 ** (width - 1) else "") + _capitals_integer(low)
+    return text
+
+
+def amount_in_capitals(value: Decimal) -> str:
+    """An amount in Chinese financial capitals (大写), rounded half-up to the fen, following the
+    rules for filling in bills (《正确填写票据和结算凭证的基本规定》): 元 ends with 整; nothing after
+    角 or 分; 零 after 元 when the 角 is zero but the 分 is not; an amount below one yuan has no 元.
+
+    120000000 → 壹亿贰仟万元整; 100100 → 壹拾万零壹佰元整; 1000000.50 → 壹佰万元伍角;
+    16409.02 → 壹万陆仟肆佰零玖元零贰分; 0.05 → 伍分; 0 → 零元整.
+    """
+    amount = to_yuan(value)
+    if amount < 0:
+        raise ValueError("a negative amount has no capitals")
+    fen_total = int(amount * 100)
+    yuan, cents = divmod(fen_total, 100)
+    jiao, fen = divmod(cents, 10)
+    if yuan >= 10**16:
+        raise ValueError("amount too large")
+    if not fen_total:
+        return "零元整"
+    text = _capitals_integer(yuan) + "元" if yuan else ""
+    if not cents:
+        return text + "整"
+    if jiao:
+        text += DIGITS[jiao] + "角"
+    elif yuan:
+        text += "零"
+    if fen:
+        text += DIGITS[fen] + "分"
+    return text
