@@ -89,7 +89,7 @@ def test_the_market_pages_render(auction, bidder_a, university_user):
         ):
             assert client.get(url).status_code == 200, url
     live = client_for(bidder_a).get(f"/market/auctions/{auction.pk}/live/").content.decode()
-    assert 'hx-trigger="every 3s"' in live and "100000.00" in live
+    assert 'hx-trigger="every 3s"' in live and "10万元" in live and "100000.00" not in live
 
 
 def test_the_verify_command_reports_a_broken_chain(auction, bidder_a, capsys):

@@ -3,7 +3,16 @@
 from django.http import Http404
 
 from zhouqiao.accounts import scope
-from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, Deal, Listing, Negotiation
+from zhouqiao.accounts.models import Organisation
+from zhouqiao.market.models import (
+    Auction,
+    AuctionEvent,
+    AuctionRegistration,
+    Deal,
+    Listing,
+    ListingIntent,
+    Negotiation,
+)
 from zhouqiao.market.states import AuctionStatus, EventKind, ListingStatus
 
 
@@ -61,6 +70,43 @@ def registration_of(user, auction: Auction) -> AuctionRegistration | None:
     if not own:
         return None
     return auction.registrations.filter(organisation_id__in=own).select_related("organisation").first()
+
+
+def _acting_organisation(user):
+    """The organisation the market services act for when none is named (see
+    ``services.common.acting_organisation``): the first verified one of the user's, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    own = scope.organisation_ids(user)
+    if not own:
+        return None
+    return Organisation.objects.verified().filter(pk__in=own).order_by("pk").first()
+
+
+def may_register_for_auction(user, auction: Auction, now) -> bool:
+    """Whether the 报名竞买 button works for ``user`` (the checks of ``register_bidder``)."""
+    if auction.status != AuctionStatus.SCHEDULED or now >= auction.ends_at:
+        return False
+    org = _acting_organisation(user)
+    if org is None or org.pk == auction.seller_id:
+        return False
+    if auction.registrations.filter(organisation=org).exists():
+        return False
+    if auction.restricted:
+        return ListingIntent.objects.filter(
+            listing_id=auction.listing_id, organisation=org, withdrawn_at=None
+        ).exists()
+    return True
+
+
+def may_register_intent(user, listing: Listing, now) -> bool:
+    """Whether the 登记受让意向 button works for ``user`` (the checks of ``register_intent``)."""
+    if listing.status != ListingStatus.NOTICE or now >= listing.notice_ends_at:
+        return False
+    org = _acting_organisation(user)
+    if org is None or org.pk == listing.seller_id:
+        return False
+    return not listing.intents.filter(organisation=org, withdrawn_at=None).exists()
 
 
 def auctions_open(user):

@@ -28,7 +28,7 @@ from zhouqiao.market.forms import (
     ReasonForm,
 )
 from zhouqiao.market.services.negotiations import BROKER_KINDS, latest_offer
-from zhouqiao.market.states import AuctionStatus, ListingStatus, NegotiationStatus
+from zhouqiao.market.states import AuctionStatus, DepositStatus, ListingStatus, NegotiationStatus
 
 
 def _run(request, action, success: str, **kwargs) -> bool:
@@ -67,6 +67,7 @@ def listing_detail(request, pk):
     listing = selectors.listing_for(request.user, pk)
     own = scope.organisation_ids(request.user)
     is_seller = listing.seller_id in own
+    now = clock.now()
     return render(
         request,
         "market/listing_detail.html",
@@ -76,8 +77,9 @@ def listing_detail(request, pk):
             "oversee": selectors.may_oversee(request.user, listing),
             "intents": listing.intents.select_related("organisation").filter(withdrawn_at=None),
             "my_intent": listing.intents.filter(organisation_id__in=own, withdrawn_at=None).first(),
-            "open_for_intent": listing.status == ListingStatus.NOTICE
-            and clock.now() < listing.notice_ends_at,
+            "open_for_intent": listing.status == ListingStatus.NOTICE and now < listing.notice_ends_at,
+            "may_register_intent": selectors.may_register_intent(request.user, listing, now),
+            "status_notice": ListingStatus.NOTICE,
             "auction": getattr(listing, "auction", None),
             "deal": getattr(listing, "deal", None),
             "reason_form": ReasonForm(),
@@ -163,6 +165,10 @@ def auction_detail(request, pk):
             "deposit_form": DepositForm(),
             "deal": getattr(auction, "deal", None),
             "may_record_deposits": scope.covers(request.user, auction.region_id, "finance"),
+            "may_register": registration is None
+            and selectors.may_register_for_auction(request.user, auction, context["now"]),
+            "deposit_pending": DepositStatus.PENDING,
+            "deposit_applied": DepositStatus.APPLIED,
         }
     )
     return render(request, "market/auction_detail.html", context)
