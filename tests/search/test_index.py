@@ -116,7 +116,7 @@ def test_a_demand_matches_an_achievement_with_a_readable_reason(make_demand, mak
 def test_a_query_with_no_results_suggests_an_indexed_word(make_achievement, city_staff):
     a = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
     indexing.index_record("achievement", a.pk, now=NOW)
-    queries._vocab_cache["at"] = 0
+    queries._vocab_cache["at"] = None
     result = queries.search("碳化铁")
     assert result.total == 0
     assert result.suggestion == "碳化硅"

@@ -156,11 +156,15 @@ def _join_public(doc) -> str:
     return f"{doc.keywords}｜{doc.text}" if doc.keywords else doc.text
 
 
-_vocab_cache: dict = {"at": 0.0, "terms": []}
+# "at" is None until the first load: time.monotonic() counts from an unspecified point (often the
+# machine's boot), so comparing it with 0 would keep an empty vocabulary for the first five minutes.
+_vocab_cache: dict = {"at": None, "terms": []}
+VOCABULARY_TTL = 300  # seconds
 
 
 def _vocabulary() -> list[tuple[str, int]]:
-    if time.monotonic() - _vocab_cache["at"] > 300:
+    at = _vocab_cache["at"]
+    if at is None or time.monotonic() - at > VOCABULARY_TTL:
         with connection.cursor() as cursor:
             _vocab_cache["terms"] = backend_for(connection).vocabulary(cursor)
         _vocab_cache["at"] = time.monotonic()
