@@ -82,6 +82,11 @@ class Contract(models.Model):
         related_name="+",
         verbose_name=_("登记人员"),
     )
+    # Frozen at registration: the organ in whose name the certificate is issued, and the code that
+    # lets anyone confirm the certificate on the public verification page.
+    registry_name = models.CharField(_("登记机构"), max_length=128, blank=True)
+    verification_code = models.CharField(_("核验码"), max_length=24, unique=True, null=True, blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     source_deal_id = models.PositiveBigIntegerField(_("来源交易"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"))

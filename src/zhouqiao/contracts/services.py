@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.accounts.models import Duty, Organisation, StaffAssignment
+from zhouqiao.contracts import certificates
 from zhouqiao.contracts.exceptions import NOT_ALLOWED
 from zhouqiao.contracts.models import Contract, NonTechnicalItem, PaymentInstalment, RegistrationSequence
 from zhouqiao.contracts.states import (
@@ -333,8 +334,14 @@ def transition_contract(*, actor, contract_id: int, to_status: str, reason: str 
         contract.registration_number = _next_number(contract, now)
         contract.registered_at = now
         contract.registrar = actor
+        contract.registry_name = certificates.registry_name(
+            actor, contract.region_id, organisations=Organisation.objects, assignments=StaffAssignment.objects
+        )
+        contract.verification_code = certificates.new_verification_code()
     elif to_status in (ContractStatus.RETURNED, ContractStatus.REFUSED):
         contract.registrar = actor
+        if to_status == ContractStatus.RETURNED:
+            contract.returned_at = now
     contract.status = to_status
     contract.status_reason = reason
     contract.save()
