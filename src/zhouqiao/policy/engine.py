@@ -273,6 +273,7 @@ class Package:
     seed: str
     rules: tuple
     constants: dict
+    short_title: str = ""  # how pages cite the document: 《short_title》第十五条 (describe.py)
 
 
 def _date(value) -> dt.date:
@@ -319,6 +320,7 @@ def _load(path: Path) -> Package:
         seed=raw["seed"],
         rules=tuple(rules),
         constants=raw.get("constants", {}),
+        short_title=raw.get("short_title") or raw["title"],
     )
 
 

@@ -29,16 +29,22 @@ class CalculatorForm(forms.Form):
         label=_("技术交易额（元）"), max_digits=14, decimal_places=2, min_value=0
     )
     seller_type = forms.ChoiceField(label=_("卖方类型"), choices=TYPES, initial="university")
-    seller_region = forms.CharField(label=_("卖方地区代码"), max_length=6, initial="220102")
+    seller_region = forms.ChoiceField(label=_("卖方所在地区"), initial="220102")
     buyer_type = forms.ChoiceField(label=_("买方类型"), choices=TYPES, initial="enterprise")
-    buyer_region = forms.CharField(label=_("买方地区代码"), max_length=6, initial="220104")
-    broker_region = forms.CharField(
-        label=_("技术经纪人执业地区代码（无则留空）"), max_length=6, required=False
-    )
-    institution_region = forms.CharField(
-        label=_("技术转移机构地区代码（无则留空）"), max_length=6, required=False
-    )
+    buyer_region = forms.ChoiceField(label=_("买方所在地区"), initial="220104")
+    broker_region = forms.ChoiceField(label=_("技术经纪人执业地区（无则不选）"), required=False)
+    institution_region = forms.ChoiceField(label=_("技术转移机构所在地区（无则不选）"), required=False)
     institution_registered = forms.BooleanField(label=_("技术转移机构已纳入市级备案"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # TODO(web): switch to web.widgets.RegionPickerWidget (cascading 省→市→县) once it lands;
+        # until then one select of Jilin's counties grouped by city.
+        grouped = region_choices()
+        self.fields["seller_region"].choices = grouped
+        self.fields["buyer_region"].choices = grouped
+        self.fields["broker_region"].choices = [("", _("无技术经纪人")), *grouped]
+        self.fields["institution_region"].choices = [("", _("无技术转移机构")), *grouped]
 
     def case(self) -> dict:
         d = self.cleaned_data
@@ -58,6 +64,80 @@ class CalculatorForm(forms.Form):
             else None,
             "consumed": {},
         }
+
+
+def region_choices(province: str = "220000") -> list:
+    """The province's cities and counties for a <select>, grouped by city (optgroup): the city
+    itself first (its urban area), then its counties."""
+    from zhouqiao.core.models import Region
+
+    prefix = engine_prefix(province)
+    regions = list(Region.objects.filter(code__startswith=prefix).exclude(code=province).order_by("code"))
+    cities = [r for r in regions if r.level == "city"]
+    grouped = []
+    for city in cities:
+        counties = [(r.code, r.name) for r in regions if r.parent_id == city.code]
+        grouped.append((city.name, [(city.code, _("%(city)s（全市）") % {"city": city.name}), *counties]))
+    return grouped
+
+
+def engine_prefix(code: str) -> str:
+    from zhouqiao.policy.engine import region_prefix
+
+    return region_prefix(code)
+
+
+STAGE_CHOICES = [
+    ("", _("全部待办")),
+    ("confirmed", _("待财务初审")),
+    ("first_approved", _("待财务复审")),
+    ("approved", _("待拨付")),
+    ("computed", _("待受益方确认")),
+    ("paid", _("已拨付")),
+    ("rejected", _("已驳回")),
+]
+
+
+class FinanceFilterForm(forms.Form):
+    """The finance desk's filters; every field optional and bounded."""
+
+    status = forms.ChoiceField(label=_("办理环节"), choices=STAGE_CHOICES, required=False)
+    rule = forms.ChoiceField(label=_("政策条款"), required=False)
+    organisation = forms.CharField(label=_("受益单位名称"), max_length=64, required=False)
+    region = forms.ChoiceField(label=_("受益单位所在地区"), required=False)
+    date_from = forms.DateField(
+        label=_("核定日期自"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("核定日期至"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    amount_min = forms.DecimalField(
+        label=_("金额不低于（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    amount_max = forms.DecimalField(
+        label=_("金额不高于（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+
+    def __init__(self, *args, rules=(), regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", _("全部条款")), *rules]
+        self.fields["region"].choices = [("", _("全部地区")), *regions]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        if (
+            data.get("amount_min") is not None
+            and data.get("amount_max") is not None
+            and data["amount_min"] > data["amount_max"]
+        ):
+            self.add_error("amount_max", _("最高金额不能低于最低金额。"))
+        return data
 
 
 class TransitionForm(forms.Form):

@@ -10,17 +10,10 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.core.models import Region
 from zhouqiao.core.money import MoneyField
+from zhouqiao.policy import describe
 from zhouqiao.policy.states import ApplicationStatus, EntitlementStatus, LedgerKind
 
-BENEFICIARY_CHOICES = [
-    ("seller", _("卖方（成果输出单位）")),
-    ("buyer", _("买方")),
-    ("broker", _("技术经纪（理）人")),
-    ("transfer_institution", _("技术转移机构")),
-    ("registrant", _("合同登记方")),
-    ("inventors", _("成果完成人（团队）")),
-    ("applicant", _("申请单位")),
-]
+BENEFICIARY_CHOICES = describe.BENEFICIARY_CHOICES  # one vocabulary: policy/describe.py
 
 
 class CapUsage(models.Model):

@@ -9,6 +9,7 @@ second one sees what the first took.
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -18,10 +19,17 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.core import audit
-from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import FEN, to_yuan
-from zhouqiao.policy import engine
+from zhouqiao.policy import engine, todos
 from zhouqiao.policy.models import (
     Application,
     CapUsage,
@@ -31,6 +39,7 @@ from zhouqiao.policy.models import (
     LedgerEntry,
 )
 from zhouqiao.policy.states import (
+    ENTITLEMENT_ACTIONS,
     ENTITLEMENT_TRANSITIONS,
     REASON_REQUIRED,
     REVERSIBLE,
@@ -186,6 +195,7 @@ def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
                     after={"rule": result.rule.id, "ceiling": result.amount},
                     now=now,
                 )
+                todos.application_changed(application, now=now)
             continue
         row = rows.get((beneficiary_key(result.beneficiary, parties), result.rule.clause))
         entitlement = Entitlement.objects.create(
@@ -215,6 +225,7 @@ def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
             after=audit.snapshot(entitlement, ["rule_id", "beneficiary", "amount", "status"]),
             now=now,
         )
+        todos.entitlement_changed(entitlement, now=now)
         granted.append(entitlement)
     return granted
 
@@ -279,6 +290,8 @@ def reverse_for_contract(*, contract, actor, reason: str, now) -> None:
 
 
 def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
+    if not getattr(actor, "is_authenticated", False):
+        return False
     finance = scope.covers(actor, entitlement.payer_region_id, Duty.FINANCE)
     if who == Actor.BENEFICIARY:
         if entitlement.organisation_id is None:
@@ -287,6 +300,40 @@ def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
     if who == Actor.SECOND_FINANCE:
         return finance and entitlement.first_approver_id != actor.pk
     return finance
+
+
+def may_transition(user, entitlement: Entitlement, to_status: str) -> bool:
+    """Whether ``user`` may move ``entitlement`` to ``to_status`` now: the one check the service
+    makes and the pages use to decide which buttons to show."""
+    who = ENTITLEMENT_TRANSITIONS.get(entitlement.status, {}).get(to_status)
+    return who is not None and _may_take(user, entitlement, who)
+
+
+def may_confirm(user, entitlement: Entitlement) -> bool:
+    return may_transition(user, entitlement, EntitlementStatus.CONFIRMED)
+
+
+def may_approve1(user, entitlement: Entitlement) -> bool:
+    return may_transition(user, entitlement, EntitlementStatus.FIRST_APPROVED)
+
+
+def may_approve2(user, entitlement: Entitlement) -> bool:
+    return may_transition(user, entitlement, EntitlementStatus.APPROVED)
+
+
+def may_pay(user, entitlement: Entitlement) -> bool:
+    return may_transition(user, entitlement, EntitlementStatus.PAID)
+
+
+def may_reject(user, entitlement: Entitlement) -> bool:
+    return may_transition(user, entitlement, EntitlementStatus.REJECTED)
+
+
+def allowed_actions(user, entitlement: Entitlement) -> list[str]:
+    """The page verbs (``ENTITLEMENT_ACTIONS``) ``user`` may press on ``entitlement``."""
+    return [
+        action for action, status in ENTITLEMENT_ACTIONS.items() if may_transition(user, entitlement, status)
+    ]
 
 
 @transaction.atomic(durable=True)
@@ -309,7 +356,7 @@ def transition_entitlement(
         raise InvalidTransition(
             _("当前状态“%(s)s”不能执行此操作。") % {"s": entitlement.get_status_display()}
         )
-    if not _may_take(actor, entitlement, allowed[to_status]):
+    if not may_transition(actor, entitlement, to_status):
         if allowed[to_status] == Actor.SECOND_FINANCE and entitlement.first_approver_id == actor.pk:
             raise PermissionDenied(_("复审须由初审以外的另一名财务人员办理。"), code="same_approver")
         raise PermissionDenied(NOT_ALLOWED)
@@ -353,7 +400,52 @@ def transition_entitlement(
         reason=reason,
         now=now,
     )
+    todos.entitlement_changed(entitlement, now=now)
     return entitlement
+
+
+BATCH_LIMIT = 100
+BATCH_STAGES = {"approve1": EntitlementStatus.FIRST_APPROVED, "approve2": EntitlementStatus.APPROVED}
+
+
+@dataclass
+class BatchOutcome:
+    done: list = field(default_factory=list)  # the entitlements approved
+    failed: list = field(default_factory=list)  # (name a clerk recognises, the refusal in Chinese)
+
+
+def approve_entitlements(*, actor, entitlement_ids, stage: str, now) -> BatchOutcome:
+    """Finance approves several entitlements at one stage (``approve1`` 初审 or ``approve2``
+    复审). Not all-or-nothing, on purpose: each item goes through :func:`transition_entitlement`
+    in its own transaction (row lock, edge and actor check, its own audit record), so one item a
+    colleague has just approved or rejected is reported by name and the others still pass. Two
+    officers approving the same items at once cannot approve one twice: the second finds the row
+    already moved and is refused."""
+    if stage not in BATCH_STAGES:
+        raise ValidationFailed(_("请选择初审或复审。"))
+    try:
+        ids = sorted({int(pk) for pk in entitlement_ids})
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed(_("所选事项无效。")) from exc
+    if not ids:
+        raise ValidationFailed(_("请至少选择一项。"))
+    if len(ids) > BATCH_LIMIT:
+        raise ValidationFailed(_("一次最多办理%(n)s项。") % {"n": BATCH_LIMIT})
+    visible = {e.pk: e for e in Entitlement.objects.visible_to(actor).filter(pk__in=ids)}
+    outcome = BatchOutcome()
+    for pk in ids:
+        entitlement = visible.get(pk)
+        if entitlement is None:
+            outcome.failed.append((_("第%(pk)s号事项") % {"pk": pk}, str(_("兑现记录不存在或您无权查看。"))))
+            continue
+        name = _("%(name)s（%(title)s）") % {"name": entitlement.beneficiary_name, "title": entitlement.title}
+        try:
+            outcome.done.append(
+                transition_entitlement(actor=actor, entitlement_id=pk, to_status=BATCH_STAGES[stage], now=now)
+            )
+        except DomainError as exc:
+            outcome.failed.append((name, str(exc.message)))
+    return outcome
 
 
 # Which voucher source records a subsidy paid as a voucher, by rule.
@@ -413,6 +505,7 @@ def submit_application(*, actor, application_id: int, statement: str, now) -> Ap
         region_code=application.organisation.region_id,
         now=now,
     )
+    todos.application_changed(application, now=now)
     return application
 
 
@@ -495,6 +588,7 @@ def apply_for_event(
         region_code=organisation.region_id,
         now=now,
     )
+    todos.application_changed(application, now=now)
     return application
 
 
@@ -527,6 +621,7 @@ def review_application(
             region_code=application.payer_region_id,
             now=now,
         )
+        todos.application_changed(application, now=now)
         return application
     rule = engine.rule_by_id(application.rule_id)
     fixed = rule is not None and rule.automatic  # 定额: the review only checks the event
@@ -594,6 +689,8 @@ def review_application(
         after=audit.snapshot(entitlement, ["rule_id", "beneficiary", "amount", "status"]),
         now=now,
     )
+    todos.application_changed(application, now=now)
+    todos.entitlement_changed(entitlement, now=now)
     return application
 
 

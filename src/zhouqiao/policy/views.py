@@ -4,6 +4,8 @@ universities' and institutes' income distribution (scheme, sheet, PDF)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,16 +16,18 @@ from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError, NotFound
-from zhouqiao.policy import engine, services
+from zhouqiao.policy import describe, engine, services
 from zhouqiao.policy.forms import (
     CalculatorForm,
     DistributionForm,
     EventApplicationForm,
+    FinanceFilterForm,
     InventorFormSet,
     ReviewForm,
     SchemeForm,
     StatementForm,
     TransitionForm,
+    region_choices,
 )
 from zhouqiao.policy.models import Application, DistributionScheme, Entitlement
 from zhouqiao.policy.states import ENTITLEMENT_ACTIONS as ACTIONS
@@ -32,7 +36,11 @@ from zhouqiao.vouchers.states import ServiceCategory
 
 
 def rules(request):
-    return render(request, "policy/rules.html", {"packages": engine.packages()})
+    as_of = clock.now().date()
+    packages = [
+        {"package": p, "rules": [describe.rule_text(r, as_of) for r in p.rules]} for p in engine.packages()
+    ]
+    return render(request, "policy/rules.html", {"packages": packages})
 
 
 def _show_errors(form, exc: DomainError) -> None:
@@ -312,18 +320,145 @@ def calculator(request):
     return render(request, "policy/calculator.html", {"form": form, "results": results})
 
 
+def _with_actions(user, entitlements):
+    """Each entitlement with the verbs ``user`` may press on it (the service's own check)."""
+    items = list(entitlements)
+    for e in items:
+        e.actions = services.allowed_actions(user, e)
+    return items
+
+
 @login_required
 def entitlement_list(request):
     user = request.user
     visible = Entitlement.objects.visible_to(user).select_related("organisation", "contract")
     own = visible.filter(organisation_id__in=scope.organisation_ids(user))
-    desk = visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE)).exclude(
-        status__in=[EntitlementStatus.PAID, EntitlementStatus.REJECTED, EntitlementStatus.REVERSED]
+    waiting = (
+        visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE))
+        .filter(status__in=FINANCE_WAITING)
+        .count()
+        if scope.has_duty(user, Duty.FINANCE)
+        else None
     )
     return render(
         request,
         "policy/entitlements.html",
-        {"own": own[:200], "desk": desk[:200], "voucher_categories": ServiceCategory.choices},
+        {
+            "own": _with_actions(user, own[:200]),
+            "finance_waiting": waiting,
+            "voucher_categories": ServiceCategory.choices,
+        },
+    )
+
+
+FINANCE_WAITING = [EntitlementStatus.CONFIRMED, EntitlementStatus.FIRST_APPROVED, EntitlementStatus.APPROVED]
+FINANCE_PAGE = 50
+
+
+def _finance_regions(user):
+    """The regions within the user's finance jurisdictions, grouped by city."""
+    prefixes = tuple(scope.prefixes(user, Duty.FINANCE))
+    grouped = []
+    for city, options in region_choices():
+        kept = [(code, name) for code, name in options if code.startswith(prefixes)]
+        if kept:
+            grouped.append((city, kept))
+    return grouped
+
+
+def _rule_choices():
+    return [(r.id, f"{describe.cite(r.clause).text} {r.title}") for r in engine.all_rules()]
+
+
+@login_required
+def finance(request):
+    """The finance desk: every entitlement paid by the user's jurisdictions, filtered, with
+    batch approval at the first or the second stage."""
+    user = request.user
+    if not scope.has_duty(user, Duty.FINANCE):
+        raise Http404
+    form = FinanceFilterForm(request.GET or None, rules=_rule_choices(), regions=_finance_regions(user))
+    items = (
+        Entitlement.objects.filter(scope.region_q(user, "payer_region", Duty.FINANCE))
+        .select_related("organisation", "contract", "payer_region")
+        .order_by("created_at", "pk")
+    )
+    d = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    status = d.get("status")
+    items = items.filter(status=status) if status else items.filter(status__in=FINANCE_WAITING)
+    if d.get("rule"):
+        items = items.filter(rule_id=d["rule"])
+    if d.get("organisation"):
+        items = items.filter(
+            Q(organisation__name__icontains=d["organisation"])
+            | Q(beneficiary_name__icontains=d["organisation"])
+        )
+    if d.get("region"):
+        items = items.filter(organisation__region_id__startswith=engine.region_prefix(d["region"]))
+    if d.get("date_from"):
+        items = items.filter(created_at__date__gte=d["date_from"])
+    if d.get("date_to"):
+        items = items.filter(created_at__date__lte=d["date_to"])
+    if d.get("amount_min") is not None:
+        items = items.filter(amount__gte=d["amount_min"])
+    if d.get("amount_max") is not None:
+        items = items.filter(amount__lte=d["amount_max"])
+    page = Paginator(items, FINANCE_PAGE).get_page(request.GET.get("page"))
+    rows = _with_actions(user, page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "policy/finance.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "batch_limit": services.BATCH_LIMIT,
+            "can_first": any("approve1" in r.actions for r in rows),
+            "can_second": any("approve2" in r.actions for r in rows),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finance_batch(request):
+    stage = request.POST.get("stage", "")
+    ids = request.POST.getlist("ids")[: services.BATCH_LIMIT + 1]
+    try:
+        outcome = services.approve_entitlements(
+            actor=request.user, entitlement_ids=ids, stage=stage, now=clock.now()
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        if outcome.done:
+            messages.success(request, _("已办理%(n)s项。") % {"n": len(outcome.done)})
+        for name, reason in outcome.failed:
+            messages.error(request, _("%(name)s未办理：%(reason)s") % {"name": name, "reason": reason})
+    back = request.POST.get("next")
+    return redirect(back if url_is_local(back) else "policy:finance")
+
+
+@login_required
+def entitlement_detail(request, pk):
+    try:
+        entitlement = services.get_entitlement(request.user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    rule = engine.rule_by_id(entitlement.rule_id)
+    return render(
+        request,
+        "policy/entitlement_detail.html",
+        {
+            "e": _with_actions(request.user, [entitlement])[0],
+            "rule": rule,
+            "rule_text": describe.rule_text(rule, entitlement.created_at.date()) if rule else None,
+            "ledger": entitlement.ledger.select_related("actor"),
+            "voucher_categories": ServiceCategory.choices,
+        },
     )
 
 

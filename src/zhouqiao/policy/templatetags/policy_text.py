@@ -1,0 +1,41 @@
+"""Policy data in words on pages: ``{% load policy_text %}``.
+
+{% cite e.clause %}            → 《…》第十五条 <small>001#15</small>
+{{ e.beneficiary|beneficiary }} → 卖方（成果输出单位）
+{% explain e as lines %}       → the conditions and computation of an entitlement or application
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from zhouqiao.policy import describe, engine
+
+register = template.Library()
+
+
+@register.simple_tag
+def cite(clause):
+    c = describe.cite(clause)
+    return format_html(
+        '<span title="{}">{}</span> <small class="muted ref">{}</small>', c.document, c.text, c.code
+    )
+
+
+@register.filter
+def citation(clause) -> str:
+    return describe.cite(clause).text
+
+
+@register.filter
+def beneficiary(code) -> str:
+    return describe.beneficiary(code)
+
+
+@register.simple_tag
+def explain(item, amount=None):
+    """``item`` has ``rule_id`` and ``trace`` (an entitlement or application) or is an engine
+    result (``rule`` and ``trace``)."""
+    rule = getattr(item, "rule", None)
+    if not isinstance(rule, engine.Rule):
+        rule = engine.rule_by_id(getattr(item, "rule_id", ""))
+    return describe.explain(rule, getattr(item, "trace", {}) or {}, amount)
