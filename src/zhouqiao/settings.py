@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhouqiao.policy",
     "zhouqiao.vouchers",
     "zhouqiao.facilities",
+    "zhouqiao.notifications",
     "zhouqiao.web",
 ]
 
@@ -220,6 +221,10 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhouqiao@localhost")
+
+# Days a reviewer has to decide an organisation's verification before the to-do list flags it
+# overdue (no statutory limit in the seeds: our service standard, configurable).
+ORGANISATION_REVIEW_DAYS = envint("ORGANISATION_REVIEW_DAYS", 5)
 
 # Uploads (catalog attachments and import files), in bytes.
 CATALOG_ATTACHMENT_MAX_BYTES = envint("CATALOG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)

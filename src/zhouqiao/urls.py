@@ -14,5 +14,6 @@ urlpatterns = [
     path("policy/", include("zhouqiao.policy.urls")),
     path("vouchers/", include("zhouqiao.vouchers.urls")),
     path("facilities/", include("zhouqiao.facilities.urls")),
+    path("", include("zhouqiao.notifications.urls")),
     path("", include("zhouqiao.web.urls")),
 ]

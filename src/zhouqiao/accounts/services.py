@@ -7,9 +7,10 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhouqiao.accounts import credit_code, scope
+from zhouqiao.accounts import credit_code, scope, todos
 from zhouqiao.accounts.exceptions import NOT_ALLOWED
 from zhouqiao.accounts.models import (
     EXCLUSIVE_DUTIES,
@@ -27,6 +28,8 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
+from zhouqiao.notifications import recipients
+from zhouqiao.notifications.services import notify
 from zhouqiao.search import indexing
 
 ORGANISATION_FIELDS = [
@@ -158,13 +161,14 @@ def register(
     audit.record("account.register", actor=user, target=user, after={"username": user.username}, now=now)
     if org_data is not None:
         org = _create_organisation(org_data, admin=user, now=now)
-        audit.record(
+        entry = audit.record(
             "organisation.register",
             actor=user,
             target=org,
             after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
             now=now,
         )
+        _tell_about(org, entry, now=now)
     return user
 
 
@@ -186,13 +190,14 @@ def register_organisation(*, actor: User, data: dict, now) -> Organisation:
     if cleaned.get("kind") == OrganisationKind.GOVERNMENT:
         raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
     org = _create_organisation(cleaned, admin=actor, now=now)
-    audit.record(
+    entry = audit.record(
         "organisation.register",
         actor=actor,
         target=org,
         after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
         now=now,
     )
+    _tell_about(org, entry, now=now)
     return org
 
 
@@ -226,6 +231,40 @@ def update_organisation(*, actor: User, organisation_id: int, data: dict, now) -
     return org
 
 
+def _tell_about(org: Organisation, entry, *, now) -> None:
+    """Whoever the organisation's verification now waits on, or whose request it decided, is told."""
+    url = reverse("web:organisation_detail", args=[org.pk])
+    key = f"audit:{entry.pk}"
+    if org.status == VerificationStatus.SUBMITTED:
+        notify(
+            recipients.staff(Duty.REVIEWER, org.region_id),
+            kind=todos.SUBMITTED,
+            title=_("机构认证待审核：%(name)s") % {"name": org.name},
+            url=url,
+            key=key,
+            now=now,
+        )
+    elif org.status == VerificationStatus.VERIFIED:
+        notify(
+            recipients.org_admins(org),
+            kind=todos.VERIFIED,
+            title=_("%(name)s 已通过认证") % {"name": org.name},
+            url=url,
+            key=key,
+            now=now,
+        )
+    elif org.status == VerificationStatus.RETURNED:
+        notify(
+            recipients.org_admins(org),
+            kind=todos.RETURNED,
+            title=_("%(name)s 的认证被退回，请修改后重新提交") % {"name": org.name},
+            body=org.status_reason,
+            url=url,
+            key=key,
+            now=now,
+        )
+
+
 def _may_take(actor: User, org: Organisation, who: str) -> bool:
     if who == Actor.REVIEWER:
         return scope.can_review_organisation(actor, org)
@@ -253,7 +292,7 @@ def transition_organisation(
     org.status_reason = reason
     org.verified_at = now if to_status == VerificationStatus.VERIFIED else None
     org.save(update_fields=["status", "status_reason", "verified_at"])
-    audit.record(
+    entry = audit.record(
         f"organisation.{to_status}",
         actor=actor,
         target=org,
@@ -262,6 +301,7 @@ def transition_organisation(
         reason=reason,
         now=now,
     )
+    _tell_about(org, entry, now=now)
     indexing.sync_after_commit("organisation", org.pk, announce=to_status == VerificationStatus.VERIFIED)
     return org
 

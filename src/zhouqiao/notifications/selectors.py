@@ -1,0 +1,62 @@
+"""What the inbox and the to-do list show."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from zhouqiao.notifications.models import Notification
+from zhouqiao.notifications.registry import SOURCES, Todo
+
+
+def inbox(user, *, unread_only: bool = False):
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    rows = Notification.objects.filter(user=user)
+    return rows.filter(read_at__isnull=True) if unread_only else rows
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@dataclass
+class TodoGroup:
+    label: str
+    items: list[Todo] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.items if item.overdue)
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    """A to-do as the page shows it: how long it has waited and whether it is overdue."""
+
+    todo: Todo
+    now: datetime
+
+    @property
+    def days_waiting(self) -> int:
+        return max(0, (self.now - self.todo.since).days)
+
+    @property
+    def overdue(self) -> bool:
+        return self.todo.deadline is not None and self.todo.deadline < self.now
+
+
+def todos_for(user, *, now) -> list[TodoGroup]:
+    """Everything waiting on ``user``, grouped by source, oldest first; empty groups left out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    groups = []
+    for _key, label, source in SOURCES:
+        items = sorted((TodoRow(todo, now) for todo in source(user)), key=lambda row: row.todo.since)
+        if items:
+            groups.append(TodoGroup(str(label), items))
+    return groups
+
+
+def todo_count(user, *, now) -> int:
+    return sum(len(group.items) for group in todos_for(user, now=now))

@@ -1,0 +1,24 @@
+from django import template
+
+from zhouqiao.core import clock
+from zhouqiao.notifications import selectors
+from zhouqiao.notifications.registry import label_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """How many unread messages the signed-in user has (0 for a visitor: no query)."""
+    return selectors.unread_count(user)
+
+
+@register.simple_tag
+def todo_count(user) -> int:
+    """How many items wait on the signed-in user (0 for a visitor: no query)."""
+    return selectors.todo_count(user, now=clock.now())
+
+
+@register.filter
+def kind_label(code: str) -> str:
+    return label_of(code)
