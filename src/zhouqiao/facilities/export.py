@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from zhouqiao.core.spreadsheets import text_cell
-from zhouqiao.facilities.selectors import WEIGHTS
+from zhouqiao.facilities.selectors import weights_in_words
 
 
 def evaluation_workbook(year: int, by_instrument, by_owner) -> bytes:
@@ -57,9 +57,12 @@ def evaluation_workbook(year: int, by_instrument, by_owner) -> bytes:
         sheet.append([])
         sheet.append(
             [
-                _("得分 = ")
-                + " + ".join(f"{k} × {v}%" for k, v in WEIGHTS.items())
-                + _("（依据000§2(4)3：以公共服务量、服务收入和科技支撑效果为重点；001#10）")
+                _("综合得分权重：")
+                + weights_in_words()
+                + _(
+                    "（依据《在长春市建立产学研协同创新机制试点工作实施方案》二（四）3：以公共服务量、"
+                    "服务收入和科技支撑效果为重点；《长春市进一步加快科技创新发展的若干政策措施》第十条）"
+                )
             ]
         )
         for column in "BC":

@@ -10,8 +10,9 @@ from zhouqiao.facilities.states import FundingSource, InstrumentCategory
 class BookingForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     organisation = forms.TypedChoiceField(label=_("预约单位"), coerce=int)
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    hour = forms.TypedChoiceField(label=_("开始时间（整点）"), coerce=int)
+    # The browser's date picker sends and shows ISO dates whatever the page's locale.
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    hour = forms.TypedChoiceField(label=_("开始时间"), coerce=int)
     hours = forms.IntegerField(label=_("机时数"), min_value=1, max_value=12, initial=1)
     samples = forms.IntegerField(label=_("预计样品数"), min_value=0, initial=0, required=False)
     purpose = forms.CharField(label=_("用途"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -19,8 +20,10 @@ class BookingForm(forms.Form):
         label=_("使用创新券（检验检测类，可选）"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, instrument, organisations=(), vouchers=(), **kwargs):
+    def __init__(self, *args, instrument, organisations=(), vouchers=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if today is not None:
+            self.fields["day"].widget.attrs["min"] = today.isoformat()
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
         self.fields["hour"].choices = [

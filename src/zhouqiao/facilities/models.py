@@ -57,7 +57,10 @@ class Instrument(models.Model):
         _("指导价备案号"),
         max_length=64,
         blank=True,
-        help_text=_("依据002§17，共享服务指导价报财政、物价部门核定备案。"),
+        help_text=_(
+            "依据《吉林省关于建立健全技术创新市场导向机制加快科技成果产业化的实施意见》第十七条，"
+            "共享服务指导价报财政、物价部门核定备案。"
+        ),
     )
     open_from = models.PositiveSmallIntegerField(
         _("每日开放起始（时）"), default=8, validators=[MaxValueValidator(23)]

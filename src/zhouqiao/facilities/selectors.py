@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.facilities.models import LARGE_INSTRUMENT_VALUE, BookedSlot, Booking, Instrument, Usage
@@ -98,6 +99,20 @@ WEIGHTS = {
     "revenue": Decimal("20"),
     "rating": Decimal("10"),
 }
+
+
+# What each weight measures, in the words of the evaluation table's columns.
+WEIGHT_LABELS = {
+    "hours": _("服务机时"),
+    "external_share": _("外单位机时占比"),
+    "revenue": _("服务收入"),
+    "rating": _("用户评分"),
+}
+
+
+def weights_in_words() -> str:
+    """ "服务机时40%，外单位机时占比30%，…" (the evaluation page and its export)."""
+    return "，".join(f"{WEIGHT_LABELS[k]}{v.normalize():f}%" for k, v in WEIGHTS.items())
 
 
 @dataclass

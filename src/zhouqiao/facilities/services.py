@@ -241,6 +241,27 @@ def slot_starts(starts_at: datetime, hours: int) -> list[datetime]:
     return [starts_at + timedelta(hours=i) for i in range(hours)]
 
 
+WEEKDAY_NAMES = {
+    "1": _("周一"),
+    "2": _("周二"),
+    "3": _("周三"),
+    "4": _("周四"),
+    "5": _("周五"),
+    "6": _("周六"),
+    "7": _("周日"),
+}
+
+
+def weekdays_in_words(days: str) -> str:
+    """ "12345" → "周一至周五", "135" → "周一、周三、周五"."""
+    days = "".join(sorted(set(days) & set(WEEKDAY_NAMES)))
+    if not days:
+        return ""
+    if len(days) > 2 and days == "1234567"[int(days[0]) - 1 : int(days[-1])]:
+        return _("%(a)s至%(b)s") % {"a": WEEKDAY_NAMES[days[0]], "b": WEEKDAY_NAMES[days[-1]]}
+    return "、".join(str(WEEKDAY_NAMES[d]) for d in days)
+
+
 def check_slots(instrument: Instrument, starts_at: datetime, hours: int, *, now) -> list[datetime]:
     """The hours a booking would take, refused unless each is whole, future, open and not in maintenance."""
     if not 1 <= hours <= MAX_BOOKING_HOURS:
@@ -259,7 +280,11 @@ def check_slots(instrument: Instrument, starts_at: datetime, hours: int, *, now)
             raise field_error(
                 "starts_at",
                 _("所选时段不在仪器开放时间内（%(days)s，%(a)s:00–%(b)s:00）。")
-                % {"days": instrument.open_weekdays, "a": instrument.open_from, "b": instrument.open_until},
+                % {
+                    "days": weekdays_in_words(instrument.open_weekdays),
+                    "a": instrument.open_from,
+                    "b": instrument.open_until,
+                },
             )
     end = slots[-1] + timedelta(hours=1)
     if instrument.maintenance.filter(starts_at__lt=end, ends_at__gt=starts_at).exists():
@@ -421,6 +446,29 @@ def transition_booking(*, actor, booking_id: int, to_status: str, reason: str = 
         now=now,
     )
     return booking
+
+
+def actions_open_to(actor, booking: Booking, *, now) -> set[str]:
+    """What ``actor`` may do with ``booking`` now, by the rules of :func:`transition_booking`,
+    :func:`record_usage` and :func:`rate`: the pages show only these buttons."""
+    owner = _owner_member(actor, booking.instrument)
+    booker = scope.is_member(actor, booking.organisation)
+    status, actions = booking.status, set()
+    if status == BookingStatus.REQUESTED:
+        if owner and booking.starts_at > now:
+            actions |= {"approve", "refuse"}
+        if booker:
+            actions.add("cancel")
+    elif status == BookingStatus.APPROVED:
+        if now < booking.starts_at and (
+            (booker and booking.starts_at - now >= CANCEL_NOTICE) or (owner and not booker)
+        ):
+            actions.add("cancel")
+        if owner and now >= booking.starts_at:
+            actions.add("usage")
+    elif status == BookingStatus.COMPLETED and booker and not Rating.objects.filter(booking=booking).exists():
+        actions.add("rate")
+    return actions
 
 
 # --- usage, fees, ratings -------------------------------------------------------------------------------------

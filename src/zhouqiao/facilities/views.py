@@ -16,6 +16,7 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.money import format_yuan
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.facilities import export, forms, selectors, services
 from zhouqiao.facilities.models import Instrument
@@ -57,6 +58,7 @@ def index(request):
             "page": page,
             "categories": InstrumentCategory.choices,
             "is_staff_user": scope.is_business_staff(request.user),
+            "can_register": request.user.is_authenticated and _my_orgs(request.user).exists(),
         },
     )
 
@@ -69,10 +71,20 @@ def _monday(request) -> date:
     return selectors.week_start(day)
 
 
+def _first_free(calendar) -> dict | None:
+    """The booking form starts at the first free hour of the week shown."""
+    free = [c.start for _hour, cells in calendar.rows for c in cells if c.state == "free"]
+    if not free:
+        return None
+    first = timezone.localtime(min(free))
+    return {"day": first.date(), "hour": first.hour}
+
+
 def instrument(request, pk):
     inst = get_object_or_404(Instrument.objects.visible_to(request.user).select_related("owner"), pk=pk)
     now = clock.now()
     monday = _monday(request)
+    calendar = selectors.calendar(inst, monday=monday, now=now)
     form = None
     if request.user.is_authenticated:
         orgs = _my_orgs(request.user)
@@ -87,7 +99,9 @@ def instrument(request, pk):
             instrument=inst,
             organisations=orgs,
             vouchers=vouchers,
-            initial={"day": monday + timedelta(days=7)},
+            initial=_first_free(calendar)
+            or {"day": max(monday, timezone.localdate(now) + timedelta(days=1))},
+            today=timezone.localdate(now),
         )
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
@@ -129,10 +143,11 @@ def instrument(request, pk):
             "prices": inst.prices.all(),
             "photos": inst.photos.all(),
             "form": form,
-            "calendar": selectors.calendar(inst, monday=monday, now=now),
+            "calendar": calendar,
             "previous_week": monday - timedelta(days=7),
             "next_week": monday + timedelta(days=7),
             "is_owner": scope.is_member(request.user, inst.owner),
+            "open_days": services.weekdays_in_words(inst.open_weekdays),
         },
     )
 
@@ -166,6 +181,7 @@ def booking(request, pk):
             "rating": getattr(b, "rating", None) if b.status == "completed" else None,
             "is_owner": scope.is_member(request.user, b.instrument.owner),
             "is_booker": scope.is_member(request.user, b.organisation),
+            "actions": services.actions_open_to(request.user, b, now=clock.now()),
             "usage_form": forms.UsageForm(initial={"hours": b.hours}),
             "rating_form": forms.RatingForm(),
             "reason_form": forms.ReasonForm(),
@@ -190,7 +206,7 @@ def booking_action(request, pk, action):
                 samples=form.cleaned_data["samples"] or 0,
                 now=now,
             )
-            messages.success(request, _("使用情况已登记，服务费 %(fee)s 元。") % {"fee": usage.fee})
+            messages.success(request, _("使用情况已登记，服务费 %(fee)s。") % {"fee": format_yuan(usage.fee)})
             if usage.order_id:
                 return redirect("vouchers:order", usage.order_id)
         elif action == "rate":
@@ -268,7 +284,7 @@ def evaluation(request):
             "year": year,
             "by_instrument": selectors.evaluation_by_instrument(request.user, year),
             "by_owner": selectors.evaluation_by_owner(request.user, year),
-            "weights": selectors.WEIGHTS,
+            "weights": selectors.weights_in_words(),
         },
     )
 

@@ -48,7 +48,7 @@ def create_demo_data(*, now) -> dict[str, int]:
             jurisdiction_code="220100",
             year=year,
             budget=CHANGCHUN_BUDGET,
-            name=f"长春市{year}年度科技创新券（001#23）",
+            name=f"长春市{year}年度科技创新券",
             now=now,
         )
     pool = Pool.objects.get(jurisdiction_id="220100", year=year, category="")

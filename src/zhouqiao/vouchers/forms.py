@@ -84,8 +84,12 @@ class CertificationForm(forms.Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     kind = forms.ChoiceField(label=_("认定类型"), choices=CertificationKind.choices)
     number = forms.CharField(label=_("证书编号"), max_length=64)
-    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class CertificationImportForm(forms.Form):
@@ -93,7 +97,7 @@ class CertificationImportForm(forms.Form):
 
 
 class PoolForm(IdempotentForm):
-    jurisdiction = forms.CharField(label=_("地区代码"), max_length=6)
+    jurisdiction = forms.ChoiceField(label=_("发放地区"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     budget = forms.DecimalField(label=_("年度预算（元）"), max_digits=14, decimal_places=2, min_value=0)
     category = forms.ChoiceField(
@@ -108,6 +112,10 @@ class PoolForm(IdempotentForm):
         label=_("创新券最高支付比例（如 0.5）"), max_digits=4, decimal_places=3, required=False
     )
     validity_days = forms.IntegerField(label=_("有效天数"), required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = [(r.code, r.name) for r in regions]
 
 
 class PoolAdjustForm(IdempotentForm):

@@ -26,7 +26,7 @@ from zhouqiao.core import audit, prepared
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import AuditEvent
-from zhouqiao.core.money import FEN
+from zhouqiao.core.money import FEN, format_yuan
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
     DeclaredRelation,
@@ -470,8 +470,8 @@ def _claimable(order: ServiceOrder, amount, now) -> Decimal:
     if amount > ceiling:
         raise field_error(
             "amount",
-            _("创新券最多支付订单金额的%(share)s，即%(ceiling)s元。")
-            % {"share": f"{voucher.pool.voucher_share * 100:.0f}%", "ceiling": ceiling},
+            _("创新券最多支付订单金额的%(share)s，即%(ceiling)s。")
+            % {"share": f"{voucher.pool.voucher_share * 100:.0f}%", "ceiling": format_yuan(ceiling)},
         )
     return amount
 

@@ -22,7 +22,7 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
-from zhouqiao.core.money import to_yuan
+from zhouqiao.core.money import format_yuan, to_yuan
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
     Application,
@@ -333,8 +333,8 @@ def _check_ceiling(enterprise_id: int, pool: Pool, amount: Decimal, *, pending: 
     if used + amount > pool.enterprise_ceiling:
         raise field_error(
             "amount",
-            _("超出单个企业年度上限：上限%(cap)s元，已申请或已获得%(used)s元。")
-            % {"cap": pool.enterprise_ceiling, "used": used},
+            _("超出单个企业年度上限：上限%(cap)s，已申请或已获得%(used)s。")
+            % {"cap": format_yuan(pool.enterprise_ceiling), "used": format_yuan(used)},
         )
 
 
@@ -350,7 +350,10 @@ def apply_for_voucher(*, actor, enterprise_id: int, category: str, amount, purpo
         raise ValidationFailed(_("只有已认证的企业可以申请创新券。"), code="not_eligible")
     if valid_certification(org, local_date(now)) is None:
         raise ValidationFailed(
-            _("申请创新券需具有有效期内的高新技术企业或科技型中小企业认定（001#23）。"), code="not_eligible"
+            _(
+                "申请创新券需具有有效期内的高新技术企业或科技型中小企业认定（《长春市进一步加快科技创新发展的若干政策措施》第二十三条）。"
+            ),
+            code="not_eligible",
         )
     if category not in ServiceCategory.values:
         raise field_error("category", _("请选择服务类别。"))
@@ -430,8 +433,8 @@ def transition_application(
         if used + app.amount > app.pool.enterprise_ceiling:
             raise field_error(
                 "amount",
-                _("超出单个企业年度上限：上限%(cap)s元，已获得%(used)s元。")
-                % {"cap": app.pool.enterprise_ceiling, "used": used},
+                _("超出单个企业年度上限：上限%(cap)s，已获得%(used)s。")
+                % {"cap": format_yuan(app.pool.enterprise_ceiling), "used": format_yuan(used)},
             )
         _issue(
             actor=actor,
@@ -580,7 +583,12 @@ def issue_voucher_in_transaction(
     amount = parse_amount(amount)
     if source == VoucherSource.HIGH_TECH_SUBSIDY:
         if amount > HIGH_TECH_SUBSIDY_CAP:
-            raise field_error("amount", _("高新技术企业认定补贴以创新券方式最高3万元（001#20）。"))
+            raise field_error(
+                "amount",
+                _(
+                    "高新技术企业认定补贴以创新券方式最高3万元（《长春市进一步加快科技创新发展的若干政策措施》第二十条）。"
+                ),
+            )
         cert = valid_certification(org, local_date(now), CertificationKind.HIGH_TECH)
         if cert is None:
             raise ValidationFailed(_("该企业没有有效的高新技术企业认定。"), code="not_eligible")

@@ -38,7 +38,7 @@ class VoucherSource(models.TextChoices):
     """Why a voucher was issued: an application, or a subsidy paid as a voucher (001#20)."""
 
     APPLICATION = "application", _("企业申请")
-    HIGH_TECH_SUBSIDY = "high_tech_subsidy", _("高新技术企业认定补贴（001#20）")
+    HIGH_TECH_SUBSIDY = "high_tech_subsidy", _("高新技术企业认定补贴")
     STAFF = "staff", _("主管部门直接发放")
 
 

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind, StaffAssignment
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.models import Region
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.vouchers import forms, idempotency, ledger, orders, selectors, services, spreadsheets
 from zhouqiao.vouchers.models import Voucher
@@ -57,6 +58,15 @@ def _my_orgs(user, kind: str | None = None):
     return qs.filter(kind=kind) if kind else qs.exclude(kind=OrganisationKind.GOVERNMENT)
 
 
+def _finance_regions(user):
+    """The regions a finance officer may open a pool for: their jurisdictions and the regions
+    directly under them."""
+    codes = list(
+        StaffAssignment.objects.filter(user=user, duty=Duty.FINANCE).values_list("jurisdiction_id", flat=True)
+    )
+    return Region.objects.filter(Q(code__in=codes) | Q(parent_id__in=codes)).order_by("code")
+
+
 def index(request):
     user = request.user
     year = timezone.localdate(clock.now()).year
@@ -68,6 +78,8 @@ def index(request):
     if user.is_authenticated:
         context.update(
             {
+                "can_apply": _my_orgs(user, OrganisationKind.ENTERPRISE).exists(),
+                "can_offer": _my_orgs(user).exists(),
                 "applications": selectors.applications_for(user).filter(
                     enterprise_id__in=scope.organisation_ids(user)
                 )[:20],
@@ -200,7 +212,19 @@ def providers(request):
     page = Paginator(selectors.directory(category=category, q=request.GET.get("q", "")), 20).get_page(
         request.GET.get("page")
     )
-    return render(request, "vouchers/providers.html", {"page": page, "categories": ServiceCategory.choices})
+    enterprises = (
+        _my_orgs(request.user, OrganisationKind.ENTERPRISE) if request.user.is_authenticated else None
+    )
+    return render(
+        request,
+        "vouchers/providers.html",
+        {
+            "page": page,
+            "categories": ServiceCategory.choices,
+            "can_order": bool(enterprises) and enterprises.exists(),
+            "my_org_ids": scope.organisation_ids(request.user),
+        },
+    )
 
 
 SERVICE_FIELDS = ("category", "name", "price", "unit", "description")
@@ -293,7 +317,15 @@ def order_new(request, service_pk):
         else:
             messages.success(request, _("服务订单已提交。"))
             return redirect("vouchers:order", order.pk)
-    return render(request, "vouchers/order_new.html", {"service": service, "form": form})
+    return render(
+        request,
+        "vouchers/order_new.html",
+        {
+            "service": service,
+            "form": form,
+            "can_apply": _my_orgs(request.user, OrganisationKind.ENTERPRISE).exists(),
+        },
+    )
 
 
 @login_required
@@ -310,6 +342,9 @@ def order(request, pk):
             "is_provider": scope.is_member(user, o.provider),
             "is_enterprise": scope.is_member(user, o.enterprise),
             "is_finance": scope.covers(user, o.voucher.pool.jurisdiction_id, "finance"),
+            # the services' own checks: the provider claims; the enterprise's administrator confirms
+            "can_claim": scope.is_member(user, o.provider),
+            "can_confirm": scope.is_org_admin(user, o.enterprise),
             "claim_form": forms.ClaimForm(),
             "settle_form": forms.SettleForm(),
             "plain_form": forms.IdempotentForm(),
@@ -375,7 +410,9 @@ def office(request):
             "cert_form": forms.CertificationForm(),
             "cert_import_form": forms.CertificationImportForm(),
             "relation_form": forms.RelationForm(),
-            "pool_form": forms.PoolForm(),
+            "pool_form": forms.PoolForm(regions=_finance_regions(user)),
+            "is_reviewer": scope.has_duty(user, Duty.REVIEWER),
+            "is_finance": scope.has_duty(user, Duty.FINANCE),
             "report": ledger.reconcile(pool_ids=pools.values("pk")) if pools.exists() else None,
             "reason_form": forms.ReasonForm(),
         },
@@ -491,7 +528,7 @@ def ledger_export(request, pool_pk):
 @login_required
 @require_POST
 def office_pool(request):
-    form = forms.PoolForm(request.POST)
+    form = forms.PoolForm(request.POST, regions=_finance_regions(request.user))
     if form.is_valid():
         d = form.cleaned_data
         if _once(
