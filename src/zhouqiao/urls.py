@@ -17,3 +17,8 @@ urlpatterns = [
     path("", include("zhouqiao.notifications.urls")),
     path("", include("zhouqiao.web.urls")),
 ]
+
+handler400 = "zhouqiao.web.views.bad_request"
+handler403 = "zhouqiao.web.views.permission_denied"
+handler404 = "zhouqiao.web.views.page_not_found"
+handler500 = "zhouqiao.web.views.server_error"

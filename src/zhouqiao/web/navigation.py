@@ -1,102 +1,230 @@
-"""The nine functions of the "科创一网通" platform (seed 001 #13) and where each lives.
+"""The functions of the "科创一网通" platform (seed 001 #13) and where each lives.
 
-A function with ``links`` opens a page of its services; one without is not built yet and says so
-honestly ("建设中") instead of showing pretend content.
+A top-menu item opens the *working page* of its function straight away (the first of its
+``entry`` pages the user may open), not a page of links. The function's other pages stay one
+click away in a strip of its links (:func:`strip`), shown on every page of the function.
+
+项目管理 (揭榜挂帅, project calls) is not built: it is left out of the menu and the home page, so
+nobody clicks into a dead end ("show what exists"); ``/f/projects/`` still says so honestly.
 """
 
+from dataclasses import dataclass
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.search import patents
 
-PORTAL_FUNCTIONS = [
-    {
-        "slug": "news",
-        "name": _("信息发布"),
-        "summary": _("科技创新政策、通知公告与项目指南"),
-        "links": [
-            (_("政策条款与奖补规则"), "policy:rules"),
-        ],
-    },
-    {
-        "slug": "resources",
-        "name": _("资源整合"),
-        "summary": _("机构、专家、大型仪器设备共享"),
-        "links": [
-            (_("机构名录"), "web:organisations"),
-            (_("大型仪器设备共享"), "facilities:index"),
-            (_("我的仪器预约"), "facilities:bookings"),
-            (_("科技服务机构与服务"), "vouchers:providers"),
-        ],
-    },
-    {
-        "slug": "data",
-        "name": _("数据集中"),
-        "summary": _("开放接口、数据导出与指标监测"),
-        "links": [
-            (_("开放数据与接口"), "web:open_data"),
-            (_("技术合同登记统计（科技局）"), "contracts:statistics"),
-            (_("仪器开放共享评价"), "facilities:evaluation"),
-        ],
-    },
-    {"slug": "projects", "name": _("项目管理"), "summary": _("揭榜挂帅与科技计划项目"), "links": []},
-    {
-        "slug": "interaction",
-        "name": _("互动交流"),
-        "summary": _("在线洽谈、对接会与路演"),
-        "links": [
-            (_("我的洽谈"), "market:negotiation_list"),
-        ],
-    },
-    {
-        "slug": "showcase",
-        "name": _("成果展示"),
-        "summary": _("可转化科技成果项目库与成果包"),
-        "links": [
-            (_("成果与需求检索"), "search:search"),
-            (_("科技成果库"), "catalog:achievement_list"),
-            (_("企业技术需求库"), "catalog:demand_list"),
-            (_("成果包"), "catalog:package_list"),
-        ],
-    },
-    {
-        "slug": "novelty",
-        "name": _("专利查新"),
-        "summary": _("查重查新与查新报告"),
-        "links": [
-            (_("查重/查新与查新报告"), "search:novelty"),
-            (_("专利文献导入（科技局）"), "search:patent_import"),
-        ],
-    },
-    {
-        "slug": "trading",
-        "name": _("技术交易"),
-        "summary": _("撮合、挂牌、拍卖与技术合同登记"),
-        "links": [
-            (_("科技大市场：挂牌与拍卖"), "market:index"),
-            (_("撮合洽谈"), "market:negotiation_list"),
-            (_("技术合同认定登记"), "contracts:list"),
-        ],
-    },
-    {
-        "slug": "services",
-        "name": _("企业办事"),
-        "summary": _("政策兑现、创新券与个人工作台"),
-        "links": [
-            (_("政策计算器"), "policy:calculator"),
-            (_("我的奖补兑现"), "policy:entitlements"),
-            (_("科技创新券"), "vouchers:index"),
-            (_("创新券业务办理（科技局）"), "vouchers:office"),
-            (_("技术合同登记"), "contracts:list"),
-            (_("个人工作台"), "web:workspace"),
-        ],
-    },
-]
 
-# Pages some users would be refused: the link shows only to those the page lets in.
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _member(user) -> bool:
+    return _signed_in(user) and bool(scope.organisation_ids(user))
+
+
+def _reviewer(user) -> bool:
+    from zhouqiao.accounts.models import Duty
+
+    return _signed_in(user) and scope.has_duty(user, Duty.REVIEWER)
+
+
+# Pages some users would be refused (or that concern only some): the link shows only to those
+# the page lets in. A page not named here is open to everyone (personal pages send a visitor to
+# the login form, which is where a visitor should go).
 LINK_ALLOWED = {
     "contracts:statistics": scope.is_business_staff,
     "facilities:evaluation": scope.is_business_staff,
     "vouchers:office": scope.is_business_staff,
+    "market:oversight": scope.is_business_staff,
     "search:patent_import": patents.may_import,
+    "catalog:review_queue": _reviewer,
+    "catalog:mine": _member,
+    "web:workspace": _signed_in,
 }
+
+
+@dataclass(frozen=True)
+class Function:
+    slug: str
+    name: str
+    summary: str
+    # The working page: the first of these the user may open (see LINK_ALLOWED).
+    entry: tuple[str, ...] = ()
+    # The function's pages, in the order of its strip: (label, URL name).
+    links: tuple[tuple[str, str], ...] = ()
+    # URL namespaces whose other pages (details, forms) belong to this function.
+    namespaces: tuple[str, ...] = ()
+
+    @property
+    def built(self) -> bool:
+        return bool(self.links)
+
+
+PORTAL_FUNCTIONS = [
+    Function(
+        "news",
+        _("信息发布"),
+        _("科技创新政策、通知公告与项目指南"),
+        # The only published information today is the policy clauses.
+        entry=("policy:rules",),
+        links=((_("政策条款与奖补规则"), "policy:rules"),),
+    ),
+    Function(
+        "resources",
+        _("资源整合"),
+        _("机构、专家、大型仪器设备共享"),
+        # Instruments are the resource people come to use (search, book); the directories are a click away.
+        entry=("facilities:index",),
+        links=(
+            (_("大型仪器设备共享"), "facilities:index"),
+            (_("我的仪器预约"), "facilities:bookings"),
+            (_("机构名录"), "web:organisations"),
+            (_("科技服务机构与服务"), "vouchers:providers"),
+        ),
+        namespaces=("facilities",),
+    ),
+    Function(
+        "data",
+        _("数据集中"),
+        _("开放接口、数据导出与指标监测"),
+        # Staff come for the statistics; everyone else for the open data.
+        entry=("contracts:statistics", "web:open_data"),
+        links=(
+            (_("技术合同登记统计"), "contracts:statistics"),
+            (_("仪器开放共享评价"), "facilities:evaluation"),
+            (_("开放数据与接口"), "web:open_data"),
+        ),
+    ),
+    Function("projects", _("项目管理"), _("揭榜挂帅与科技计划项目")),
+    Function(
+        "interaction",
+        _("互动交流"),
+        _("在线洽谈、对接会与路演"),
+        entry=("market:negotiation_list",),
+        links=((_("我的洽谈"), "market:negotiation_list"),),
+    ),
+    Function(
+        "showcase",
+        _("成果展示"),
+        _("可转化科技成果项目库与成果包"),
+        # The library itself: filters and keyword search over published achievements.
+        entry=("catalog:achievement_list",),
+        links=(
+            (_("科技成果库"), "catalog:achievement_list"),
+            (_("企业技术需求库"), "catalog:demand_list"),
+            (_("成果包"), "catalog:package_list"),
+            (_("成果与需求检索"), "search:search"),
+            (_("我的成果与需求"), "catalog:mine"),
+            (_("成果与需求审核"), "catalog:review_queue"),
+        ),
+        namespaces=("catalog",),
+    ),
+    Function(
+        "novelty",
+        _("专利查新"),
+        _("查重查新与查新报告"),
+        entry=("search:novelty",),
+        links=(
+            (_("查重/查新与查新报告"), "search:novelty"),
+            (_("专利文献导入"), "search:patent_import"),
+        ),
+    ),
+    Function(
+        "trading",
+        _("技术交易"),
+        _("撮合、挂牌、拍卖与技术合同登记"),
+        # The market: what is on offer now (listings in notice, auctions to come).
+        entry=("market:index",),
+        links=(
+            (_("科技大市场：挂牌与拍卖"), "market:index"),
+            (_("撮合洽谈"), "market:negotiation_list"),
+            (_("技术合同认定登记"), "contracts:list"),
+            (_("交易监管"), "market:oversight"),
+        ),
+        namespaces=("market", "contracts"),
+    ),
+    Function(
+        "services",
+        _("企业办事"),
+        _("政策兑现、创新券与个人工作台"),
+        # Signed in: the workspace gathers what waits on the person; a visitor tries the calculator.
+        entry=("web:workspace", "policy:calculator"),
+        links=(
+            (_("个人工作台"), "web:workspace"),
+            (_("政策计算器"), "policy:calculator"),
+            (_("我的奖补兑现"), "policy:entitlements"),
+            (_("择优支持与事项申请"), "policy:applications"),
+            (_("科技创新券"), "vouchers:index"),
+            (_("创新券业务办理"), "vouchers:office"),
+        ),
+        namespaces=("policy", "vouchers"),
+    ),
+]
+
+FUNCTIONS_BY_SLUG = {f.slug: f for f in PORTAL_FUNCTIONS}
+
+
+def allowed(url_name: str, user) -> bool:
+    check = LINK_ALLOWED.get(url_name)
+    return check is None or bool(check(user))
+
+
+def entry_url(function: Function, user) -> str | None:
+    """Where the function's menu item leads this user: its first working page they may open."""
+    for url_name in function.entry:
+        if allowed(url_name, user):
+            return reverse(url_name)
+    return None
+
+
+def links_for(function: Function, user) -> list[tuple[str, str, str]]:
+    """(label, url, URL name) of the function's pages this user may open."""
+    return [(label, reverse(name), name) for label, name in function.links if allowed(name, user)]
+
+
+def function_of(view_name: str | None) -> Function | None:
+    """The function a page belongs to: the one listing it (its entry first), else its app's."""
+    if not view_name:
+        return None
+    for f in PORTAL_FUNCTIONS:
+        if view_name in f.entry:
+            return f
+    for f in PORTAL_FUNCTIONS:
+        if any(view_name == name for _label, name in f.links):
+            return f
+    namespace = view_name.split(":", 1)[0]
+    for f in PORTAL_FUNCTIONS:
+        if namespace in f.namespaces:
+            return f
+    return None
+
+
+def menu(user, view_name: str | None = None) -> list[dict]:
+    """The top menu: each built function with the URL of its working page for this user."""
+    current = function_of(view_name)
+    items = []
+    for f in PORTAL_FUNCTIONS:
+        if not f.built:
+            continue
+        url = entry_url(f, user)
+        if url is None:
+            continue
+        items.append({"function": f, "url": url, "current": f is current})
+    return items
+
+
+def strip(user, view_name: str | None) -> dict | None:
+    """The sub-navigation of the page's function: its pages this user may open, the current marked."""
+    function = function_of(view_name)
+    if function is None:
+        return None
+    links = [
+        {"label": label, "url": url, "current": name == view_name}
+        for label, url, name in links_for(function, user)
+    ]
+    if len(links) < 2:
+        return None
+    return {"function": function, "links": links}

@@ -8,11 +8,13 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope, selectors, services
@@ -22,7 +24,8 @@ from zhouqiao.core import clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
-from zhouqiao.policy import engine as policy_engine
+from zhouqiao.notifications.selectors import todos_for
+from zhouqiao.web import home_page, navigation
 from zhouqiao.web.forms import (
     AuditFilterForm,
     GrantForm,
@@ -31,7 +34,6 @@ from zhouqiao.web.forms import (
     RegistrationForm,
     TokenForm,
 )
-from zhouqiao.web.navigation import LINK_ALLOWED, PORTAL_FUNCTIONS
 
 
 def _form_error(form, exc: DomainError):
@@ -49,37 +51,45 @@ def _form_error(form, exc: DomainError):
 
 
 def home(request):
+    """The portal's front page: headline figures, the newest public records of each function and
+    the 发布需求 / 发布成果 buttons. A bounded number of queries (one per block)."""
     user = request.user
+    today = timezone.localdate()
+    may_post = bool(user.is_authenticated and scope.organisation_ids(user))
     return render(
         request,
         "web/home.html",
         {
+            "figures": home_page.headline_figures(today=today),
+            "newest_achievements": catalog_selectors.achievements_for(user)
+            .prefetch_related(None)
+            .order_by("-published_at", "-pk")[:6],
+            "newest_demands": catalog_selectors.demands_for(user)
+            .prefetch_related(None)
+            .order_by("-published_at", "-pk")[:6],
+            "auctions": home_page.upcoming_auctions(user, now=clock.now()),
+            "listings": home_page.listings_in_notice(user),
+            "instruments": home_page.newest_instruments(user),
+            "policies": home_page.policy_rules(today=today),
             "key_industries": KeyIndustry.objects.all(),
-            "newest_achievements": catalog_selectors.achievements_for(user).order_by("-published_at", "-pk")[
-                :8
-            ],
-            "newest_demands": catalog_selectors.demands_for(user).order_by("-published_at", "-pk")[:8],
-            "policy_rules": policy_engine.all_rules()[:8],
-            "newest_organisations": Organisation.objects.verified()
-            .select_related("region")
-            .order_by("-verified_at")[:6],
+            "tiles": navigation.menu(user),
+            "may_post": may_post,
+            "show_post_buttons": may_post or not user.is_authenticated,
         },
     )
 
 
 def function_page(request, slug):
-    """One of the nine functions: the page of its services, or an honest "under construction"."""
-    function = next((f for f in PORTAL_FUNCTIONS if f["slug"] == slug), None)
+    """A function's old address: straight to its working page (or an honest "under construction")."""
+    function = navigation.FUNCTIONS_BY_SLUG.get(slug)
     if function is None:
         raise Http404
-    if not function["links"]:
+    if not function.built:
         return render(request, "web/under_construction.html", {"function": function})
-    links = [
-        (label, reverse(url_name))
-        for label, url_name in function["links"]
-        if url_name not in LINK_ALLOWED or LINK_ALLOWED[url_name](request.user)
-    ]
-    return render(request, "web/function.html", {"function": function, "links": links})
+    url = navigation.entry_url(function, request.user)
+    if url is None:
+        raise DjangoPermissionDenied
+    return redirect(url)
 
 
 def register(request):
@@ -114,7 +124,7 @@ def workspace(request):
         {
             "memberships": selectors.memberships_of(user),
             "assignments": user.assignments.select_related("jurisdiction"),
-            "queue_count": selectors.verification_queue(user).count(),
+            "todo_groups": todos_for(user, now=clock.now()),
             "can_read_audit": scope.can_read_audit(user),
             "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
             "token_form": TokenForm(),
@@ -242,7 +252,7 @@ def back_office(request):
         "web/back_office.html",
         {
             "assignments": user.assignments.select_related("jurisdiction"),
-            "queue_count": selectors.verification_queue(user).count(),
+            "todo_groups": todos_for(user, now=clock.now()),
             "can_grant": can_grant,
             "can_read_audit": scope.can_read_audit(user),
             "grant_form": grant_form,
@@ -348,6 +358,76 @@ def open_data(request):
 
 
 def region_children(request):
-    """HTMX: the options of a region select, for the cascading province → city → county picker."""
-    regions = Region.objects.filter(parent_id=request.GET.get("parent", "220000"))
-    return render(request, "web/partials/region_options.html", {"regions": regions})
+    """HTMX/fetch: the options of a region select, for the cascading province → city → county picker
+    (``parent=`` empty: the provinces; no ``parent``: the cities of 吉林省)."""
+    from zhouqiao.web.widgets import region_label
+
+    parent = request.GET.get("parent", "220000")[:6]
+    regions = Region.objects.select_related("parent").order_by("code")
+    regions = regions.filter(parent_id=parent) if parent else regions.filter(parent=None)
+    options = [(r.code, region_label(r)) for r in regions]
+    return render(request, "web/partials/region_options.html", {"options": options})
+
+
+# --- error pages (handler400/403/404/500 in zhouqiao.urls) ---------------------------------
+
+ERRORS = {
+    400: (
+        gettext_noop("请求有误"),
+        gettext_noop("这个请求无法处理：链接可能不完整，或者提交的内容格式不对。请返回重试。"),
+    ),
+    403: (
+        gettext_noop("您无权访问这个页面"),
+        gettext_noop(
+            "这个页面只对有相应职责或所属机构的用户开放。如果您认为应当可以访问，请联系本单位管理员或属地科技局。"
+        ),
+    ),
+    404: (
+        gettext_noop("页面不存在"),
+        gettext_noop("您要找的页面不存在，可能已经删除、改名，或者链接写错了。"),
+    ),
+}
+
+
+def _back_url(request) -> str:
+    """The page the person came from, if it is on this site (never an outside address)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return ""
+
+
+def _error(request, status: int):
+    heading, explanation = ERRORS[status]
+    return render(
+        request,
+        "web/errors/error.html",
+        {
+            "status": status,
+            "heading": _(heading),
+            "explanation": _(explanation),
+            "back_url": _back_url(request),
+        },
+        status=status,
+    )
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404)
+
+
+def server_error(request):
+    """A page in the site's look that needs no database, no user and no context processor."""
+    try:
+        html = loader.get_template("web/errors/500.html").render({})
+    except Exception:  # noqa: BLE001 — the last resort must not fail in its turn
+        html = '<!DOCTYPE html><html lang="zh-CN"><title>服务器出错</title><h1>服务器出错，请稍后再试</h1><p><a href="/">返回首页</a></p></html>'
+    return HttpResponseServerError(html)
