@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.contracts.fixtures import PDF, contract_data
+from tests.contracts.helpers import visible_text
 from tests.factories import staff_in
 from zhouqiao.accounts.models import Duty
 from zhouqiao.contracts import services
@@ -106,13 +107,15 @@ def test_statistics_page_and_export_stay_in_the_jurisdiction(client, returned, s
     client.force_login(registrar)
     assert 'id="statistics-link"' in client.get("/contracts/").content.decode()
     page = client.get("/contracts/statistics/?level=county").content.decode()
-    assert "朝阳区（220104）" in page and "800000.00" in page and "技术转让" in page
+    assert "吉林省长春市朝阳区" in page and "80万元" in page and "技术转让" in page
+    text = visible_text(page)
+    assert "220104" not in text and "800000.00" not in text  # names and 万元, not codes or raw figures
     export = client.get("/contracts/statistics.xlsx?level=city")
     sheets = load_workbook(io.BytesIO(export.content))
     assert sheets.sheetnames[0] == "按登记年度"
     assert [c.value for c in sheets["按登记年度"][2]] == [2024, 1, 800000, 800000]
     client.force_login(staff_in("220200", Duty.REGISTRAR))
-    assert "800000.00" not in client.get("/contracts/statistics/").content.decode()
+    assert "80万元" not in client.get("/contracts/statistics/").content.decode()
 
 
 def test_the_api_creates_edits_and_submits_a_contract(client, seller_user, seller_org, buyer_org, buyer_user):

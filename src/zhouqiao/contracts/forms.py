@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhouqiao.accounts.models import Organisation
 from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.contracts.states import ContractSubtype, ContractType, NonTechnicalKind
+from zhouqiao.web.widgets import DateInput, RegionPickerWidget
 
 
 class ContractForm(forms.Form):
@@ -17,13 +18,16 @@ class ContractForm(forms.Form):
         label=_("中介方（技术转移机构）"), required=False, queryset=Organisation.objects.none()
     )
     broker_name = forms.CharField(label=_("技术经纪（理）人"), max_length=64, required=False)
-    broker_region = forms.CharField(label=_("经纪人执业地区代码"), max_length=6, required=False)
+    broker_region = forms.CharField(
+        label=_("经纪人执业地区代码"),
+        max_length=6,
+        required=False,
+        widget=RegionPickerWidget(min_level="city"),
+    )
     contract_amount = forms.DecimalField(
         label=_("合同成交额（元）"), max_digits=14, decimal_places=2, min_value=0
     )
-    signed_on = forms.DateField(
-        label=_("签订日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("签订日期"), widget=DateInput())
     ip_summary = forms.CharField(
         label=_("涉及的知识产权"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -110,7 +114,7 @@ class InstalmentForm(forms.Form):
     due_on = forms.DateField(
         label=_("约定支付日期"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
     )
     amount = forms.DecimalField(
         label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
@@ -124,8 +128,29 @@ class InstalmentForm(forms.Form):
         return data
 
 
-NonTechnicalItemFormSet = forms.formset_factory(NonTechnicalItemForm, extra=2, can_delete=True, max_num=30)
-InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=2, can_delete=True, max_num=60)
+class RowLabelledFormSet(forms.BaseFormSet):
+    """The rows of a table share the column headers, which screen readers do not tie to an input:
+    every input gets its own name, "第2行 金额（元）" (or "第2期 …" for a payment schedule)."""
+
+    row_word = _("第%(n)d行")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = self.row_word % {"n": (index or 0) + 1}
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{row} {field.label}"
+
+
+class InstalmentRows(RowLabelledFormSet):
+    row_word = _("第%(n)d期")
+
+
+NonTechnicalItemFormSet = forms.formset_factory(
+    NonTechnicalItemForm, formset=RowLabelledFormSet, extra=2, can_delete=True, max_num=30
+)
+InstalmentFormSet = forms.formset_factory(
+    InstalmentForm, formset=InstalmentRows, extra=2, can_delete=True, max_num=60
+)
 
 
 def item_initial(contract) -> list[dict]:
@@ -154,3 +179,78 @@ class AttachmentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+WAN_YUAN = Decimal(10_000)
+
+
+class ContractFilterForm(forms.Form):
+    """The filters of the contract list. Staff filter their jurisdiction's contracts on every
+    field; an organisation's members filter their own by status and keyword. Every field is
+    optional and bounded: a bad value is reported in Chinese and that filter is left out."""
+
+    q = forms.CharField(label=_("关键词或登记号"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    contract_type = forms.ChoiceField(label=_("合同类型"), required=False)
+    registered_from = forms.DateField(
+        label=_("登记日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    registered_to = forms.DateField(
+        label=_("登记日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    region = forms.ChoiceField(label=_("登记地区"), required=False)
+    buyer_region = forms.ChoiceField(label=_("买方地区"), required=False)
+    industry = forms.ChoiceField(label=_("所属行业"), required=False)
+    amount_min = forms.DecimalField(
+        label=_("成交额不低于（万元）"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    amount_max = forms.DecimalField(
+        label=_("成交额不高于（万元）"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+    STAFF_ONLY = (
+        "contract_type",
+        "registered_from",
+        "registered_to",
+        "region",
+        "buyer_region",
+        "industry",
+        "amount_min",
+        "amount_max",
+    )
+
+    def __init__(self, *args, staff: bool, regions=(), buyer_regions=(), industries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from zhouqiao.contracts.states import ContractStatus
+
+        statuses = ContractStatus.choices
+        if staff:  # another organisation's draft is never in a registrar's list
+            statuses = [c for c in statuses if c[0] != ContractStatus.DRAFT]
+        self.fields["status"].choices = [("", _("全部状态")), *statuses]
+        if not staff:
+            for name in self.STAFF_ONLY:
+                del self.fields[name]
+            return
+        self.fields["contract_type"].choices = [("", _("全部类型")), *ContractType.choices]
+        self.fields["region"].choices = [("", _("全部地区")), *regions]
+        self.fields["buyer_region"].choices = [("", _("不限")), *buyer_regions]
+        self.fields["industry"].choices = [("", _("全部行业")), ("none", _("未填写")), *industries]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("registered_from"), data.get("registered_to")
+        if start and end and start > end:
+            self.add_error("registered_to", _("结束日期不能早于开始日期。"))
+        low, high = data.get("amount_min"), data.get("amount_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("amount_max", _("成交额上限不能低于下限。"))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters only (an invalid field is dropped, its error shown)."""
+        self.is_valid()
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
+        for key in ("amount_min", "amount_max"):
+            if key in data:
+                data[key] = data[key] * WAN_YUAN
+        return data

@@ -1,10 +1,13 @@
 """Statistics of registered contracts: counts, contract amounts and technology amounts by year,
-region (rolled up county → city → province), type, industry, and seller → buyer region flows."""
+region (rolled up county → city → province), type, industry, and seller → buyer region flows
+(the seller side is the region the contract was registered in, as the list filters it); and the
+contract list's filters."""
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
 
 from zhouqiao.contracts.models import Contract
+from zhouqiao.core.models import Region
 from zhouqiao.policy.engine import money_str
 
 LEVEL_LENGTH = {"province": 2, "city": 4, "county": 6}
@@ -49,9 +52,42 @@ def statistics(
         return [{"region": _pad(r.pop("prefix")), **r} for r in rows]
     if by == "flow":
         rows = _rows(
-            qs.annotate(src=Substr("seller__region_id", 1, length), dst=Substr("buyer__region_id", 1, length))
+            qs.annotate(src=Substr("region_id", 1, length), dst=Substr("buyer__region_id", 1, length))
             .values("src", "dst")
             .order_by("src", "dst")
         )
         return [{"seller_region": _pad(r.pop("src")), "buyer_region": _pad(r.pop("dst")), **r} for r in rows]
     raise ValueError(by)
+
+
+def filter_contracts(queryset, filters: dict):
+    """The contract list's filters (see ContractFilterForm.filters) on an already visible queryset.
+    Regions filter by subtree, as the statistics roll them up; amounts are in yuan."""
+    qs = queryset
+    if text := filters.get("q"):
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(registration_number__icontains=text)
+            | Q(seller__name__icontains=text)
+            | Q(buyer__name__icontains=text)
+        )
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if kind := filters.get("contract_type"):
+        qs = qs.filter(contract_type=kind)
+    if start := filters.get("registered_from"):
+        qs = qs.filter(registered_at__date__gte=start)
+    if end := filters.get("registered_to"):
+        qs = qs.filter(registered_at__date__lte=end)
+    for key, field in (("region", "region"), ("buyer_region", "buyer__region")):
+        if code := filters.get(key):
+            region = Region.objects.filter(code=code).first()
+            if region is not None:
+                qs = qs.filter(**{f"{field}__code__startswith": region.scope_prefix})
+    if industry := filters.get("industry"):
+        qs = qs.filter(industry__isnull=True) if industry == "none" else qs.filter(industry_id=industry)
+    if (low := filters.get("amount_min")) is not None:
+        qs = qs.filter(contract_amount__gte=low)
+    if (high := filters.get("amount_max")) is not None:
+        qs = qs.filter(contract_amount__lte=high)
+    return qs.order_by(F("registered_at").desc(nulls_last=True), "-created_at", "-pk")

@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contract_edit, name="edit"),
     path("<int:pk>/attachment/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachment.pdf", views.attachment_download, name="attachment"),
+    path("<int:pk>/certificate/", views.certificate_page, name="certificate_page"),
     path("<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("verify/", views.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", views.verify, name="verify"),
     path("<int:pk>/<str:action>/", views.contract_transition, name="transition"),
 ]

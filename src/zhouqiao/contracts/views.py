@@ -3,16 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.contracts import services, statistics
+from zhouqiao.contracts import certificates, selectors, services, statistics
 from zhouqiao.contracts.forms import (
     AttachmentForm,
+    ContractFilterForm,
     ContractForm,
     InstalmentFormSet,
     NonTechnicalItemFormSet,
@@ -26,6 +30,8 @@ from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.contracts.states import ACTIONS, EDITABLE, ContractStatus
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError, NotFound
+from zhouqiao.core.models import Industry, Region
+from zhouqiao.core.money import amount_in_capitals
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.policy import services as policy_services
 
@@ -37,23 +43,65 @@ def _contract(user, pk) -> Contract:
         raise Http404 from exc
 
 
+PAGE_SIZE = 20
+
+
+def _regions_in(user) -> list[tuple[str, str]]:
+    """The staff member's jurisdiction as choices, counties indented under their city."""
+    query = Q(pk__in=[])
+    for prefix in scope.prefixes(user):
+        query |= Q(code__startswith=prefix)
+    indent = {"province": "", "city": "", "county": "\u3000"}
+    return [
+        (r.code, indent.get(r.level, "") + r.name)
+        for r in Region.objects.filter(query).exclude(name__in=["市辖区", "县"]).order_by("code")
+    ]
+
+
+def _buyer_regions(user, wanted: str) -> list[tuple[str, str]]:
+    """Buyers may be anywhere: the jurisdiction, every province, and the region asked for."""
+    choices = dict(_regions_in(user))
+    for region in Region.objects.filter(Q(level="province") | Q(code=wanted)).order_by("code"):
+        choices.setdefault(region.code, region.name)
+    return list(choices.items())
+
+
 @login_required
 def contract_list(request):
+    """Staff: the registration queue, then every contract of their jurisdiction with filters (the
+    statistics link here). Members of an organisation: their own contracts by status."""
     user = request.user
-    visible = Contract.objects.visible_to(user).select_related("seller", "buyer", "region")
-    own = visible.filter(seller_id__in=scope.organisation_ids(user)) | visible.filter(
-        buyer_id__in=scope.organisation_ids(user)
+    visible = Contract.objects.visible_to(user)
+    staff = scope.is_business_staff(user)
+    form = ContractFilterForm(
+        request.GET or None,
+        staff=staff,
+        regions=_regions_in(user) if staff else (),
+        buyer_regions=_buyer_regions(user, request.GET.get("buyer_region", "")) if staff else (),
+        industries=Industry.objects.filter(pk__in=visible.exclude(industry=None).values("industry_id"))
+        .order_by("code")
+        .values_list("code", "name")
+        if staff
+        else (),
     )
-    queue = visible.filter(scope.region_q(user, "region", Duty.REGISTRAR), status=ContractStatus.SUBMITTED)
+    filters = form.filters() if request.GET else {}
+    listed = selectors.filter_contracts(visible.select_related("seller", "buyer", "region"), filters)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = visible.filter(
+        scope.region_q(user, "region", Duty.REGISTRAR), status=ContractStatus.SUBMITTED
+    ).select_related("seller")
     return render(
         request,
         "contracts/list.html",
         {
-            "own": own.distinct()[:100],
-            "queue": queue.order_by("decision_due", "pk")[:100],
+            "form": form,
+            "filtered": bool(filters),
+            "page_obj": page,
+            "staff": staff,
+            "queue": queue.order_by("decision_due", "pk")[:100] if not filters else [],
             "today": clock.now().date(),
             "sellers": Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified"),
-            "is_staff": scope.is_business_staff(user),
+            "is_staff": staff,
             "is_distributor": Organisation.objects.filter(
                 pk__in=scope.organisation_ids(user, role="admin"), kind__in=["university", "institute"]
             ).exists(),
@@ -283,13 +331,96 @@ def contract_transition(request, pk, action):
     return redirect("contracts:detail", pk=contract.pk)
 
 
+def _registered(user, pk) -> Contract:
+    contract = _contract(user, pk)
+    if contract.status != ContractStatus.REGISTERED or not contract.verification_code:
+        raise Http404
+    return contract
+
+
+def _certificate_context(request, contract: Contract) -> dict:
+    import segno
+
+    verify_url = request.build_absolute_uri(
+        reverse("contracts:verify", kwargs={"code": contract.verification_code})
+    )
+    qr = segno.make(verify_url, error="m")
+    return {
+        "contract": contract,
+        "items": contract.non_technical_items.all(),
+        "capitals": _capitals(contract),
+        "code": certificates.grouped(contract.verification_code),
+        "verify_url": verify_url,
+        "qr_svg": qr.svg_inline(scale=4, title=_("核验二维码")),
+        "qr_uri": qr.svg_data_uri(scale=4),
+    }
+
+
+def _capitals(contract: Contract) -> dict:
+    return {
+        "contract": amount_in_capitals(contract.contract_amount),
+        "technology": amount_in_capitals(contract.technology_amount),
+    }
+
+
+@login_required
+def certificate_page(request, pk):
+    """The certificate on screen, with its QR code and the link to the public verification page."""
+    contract = _registered(request.user, pk)
+    return render(request, "contracts/certificate_page.html", _certificate_context(request, contract))
+
+
 @login_required
 def certificate(request, pk):
-    contract = _contract(request.user, pk)
-    if contract.status != ContractStatus.REGISTERED:
-        raise Http404
+    contract = _registered(request.user, pk)
     return pdf_response(
         "contracts/certificate.html",
-        {"contract": contract, "items": contract.non_technical_items.all()},
+        _certificate_context(request, contract),
         filename=f"certificate-{contract.registration_number}.pdf",
     )
+
+
+def _verified(code: str) -> Contract | None:
+    code = certificates.normalise_code(code)
+    if len(code) != certificates.CODE_LENGTH:
+        return None
+    return (
+        Contract.objects.filter(
+            verification_code=code, status__in=[ContractStatus.REGISTERED, ContractStatus.REVERSED]
+        )
+        .only(
+            "registration_number",
+            "registered_at",
+            "contract_type",
+            "subtype",
+            "contract_amount",
+            "technology_amount",
+            "registry_name",
+            "status",
+        )
+        .first()
+    )
+
+
+def verify(request, code):
+    """Public: anyone holding a certificate confirms it here. Only what the certificate states
+    about the registration is shown: no parties, contact data or contract text."""
+    contract = _verified(code) if len(code) <= 64 else None
+    if contract is None:
+        response = render(request, "contracts/verify_missing.html", {"code": code}, status=404)
+    else:
+        response = render(
+            request, "contracts/verify.html", {"contract": contract, "capitals": _capitals(contract)}
+        )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def verify_lookup(request):
+    """The verification form: a typed code opens its verification page."""
+    code = certificates.normalise_code(request.GET.get("code", ""))
+    if code:
+        return redirect("contracts:verify", code=code)
+    response = render(request, "contracts/verify_missing.html", {"code": ""})
+    response["X-Robots-Tag"] = "noindex"
+    return response
