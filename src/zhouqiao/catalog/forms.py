@@ -14,6 +14,7 @@ from zhouqiao.catalog.models import (
 )
 from zhouqiao.core.models import KeyIndustry
 from zhouqiao.core.taxonomies import ReadinessLevel
+from zhouqiao.web.widgets import CodePickerWidget, DateInput
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -39,6 +40,7 @@ class RecordForm(OwnerMixin, forms.Form):
         max_length=8,
         required=False,
         help_text=_("如 3670 汽车零部件及配件制造"),
+        widget=CodePickerWidget("industry"),
     )
     key_industries = forms.MultipleChoiceField(
         label=_("重点产业"), required=False, widget=forms.CheckboxSelectMultiple
@@ -87,9 +89,15 @@ class AchievementForm(RecordForm):
     economics = forms.CharField(label=_("经济性比较（与主流替代方案）"), widget=TEXTAREA, required=False)
     readiness = forms.ChoiceField(label=_("技术就绪水平（TRL）"), choices=ReadinessLevel.choices)
     patent_class = forms.CharField(
-        label=_("IPC 分类号"), max_length=20, required=False, help_text=_("如 B60L 15/00")
+        label=_("IPC 分类号"),
+        max_length=20,
+        required=False,
+        help_text=_("如 B60L 15/00"),
+        widget=CodePickerWidget("ipc"),
     )
-    discipline = forms.CharField(label=_("学科代码（GB/T 13745）"), max_length=8, required=False)
+    discipline = forms.CharField(
+        label=_("学科代码（GB/T 13745）"), max_length=8, required=False, widget=CodePickerWidget("discipline")
+    )
     transfer_modes = forms.MultipleChoiceField(
         label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -108,8 +116,8 @@ class IPItemForm(forms.ModelForm):
         model = IntellectualProperty
         fields = ["kind", "number", "status", "filed_on", "granted_on"]
         widgets = {
-            "filed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "granted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "filed_on": DateInput(),
+            "granted_on": DateInput(),
         }
 
     def has_changed(self):
@@ -175,9 +183,7 @@ class DemandForm(RecordForm):
     current_approach = forms.CharField(label=_("目前的做法"), widget=TEXTAREA, required=False)
     budget_min = forms.CharField(label=_("预算下限（元）"), max_length=20, required=False)
     budget_max = forms.CharField(label=_("预算上限（元）"), max_length=20, required=False)
-    deadline = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
     cooperation_modes = forms.MultipleChoiceField(
         label=_("合作方式"), choices=TransferMode.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

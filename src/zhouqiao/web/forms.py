@@ -1,7 +1,11 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.accounts import recovery
 from zhouqiao.accounts.models import Duty, OrganisationKind
+from zhouqiao.core import clock
+from zhouqiao.web.widgets import DateInput, RegionField
 
 
 class RegistrationForm(forms.Form):
@@ -19,7 +23,7 @@ class RegistrationForm(forms.Form):
         choices=[("", "—")] + [c for c in OrganisationKind.choices if c[0] != OrganisationKind.GOVERNMENT],
     )
     org_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
-    org_region = forms.CharField(label=_("所在地区（县级区划代码）"), max_length=6, required=False)
+    org_region = RegionField(label=_("所在地区"), min_level="city", required=False)
     org_contact_phone = forms.CharField(label=_("机构联系电话"), max_length=20, required=False)
 
     def clean(self):
@@ -60,20 +64,41 @@ class PasswordChangeForm(forms.Form):
 
 class GrantForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
-    jurisdiction = forms.CharField(label=_("管辖区域代码"), max_length=6)
+    jurisdiction = RegionField(label=_("管辖区域"), min_level="province")
     duty = forms.ChoiceField(label=_("职责"), choices=Duty.choices)
 
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("动作"), required=False)
     actor = forms.CharField(label=_("操作人"), required=False)
-    since = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=64)
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset request; each link mailed is audited. The page says the same whether or not
+    the address is registered."""
+
+    email = forms.EmailField(
+        label=_("注册时填写的电子邮箱"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        recovery.record_reset_mail(user=context["user"], now=clock.now())
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's new-password form with the site's labels; the write is ``recovery.reset_password``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("新密码")
+        self.fields["new_password2"].label = _("确认新密码")
+        self.fields["new_password1"].help_text = ""

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhouqiao.web import views
+from zhouqiao.web import views, views_account, views_pickers
 
 app_name = "web"
 
@@ -26,4 +26,19 @@ urlpatterns = [
     path("office/audit/export/", views.audit_export, name="audit_export"),
     path("open-data/", views.open_data, name="open_data"),
     path("regions/options/", views.region_children, name="region_options"),
+    path("pickers/<slug:vocabulary>/", views_pickers.code_suggestions, name="code_suggestions"),
+    path("account/password/reset/", views_account.PasswordResetRequest.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/sent/", views_account.PasswordResetSent.as_view(), name="password_reset_done"
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views_account.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/done/",
+        views_account.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
 ]
