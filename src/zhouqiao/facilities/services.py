@@ -19,7 +19,7 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import to_yuan
-from zhouqiao.facilities import fees
+from zhouqiao.facilities import fees, todos
 from zhouqiao.facilities.models import (
     BookedSlot,
     Booking,
@@ -372,6 +372,7 @@ def book(
             "voucher": voucher.code if voucher else None,
         },
     )
+    todos.booking_changed(booking, actor=actor, now=now)
     return booking
 
 
@@ -445,6 +446,7 @@ def transition_booking(*, actor, booking_id: int, to_status: str, reason: str = 
         reason=reason,
         now=now,
     )
+    todos.booking_changed(booking, actor=actor, now=now)
     return booking
 
 

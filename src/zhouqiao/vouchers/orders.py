@@ -27,6 +27,7 @@ from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, Permissi
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import AuditEvent
 from zhouqiao.core.money import FEN, format_yuan
+from zhouqiao.vouchers import todos
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
     DeclaredRelation,
@@ -73,6 +74,7 @@ def register_service(
         now=now,
         after={"name": service.name, "category": category, "price": service.price},
     )
+    todos.service_changed(service, now=now)
     return service
 
 
@@ -114,6 +116,7 @@ def revise_service(
         after=fields | {"status": service.status},
         now=now,
     )
+    todos.service_changed(service, now=now)
     return service
 
 
@@ -149,6 +152,7 @@ def transition_service(*, actor, service_id: int, to_status: str, reason: str = 
         reason=reason,
         now=now,
     )
+    todos.service_changed(service, now=now)
     return service
 
 
@@ -285,6 +289,7 @@ def place_order_in_transaction(
         now=now,
         after={"price": price, "service": service.pk, "voucher": voucher.code, "status": order.status},
     )
+    todos.order_changed(order, now=now)
     return order
 
 
@@ -599,10 +604,17 @@ def claim_redemption(*, actor, order_id: int, amount=None, now) -> Redemption:
     guarantee against a second redemption of one order."""
     if connection.vendor == "postgresql":
         order = _read_claim(actor, order_id)
-        return _claim_in_one_statement(order, _claimable(order, amount, now), actor=actor, now=now)
+        redemption = _claim_in_one_statement(order, _claimable(order, amount, now), actor=actor, now=now)
+        # The claim commits alone (the voucher's lock never waits on anything else); the
+        # enterprise is told right after, in its own short transaction.
+        with transaction.atomic():
+            todos.order_changed(order, now=now, claimed_by=actor)
+        return redemption
     with transaction.atomic(durable=True):
         order = _read_claim(actor, order_id)
-        return _claim_step_by_step(order, _claimable(order, amount, now), actor=actor, now=now)
+        redemption = _claim_step_by_step(order, _claimable(order, amount, now), actor=actor, now=now)
+        todos.order_changed(order, now=now, claimed_by=actor)
+        return redemption
 
 
 @transaction.atomic(durable=True)
@@ -614,6 +626,7 @@ def confirm_redemption(*, actor, order_id: int, now) -> ServiceOrder:
     _expect(order, OrderStatus.CLAIMED)
     Redemption.objects.filter(order=order).update(confirmed_by=actor, confirmed_at=now)
     _move(order, OrderStatus.CONFIRMED, actor=actor, now=now)
+    todos.order_changed(order, now=now)
     return order
 
 
@@ -640,4 +653,5 @@ def settle_redemption(*, actor, order_id: int, settlement_ref: str = "", now) ->
         raise Conflict(_("该核销已结算。"), code="already_settled") from exc
     Redemption.objects.filter(pk=redemption.pk).update(settled_by=actor, settled_at=now, settlement_ref=ref)
     _move(order, OrderStatus.SETTLED, actor=actor, now=now, after={"settled": redemption.amount, "ref": ref})
+    todos.order_changed(order, now=now)
     return order

@@ -1,8 +1,13 @@
 """Reads: what each person may see of vouchers, built on ``accounts.scope``."""
 
-from django.db.models import Q
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from zhouqiao.accounts import scope
+from zhouqiao.core import clock
 from zhouqiao.vouchers.models import (
     Application,
     Certification,
@@ -12,7 +17,7 @@ from zhouqiao.vouchers.models import (
     ServiceOrder,
     Voucher,
 )
-from zhouqiao.vouchers.states import ApplicationStatus, OrderStatus, ServiceStatus
+from zhouqiao.vouchers.states import ApplicationStatus, OrderStatus, ServiceStatus, VoucherStatus
 
 
 def pools():
@@ -103,3 +108,13 @@ def pool_ledger(pool):
 
 def can_see_voucher_entries(user, voucher) -> bool:
     return scope.is_member(user, voucher.enterprise) or scope.covers(user, voucher.pool.jurisdiction_id)
+
+
+def voucher_balance(organisation, *, as_of: date | None = None) -> Decimal:
+    """What an enterprise can still spend: the remaining amounts of its active vouchers that have
+    not expired (``as_of``: today by default). ``Decimal("0.00")`` when it holds none."""
+    as_of = as_of or timezone.localdate(clock.now())
+    total = Voucher.objects.filter(
+        enterprise=organisation, status=VoucherStatus.ACTIVE, expires_on__gte=as_of
+    ).aggregate(s=Sum("remaining"))["s"]
+    return (total or Decimal("0")).quantize(Decimal("0.01"))

@@ -23,6 +23,7 @@ from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, Permissi
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
 from zhouqiao.core.money import format_yuan, to_yuan
+from zhouqiao.vouchers import todos
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
     Application,
@@ -380,6 +381,7 @@ def apply_for_voucher(*, actor, enterprise_id: int, category: str, amount, purpo
         now=now,
         after={"amount": amount, "category": category, "pool": pool.pk},
     )
+    todos.application_changed(app, now=now)
     return app
 
 
@@ -447,6 +449,7 @@ def transition_application(
             application=app,
             now=now,
         )
+    todos.application_changed(app, now=now)
     return app
 
 
