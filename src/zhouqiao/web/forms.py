@@ -87,6 +87,7 @@ class ResetRequestForm(PasswordResetForm):
         label=_("注册时填写的电子邮箱"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("请输入正确的电子邮箱地址。")},
     )
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
