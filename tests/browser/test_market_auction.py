@@ -84,7 +84,7 @@ def test_a_listing_with_two_intents_is_auctioned_extended_closed_and_becomes_a_d
     page.goto(f"/market/auctions/{auction.pk}/")
     assert page.locator("#auction-status").inner_text() == "竞价中"
     page.get_by_role("button", name="出价").click()
-    assert "出价成功：200000.00 元" in page.locator(".messages").inner_text()
+    assert "出价成功：20万元" in page.locator(".messages").inner_text()
     expect(page.locator("#extended")).to_be_visible()
     extended = Auction.objects.get(pk=auction.pk).ends_at
     assert extended > now + timedelta(minutes=3)
@@ -92,12 +92,12 @@ def test_a_listing_with_two_intents_is_auctioned_extended_closed_and_becomes_a_d
     page.fill("#id_amount", "215000")
     page.get_by_role("button", name="出价").click()
     assert "整数倍" in page.locator(".messages").inner_text()
-    assert page.locator("#current-price").inner_text() == "200000.00"
+    assert page.locator("#current-price").inner_text() == "20万元"
     # Bidder B outbids (through the service, as from another browser); A's page refreshes by itself.
     services.place_bid(
         actor=buyer_b, auction_id=auction.pk, amount="230000", idempotency_key="b-1", now=timezone.now()
     )
-    expect(page.locator("#current-price")).to_have_text("230000.00", timeout=10_000)
+    expect(page.locator("#current-price")).to_have_text("23万元", timeout=10_000)
     assert page.locator("#bid-history tbody tr").count() == 2
     assert re.search(r"剩余 \d", page.locator(".countdown").inner_text())
     log_out(page)
@@ -113,7 +113,7 @@ def test_a_listing_with_two_intents_is_auctioned_extended_closed_and_becomes_a_d
     assert len(page.locator("#final-hash").inner_text()) == 64
     page.get_by_role("link", name="查看交易").click()
     facts = page.locator("#deal-facts").inner_text()
-    assert "230000.00" in facts and "长春乙企业有限公司" in facts and "拍卖" in facts
+    assert "23万元" in facts and "长春乙企业有限公司" in facts and "拍卖" in facts
     assert Auction.objects.get(pk=auction.pk).deal.amount == Decimal("230000.00")
     page.goto(f"/market/auctions/{auction.pk}/record/")
     assert "记录链完整" in page.locator("#chain-verdict").inner_text()

@@ -41,7 +41,7 @@ def test_first_bid_may_be_the_starting_price_and_later_bids_whole_increments(auc
 @pytest.mark.parametrize(
     ("amount", "code", "text"),
     [
-        (104000, "below_minimum", "不低于 105000.00 元"),
+        (104000, "below_minimum", "不低于10.5万元"),
         (100000, "below_minimum", "至少为当前价加一个加价幅度"),
         (107500, "not_a_multiple", "整数倍"),
     ],

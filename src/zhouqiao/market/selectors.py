@@ -1,9 +1,10 @@
 """Reads of the technology market, each filtered by who is asking (accounts.scope)."""
 
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Organisation
+from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.market.models import (
     Auction,
     AuctionEvent,
@@ -12,8 +13,16 @@ from zhouqiao.market.models import (
     Listing,
     ListingIntent,
     Negotiation,
+    NegotiationEntry,
 )
-from zhouqiao.market.states import AuctionStatus, EventKind, ListingStatus
+from zhouqiao.market.states import (
+    AuctionStatus,
+    DepositStatus,
+    EntryKind,
+    EventKind,
+    ListingStatus,
+    NegotiationStatus,
+)
 
 
 def _get(queryset, pk):
@@ -152,3 +161,86 @@ def oversight(user) -> dict:
         "auctions": Auction.objects.in_jurisdiction(user).select_related("region", "seller"),
         "deals": Deal.objects.in_jurisdiction(user).select_related("region", "seller", "buyer"),
     }
+
+
+# --- What waits on a person (the market's to-do sources read these) ------------------------------
+
+
+def negotiations_awaiting(user) -> list[Negotiation]:
+    """Open negotiations whose seller or buyer is the user's organisation and whose last word (an
+    offer or a message; nothing yet: the opening) came from the other side. Each carries
+    ``last_kind``, ``last_amount``, ``last_at`` and ``last_org_name`` (empty when nothing was said)."""
+    own = scope.organisation_ids(user)
+    if not own:
+        return []
+    latest = (
+        NegotiationEntry.objects.filter(
+            negotiation=OuterRef("pk"), kind__in=[EntryKind.OFFER, EntryKind.MESSAGE]
+        )
+        .filter(Q(organisation_id=OuterRef("seller_id")) | Q(organisation_id=OuterRef("buyer_id")))
+        .order_by("-created_at", "-pk")
+    )
+    rows = (
+        Negotiation.objects.filter(status=NegotiationStatus.OPEN)
+        .filter(Q(seller_id__in=own) | Q(buyer_id__in=own))
+        .annotate(
+            last_org=Subquery(latest.values("organisation_id")[:1]),
+            last_org_name=Subquery(latest.values("organisation__name")[:1]),
+            last_kind=Subquery(latest.values("kind")[:1]),
+            last_amount=Subquery(latest.values("amount")[:1]),
+            last_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .select_related("initiator")
+        .order_by("updated_at", "pk")
+    )
+    waiting = []
+    for n in rows:
+        mine = n.seller_id if n.seller_id in own else n.buyer_id
+        spoke = n.last_org if n.last_org is not None else n.initiator_id
+        if spoke != mine:
+            waiting.append(n)
+    return waiting
+
+
+def deposits_to_pay(user):
+    """Registrations of the user's organisations whose deposit is still due, auction not over."""
+    own = scope.organisation_ids(user)
+    if not own:
+        return AuctionRegistration.objects.none()
+    return (
+        AuctionRegistration.objects.filter(
+            organisation_id__in=own,
+            deposit_status=DepositStatus.PENDING,
+            auction__status=AuctionStatus.SCHEDULED,
+        )
+        .select_related("auction")
+        .order_by("created_at", "pk")
+    )
+
+
+def deposits_to_confirm(user):
+    """Deposits the user (finance staff of the lot's region) records as received (``record_deposit``)."""
+    if not scope.has_duty(user, Duty.FINANCE):
+        return AuctionRegistration.objects.none()
+    return (
+        AuctionRegistration.objects.filter(
+            scope.region_q(user, "auction__region", Duty.FINANCE),
+            deposit_status=DepositStatus.PENDING,
+            auction__status=AuctionStatus.SCHEDULED,
+        )
+        .select_related("auction", "organisation")
+        .order_by("created_at", "pk")[:200]
+    )
+
+
+def deals_without_contract(user):
+    """Deals of the user's organisation as seller still to be turned into a draft contract
+    (``draft_contract``; the automatic draft after the deal could not be made)."""
+    own = scope.organisation_ids(user)
+    if not own:
+        return Deal.objects.none()
+    return (
+        Deal.objects.filter(seller_id__in=own, contract_id__isnull=True)
+        .select_related("buyer")
+        .order_by("agreed_at", "pk")
+    )

@@ -16,6 +16,7 @@ from zhouqiao.catalog import access
 from zhouqiao.catalog.models import Achievement, Demand
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.money import format_yuan
 from zhouqiao.market import chain, selectors, services
 from zhouqiao.market.forms import (
     BidForm,
@@ -201,8 +202,8 @@ def auction_bid(request, pk):
     else:
         messages.success(
             request,
-            _("出价成功：%(amount)s 元（竞买号 %(paddle)s）。")
-            % {"amount": event.amount, "paddle": event.data.get("paddle")},
+            _("出价成功：%(amount)s（竞买号 %(paddle)s）。")
+            % {"amount": format_yuan(event.amount), "paddle": event.data.get("paddle")},
         )
     return redirect("market:auction_detail", pk=auction.pk)
 

@@ -50,7 +50,8 @@ from zhouqiao.core.errors import (
 )
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import AuditEvent
-from zhouqiao.market import chain, rules
+from zhouqiao.core.money import format_yuan
+from zhouqiao.market import chain, rules, todos
 from zhouqiao.market.exceptions import NOT_ALLOWED, NOT_VERIFIED
 from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, ListingIntent
 from zhouqiao.market.services.common import acting_organisation, fail, published_achievement
@@ -278,6 +279,7 @@ def _give_paddle(auction: Auction, registration: AuctionRegistration, *, now, re
             "reference": reference,
         },
     )
+    todos.deposit_confirmed(auction, registration, actor=actor, now=now)
 
 
 @transaction.atomic(durable=True)
@@ -307,6 +309,7 @@ def register_bidder(*, actor, auction_id: int, organisation_id=None, now) -> Auc
     audit.record(
         "market.auction.register", actor=actor, target=auction, after={"organisation": org.pk}, now=now
     )
+    todos.registered(auction, registration, now=now)
     return registration
 
 
@@ -376,19 +379,23 @@ def _check_price(auction: Auction, bid) -> None:
     if bid < minimum:
         if auction.current_price is None:
             raise _bid_error(
-                _("出价不能低于起拍价 %(min)s 元。") % {"min": minimum},
+                _("出价不能低于起拍价%(min)s。") % {"min": format_yuan(minimum)},
                 "below_minimum",
                 minimum_bid=str(minimum),
             )
         raise _bid_error(
-            _("出价须至少为当前价加一个加价幅度，即不低于 %(min)s 元。") % {"min": minimum},
+            _("出价须至少为当前价加一个加价幅度，即不低于%(min)s。") % {"min": format_yuan(minimum)},
             "below_minimum",
             minimum_bid=str(minimum),
         )
     if (bid - minimum) % auction.increment != 0:
         raise _bid_error(
-            _("出价须为当前价加上加价幅度（%(inc)s 元）的整数倍，例如 %(a)s 元或 %(b)s 元。")
-            % {"inc": auction.increment, "a": minimum, "b": minimum + auction.increment},
+            _("出价须为当前价加上加价幅度（%(inc)s）的整数倍，例如%(a)s或%(b)s。")
+            % {
+                "inc": format_yuan(auction.increment),
+                "a": format_yuan(minimum),
+                "b": format_yuan(minimum + auction.increment),
+            },
             "not_a_multiple",
         )
 
@@ -658,6 +665,31 @@ ATTEMPTS = 20
 def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisation_id=None, now):
     """Bid for the organisation ``actor`` acts for. Returns ``(bid_event, replayed)``; the same
     ``idempotency_key`` from the same bidder returns the first accepted bid and changes nothing.
+
+    Once an accepted bid is committed, the bidder it displaced is told by a task
+    (``tasks.tell_outbid``), so that the bid itself stays one statement: the hot path adds only
+    the task's enqueueing (one insert), never the notification's reads."""
+    event, replayed = _place_bid(
+        actor=actor,
+        auction_id=auction_id,
+        amount=amount,
+        idempotency_key=idempotency_key,
+        organisation_id=organisation_id,
+        now=now,
+    )
+    if not replayed:
+        transaction.on_commit(functools.partial(_tell_outbid, event.auction_id, event.seq), robust=True)
+    return event, replayed
+
+
+def _tell_outbid(auction_id: int, seq: int) -> None:
+    from zhouqiao.market.tasks import tell_outbid
+
+    tell_outbid.enqueue(auction_id, seq)
+
+
+def _place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisation_id=None, now):
+    """:func:`place_bid` without the notice to the displaced bidder.
 
     PostgreSQL first tries the whole bid as one statement (:func:`_bid_at_once`); when it refuses,
     the checks below name the reason on the snapshot it returns. Otherwise: read the auction,
@@ -1002,6 +1034,7 @@ def cancel_auction(*, actor, auction_id: int, reason: str, now) -> Auction:
         reason=reason,
         now=now,
     )
+    todos.auction_cancelled(auction, actor=actor, reason=reason, now=now)
     return auction
 
 
@@ -1043,6 +1076,7 @@ def close_auction(*, auction_id: int, now) -> Auction:
         after=audit.snapshot(auction, AUCTION_FIELDS),
         now=now,
     )
+    todos.auction_closed(auction, winner=winner if sold else None, now=now)
     if sold:
         origin = {"listing": auction.listing} if auction.listing_id else {}
         drafter = auction.created_by or (auction.listing.created_by if auction.listing_id else None)

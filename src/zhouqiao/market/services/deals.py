@@ -18,6 +18,8 @@ from zhouqiao.catalog.models import TransferMode
 from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, DomainError, PermissionDenied
 from zhouqiao.core.locking import lock
+from zhouqiao.core.money import format_yuan
+from zhouqiao.market import todos
 from zhouqiao.market.exceptions import NOT_ALLOWED
 from zhouqiao.market.models import Deal
 
@@ -53,6 +55,7 @@ def record_deal(*, actor, now, drafter=None, **fields) -> Deal:
     """Write a deal inside the caller's transaction; draft its contract after commit."""
     deal = Deal.objects.create(agreed_at=now, **fields)
     audit.record("market.deal", actor=actor, target=deal, after=audit.snapshot(deal, DEAL_FIELDS), now=now)
+    todos.deal_reached(deal, actor=actor, now=now)
     if drafter is not None:
         transaction.on_commit(lambda: _draft_quietly(deal.pk, drafter, now))
     return deal
@@ -69,12 +72,12 @@ def contract_data(deal: Deal) -> dict:
         "contract_type": CONTRACT_TYPE.get(deal.mode, "transfer"),
         "signed_on": deal.agreed_at.date().isoformat(),
         "summary": _(
-            "经舟桥科技大市场%(source)s成交：%(title)s，成交金额 %(amount)s 元，转化方式：%(mode)s。%(terms)s"
+            "经舟桥科技大市场%(source)s成交：%(title)s，成交金额%(amount)s，转化方式：%(mode)s。%(terms)s"
         )
         % {
             "source": source,
             "title": deal.title,
-            "amount": deal.amount,
+            "amount": format_yuan(deal.amount),
             "mode": deal.get_mode_display(),
             "terms": deal.terms,
         },

@@ -19,7 +19,7 @@ from zhouqiao.catalog.models import unpack_modes
 from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied
 from zhouqiao.core.locking import lock
-from zhouqiao.market import rules
+from zhouqiao.market import rules, todos
 from zhouqiao.market.exceptions import NOT_ALLOWED
 from zhouqiao.market.models import Auction, AuctionRegistration, Listing, ListingIntent
 from zhouqiao.market.services.auctions import _append, _give_paddle, auction_from_listing
@@ -139,6 +139,7 @@ def register_intent(*, actor, listing_id: int, organisation_id=None, note: str =
     audit.record(
         "market.listing.intent", actor=actor, target=listing, after={"organisation": org.pk}, now=now
     )
+    todos.intent_received(listing, intent, actor=actor, now=now)
     return intent
 
 
@@ -204,6 +205,7 @@ def conclude_listing(*, listing_id: int, now) -> Listing:
     if listing.status != ListingStatus.NOTICE or now < listing.notice_ends_at:
         return listing
     before = audit.snapshot(listing, LISTING_FIELDS)
+    period = listing.relist_count
     intents = qualified_intents(listing)
     if (
         not intents
@@ -234,6 +236,7 @@ def conclude_listing(*, listing_id: int, now) -> Listing:
         after=audit.snapshot(listing, LISTING_FIELDS),
         now=now,
     )
+    todos.listing_concluded(listing, period=period, now=now)
     if listing.status == ListingStatus.SOLD:
         record_deal(
             actor=None,
@@ -269,6 +272,7 @@ def conclude_listing(*, listing_id: int, now) -> Listing:
             )
             if auction.deposit_amount == 0:
                 _give_paddle(auction, registration, now=now, reference="", actor=None)
+            todos.registered(auction, registration, now=now)
         auction.save(update_fields=["chain_length", "head_hash", "next_paddle"])
     return listing
 

@@ -18,6 +18,7 @@ from zhouqiao.catalog.states import RecordStatus
 from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
 from zhouqiao.core.locking import lock
+from zhouqiao.market import todos
 from zhouqiao.market.exceptions import NOT_ALLOWED
 from zhouqiao.market.models import Negotiation, NegotiationEntry
 from zhouqiao.market.services.common import acting_organisation, fail, published_achievement
@@ -94,6 +95,7 @@ def open_negotiation(
         after={"seller": seller.pk, "buyer": buyer.pk, "initiator": org.pk},
         now=now,
     )
+    todos.negotiation_opened(negotiation, org=org, actor=actor, now=now)
     return negotiation
 
 
@@ -145,6 +147,7 @@ def post_message(*, actor, negotiation_id: int, body: str, now) -> NegotiationEn
         after={"entry": entry.pk, "by": org.pk},
         now=now,
     )
+    todos.negotiation_message(negotiation, entry, org=org, actor=actor, now=now)
     return entry
 
 
@@ -169,6 +172,7 @@ def make_offer(*, actor, negotiation_id: int, amount, mode: str, terms: str = ""
         after={"amount": entry.amount, "mode": entry.mode, "by": org.pk},
         now=now,
     )
+    todos.offer_made(negotiation, entry, org=org, actor=actor, now=now)
     return entry
 
 
@@ -250,6 +254,7 @@ def invite_broker(*, actor, negotiation_id: int, broker_id: int, now) -> Negotia
     audit.record(
         "market.negotiation.invite", actor=actor, target=negotiation, after={"broker": broker.pk}, now=now
     )
+    todos.broker_invited(negotiation, org=org, actor=actor, now=now)
     return negotiation
 
 
@@ -275,4 +280,5 @@ def close_negotiation(*, actor, negotiation_id: int, reason: str = "", now) -> N
         reason=reason,
         now=now,
     )
+    todos.negotiation_closed(negotiation, org=org, actor=actor, reason=reason or "", now=now)
     return negotiation
