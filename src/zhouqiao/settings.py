@@ -225,6 +225,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhouqiao@localhost")
 # Days a reviewer has to decide an organisation's verification before the to-do list flags it
 # overdue (no statutory limit in the seeds: our service standard, configurable).
 ORGANISATION_REVIEW_DAYS = envint("ORGANISATION_REVIEW_DAYS", 5)
+# Working days a reviewer has to publish or return a submitted achievement or demand before the
+# to-do list flags it overdue (no limit stated in the seeds or research: our service standard).
+CATALOG_REVIEW_DAYS = envint("CATALOG_REVIEW_DAYS", 5)
 
 # Uploads (catalog attachments and import files), in bytes.
 CATALOG_ATTACHMENT_MAX_BYTES = envint("CATALOG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.catalog import exceptions as msg
-from zhouqiao.catalog import files
+from zhouqiao.catalog import files, todos
 from zhouqiao.catalog.models import (
     Achievement,
     AchievementPackage,
@@ -333,7 +333,7 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
     record.save(
         update_fields=["status", "status_reason", "updated_at", "submitted_at", "published_at", "closed_at"]
     )
-    audit.record(
+    entry = audit.record(
         f"{kind}.{to_status}",
         actor=actor,
         target=record,
@@ -343,6 +343,7 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
         actor_name="" if actor is not None else "scheduler",
         now=now,
     )
+    todos.record_moved(kind, record, event_key=f"audit:{entry.pk}", now=now)
     if to_status in PUBLIC or before["status"] in PUBLIC:
         sync_after_commit(kind, record.pk, announce=to_status == RecordStatus.PUBLISHED)
     return record
@@ -399,6 +400,7 @@ def invite(*, actor, demand_id: int, organisation_id: int, now) -> DemandInvitat
     if not created:
         raise ValidationFailed(_("该机构已受邀。"), detail={"organisation": [_("该机构已受邀。")]})
     audit.record("demand.invite", actor=actor, target=demand, after={"organisation": org.pk}, now=now)
+    todos.demand_invited(demand, org, now=now)
     return invitation
 
 
