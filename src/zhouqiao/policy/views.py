@@ -394,7 +394,7 @@ def finance(request):
             | Q(beneficiary_name__icontains=d["organisation"])
         )
     if d.get("region"):
-        items = items.filter(organisation__region_id__startswith=engine.region_prefix(d["region"]))
+        items = items.filter(organisation__region__code__startswith=engine.region_prefix(d["region"]))
     if d.get("date_from"):
         items = items.filter(created_at__date__gte=d["date_from"])
     if d.get("date_to"):
