@@ -44,10 +44,10 @@ def _rows(response):
 def test_the_export_contains_the_rows_in_scope_with_local_times(client, city_audit_admin, events):
     client.force_login(city_audit_admin)
     header, *rows = _rows(client.get("/office/audit/export/?action=test."))
-    assert header[:3] == ["时间", "操作人", "动作"]
+    assert header[:4] == ["时间", "操作人", "动作", "动作代码"]
     assert sorted(r[1] for r in rows) == ["actor-220104", "actor-220183"]
     assert {r[0] for r in rows} == {"2026-04-02T10:15:00+08:00"}
-    assert "verified" in rows[0][8]
+    assert "verified" in rows[0][header.index("变更后")]
 
 
 def test_the_province_export_has_every_jilin_row_and_no_liaoning_row(client, audit_admin, events):
@@ -78,3 +78,37 @@ def test_the_workspace_offers_the_audit_log_to_audit_admins_only(client, audit_a
     assert "/office/audit/" in client.get("/office/").content.decode()
     client.force_login(security_admin)
     assert "/office/audit/" not in client.get("/office/").content.decode()
+
+
+@pytest.fixture
+def worded_events(reference, enterprise):
+    audit.record("auth.login", actor_name="ent_admin", region_code="220104", now=AT)
+    audit.record(
+        "organisation.verified",
+        target=enterprise,
+        before={"status": "submitted"},
+        after={"status": "verified"},
+        now=AT,
+    )
+
+
+def test_the_log_shows_actions_objects_changes_and_regions_in_words(client, audit_admin, worded_events):
+    client.force_login(audit_admin)
+    page = client.get("/office/audit/").content.decode()
+    assert "登录" in page and "机构认证通过" in page
+    assert "认证状态：待审核 → 已认证" in page
+    assert "吉林省长春市" in page  # the region by name
+    # the codes stay only as small references
+    assert '<small class="ref">organisation.verified</small>' in page
+    assert "<code>" not in page
+
+
+def test_the_export_is_in_words_with_the_codes_in_their_own_columns(client, audit_admin, worded_events):
+    client.force_login(audit_admin)
+    header, *rows = _rows(client.get("/office/audit/export/"))
+    row = next(dict(zip(header, r, strict=True)) for r in rows if "organisation.verified" in r)
+    assert row["动作"] == "机构认证通过" and row["动作代码"] == "organisation.verified"
+    assert row["对象类型"] == "机构" and row["对象类型代码"] == "accounts.organisation"
+    assert row["区划"].startswith("吉林省长春市") and row["区划代码"].startswith("2201")
+    assert row["变更内容"] == "认证状态：待审核 → 已认证"
+    assert row["结果"] == "成功"

@@ -1,6 +1,7 @@
 """Portal pages: parse → call one service or selector → render."""
 
 import csv
+import json
 from datetime import datetime, time
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 from zhouqiao.accounts import scope, selectors, services
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.catalog import selectors as catalog_selectors
-from zhouqiao.core import clock
+from zhouqiao.core import audit_labels, clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
@@ -273,17 +274,43 @@ def _audit_query(request):
     return form, audit_events_for(request.user, **filters)
 
 
+def _region_names(codes) -> dict[str, str]:
+    """Full region names ("长春市朝阳区") for six-digit codes, in one query."""
+    codes = {c for c in codes if c}
+    wanted = codes | {c[:4] + "00" for c in codes} | {c[:2] + "0000" for c in codes}
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    out = {}
+    for code in codes:
+        parts = [code[:2] + "0000", code[:4] + "00", code]
+        chain = [names.get(c, "") for c in dict.fromkeys(parts)]
+        out[code] = "".join(n for n in chain if n and n not in ("市辖区", "县")) or code
+    return out
+
+
+def _in_words(events, regions):
+    """Audit events with their action, object type, region and changes in Chinese."""
+    for e in events:
+        e.action_label = audit_labels.action_label(e.action)
+        e.target_type_label = audit_labels.target_type_label(e.target_type)
+        e.region_name = regions.get(e.region_code, "")
+        e.changes = audit_labels.changes(e)
+        e.actor_display = (e.actor.display_name if e.actor_id and e.actor else "") or e.actor_name
+        yield e
+
+
 @login_required
 def audit_log(request):
     if not scope.can_read_audit(request.user):
         raise DjangoPermissionDenied
     form, events = _audit_query(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit_log.html", {"form": form, "page": page})
+    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    rows = list(_in_words(page, _region_names(e.region_code for e in page)))
+    return render(request, "web/audit_log.html", {"form": form, "page": page, "rows": rows})
 
 
 @login_required
 def audit_export(request):
+    """The search as CSV, in words; the codes (action, object type, region) in columns of their own."""
     if not scope.can_read_audit(request.user):
         raise DjangoPermissionDenied
     _form, events = _audit_query(request)  # not "_": that would shadow gettext in this function
@@ -296,31 +323,40 @@ def audit_export(request):
             _("时间"),
             _("操作人"),
             _("动作"),
+            _("动作代码"),
             _("对象类型"),
+            _("对象类型代码"),
             _("对象编号"),
             _("对象"),
             _("区划"),
+            _("区划代码"),
+            _("变更内容"),
             _("变更前"),
             _("变更后"),
             _("来源地址"),
-            _("成功"),
+            _("结果"),
             _("说明"),
         ]
     )
-    for e in events.iterator(chunk_size=2000):
+    regions = _region_names(events.values_list("region_code", flat=True).distinct())
+    for e in _in_words(events.select_related("actor").iterator(chunk_size=2000), regions):
         writer.writerow(
             [
                 timezone.localtime(e.at).isoformat(),
-                e.actor_name,
+                e.actor_display,
+                e.action_label,
                 e.action,
+                e.target_type_label,
                 e.target_type,
                 e.target_id,
                 e.target_repr,
+                e.region_name,
                 e.region_code,
-                e.before,
-                e.after,
-                e.ip,
-                e.success,
+                "；".join(e.changes),
+                json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                e.ip or "",
+                _("成功") if e.success else _("失败"),
                 e.reason,
             ]
         )

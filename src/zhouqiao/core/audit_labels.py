@@ -1,0 +1,237 @@
+"""Audit records in words: the one registry of what each audit action code means in Chinese.
+
+Every code any service writes (``audit.record("…")``, including the ``f"contract.{to_status}"``
+families) has a label here; ``tests/core/test_audit_labels.py`` scans the source for audit calls
+and fails when one is missing. Pages and exports show :func:`action_label`; the code itself stays
+only as a small reference (and a column of its own in the CSV).
+"""
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+L = gettext_lazy
+
+ACTIONS: dict[str, str] = {
+    # sign-in and accounts
+    "auth.login": L("登录"),
+    "auth.logout": L("退出登录"),
+    "auth.login_failed": L("登录失败"),
+    "auth.lockout": L("多次登录失败，账号被暂时锁定"),
+    "auth.password_change": L("修改密码"),
+    "auth.password_reset_mail": L("发送重设密码邮件"),
+    "auth.password_reset": L("通过邮件重设密码"),
+    "account.register": L("注册账号"),
+    "api_token.create": L("创建接口令牌"),
+    "api_token.revoke": L("吊销接口令牌"),
+    "staff.grant": L("授予工作职责"),
+    "staff.revoke": L("撤销工作职责"),
+    "organisation.register": L("登记机构"),
+    "organisation.update": L("修改机构信息"),
+    "organisation.add_member": L("添加机构成员"),
+    "organisation.submitted": L("重新提交机构认证"),
+    "organisation.verified": L("机构认证通过"),
+    "organisation.returned": L("退回机构认证"),
+    "notifications.email_preferences": L("修改邮件通知设置"),
+    # achievements, demands, packages
+    "achievement.create": L("新建科技成果"),
+    "achievement.update": L("修改科技成果"),
+    "achievement.draft": L("科技成果退回草稿"),
+    "achievement.submitted": L("提交科技成果审核"),
+    "achievement.returned": L("退回科技成果"),
+    "achievement.published": L("发布科技成果"),
+    "achievement.closed": L("关闭科技成果"),
+    "achievement.expired": L("科技成果到期下架"),
+    "achievement.attach": L("上传科技成果附件"),
+    "achievement.detach": L("删除科技成果附件"),
+    "achievement.import": L("批量导入科技成果"),
+    "demand.create": L("新建技术需求"),
+    "demand.update": L("修改技术需求"),
+    "demand.draft": L("技术需求退回草稿"),
+    "demand.submitted": L("提交技术需求审核"),
+    "demand.returned": L("退回技术需求"),
+    "demand.published": L("发布技术需求"),
+    "demand.closed": L("关闭技术需求"),
+    "demand.expired": L("技术需求到期下架"),
+    "demand.attach": L("上传技术需求附件"),
+    "demand.detach": L("删除技术需求附件"),
+    "demand.import": L("批量导入技术需求"),
+    "demand.invite": L("邀请机构响应需求"),
+    "demand.uninvite": L("取消响应需求的邀请"),
+    "import.start": L("开始批量导入"),
+    "package.create": L("新建成果包"),
+    "package.update": L("修改成果包"),
+    "package.draft": L("成果包改回编辑中"),
+    "package.published": L("发布成果包"),
+    "package.withdrawn": L("撤下成果包"),
+    # search
+    "search.novelty_report": L("生成查新报告"),
+    "search.patents_imported": L("导入专利文献"),
+    "saved_search.create": L("保存检索条件"),
+    "saved_search.delete": L("删除保存的检索"),
+    "synonym.create": L("新增同义词"),
+    "synonym.update": L("修改同义词"),
+    "synonym.delete": L("删除同义词"),
+    # market
+    "market.negotiation.open": L("发起洽谈"),
+    "market.negotiation.message": L("洽谈留言"),
+    "market.negotiation.offer": L("洽谈报价"),
+    "market.negotiation.agreed": L("洽谈达成一致"),
+    "market.negotiation.invite": L("邀请技术经纪人参与洽谈"),
+    "market.negotiation.closed": L("结束洽谈"),
+    "market.listing.create": L("挂牌"),
+    "market.listing.intent": L("登记受让意向"),
+    "market.listing.intent_withdrawn": L("撤回受让意向"),
+    "market.listing.withdrawn": L("撤牌"),
+    "market.listing.notice": L("挂牌重新公示"),
+    "market.listing.sold": L("挂牌成交"),
+    "market.listing.to_auction": L("挂牌转入竞价"),
+    "market.listing.unsold": L("挂牌期满无意向"),
+    "market.auction.create": L("发布拍卖"),
+    "market.auction.register": L("报名竞买"),
+    "market.auction.deposit_paid": L("确认竞买保证金到账"),
+    "market.auction.bid": L("出价"),
+    "market.auction.reschedule": L("调整拍卖时间"),
+    "market.auction.cancel": L("取消拍卖"),
+    "market.auction.scheduled": L("拍卖重新安排"),
+    "market.auction.sold": L("拍卖成交"),
+    "market.auction.unsold": L("拍卖流拍"),
+    "market.auction.cancelled": L("拍卖已取消"),
+    "market.deal": L("达成交易"),
+    "market.deal.contract_drafted": L("交易生成技术合同草稿"),
+    # contracts
+    "contract.create": L("新建技术合同"),
+    "contract.update": L("修改技术合同"),
+    "contract.attach": L("上传合同文本"),
+    "contract.draft": L("技术合同退回草稿"),
+    "contract.submitted": L("提交技术合同登记"),
+    "contract.returned": L("退回技术合同"),
+    "contract.registered": L("登记技术合同"),
+    "contract.refused": L("技术合同不予登记"),
+    "contract.reversed": L("撤销技术合同登记"),
+    # policy
+    "policy.entitlement_computed": L("计算政策兑现金额"),
+    "policy.entitlement_confirmed": L("确认政策兑现"),
+    "policy.entitlement_first_approved": L("政策兑现财务初审通过"),
+    "policy.entitlement_approved": L("政策兑现财务复审通过"),
+    "policy.entitlement_paid": L("拨付政策兑现资金"),
+    "policy.entitlement_rejected": L("驳回政策兑现"),
+    "policy.entitlement_reversed": L("冲销政策兑现"),
+    "policy.application_invited": L("邀请申报政策支持"),
+    "policy.application_submitted": L("提交政策支持申请"),
+    "policy.application_withdrawn": L("撤回政策支持申请"),
+    "policy.application_refused": L("不予支持政策申请"),
+    "policy.application_granted": L("批准政策支持申请"),
+    "policy.distribution_scheme": L("设定收益分配方案"),
+    "policy.income_distributed": L("登记成果转化收益分配"),
+    # vouchers
+    "voucher_pool.create": L("设立创新券资金池"),
+    "voucher_pool.adjust": L("调整创新券资金池预算"),
+    "voucher_certification.record": L("登记企业资质认定"),
+    "voucher_application.submit": L("提交创新券申请"),
+    "voucher_application.submitted": L("重新提交创新券申请"),
+    "voucher_application.approved": L("批准创新券申请"),
+    "voucher_application.returned": L("退回创新券申请"),
+    "voucher_application.withdrawn": L("撤回创新券申请"),
+    "voucher.issue": L("发放创新券"),
+    "voucher.active": L("创新券恢复有效"),
+    "voucher.expired": L("创新券过期"),
+    "voucher.revoked": L("作废创新券"),
+    "voucher_service.submit": L("提交服务入库申请"),
+    "voucher_service.revise": L("修改服务并重新提交"),
+    "voucher_service.submitted": L("服务重新提交审核"),
+    "voucher_service.approved": L("服务审核入库"),
+    "voucher_service.returned": L("退回服务入库申请"),
+    "voucher_relation.record": L("登记关联关系"),
+    "voucher_order.place": L("用券下单"),
+    "voucher_order.placed": L("创新券订单重新下单"),
+    "voucher_order.delivered": L("服务机构确认交付"),
+    "voucher_order.claimed": L("服务机构申请兑付"),
+    "voucher_order.confirmed": L("企业确认服务"),
+    "voucher_order.settled": L("创新券订单结算"),
+    "voucher_order.cancelled": L("取消创新券订单"),
+    # facilities
+    "instrument.register": L("登记仪器设备"),
+    "instrument.price": L("修改仪器收费标准"),
+    "instrument.maintenance": L("登记仪器维护停用"),
+    "booking.request": L("申请预约仪器"),
+    "booking.requested": L("仪器预约重新待确认"),
+    "booking.approved": L("确认仪器预约"),
+    "booking.refused": L("拒绝仪器预约"),
+    "booking.cancelled": L("取消仪器预约"),
+    "booking.completed": L("登记仪器使用完成"),
+    "booking.rate": L("评价仪器服务"),
+}
+
+UNKNOWN = L("其他操作")
+
+
+def action_label(code: str) -> str:
+    """The Chinese name of an audit action code ("auth.login" → "登录")."""
+    label = ACTIONS.get(code)
+    return str(label) if label is not None else str(UNKNOWN)
+
+
+def is_known(code: str) -> bool:
+    return code in ACTIONS
+
+
+def known_codes() -> list[str]:
+    return list(ACTIONS)
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def target_type_label(label: str) -> str:
+    """ "catalog.achievement" → "科技成果": the model's own Chinese name."""
+    model = _model(label) if label else None
+    return str(model._meta.verbose_name) if model is not None else (_("其他") if label else "")
+
+
+def _field_value(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, list | dict):
+        value = "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def changes(event) -> list[str]:
+    """What an event changed, in words: "状态：待审核 → 已认证" (field names and choice values in
+    Chinese, from the target model; fields the model does not know keep their value only)."""
+    model = _model(event.target_type) if event.target_type else None
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    lines = []
+    for name in list(dict.fromkeys([*before, *after])):
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except Exception:  # noqa: BLE001 — a key that is not a field (a computed snapshot entry)
+                field = None
+        if field is None or not hasattr(field, "verbose_name"):
+            continue  # a technical key with no name a clerk would know: left to the CSV
+        label = str(field.verbose_name)
+        if field.is_relation:
+            continue  # an internal id: the record's name is in the 对象 column
+        old, new = before.get(name), after.get(name)
+        if name in before and name in after:
+            if old == new:
+                continue
+            lines.append(f"{label}：{_field_value(field, old)} → {_field_value(field, new)}")
+        elif name in after:
+            lines.append(f"{label}：{_field_value(field, new)}")
+        else:
+            lines.append(f"{label}：{_field_value(field, old)} → —")
+    return lines
