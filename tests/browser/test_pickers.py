@@ -1,0 +1,50 @@
+"""Pickers in a real browser: the province → city → county cascade on the registration page, and
+the industry input's suggestions."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.a11y import assert_accessible
+from tests.factories import credit_code_in
+from zhouqiao.accounts.models import Organisation
+
+pytestmark = pytest.mark.browser
+
+
+def test_registration_picks_the_region_from_the_cascade(page, reference):
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="注册").click()
+    cascade = page.get_by_role("group", name="所在地区")
+    expect(cascade).to_be_visible()
+    expect(page.locator("#id_org_region")).to_be_hidden()  # the no-JS select, kept for the form
+    assert_accessible(page)
+
+    page.fill("#id_username", "picker_user")
+    page.fill("#id_display_name", "张三")
+    page.fill("#id_password", "Abcdef12!")
+    page.fill("#id_password_again", "Abcdef12!")
+    page.fill("#id_org_name", "德惠新农科技有限公司")
+    page.select_option("#id_org_kind", "enterprise")
+    page.fill("#id_org_credit_code", credit_code_in("220183"))
+    cascade.get_by_label("省").select_option(label="吉林省")
+    cascade.get_by_label("市").select_option(label="长春市")
+    cascade.get_by_label("县（区）").select_option(label="德惠市")
+    expect(page.locator("#id_org_region")).to_have_value("220183")
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_url("**/workspace/")
+    assert Organisation.objects.get(name="德惠新农科技有限公司").region_id == "220183"
+
+
+def test_a_province_alone_is_refused_and_the_cascade_reopens_where_it_was(page, reference):
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="注册").click()
+    cascade = page.get_by_role("group", name="所在地区")
+    cascade.get_by_label("省").select_option(label="北京市")
+    expect(cascade.get_by_label("市")).to_be_enabled()
+    cascade.get_by_label("市").select_option(label="北京市（市辖区）")
+    cascade.get_by_label("县（区）").select_option(label="东城区")
+    page.get_by_role("button", name="注册").click()
+    expect(page.get_by_text("请填写用户名").or_(page.get_by_text("这个字段是必填项")).first).to_be_visible()
+    cascade = page.get_by_role("group", name="所在地区")
+    expect(cascade.get_by_label("县（区）")).to_have_value("110101")
+    expect(page.locator("#id_org_region")).to_have_value("110101")
