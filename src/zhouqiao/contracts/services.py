@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation, StaffAssignment
-from zhouqiao.contracts import certificates
+from zhouqiao.contracts import certificates, todos
 from zhouqiao.contracts.exceptions import NOT_ALLOWED
 from zhouqiao.contracts.models import Contract, NonTechnicalItem, PaymentInstalment, RegistrationSequence
 from zhouqiao.contracts.states import (
@@ -354,6 +354,7 @@ def transition_contract(*, actor, contract_id: int, to_status: str, reason: str 
         reason=reason,
         now=now,
     )
+    todos.contract_changed(contract, now=now)
     if to_status == ContractStatus.REGISTERED:
         policy_services.grant_for_contract(contract=contract, actor=actor, now=now)
     elif to_status == ContractStatus.REVERSED:
