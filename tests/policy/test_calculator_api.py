@@ -65,3 +65,26 @@ def test_the_command_prints_the_same_json(tmp_path):
     ).stdout
     rows = json.loads(out)
     assert [r["amount"] for r in rows if r["clause"] == "002#15"] == ["560000.00"]
+
+
+def test_the_calculator_picks_regions_instead_of_typing_codes(client, reference):
+    html = client.get("/policy/calculator/").content.decode()
+    assert '<select name="seller_region"' in html and '<optgroup label="长春市">' in html
+    assert '<option value="220104" selected>朝阳区</option>' in html
+    assert 'name="seller_region" type="text"' not in html and "地区代码" not in html
+    form = {
+        "date": "2024-06-01",
+        "contract_type": "技术转让",
+        "contract_amount": "800000.00",
+        "technology_amount": "800000.00",
+        "seller_type": "university",
+        "seller_region": "999999",
+        "buyer_type": "enterprise",
+        "buyer_region": "220104",
+    }
+    response = client.post("/policy/calculator/", form)
+    assert response.status_code == 200 and "所选地区不存在" in response.content.decode()
+    response = client.post("/policy/calculator/", {**form, "seller_region": "110108"})  # a Beijing university
+    html = response.content.decode()
+    assert "《长春市加快科技创新发展若干政策措施》第十六条" in html  # the buyer's 001#16 still applies
+    assert "第十五条" not in html  # the seller is not in Changchun

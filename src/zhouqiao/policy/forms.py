@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.policy.engine import CONTRACT_TYPES
 from zhouqiao.vouchers.states import ServiceCategory
+from zhouqiao.web.widgets import RegionField
 
 TYPES = [
     ("enterprise", _("企业")),
@@ -29,22 +30,14 @@ class CalculatorForm(forms.Form):
         label=_("技术交易额（元）"), max_digits=14, decimal_places=2, min_value=0
     )
     seller_type = forms.ChoiceField(label=_("卖方类型"), choices=TYPES, initial="university")
-    seller_region = forms.ChoiceField(label=_("卖方所在地区"), initial="220102")
+    seller_region = RegionField(label=_("卖方所在地区"), min_level="city", initial="220102")
     buyer_type = forms.ChoiceField(label=_("买方类型"), choices=TYPES, initial="enterprise")
-    buyer_region = forms.ChoiceField(label=_("买方所在地区"), initial="220104")
-    broker_region = forms.ChoiceField(label=_("技术经纪人执业地区（无则不选）"), required=False)
-    institution_region = forms.ChoiceField(label=_("技术转移机构所在地区（无则不选）"), required=False)
+    buyer_region = RegionField(label=_("买方所在地区"), min_level="city", initial="220104")
+    broker_region = RegionField(label=_("技术经纪人执业地区（无则不选）"), min_level="city", required=False)
+    institution_region = RegionField(
+        label=_("技术转移机构所在地区（无则不选）"), min_level="city", required=False
+    )
     institution_registered = forms.BooleanField(label=_("技术转移机构已纳入市级备案"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # TODO(web): switch to web.widgets.RegionPickerWidget (cascading 省→市→县) once it lands;
-        # until then one select of Jilin's counties grouped by city.
-        grouped = region_choices()
-        self.fields["seller_region"].choices = grouped
-        self.fields["buyer_region"].choices = grouped
-        self.fields["broker_region"].choices = [("", _("无技术经纪人")), *grouped]
-        self.fields["institution_region"].choices = [("", _("无技术转移机构")), *grouped]
 
     def case(self) -> dict:
         d = self.cleaned_data
