@@ -5,10 +5,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
-from tests.factories import credit_code_in
+from tests.factories import PASSWORD, credit_code_in
 from zhouqiao.accounts.models import Organisation
 
 pytestmark = pytest.mark.browser
+
+
+def log_in_through_the_form(page, username):
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="登录", exact=True).click()
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main").get_by_role("button", name="登录", exact=True).click()
+    expect(page.get_by_role("heading", name="个人工作台")).to_be_visible()
 
 
 def test_registration_picks_the_region_from_the_cascade(page, reference):
@@ -48,3 +57,20 @@ def test_a_province_alone_is_refused_and_the_cascade_reopens_where_it_was(page, 
     cascade = page.get_by_role("group", name="所在地区")
     expect(cascade.get_by_label("县（区）")).to_have_value("110101")
     expect(page.locator("#id_org_region")).to_have_value("110101")
+
+
+def test_the_industry_input_suggests_as_one_types_and_keeps_the_code(page, university_user):
+    log_in_through_the_form(page, university_user.username)
+    page.get_by_role("link", name="发布成果").first.click()
+    industry = page.get_by_label("行业代码（GB/T 4754）")
+    industry.fill("汽车")
+    suggestions = page.locator("#id_industry_suggestions option")
+    expect(suggestions.first).to_have_attribute("value", "36 汽车制造业")
+    expect(page.locator('#id_industry_suggestions option[value="3670 汽车零部件及配件制造"]')).to_have_count(
+        1
+    )
+    assert suggestions.count() <= 20
+    industry.fill("3670 汽车零部件及配件制造")  # what choosing the suggestion puts in the input
+    page.get_by_label("IPC 分类号").fill("B60L15")
+    expect(page.locator('#id_patent_class_suggestions option[value^="B60L 15/00 "]')).to_have_count(1)
+    # (axe on this page is the catalog's: its IP table rows are not labelled yet)
