@@ -44,7 +44,7 @@
     var baseId = real.id || real.name;
     var fieldLabel = real.id ? document.querySelector('label[for="' + real.id + '"]') : null;
 
-    var group = document.createElement("div");
+    var group = document.createElement("span");
     group.className = "region-cascade";
     group.setAttribute("role", "group");
     if (fieldLabel) {
