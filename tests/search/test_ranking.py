@@ -62,19 +62,20 @@ class Index:
     """The search-eval pipeline (FTS5 BM25 candidates, corpus-fitted model) over ``RECORDS``."""
 
     def __init__(self, fitted=True, embeddings=None):
-        from zhouqiao.search.backends import PlainSqlite, SqliteFts
+        from zhouqiao.search.analysis import grams
+        from zhouqiao.search.backends import FulltextRow, PlainSqlite, SqliteFts
 
         self.analyzer = Analyzer()
         self.db = PlainSqlite()
         backend = SqliteFts()
         cursor = self.db.cursor()
-        for sql in backend.create_sql:
+        for sql in [*backend.create_sql, *backend.gram_create_sql]:
             cursor.execute(sql)
         self.stored = {}
         for i, (_, title, text) in enumerate(RECORDS):
             body = title + "\n" + text
             self.stored[i] = (self.analyzer.index_terms(body), body)
-            backend.put(cursor, [(i, "", " ".join(self.stored[i][0]))])
+            backend.put(cursor, [FulltextRow(i, "", " ".join(self.stored[i][0]), [], grams(body))])
         self.db.commit()
         model = SemanticModel.fit(list(self.stored.values()), k=8) if fitted else None
         self.ranker = Ranker(

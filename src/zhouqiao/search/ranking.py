@@ -4,7 +4,9 @@ Two query shapes:
 
 * ``search(text)`` — typed keywords or a title: the analyzer's terms go to the index, and its
   BM25 / ts_rank order is the answer (sub-words are not added to a query: 镁合金 must not find
-  铝合金 by 合金).
+  铝合金 by 合金). Beside it the n-gram path finds every record that holds the typed pieces as
+  substrings (碳化硅 in 车规级碳化硅, which jieba cut 车规级碳/化硅); those records come first,
+  title hits before the rest (see ``Ranker.search``).
   Re-scoring these with the dense signals below was measured to cost a little known-item
   precision (title → own record) on every sample tried, and it buys nothing for a few keywords;
 * ``similar(text)`` — "more like this", matching and 查重: the query is built from the document's
@@ -45,6 +47,7 @@ from operator import add
 import numpy as np
 
 from zhouqiao.search.analysis import normalise
+from zhouqiao.search.analysis import phrases as analysis_phrases
 
 SIMILAR_CANDIDATES = 200
 SIMILAR_QUERY_TERMS = 40
@@ -310,9 +313,32 @@ class Ranker:
             return self.backend.match(cursor, terms, limit)
 
     def search(self, text: str, limit: int = 10, candidates: int = 0) -> list[tuple[int, float]]:
-        """The best ``limit`` matches in index order (``candidates`` is kept for callers that
-        ask for a deeper list; the answer is the same)."""
-        return self._match(self.analyzer.terms(text), max(limit, candidates))[:limit]
+        """The best ``limit`` matches (``candidates`` is kept for callers that ask for a deeper
+        list; the answer is the same).
+
+        Two paths: the words (any query term, BM25 order) and the n-grams (records that hold every
+        space-separated piece of the query as a substring, whatever jieba made of it). Records
+        holding the query come first — those holding it in the title before the others — each
+        group in the words' BM25 order, then by the n-gram score for those the words missed; then
+        the records that share only some words. Scores are descending ranks, not BM25."""
+        depth = max(limit, candidates)
+        words = self._match(self.analyzer.terms(text), depth)
+        phrases = analysis_phrases(text)
+        if phrases:
+            with self.connection.cursor() as cursor:
+                held = self.backend.contains(cursor, phrases, depth)
+        else:
+            held = []
+        if not held:
+            return words[:limit]
+        rank = {pk: i for i, (pk, _) in enumerate(words)}
+        miss = len(rank)
+        first = sorted(
+            ((not in_title, rank.get(pk, miss + n), pk) for n, (pk, in_title) in enumerate(held)),
+        )
+        seen = {pk for *_, pk in first}
+        order = [pk for *_, pk in first] + [pk for pk, _ in words if pk not in seen]
+        return [(pk, float(len(order) - i)) for i, pk in enumerate(order[:limit])]
 
     def similar(
         self,
