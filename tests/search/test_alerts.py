@@ -1,5 +1,6 @@
-"""Saved searches and demand subscriptions: a newly published matching record notifies (in-app and
-by e-mail after commit) once; unrelated records and edits do not; each user sees only their own."""
+"""Saved searches and demand subscriptions: a newly published matching record puts one message in
+the owner's inbox (and an e-mail after commit for those who opted in); unrelated records and edits do
+not; each user sees only their own."""
 
 import pytest
 from django.core import mail
@@ -9,8 +10,10 @@ from zhouqiao.accounts import services as accounts
 from zhouqiao.catalog.states import RecordStatus
 from zhouqiao.core.errors import NotFound, ValidationFailed
 from zhouqiao.core.models import AuditEvent
-from zhouqiao.search import indexing, services
-from zhouqiao.search.models import Notification, SavedSearch
+from zhouqiao.notifications import services as inbox
+from zhouqiao.notifications.models import Notification
+from zhouqiao.search import indexing, services, todos
+from zhouqiao.search.models import SavedSearch
 
 from .conftest import NOW
 
@@ -32,16 +35,19 @@ def test_a_saved_search_is_notified_once_by_app_and_mail_after_commit(
     make_achievement, city_staff, stranger, after_commit
 ):
     saved = services.save_search(actor=stranger, name="碳化硅封装", query="碳化硅 功率模块", now=NOW)
+    inbox.set_email_kinds(actor=stranger, kinds=[todos.ALERT], now=NOW)
     with after_commit():
         make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff, **UNRELATED)
         a = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
         assert mail.outbox == []  # nothing leaves before the commit
     notes = list(Notification.objects.filter(user=stranger))
-    assert [n.document.object_id for n in notes] == [a.pk]
-    assert notes[0].saved_search == saved
-    assert "碳化硅封装" in notes[0].message and a.title in notes[0].message
+    assert [(n.kind, n.key, n.url) for n in notes] == [
+        (todos.ALERT, f"search.alert:{saved.pk}:achievement:{a.pk}", f"/catalog/achievements/{a.pk}/")
+    ]
+    assert "碳化硅封装" in notes[0].title and a.title in notes[0].title
+    assert Notification.objects.filter(kind__startswith="search.").count() == 1  # nobody else
     assert [m.to for m in mail.outbox] == [["stranger@example.cn"]]
-    assert a.title in mail.outbox[0].body
+    assert a.title in mail.outbox[0].subject
 
     # The task runs again (a retry, a second worker): nobody is told twice.
     with after_commit():
@@ -70,7 +76,8 @@ def test_a_newly_verified_organisation_notifies_an_organisation_search(reference
     services.save_search(actor=stranger, name="雷达成果", query="激光雷达", kind="achievement", now=NOW)
     with after_commit():
         accounts.verify_organisation(actor=staff_in("220100"), organisation_id=org.pk, now=NOW)
-    assert list(Notification.objects.values_list("saved_search__name", flat=True)) == ["雷达机构"]
+    [note] = Notification.objects.filter(kind=todos.ALERT)
+    assert "雷达机构" in note.title and note.user == stranger
 
 
 def test_a_demand_subscription_is_notified_of_a_well_matching_achievement_only(
@@ -79,6 +86,7 @@ def test_a_demand_subscription_is_notified_of_a_well_matching_achievement_only(
     with after_commit():
         d = make_demand(RecordStatus.PUBLISHED, reviewer=city_staff)
     sub = services.subscribe_demand(actor=enterprise_user, demand_id=d.pk, now=NOW)
+    inbox.set_email_kinds(actor=enterprise_user, kinds=[todos.DEMAND_MATCH], now=NOW)
     with after_commit():
         make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff, **UNRELATED)
         # Same industry, region, mode and price band, so a high score — but none of the demand's
@@ -94,11 +102,13 @@ def test_a_demand_subscription_is_notified_of_a_well_matching_achievement_only(
             price_min="300000",
             price_max="600000",
         )
-    notes = list(Notification.objects.filter(user=enterprise_user))
-    assert [(n.saved_search_id, n.document.object_id) for n in notes] == [(sub.pk, a.pk)]
-    assert d.title in notes[0].message and "共同关键词" in notes[0].message
+    notes = list(Notification.objects.filter(kind=todos.DEMAND_MATCH))
+    assert [(n.user, n.key) for n in notes] == [
+        (enterprise_user, f"search.alert:{sub.pk}:achievement:{a.pk}")
+    ]
+    assert d.title in notes[0].title and "共同关键词" in notes[0].title
     assert [m.to for m in mail.outbox] == [[enterprise_user.email]]
-    assert not Notification.objects.filter(user=university_user).exists()
+    assert not Notification.objects.filter(user=university_user, kind__startswith="search.").exists()
 
 
 def test_only_a_member_of_the_demands_organisation_may_subscribe_it(make_demand, university_user):
@@ -120,11 +130,11 @@ def test_saving_an_empty_query_is_refused_with_a_reason(stranger):
 
 @pytest.fixture
 def mine(stranger, make_achievement, city_staff, after_commit):
-    """stranger's saved search with one unread notification."""
+    """stranger's saved search with one unread message."""
     saved = services.save_search(actor=stranger, name="碳化硅", query="碳化硅", now=NOW)
     with after_commit():
         make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
-    return saved, Notification.objects.get(user=stranger)
+    return saved, Notification.objects.get(user=stranger, kind=todos.ALERT)
 
 
 def test_the_search_page_saves_the_current_query_and_audits_it(client, stranger):
@@ -150,50 +160,47 @@ def test_a_visitor_sees_no_save_button(client):
     assert "保存检索" not in client.get("/search/", {"q": "碳纤维"}).content.decode()
 
 
-def test_the_header_shows_the_unread_count_until_read(client, stranger, mine):
-    _saved, note = mine
+def test_the_alert_reaches_the_inbox_and_the_subscription_counts_it(client, stranger, mine):
+    saved, note = mine
     client.force_login(stranger)
     home = client.get("/").content.decode()
-    assert 'class="inbox"' in home and "1 条未读" in home
-    page = client.get("/search/notifications/").content.decode()
-    assert note.message in page
-    client.post(f"/search/notifications/{note.pk}/read/")
-    note.refresh_from_db()
-    assert note.read_at is not None
-    assert "条未读" not in client.get("/").content.decode()
+    assert 'href="/inbox/"' in home
+    page = client.get("/inbox/").content.decode()
+    assert note.title in page
+    listing = client.get("/search/subscriptions/").content.decode()
+    assert "碳化硅" in listing and "<td>1</td>" in listing
+    assert client.get("/search/notifications/").status_code == 404  # the old inbox is gone
+
+
+def test_a_user_without_an_email_preference_gets_no_mail(
+    stranger, make_achievement, city_staff, after_commit
+):
+    services.save_search(actor=stranger, name="碳化硅", query="碳化硅", now=NOW)
+    with after_commit():
+        make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
+    assert Notification.objects.filter(user=stranger, kind=todos.ALERT).count() == 1
+    assert mail.outbox == []
 
 
 def test_the_global_search_box_submits_to_the_search_page(client):
     assert 'action="/search/"' in client.get("/").content.decode()
 
 
-def test_another_user_can_neither_see_nor_delete_my_saved_searches_or_notifications(
+def test_another_user_can_neither_see_nor_delete_my_saved_searches_or_messages(
     client, stranger, enterprise_user, mine
 ):
     saved, note = mine
     client.force_login(enterprise_user)
     assert "碳化硅" not in client.get("/search/subscriptions/").content.decode()
-    assert note.message not in client.get("/search/notifications/").content.decode()
+    assert note.title not in client.get("/inbox/").content.decode()
     assert client.post(f"/search/saved/{saved.pk}/delete/").status_code == 404
-    assert client.post(f"/search/notifications/{note.pk}/read/").status_code == 404
     assert client.get("/api/v1/search/saved").json() == []
-    assert client.get("/api/v1/search/notifications").json() == []
     assert client.delete(f"/api/v1/search/saved/{saved.pk}").status_code == 404
-    refused = client.post(
-        "/api/v1/search/notifications/read", {"ids": [note.pk]}, content_type="application/json"
-    )
-    assert refused.status_code == 404
     assert SavedSearch.objects.filter(pk=saved.pk).exists()
-    note.refresh_from_db()
-    assert note.read_at is None
-    # Marking "all" read touches only one's own.
-    client.post("/search/notifications/read/")
-    note.refresh_from_db()
-    assert note.read_at is None
 
 
-def test_the_api_lists_creates_deletes_and_marks_read_for_the_owner(client, stranger, mine):
-    saved, note = mine
+def test_the_api_lists_creates_and_deletes_for_the_owner(client, stranger, mine):
+    saved, _note = mine
     client.force_login(stranger)
     assert [s["id"] for s in client.get("/api/v1/search/saved").json()] == [saved.pk]
     created = client.post(
@@ -202,17 +209,12 @@ def test_the_api_lists_creates_deletes_and_marks_read_for_the_owner(client, stra
     assert created.status_code == 201 and created.json()["query"] == "石墨烯"
     bad = client.post("/api/v1/search/saved", {"query": ""}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["code"] == "validation_failed"
-    rows = client.get("/api/v1/search/notifications", {"unread": True}).json()
-    assert [(r["id"], r["kind"]) for r in rows] == [(note.pk, "achievement")]
-    read = client.post("/api/v1/search/notifications/read", {}, content_type="application/json").json()
-    assert read == {"marked": 1, "unread": 0}
     assert client.delete(f"/api/v1/search/saved/{created.json()['id']}").status_code == 204
     assert SavedSearch.objects.filter(user=stranger).count() == 1
 
 
 def test_the_api_refuses_a_visitor(client):
     assert client.get("/api/v1/search/saved").status_code == 401
-    assert client.get("/api/v1/search/notifications").status_code == 401
 
 
 def test_the_demand_page_offers_its_owner_a_subscription(client, make_demand, enterprise_user, city_staff):

@@ -1,18 +1,18 @@
-"""Saved searches and demand subscriptions: a newly published record that matches creates an in-app
-notification and an e-mail (sent after commit through Django's mail backend).
+"""Saved searches and demand subscriptions: a newly published record that matches puts a message in
+the owner's inbox (``notifications.services.notify``; by e-mail too for those who opted in to the
+kind, sent after commit).
 
 Only records that have just become public are checked (``indexing.index_record(announce=True)``),
-never edits, and a saved search is told about one record once (a unique constraint), so a task
-that runs twice notifies nobody twice.
+never edits, and a saved search is told about one record once (the inbox's one-message-per-key
+constraint, keyed per saved search and record), so a task that runs twice notifies nobody twice.
 """
 
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from zhouqiao.search import matching
+from zhouqiao.notifications.services import notify
+from zhouqiao.search import matching, todos
 from zhouqiao.search.analysis import get_analyzer
-from zhouqiao.search.models import DocumentKind, Notification, SavedSearch, SearchDocument
+from zhouqiao.search.models import DocumentKind, SavedSearch, SearchDocument
 
 # A new achievement is worth telling a demand's subscriber about when its matching score for that
 # demand (matching.match, 0–1: half text relevance among the candidates, half industry, IPC,
@@ -50,22 +50,17 @@ def well_matched(match: matching.Match, achievement: SearchDocument) -> bool:
     return match.score >= SUBSCRIPTION_THRESHOLD and bool(shared_keywords(match.document, achievement))
 
 
-def _notify(saved: SavedSearch, doc: SearchDocument, message: str, subject: str) -> bool:
-    try:
-        with transaction.atomic():
-            Notification.objects.create(
-                user_id=saved.user_id,
-                saved_search=saved,
-                document=doc,
-                message=message[:255],
-                created_at=doc.indexed_at,
-            )
-    except IntegrityError:  # already told about this record
-        return False
-    email = saved.user.email
-    if email:
-        transaction.on_commit(lambda: send_mail(subject, message, None, [email], fail_silently=True))
-    return True
+def _notify(saved: SavedSearch, doc: SearchDocument, message: str, kind: str) -> bool:
+    return bool(
+        notify(
+            [saved.user],
+            kind=kind,
+            title=message,
+            url=doc.get_absolute_url() or "",
+            key=todos.alert_key(saved.pk, doc.kind, doc.object_id),
+            now=doc.indexed_at,
+        )
+    )
 
 
 def notify_new_document(doc: SearchDocument) -> int:
@@ -74,7 +69,7 @@ def notify_new_document(doc: SearchDocument) -> int:
     for saved in SavedSearch.objects.filter(demand_id__isnull=True).exclude(query="").select_related("user"):
         if matches(saved, doc):
             message = _("「%(name)s」有新的匹配：%(title)s") % {"name": saved.name, "title": doc.title}
-            created += _notify(saved, doc, message, _("舟桥：保存的检索有新结果"))
+            created += _notify(saved, doc, message, todos.ALERT)
     if doc.kind != DocumentKind.ACHIEVEMENT:
         return created
     subscriptions = list(SavedSearch.objects.filter(demand_id__isnull=False).select_related("user"))
@@ -94,5 +89,5 @@ def notify_new_document(doc: SearchDocument) -> int:
             "title": doc.title,
             "reason": m.reason,
         }
-        created += _notify(saved, doc, message, _("舟桥：您订阅的需求有新的匹配成果"))
+        created += _notify(saved, doc, message, todos.DEMAND_MATCH)
     return created

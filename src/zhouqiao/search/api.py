@@ -9,7 +9,7 @@ from zhouqiao.search.api_alerts import router as alerts_router
 from zhouqiao.search.views import _int, filters_from
 
 router = Router(tags=["search"])
-router.add_router("", alerts_router)  # /saved…, /notifications… (api_alerts)
+router.add_router("", alerts_router)  # /saved… (api_alerts)
 
 
 def _doc(d, snippet=""):

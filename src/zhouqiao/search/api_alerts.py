@@ -1,5 +1,5 @@
-"""/api/v1/search/saved… and /api/v1/search/notifications…: the signed-in user's saved searches,
-demand subscriptions and notifications. Another user's rows answer 404, as if absent."""
+"""/api/v1/search/saved…: the signed-in user's saved searches and demand subscriptions. Another
+user's rows answer 404, as if absent. (Their messages live in the one inbox of ``notifications``.)"""
 
 from datetime import datetime
 
@@ -28,20 +28,6 @@ class SavedOut(Schema):
     created_at: datetime
 
 
-class NotificationOut(Schema):
-    id: int
-    message: str
-    kind: str | None
-    object_id: int | None
-    saved_search_id: int | None
-    created_at: datetime
-    read_at: datetime | None
-
-
-class ReadIn(Schema):
-    ids: list[int] | None = None
-
-
 def _saved(s) -> dict:
     return {
         "id": s.pk,
@@ -50,18 +36,6 @@ def _saved(s) -> dict:
         "kind": s.kind,
         "demand_id": s.demand_id,
         "created_at": s.created_at,
-    }
-
-
-def _notification(n) -> dict:
-    return {
-        "id": n.pk,
-        "message": n.message,
-        "kind": n.document.kind if n.document else None,
-        "object_id": n.document.object_id if n.document else None,
-        "saved_search_id": n.saved_search_id,
-        "created_at": n.created_at,
-        "read_at": n.read_at,
     }
 
 
@@ -88,15 +62,3 @@ def saved_create(request, payload: SavedIn):
 def saved_delete(request, pk: int):
     services.delete_saved_search(actor=signed_in_user(request), saved_search_id=pk, now=clock.now())
     return Status(204, None)
-
-
-@router.get("/notifications", response=list[NotificationOut], summary="我的消息（最新 100 条）")
-def notification_list(request, unread: bool = False):
-    rows = selectors.notifications_of(signed_in_user(request), unread_only=unread)[:100]
-    return [_notification(n) for n in rows]
-
-
-@router.post("/notifications/read", summary="标为已读（不给 ids 则全部）")
-def notification_read(request, payload: ReadIn):
-    marked = services.mark_read(actor=signed_in_user(request), notification_ids=payload.ids, now=clock.now())
-    return {"marked": marked, "unread": selectors.unread_count(request.user)}

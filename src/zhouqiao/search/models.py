@@ -170,23 +170,3 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    saved_search = models.ForeignKey(SavedSearch, null=True, on_delete=models.SET_NULL, related_name="+")
-    document = models.ForeignKey(SearchDocument, null=True, on_delete=models.SET_NULL, related_name="+")
-    message = models.CharField(_("内容"), max_length=255)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        constraints = [
-            models.UniqueConstraint(fields=["saved_search", "document"], name="notification_once_per_match")
-        ]
-
-    def __str__(self) -> str:
-        return self.message

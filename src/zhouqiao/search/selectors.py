@@ -1,38 +1,26 @@
-"""Reads of a user's own saved searches, subscriptions and notifications."""
+"""Reads of a user's own saved searches and subscriptions (their messages are in the inbox of
+``zhouqiao.notifications``)."""
 
-from django.db.models import Count
+from collections import Counter
 
-from zhouqiao.search.models import Notification, SavedSearch, Synonym
+from zhouqiao.notifications.models import Notification
+from zhouqiao.search import todos
+from zhouqiao.search.models import SavedSearch, Synonym
 
 
 def saved_searches_of(user) -> list[SavedSearch]:
     """The user's saved searches and demand subscriptions, newest first, each with ``notified``
-    (how many notifications it has made)."""
+    (how many messages it has brought)."""
     if not getattr(user, "is_authenticated", False):
         return []
     rows = list(SavedSearch.objects.filter(user=user))
-    counts = dict(
-        Notification.objects.filter(user=user, saved_search__in=rows)
-        .values("saved_search")
-        .annotate(n=Count("id"))
-        .values_list("saved_search", "n")
+    keys = Notification.objects.filter(user=user, kind__in=[todos.ALERT, todos.DEMAND_MATCH]).values_list(
+        "key", flat=True
     )
+    counts = Counter(key.split(":")[1] for key in keys if key.count(":") >= 3)
     for row in rows:
-        row.notified = counts.get(row.pk, 0)
+        row.notified = counts.get(str(row.pk), 0)
     return rows
-
-
-def notifications_of(user, *, unread_only: bool = False):
-    if not getattr(user, "is_authenticated", False):
-        return Notification.objects.none()
-    rows = Notification.objects.filter(user=user).select_related("document")
-    return rows.filter(read_at__isnull=True) if unread_only else rows
-
-
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def synonyms():

@@ -1,4 +1,4 @@
-"""Writes about saved searches, demand subscriptions, notifications and the synonym list:
+"""Writes about saved searches, demand subscriptions and the synonym list:
 keyword-only arguments, ``actor`` and ``now``; one durable transaction with its audit record."""
 
 from django.db import transaction
@@ -10,7 +10,7 @@ from zhouqiao.core import audit
 from zhouqiao.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.search import analysis
-from zhouqiao.search.models import DocumentKind, Notification, SavedSearch, Synonym
+from zhouqiao.search.models import DocumentKind, SavedSearch, Synonym
 
 # Who keeps the synonym list: the provincial S&T bureau's reviewers and system administrators.
 SYNONYM_DUTIES = (Duty.REVIEWER, Duty.SYSTEM_ADMIN)
@@ -108,23 +108,6 @@ def delete_saved_search(*, actor, saved_search_id: int, now) -> None:
         now=now,
     )
     saved.delete()
-
-
-# --- notifications ------------------------------------------------------------------------------
-
-
-@transaction.atomic(durable=True)
-def mark_read(*, actor, notification_ids=None, now) -> int:
-    """Mark the actor's notifications read: the given ones (another user's are not found), or all.
-    Reading one's own inbox is not a business change, so it is not audited."""
-    _signed_in(actor)
-    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
-    if notification_ids is not None:
-        ids = {int(i) for i in notification_ids}
-        if Notification.objects.filter(user=actor, pk__in=ids).count() != len(ids):
-            raise NotFound(_("记录不存在或您无权查看。"))
-        unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=now)
 
 
 # --- synonyms -----------------------------------------------------------------------------------

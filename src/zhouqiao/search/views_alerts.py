@@ -1,9 +1,8 @@
-"""Saved searches, demand subscriptions ("我的订阅") and notifications ("消息") of the signed-in
-user; each person sees and changes only their own (another's is "not found")."""
+"""Saved searches and demand subscriptions ("我的订阅") of the signed-in user; each person sees and
+changes only their own (another's is "not found"). Their messages are in the one inbox."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,22 +67,3 @@ def delete_saved_search(request, pk: int):
         raise Http404 from None
     messages.success(request, _("已删除。"))
     return redirect("search:subscriptions")
-
-
-@login_required
-def notifications(request):
-    unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.notifications_of(request.user, unread_only=unread_only), 20).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "search/notifications.html", {"page": page, "unread_only": unread_only})
-
-
-@login_required
-@require_POST
-def mark_read(request, pk: int | None = None):
-    try:
-        services.mark_read(actor=request.user, notification_ids=None if pk is None else [pk], now=clock.now())
-    except NotFound:
-        raise Http404 from None
-    return redirect("search:notifications")
