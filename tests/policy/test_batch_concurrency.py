@@ -37,8 +37,12 @@ def confirmed(live_server, reference):
         contracts.attach_signed_contract(
             actor=seller_user, contract_id=contract.pk, content=PDF, filename="c.pdf", now=now
         )
-        contracts.transition_contract(actor=seller_user, contract_id=contract.pk, to_status="submitted", now=now)
-        contracts.transition_contract(actor=registrar, contract_id=contract.pk, to_status="registered", now=now)
+        contracts.transition_contract(
+            actor=seller_user, contract_id=contract.pk, to_status="submitted", now=now
+        )
+        contracts.transition_contract(
+            actor=registrar, contract_id=contract.pk, to_status="registered", now=now
+        )
         e = contract.entitlements.get(clause="001#16")
         policy.transition_entitlement(actor=buyer_user, entitlement_id=e.pk, to_status="confirmed", now=now)
         ids.append(e.pk)
@@ -61,7 +65,7 @@ def _approve_together(confirmed):
 
 def test_concurrent_batches_approve_each_item_once(confirmed):
     approvals = _approve_together(confirmed)
-    assert approvals == Counter({pk: 1 for pk in confirmed["ids"]})
+    assert approvals == Counter(dict.fromkeys(confirmed["ids"], 1))
     assert set(Entitlement.objects.filter(pk__in=confirmed["ids"]).values_list("status", flat=True)) == {
         "first_approved"
     }

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from tests.policy.helpers import register
 from zhouqiao.policy import describe, engine
@@ -84,7 +85,9 @@ def test_the_rules_page_is_titled_in_chinese_and_shows_no_codes(client, referenc
     assert "<h1>政策条款与奖补规则</h1>" in html and "规则即数据" not in html
     assert "《长春市加快科技创新发展若干政策措施》第十五条" in html
     assert "单项最高100万元" in html and "技术合同金额超过50万元" in html
-    assert re.search(r"td\.way[^}]*white-space:\s*nowrap", html)  # 免申即享 does not wrap per character
+    assert "policy/policy.css" in html  # 免申即享 does not wrap per character:
+    css = open(finders.find("policy/policy.css"), encoding="utf-8").read()
+    assert re.search(r"td\.way[^}]*white-space:\s*nowrap", css)
     assert '<td class="way">免申即享</td>' in html
     text = _visible(html)
     for code in ("001#15", "seller", "per_item_cap", "contract_amount", "university"):

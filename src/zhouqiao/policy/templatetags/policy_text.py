@@ -39,3 +39,12 @@ def explain(item, amount=None):
     if not isinstance(rule, engine.Rule):
         rule = engine.rule_by_id(getattr(item, "rule_id", ""))
     return describe.explain(rule, getattr(item, "trace", {}) or {}, amount)
+
+
+@register.simple_tag
+def is_finance(user) -> bool:
+    """Whether the finance desk link belongs in the policy menu for ``user``."""
+    from zhouqiao.accounts import scope
+    from zhouqiao.accounts.models import Duty
+
+    return bool(getattr(user, "is_authenticated", False)) and scope.has_duty(user, Duty.FINANCE)
