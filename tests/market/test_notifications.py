@@ -1,21 +1,20 @@
 """Each market notification reaches the people the step now waits on (or who must learn of it),
 only them, and once; the market's to-do sources list what waits on a person and nothing else."""
 
+import io
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 
 from tests.factories import OrganisationFactory, member_of, staff_in
-from tests.market.conftest import NOW, live_auction, register
+from tests.market.conftest import NOW, bid, live_auction, register
 from zhouqiao.accounts.models import Duty
 from zhouqiao.market import services, todos
 from zhouqiao.market.models import Deal, Listing
 from zhouqiao.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def told(kind: str) -> Counter:
@@ -228,32 +227,28 @@ def test_registering_asks_the_bidder_for_the_deposit_and_finance_confirms_it(
     assert todos.deposits_to_confirm(finance) == []
 
 
-def _bid(user, auction, amount, capture):
-    with capture(execute=True):
-        return services.place_bid(
-            actor=user, auction_id=auction.pk, amount=str(amount), idempotency_key=f"{user}-{amount}", now=NOW
-        )
-
-
-def test_the_displaced_highest_bidder_is_told_once(
-    people, auction, enterprise_user, bidder_b, settings, django_capture_on_commit_callbacks
-):
-    settings.TASKS = IMMEDIATE
-    capture = django_capture_on_commit_callbacks
+def test_the_job_tells_each_displaced_highest_bidder_once(people, auction, enterprise_user, bidder_b):
     register(enterprise_user, auction)
     register(bidder_b, auction)
-    _bid(enterprise_user, auction, 100000, capture)
-    assert told(todos.OUTBID) == Counter()
-    _bid(bidder_b, auction, 105000, capture)
+    bid(enterprise_user, auction, 100000)
+    assert services.tell_outbid_bidders(now=NOW) == 0
+    bid(bidder_b, auction, 105000)
+    assert told(todos.OUTBID) == Counter()  # the bid itself tells nobody: it stays one statement
+    assert services.tell_outbid_bidders(now=NOW) == 2
     assert told(todos.OUTBID) == Counter({"ent_admin": 1, "ent_colleague": 1})
-    _bid(bidder_b, auction, 110000, capture)  # raising its own lead displaces nobody
-    _bid(bidder_b, auction, 110000, capture)  # a replay is no new bid
-    assert told(todos.OUTBID) == Counter({"ent_admin": 1, "ent_colleague": 1})
-    _bid(enterprise_user, auction, 115000, capture)
+    bid(bidder_b, auction, 110000)  # raising its own lead displaces nobody
+    bid(bidder_b, auction, 110000)  # a replay is no new bid
+    bid(enterprise_user, auction, 115000)
+    for _ in range(2):  # the job runs twice: nobody is told twice
+        services.tell_outbid_bidders(now=NOW)
     assert told(todos.OUTBID) == Counter({"ent_admin": 1, "ent_colleague": 1, "bidder_b": 1})
-    assert "11.5万元" in Notification.objects.get(user__username="bidder_b", kind=todos.OUTBID).title
-    # The task again (a retry): nobody is told twice.
-    assert todos.outbid(auction_id=auction.pk, seq=auction.events.order_by("-seq").first().seq) == 0
+    note = Notification.objects.get(user__username="bidder_b", kind=todos.OUTBID)
+    assert "11.5万元" in note.title and note.url == f"/market/auctions/{auction.pk}/"
+    # Several bids between two runs: each one displaced is told.
+    bid(bidder_b, auction, 120000)
+    bid(enterprise_user, auction, 125000)
+    services.tell_outbid_bidders(now=NOW)
+    assert told(todos.OUTBID) == Counter({"ent_admin": 2, "ent_colleague": 2, "bidder_b": 2})
 
 
 def test_the_close_tells_the_winner_the_other_bidders_and_the_seller(
@@ -263,16 +258,12 @@ def test_the_close_tells_the_winner_the_other_bidders_and_the_seller(
     enterprise_user,
     bidder_b,
     reference,
-    settings,
-    django_capture_on_commit_callbacks,
 ):
-    settings.TASKS = IMMEDIATE
-    capture = django_capture_on_commit_callbacks
     bystander = member_of(OrganisationFactory(name="长春旁观科技有限公司", region_id="220106"), username="c")
     for user in (enterprise_user, bidder_b, bystander):
         register(user, auction)
-    _bid(enterprise_user, auction, 100000, capture)
-    _bid(bidder_b, auction, 125000, capture)
+    bid(enterprise_user, auction, 100000)
+    bid(bidder_b, auction, 125000)
     for _ in range(2):
         services.close_due_auctions(now=auction.ends_at + timedelta(seconds=1))
     assert told(todos.WON) == Counter({"bidder_b": 1})
@@ -311,3 +302,16 @@ def test_no_kind_reaches_staff_or_strangers(negotiation, enterprise_user, univer
     )
     services.accept_offer(actor=enterprise_user, negotiation_id=negotiation.pk, offer_id=offer.pk, now=NOW)
     assert not Notification.objects.filter(user__username__in=["city_staff", "stranger"]).exists()
+
+
+def test_the_market_jobs_command_tells_outbid_bidders(people, auction, enterprise_user, bidder_b):
+    from django.core.management import call_command
+
+    register(enterprise_user, auction)
+    register(bidder_b, auction)
+    bid(enterprise_user, auction, 100000)
+    bid(bidder_b, auction, 105000)
+    out = io.StringIO()
+    call_command("market-jobs", stdout=out)
+    assert "outbid bidders told: 2" in out.getvalue()
+    assert told(todos.OUTBID) == Counter({"ent_admin": 1, "ent_colleague": 1})

@@ -494,6 +494,22 @@ class AuctionEvent(models.Model):
         raise ValueError("auction records are append-only")
 
 
+class OutbidNotice(models.Model):
+    """How far the outbid notices of an auction have got: the sequence number of the last record
+    whose bid's displaced bidder has been told (``services.tell_outbid_bidders``). A row of its
+    own, so that the job never writes the auction row that every bid updates."""
+
+    auction = models.OneToOneField(Auction, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("出价被超过提醒进度")
+        verbose_name_plural = _("出价被超过提醒进度")
+
+    def __str__(self) -> str:
+        return f"{self.auction_id}:{self.seq}"
+
+
 # --- Deal (交易) -------------------------------------------------------------------------------
 
 

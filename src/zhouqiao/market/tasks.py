@@ -1,11 +1,10 @@
-"""Market work outside the request (django-tasks): the scheduled jobs (enqueue from cron or a
-periodic worker, every minute) and the outbid notice. All are idempotent: running them twice, or
-in two workers at once, changes nothing more."""
+"""Scheduled market work (django-tasks; enqueue from cron or a periodic worker, every minute).
+The jobs are idempotent: running them twice, or in two workers at once, changes nothing more."""
 
 from django_tasks import task
 
 from zhouqiao.core import clock
-from zhouqiao.market import services, todos
+from zhouqiao.market import services
 
 
 @task()
@@ -21,7 +20,6 @@ def close_auctions() -> int:
 
 
 @task()
-def tell_outbid(auction_id: int, seq: int) -> int:
-    """Tell the bidder displaced by the bid numbered ``seq`` (enqueued by ``place_bid`` after the
-    bid commits; idempotent: the notification's key is the bid)."""
-    return todos.outbid(auction_id=auction_id, seq=seq)
+def tell_outbid() -> int:
+    """Tell the bidders displaced since the last run (also ``zhouqiao market-jobs``)."""
+    return services.tell_outbid_bidders(now=clock.now())

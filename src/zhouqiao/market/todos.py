@@ -9,7 +9,7 @@ intent registered         → the lister's members
 notice period over        → the lister; intending buyers when it goes to auction
 registration, deposit due → the bidder's members (to-do until the deposit is recorded)
 deposit recorded          → the bidder's members (to-do for the finance staff of the lot's region)
-outbid                    → the previous highest bidder's members (a task after the bid, see tasks)
+outbid                    → the previous highest bidder's members (by the every-minute job)
 auction closed            → the winner (竞得), the other registered bidders (未竞得), the seller
 auction cancelled         → the registered bidders
 
@@ -240,32 +240,20 @@ def deposit_confirmed(auction, registration, *, actor, now) -> None:
     )
 
 
-def outbid(*, auction_id: int, seq: int) -> int:
-    """After the bid numbered ``seq`` in the auction's record: tell the bidder it displaced (the one
-    of the bid before it), unless that is the same organisation. Run by the ``tell_outbid`` task."""
-    from zhouqiao.market.models import AuctionEvent
-    from zhouqiao.market.states import EventKind
-
-    bids = (
-        AuctionEvent.objects.filter(auction_id=auction_id, kind=EventKind.BID, seq__lte=seq)
-        .select_related("registration__organisation", "auction")
-        .order_by("-seq")[:2]
-    )
-    bids = list(bids)
-    if len(bids) < 2 or bids[0].seq != seq:
+def outbid(auction, *, bid, previous, now) -> int:
+    """The bid before ``bid`` was the highest: tell its organisation, unless ``bid`` is its own
+    (called by the ``tell_outbid_bidders`` job, not on the bid path)."""
+    displaced = previous.registration.organisation
+    if displaced.pk == bid.registration.organisation_id:
         return 0
-    new, previous = bids
-    if new.registration.organisation_id == previous.registration.organisation_id:
-        return 0
-    auction = new.auction
     return notify(
-        _members(previous.registration.organisation),
+        _members(displaced),
         kind=OUTBID,
         title=_("“%(title)s”有新出价%(amount)s，贵单位已不再领先")
-        % {"title": auction.title, "amount": format_yuan(new.amount)},
+        % {"title": auction.title, "amount": format_yuan(bid.amount)},
         url=_auction_url(auction),
-        key=f"market.auction:{auction_id}:outbid:{seq}",
-        now=new.at,
+        key=f"market.auction:{auction.pk}:outbid:{bid.seq}",
+        now=now,
     )
 
 

@@ -11,6 +11,7 @@ from zhouqiao.market.services.auctions import (
     record_deposit,
     register_bidder,
     reschedule_auction,
+    tell_outbid_bidders,
 )
 from zhouqiao.market.services.deals import draft_contract
 from zhouqiao.market.services.listings import (
@@ -51,6 +52,7 @@ __all__ = [
     "register_bidder",
     "register_intent",
     "reschedule_auction",
+    "tell_outbid_bidders",
     "withdraw_intent",
     "withdraw_listing",
 ]

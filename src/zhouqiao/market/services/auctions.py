@@ -53,7 +53,7 @@ from zhouqiao.core.models import AuditEvent
 from zhouqiao.core.money import format_yuan
 from zhouqiao.market import chain, rules, todos
 from zhouqiao.market.exceptions import NOT_ALLOWED, NOT_VERIFIED
-from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, ListingIntent
+from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, ListingIntent, OutbidNotice
 from zhouqiao.market.services.common import acting_organisation, fail, published_achievement
 from zhouqiao.market.services.common import amount as parse_amount
 from zhouqiao.market.services.common import mode as parse_mode
@@ -666,31 +666,6 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
     """Bid for the organisation ``actor`` acts for. Returns ``(bid_event, replayed)``; the same
     ``idempotency_key`` from the same bidder returns the first accepted bid and changes nothing.
 
-    Once an accepted bid is committed, the bidder it displaced is told by a task
-    (``tasks.tell_outbid``), so that the bid itself stays one statement: the hot path adds only
-    the task's enqueueing (one insert), never the notification's reads."""
-    event, replayed = _place_bid(
-        actor=actor,
-        auction_id=auction_id,
-        amount=amount,
-        idempotency_key=idempotency_key,
-        organisation_id=organisation_id,
-        now=now,
-    )
-    if not replayed:
-        transaction.on_commit(functools.partial(_tell_outbid, event.auction_id, event.seq), robust=True)
-    return event, replayed
-
-
-def _tell_outbid(auction_id: int, seq: int) -> None:
-    from zhouqiao.market.tasks import tell_outbid
-
-    tell_outbid.enqueue(auction_id, seq)
-
-
-def _place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisation_id=None, now):
-    """:func:`place_bid` without the notice to the displaced bidder.
-
     PostgreSQL first tries the whole bid as one statement (:func:`_bid_at_once`); when it refuses,
     the checks below name the reason on the snapshot it returns. Otherwise: read the auction,
     validate, then in one durable transaction move the auction by a conditional UPDATE guarded by
@@ -1107,3 +1082,42 @@ def close_due_auctions(*, now) -> list[int]:
         if close_auction(auction_id=auction_id, now=now).status != AuctionStatus.SCHEDULED:
             closed.append(auction_id)
     return closed
+
+
+def tell_outbid_bidders(*, now) -> int:
+    """The scheduled job (every minute, before the close): for each running auction, tell the
+    bidder each new bid displaced (not when an organisation raises its own lead). The bid path
+    itself stays one statement and tells nobody; the job follows the auction's record from where it
+    last stopped (:class:`OutbidNotice`). Idempotent, also when two runs overlap (the notice of a
+    bid has that bid as its key). Returns how many people were told."""
+    running = dict(
+        Auction.objects.filter(status=AuctionStatus.SCHEDULED, bid_count__gt=0).values_list(
+            "pk", "chain_length"
+        )
+    )
+    done = dict(OutbidNotice.objects.filter(auction_id__in=running).values_list("auction_id", "seq"))
+    told = 0
+    for auction_id in sorted(running):
+        if running[auction_id] > done.get(auction_id, 0):
+            told += _tell_outbid(auction_id, now=now)
+    return told
+
+
+@transaction.atomic(durable=True)
+def _tell_outbid(auction_id: int, *, now) -> int:
+    notice, _created = OutbidNotice.objects.select_for_update().get_or_create(auction_id=auction_id)
+    bids = AuctionEvent.objects.filter(auction_id=auction_id, kind=EventKind.BID).select_related(
+        "registration__organisation"
+    )
+    before = bids.filter(seq__lte=notice.seq).order_by("-seq").first()
+    new = list(bids.filter(seq__gt=notice.seq).order_by("seq"))
+    if not new:
+        return 0
+    auction = Auction.objects.only("pk", "title").get(pk=auction_id)
+    told = 0
+    for previous, bid in zip([before, *new[:-1]], new, strict=True):
+        if previous is not None:
+            told += todos.outbid(auction, bid=bid, previous=previous, now=now)
+    notice.seq = new[-1].seq
+    notice.save(update_fields=["seq"])
+    return told
