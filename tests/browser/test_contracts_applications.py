@@ -25,7 +25,7 @@ def test_an_event_claim_from_the_policy_index_to_a_grant(page, reference):
     page.fill("#id_statement", "2025年新认定为国家级创新型企业。")
     page.click("#submit-application")
     page.wait_for_load_state("networkidle")
-    assert "待评审" in page.inner_text("h1") and "500000.00" in page.inner_text("#ceiling")
+    assert "待评审" in page.inner_text("h1") and "50万元" in page.inner_text("#ceiling")
     application_url = page.url
     page.click("form[action$='logout/'] button")
     page.wait_for_load_state("networkidle")
@@ -37,6 +37,6 @@ def test_an_event_claim_from_the_policy_index_to_a_grant(page, reference):
     page.fill("#id_reason", "材料齐全")
     page.click("#grant-application")
     page.wait_for_load_state("networkidle")
-    assert "已核定" in page.inner_text("h1") and "500000.00" in page.inner_text("#granted")
+    assert "已核定" in page.inner_text("h1") and "50万元" in page.inner_text("#granted")
     page.goto("/policy/entitlements/")
     assert "待财务初审" in page.locator("tr[data-clause='003#19']").inner_text()

@@ -333,19 +333,21 @@ def entitlement_list(request):
     user = request.user
     visible = Entitlement.objects.visible_to(user).select_related("organisation", "contract")
     own = visible.filter(organisation_id__in=scope.organisation_ids(user))
-    waiting = (
-        visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE))
-        .filter(status__in=FINANCE_WAITING)
-        .count()
-        if scope.has_duty(user, Duty.FINANCE)
-        else None
-    )
+    waiting, desk = None, []
+    if scope.has_duty(user, Duty.FINANCE):
+        queue = visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE), status__in=FINANCE_WAITING)
+        waiting = queue.count()
+        # the oldest few, with their buttons; the desk has them all, with filters and batches
+        desk = [
+            e for e in _with_actions(user, queue.order_by("updated_at", "pk")[:DESK_PREVIEW]) if e.actions
+        ]
     return render(
         request,
         "policy/entitlements.html",
         {
             "own": _with_actions(user, own[:200]),
             "finance_waiting": waiting,
+            "desk": desk,
             "voucher_categories": ServiceCategory.choices,
         },
     )
@@ -353,6 +355,7 @@ def entitlement_list(request):
 
 FINANCE_WAITING = [EntitlementStatus.CONFIRMED, EntitlementStatus.FIRST_APPROVED, EntitlementStatus.APPROVED]
 FINANCE_PAGE = 50
+DESK_PREVIEW = 20
 
 
 def _finance_regions(user):
