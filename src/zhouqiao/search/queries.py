@@ -32,6 +32,7 @@ class Filters:
     kind: str = ""
     region: str = ""
     industry: str = ""
+    key_industry: str = ""  # a KeyIndustry slug (汽车, 新材料 …): the home page's industry chips
     readiness: int | None = None
     mode: str = ""
     price_band: str = ""
@@ -59,6 +60,8 @@ def _filtered(qs, f: Filters):
         qs = qs.filter(region_code__startswith=prefix)
     if f.industry:
         qs = qs.filter(industry_code__startswith=f.industry)
+    if f.key_industry:
+        qs = qs.filter(key_industry_q(f.key_industry))
     if f.readiness:
         qs = qs.filter(readiness__gte=f.readiness)
     if f.mode:
@@ -68,6 +71,34 @@ def _filtered(qs, f: Filters):
     if f.org_kind:
         qs = qs.filter(org_kind=f.org_kind)
     return qs
+
+
+def key_industry_q(slug: str) -> Q:
+    """Achievements and demands tagged with the key industry; other documents (organisations,
+    instruments, patents) whose industry code lies in one of its GB/T 4754 divisions."""
+    from zhouqiao.catalog.models import Achievement, Demand
+    from zhouqiao.core.models import KeyIndustry
+
+    tagged = Q(
+        kind=DocumentKind.ACHIEVEMENT,
+        object_id__in=Achievement.key_industries.through.objects.filter(keyindustry_id=slug).values(
+            "achievement_id"
+        ),
+    ) | Q(
+        kind=DocumentKind.DEMAND,
+        object_id__in=Demand.key_industries.through.objects.filter(keyindustry_id=slug).values("demand_id"),
+    )
+    divisions = list(
+        KeyIndustry.divisions.through.objects.filter(keyindustry_id=slug).values_list(
+            "industry_id", flat=True
+        )
+    )
+    if divisions:
+        in_division = Q()
+        for code in divisions:
+            in_division |= Q(industry_code__startswith=code)
+        tagged |= ~Q(kind__in=[DocumentKind.ACHIEVEMENT, DocumentKind.DEMAND]) & in_division
+    return tagged
 
 
 # The columns the facets count, fetched once for the whole (bounded) result set and counted here:
@@ -128,7 +159,7 @@ def facets(rows: list[tuple], f: Filters) -> dict:
         "kind": _ranked(kind, dict(DocumentKind.choices)),
         "region": _region_facet(region, f.region),
         "industry": industry_rows,
-        "readiness": [{"value": r, "label": f"TRL {r}", "count": n} for r, n in trl],
+        "readiness": [{"value": r, "label": _("%(n)s 级") % {"n": r}, "count": n} for r, n in trl],
         "mode": mode_counts,
         "price_band": _ranked(price, dict(PriceBand.choices)),
         "org_kind": _ranked(org_kind, dict(OrganisationKind.choices)),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.accounts.models import OrganisationKind
 from zhouqiao.catalog.models import TransferMode
+from zhouqiao.core.models import KeyIndustry
 from zhouqiao.search import matching, queries
 from zhouqiao.search.models import DocumentKind, PriceBand
 
@@ -22,11 +23,15 @@ def filters_from(params) -> queries.Filters:
         kind=params.get("kind", "") if params.get("kind", "") in DocumentKind.values else "",
         region=params.get("region", "")[:6],
         industry=params.get("industry", "")[:4],
+        key_industry=params.get("key_industry", "")[:40],
         readiness=_int(params.get("readiness")),
         mode=params.get("mode", "") if params.get("mode", "") in TransferMode.values else "",
         price_band=params.get("price_band", "") if params.get("price_band", "") in PriceBand.values else "",
         org_kind=params.get("org_kind", "") if params.get("org_kind", "") in OrganisationKind.values else "",
     )
+
+
+FACET_KEYS = ("kind", "region", "industry", "key_industry", "readiness", "mode", "price_band", "org_kind")
 
 
 def search_page(request):
@@ -64,6 +69,11 @@ def search_page(request):
                 {"key": key, "title": facet_titles[key], "rows": links, "clear": clear.urlencode()}
             )
     rows = [{"doc": d, "snippet": result.snippets.get(d.pk, "")} for d in result.page.object_list]
+    key_industry = KeyIndustry.objects.filter(slug=request.GET.get("key_industry", "")).first()
+    if key_industry is not None:
+        clear = params.copy()
+        clear.pop("key_industry", None)
+        key_industry = {"name": key_industry.name, "clear": clear.urlencode()}
     return render(
         request,
         "search/search.html",
@@ -73,6 +83,8 @@ def search_page(request):
             "rows": rows,
             "facets": facet_links,
             "sorts": queries.SORTS,
+            "key_industry": key_industry,
+            "active_filters": sum(1 for key in FACET_KEYS if request.GET.get(key)),
             "sort": sort,
         },
     )
