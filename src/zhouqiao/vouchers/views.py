@@ -183,6 +183,10 @@ def voucher(request, pk):
             "voucher": v,
             "entries": selectors.entries_of(v),
             "revoke_form": forms.RevokeForm(),
+            "can_spend": v.status == VoucherStatus.ACTIVE
+            and v.remaining > 0
+            and v.expires_on >= timezone.localdate(clock.now())
+            and scope.is_member(request.user, v.enterprise),
             "can_revoke": v.status == VoucherStatus.ACTIVE
             and scope.covers(request.user, v.pool.jurisdiction_id, "reviewer"),
             "orders": selectors.orders_for(request.user).filter(voucher=v),
@@ -222,6 +226,7 @@ def providers(request):
             "page": page,
             "categories": ServiceCategory.choices,
             "can_order": bool(enterprises) and enterprises.exists(),
+            "voucher_id": request.GET.get("voucher", "") if request.GET.get("voucher", "").isdigit() else "",
             "my_org_ids": scope.organisation_ids(request.user),
         },
     )
@@ -298,7 +303,10 @@ def order_new(request, service_pk):
         status=VoucherStatus.ACTIVE,
         category=service.category,
     )
-    form = forms.OrderForm(request.POST or None, vouchers=mine, initial={"price": service.price})
+    initial = {"price": service.price}
+    if request.GET.get("voucher", "").isdigit():
+        initial["voucher"] = int(request.GET["voucher"])
+    form = forms.OrderForm(request.POST or None, vouchers=mine, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         v = mine.get(pk=d["voucher"])
