@@ -33,8 +33,9 @@ def _assignments(user) -> list[tuple[str, str]]:
 
 
 def forget(user) -> None:
-    """Drop the cached assignments after they change."""
+    """Drop the cached assignments and memberships after they change."""
     user.__dict__.pop("_zq_assignments", None)
+    user.__dict__.pop("_zq_memberships", None)
 
 
 # The duties that act on business records: achievements, demands, contracts, money. The three
@@ -77,12 +78,14 @@ def region_q(user, field: str = "region", duty: str | None = None) -> Q:
 
 
 def organisation_ids(user, role: str | None = None) -> list[int]:
+    """The user's organisations (where they hold ``role``), cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
-    memberships = Membership.objects.filter(user=user)
-    if role:
-        memberships = memberships.filter(role=role)
-    return list(memberships.values_list("organisation_id", flat=True))
+    cached = getattr(user, "_zq_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._zq_memberships = cached
+    return [org_id for org_id, held in cached if role is None or held == role]
 
 
 def is_member(user, organisation, role: str | None = None) -> bool:

@@ -180,6 +180,7 @@ def _create_organisation(data: dict, *, admin: User, now, is_sample: bool = Fals
     except IntegrityError as exc:
         raise _field_error("credit_code", _("该统一社会信用代码已有机构注册。")) from exc
     Membership.objects.create(user=admin, organisation=org, role=MemberRole.ADMIN, joined_at=now)
+    scope.forget(admin)
     return org
 
 

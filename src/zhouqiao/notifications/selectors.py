@@ -58,5 +58,9 @@ def todos_for(user, *, now) -> list[TodoGroup]:
     return groups
 
 
-def todo_count(user, *, now) -> int:
-    return sum(len(group.items) for group in todos_for(user, now=now))
+def todos_of_request(request, *, now) -> list[TodoGroup]:
+    """:func:`todos_for` the signed-in user, once per request (the header and the page both show it)."""
+    cached = getattr(request, "_zq_todos", None)
+    if cached is None:
+        cached = request._zq_todos = todos_for(request.user, now=now)
+    return cached

@@ -47,7 +47,7 @@ def mark_all_read(request):
 @login_required
 def todo(request):
     return render(
-        request, "notifications/todo.html", {"groups": selectors.todos_for(request.user, now=clock.now())}
+        request, "notifications/todo.html", {"groups": selectors.todos_of_request(request, now=clock.now())}
     )
 
 

@@ -25,7 +25,8 @@ from zhouqiao.core import audit_labels, clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
-from zhouqiao.notifications.selectors import todos_for
+from zhouqiao.notifications.selectors import todos_of_request
+from zhouqiao.vouchers.selectors import voucher_balance
 from zhouqiao.web import home_page, navigation
 from zhouqiao.web.forms import (
     AuditFilterForm,
@@ -119,13 +120,19 @@ def register(request):
 @login_required
 def workspace(request):
     user = request.user
+    memberships = list(selectors.memberships_of(user))
     return render(
         request,
         "web/workspace.html",
         {
-            "memberships": selectors.memberships_of(user),
+            "memberships": memberships,
+            "voucher_balances": [
+                (m.organisation, voucher_balance(m.organisation))
+                for m in memberships
+                if m.organisation.kind == OrganisationKind.ENTERPRISE
+            ],
             "assignments": user.assignments.select_related("jurisdiction"),
-            "todo_groups": todos_for(user, now=clock.now()),
+            "todo_groups": todos_of_request(request, now=clock.now()),
             "can_read_audit": scope.can_read_audit(user),
             "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
             "token_form": TokenForm(),
@@ -253,7 +260,7 @@ def back_office(request):
         "web/back_office.html",
         {
             "assignments": user.assignments.select_related("jurisdiction"),
-            "todo_groups": todos_for(user, now=clock.now()),
+            "todo_groups": todos_of_request(request, now=clock.now()),
             "can_grant": can_grant,
             "can_read_audit": scope.can_read_audit(user),
             "grant_form": grant_form,

@@ -1,0 +1,62 @@
+"""The workspace and the back office show what waits on the person, with the header's counts."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from zhouqiao.accounts.demo import DEMO_PASSWORD
+from zhouqiao.accounts.models import Organisation
+from zhouqiao.core import clock
+from zhouqiao.core.money import format_yuan
+from zhouqiao.notifications.selectors import todos_for
+from zhouqiao.vouchers.selectors import voucher_balance
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(reference):
+    call_command("demo", stdout=io.StringIO())
+
+
+def _sign_in(client, username):
+    response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def _header_count(html: str, css_class: str) -> int:
+    found = re.search(rf'class="{css_class}">[^<]*(?:<span class="badge">(\d+))?', html)
+    return int(found.group(1) or 0)
+
+
+def test_the_enterprise_workspace_shows_its_voucher_balance_and_what_waits_on_it(client, demo):
+    _sign_in(client, "enterprise")
+    from zhouqiao.accounts.models import User
+
+    user = User.objects.get(username="enterprise")
+    groups = todos_for(user, now=clock.now())
+    assert groups, "the demo enterprise has subsidies to confirm"
+    html = client.get("/workspace/").content.decode()
+    org = Organisation.objects.get(memberships__user=user)
+    assert "科技创新券余额" in html and format_yuan(voucher_balance(org)) in html
+    for group in groups:
+        assert group.label in html
+        assert group.items[0].todo.url in html
+    assert _header_count(html, "todo") == sum(len(g.items) for g in groups)
+    assert "发布需求" in html and "发布成果" in html
+
+
+def test_the_back_office_lists_the_reviewers_queue_with_overdue_flags(client, demo):
+    _sign_in(client, "city_staff")
+    html = client.get("/office/").content.decode()
+    assert "待审核的科技成果" in html and "已超期" in html
+    assert "个机构待审核" not in html
+
+
+def test_administrators_without_business_duties_have_nothing_waiting(client, demo):
+    _sign_in(client, "audit_admin")
+    html = client.get("/workspace/").content.decode()
+    assert _header_count(html, "todo") == 0
+    assert "目前没有等待您办理的事项" in html
