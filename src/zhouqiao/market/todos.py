@@ -15,7 +15,8 @@ auction cancelled         → the registered bidders
 
 Nobody is told about their own action. Each event has its own key, so a person hears of it once.
 Neither listings nor registrations are reviewed by staff: a listing is public at once, and a
-registration is accepted at once (only the deposit waits on finance).
+registration is accepted at once (only the deposit waits on finance). An intent needs no answer
+from the lister either (the end of the notice period decides), so it is a notification, not a to-do.
 """
 
 from django.urls import reverse
