@@ -63,7 +63,7 @@ def test_a_contract_from_submission_to_paid_entitlement(page, reference):
     page.fill("#id_items-0-amount", "100000.00")
     page.click("#save-contract")
     page.wait_for_load_state("networkidle")
-    assert "800000.00" in page.inner_text(".facts") and "反应釜" in page.inner_text(".facts")
+    assert "80万元" in page.inner_text("#technology-amount") and "反应釜" in page.inner_text(".facts")
     page.click("#submit-contract")
     page.wait_for_load_state("networkidle")
     log_out(page)
@@ -82,7 +82,7 @@ def test_a_contract_from_submission_to_paid_entitlement(page, reference):
     log_in(page, buyer_user.username, PASSWORD)
     page.goto("/policy/entitlements/")
     row = page.locator("tr[data-clause='001#16']")
-    assert "135000.00" in row.inner_text()  # 15% of the corrected 900000.00
+    assert "13.5万元" in row.inner_text()  # 15% of the corrected 900000.00
     row.get_by_role("button", name="确认兑现").click()
     page.wait_for_load_state("networkidle")
     assert "待财务初审" in page.locator("tr[data-clause='001#16']").inner_text()

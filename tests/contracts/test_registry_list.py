@@ -183,3 +183,14 @@ def test_the_statistics_page_shows_amounts_with_their_unit(client, registrar, bo
     text = visible_text(client.get("/contracts/statistics/?level=city").content.decode())
     assert "392万元" in text  # 80 + 300 + 12
     assert not re.search(r"\d{6,}\.\d\d", text)
+
+
+def test_a_county_registrars_statistics_links_work_at_the_city_level(client, book):
+    county = staff_in("220183", Duty.REGISTRAR)
+    client.force_login(county)
+    page = client.get("/contracts/statistics/?level=city").content.decode()
+    rows = re.findall(r'<td><a href="(/contracts/\?[^"]+)" aria-label="[^"]*">(\d+)</a></td>', page)
+    assert rows and all(figure == "1" for _, figure in rows)  # only Dehui's contract
+    for href, _figure in rows:
+        listed = client.get(href.replace("&amp;", "&")).content.decode()
+        assert count(listed) == 1 and 'role="alert"' not in listed, href

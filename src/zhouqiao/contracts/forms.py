@@ -19,7 +19,7 @@ class ContractForm(forms.Form):
     )
     broker_name = forms.CharField(label=_("技术经纪（理）人"), max_length=64, required=False)
     broker_region = forms.CharField(
-        label=_("经纪人执业地区代码"),
+        label=_("技术经纪人执业地区"),
         max_length=6,
         required=False,
         widget=RegionPickerWidget(min_level="city"),

@@ -47,10 +47,11 @@ PAGE_SIZE = 20
 
 
 def _regions_in(user) -> list[tuple[str, str]]:
-    """The staff member's jurisdiction as choices, counties indented under their city."""
+    """The staff member's jurisdiction as choices, counties indented under their city; the city and
+    province above a county jurisdiction too (the statistics roll a county up into them)."""
     query = Q(pk__in=[])
     for prefix in scope.prefixes(user):
-        query |= Q(code__startswith=prefix)
+        query |= Q(code__startswith=prefix) | Q(code__in=[prefix[:2] + "0000", prefix[:4].ljust(6, "0")])
     indent = {"province": "", "city": "", "county": "\u3000"}
     return [
         (r.code, indent.get(r.level, "") + r.name)
@@ -61,8 +62,13 @@ def _regions_in(user) -> list[tuple[str, str]]:
 def _buyer_regions(user, wanted: str) -> list[tuple[str, str]]:
     """Buyers may be anywhere: the jurisdiction, every province, and the region asked for."""
     choices = dict(_regions_in(user))
-    for region in Region.objects.filter(Q(level="province") | Q(code=wanted)).order_by("code"):
+    for region in Region.objects.filter(level="province").order_by("code"):
         choices.setdefault(region.code, region.name)
+    extra = (
+        Region.objects.select_related("parent__parent").filter(code=wanted[:6]).first() if wanted else None
+    )
+    if extra is not None:
+        choices.setdefault(extra.code, extra.full_name)
     return list(choices.items())
 
 
