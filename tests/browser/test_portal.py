@@ -124,3 +124,17 @@ def test_the_portal_fits_a_phone_screen(browser, live_server, reference):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("address", ["/no/such/page/", "/office/audit/"])
+def test_error_pages_are_in_the_site_frame_and_accessible(page, reference, address):
+    from tests.browser.a11y import assert_accessible
+
+    staff_in("220000", Duty.REVIEWER, username="not_an_auditor")
+    if address == "/office/audit/":
+        log_in(page, "not_an_auditor", PASSWORD)
+    page.goto(address)
+    expect(page.get_by_role("link", name="返回首页")).to_be_visible()
+    expect(page.locator("nav.functions")).to_be_visible()
+    assert_accessible(page)
+    page.problems.clear()  # the browser logs the 404/403 status itself as a console error

@@ -101,3 +101,9 @@ def test_target_types_are_named_by_their_model():
     assert audit_labels.target_type_label("catalog.achievement") == "科技成果"
     assert audit_labels.target_type_label("accounts.organisation") == "机构"
     assert audit_labels.target_type_label("") == ""
+
+
+def test_system_actors_are_named_in_words():
+    assert audit_labels.actor_label("scheduler") == "系统定时任务"
+    assert audit_labels.actor_label("city_staff", "王科长") == "王科长"
+    assert audit_labels.actor_label("someone") == "someone"

@@ -165,6 +165,21 @@ ACTIONS: dict[str, str] = {
 
 UNKNOWN = L("其他操作")
 
+# Actors that are not people: the names services write for them.
+SYSTEM_ACTORS: dict[str, str] = {
+    "scheduler": L("系统定时任务"),
+    "payment-hook": L("支付回调"),
+    "manage.py import-patents": L("命令行导入"),
+}
+
+
+def actor_label(actor_name: str, display_name: str = "") -> str:
+    """Who acted, as a person reads it: the name, a system actor in words, else the login name."""
+    if display_name:
+        return display_name
+    system = SYSTEM_ACTORS.get(actor_name)
+    return str(system) if system is not None else actor_name
+
 
 def action_label(code: str) -> str:
     """The Chinese name of an audit action code ("auth.login" → "登录")."""

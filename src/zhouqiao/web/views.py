@@ -301,7 +301,9 @@ def _in_words(events, regions):
         e.target_type_label = audit_labels.target_type_label(e.target_type)
         e.region_name = regions.get(e.region_code, "")
         e.changes = audit_labels.changes(e)
-        e.actor_display = (e.actor.display_name if e.actor_id and e.actor else "") or e.actor_name
+        e.actor_display = audit_labels.actor_label(
+            e.actor_name, e.actor.display_name if e.actor_id and e.actor else ""
+        )
         yield e
 
 
