@@ -83,11 +83,14 @@ def _report(request, check):
         now=check.checked_at,
     )
     stamp = timezone.localtime(check.checked_at).strftime("%Y%m%d-%H%M")
-    return pdf_response(
+    response = pdf_response(
         "search/novelty_report.html",
         {"check": check, "checked_by": request.user},
         filename=f"novelty-report-{stamp}.pdf",
     )
+    # 下载查新报告: a file to keep, not a page (a POSTed check cannot be reopened from the address).
+    response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment", 1)
+    return response
 
 
 @login_required
