@@ -167,3 +167,33 @@ def test_every_word_and_every_short_piece_of_a_title_finds_its_record(title, dat
     pieces = {title[i : i + n] for n in (2, 3, 4) for i in range(len(title) - n + 1)}
     for query in sorted(words) + sorted(data.draw(st.sets(st.sampled_from(sorted(pieces)), max_size=12))):
         assert title in found(query), query
+
+
+def test_the_demo_data_has_records_for_every_key_industry_chip_and_its_name_finds_them(reference, client):
+    """Each key industry of the taxonomy (the home page's chips): the chip's list shows demo
+    records, and typing its name finds records of that industry."""
+    from django.urls import reverse
+
+    from zhouqiao.accounts.demo import create_demo_accounts
+    from zhouqiao.catalog.demo import create_demo_data
+    from zhouqiao.catalog.models import Achievement
+    from zhouqiao.core.models import KeyIndustry
+
+    create_demo_accounts(now=NOW)
+    create_demo_data(now=NOW)
+    indexing.rebuild(now=NOW)
+    names = dict(KeyIndustry.objects.values_list("slug", "name"))
+    assert len(names) >= 10
+    for slug, name in names.items():
+        tagged = set(
+            Achievement.objects.filter(status=RecordStatus.PUBLISHED, key_industries__slug=slug).values_list(
+                "title", flat=True
+            )
+        )
+        assert len(tagged) >= 5, name
+        page = client.get(reverse("catalog:achievement_list") + f"?industry={slug}").content.decode()
+        assert any(t in page for t in tagged), name
+        titles = found(name)
+        assert len(set(titles) & tagged) >= 5, name
+    for everyday in ("生物医药", "农产品加工", "光电"):
+        assert found(everyday), everyday

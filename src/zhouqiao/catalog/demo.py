@@ -28,7 +28,7 @@ from zhouqiao.catalog.models import (
     pack_modes,
 )
 from zhouqiao.catalog.states import PackageStatus, RecordStatus
-from zhouqiao.core.models import Industry
+from zhouqiao.core.models import Industry, KeyIndustry
 
 ACHIEVEMENTS, DEMANDS = 300, 100
 
@@ -228,6 +228,14 @@ TITLE_PATTERNS = [
     "{tech}装置及其在{product}中的应用",
     "{product}用{tech}成套技术",
 ]
+# Everyday names of some key industries, beside the taxonomy's own name (which every record of the
+# industry carries as a keyword, so typing a home-page chip's name finds them too).
+INDUSTRY_ALIASES = {
+    "health": ["生物医药"],
+    "biotech": ["生物医药"],
+    "agri-processing": ["农产品加工"],
+    "optoelectronics": ["光电"],
+}
 DEMAND_PATTERNS = ["{product}{problem}问题攻关", "解决{problem}的{tech}需求", "{product}{tech}合作开发"]
 SURNAMES = "王李张刘陈杨赵黄周吴孙马朱胡郭何林高罗"
 PACKAGES = [
@@ -350,6 +358,12 @@ def _stamp(record, rng, now, status) -> None:
         record.updated_at = record.published_at
 
 
+def _industry_keywords(record, slug: str, names: dict[str, str]) -> None:
+    """Add the key industry's name (from the taxonomy) and its everyday names to the keywords."""
+    extra = [w for w in [names.get(slug, ""), *INDUSTRY_ALIASES.get(slug, [])] if w]
+    record.keywords = "，".join(dict.fromkeys([*record.keywords.split("，"), *extra]))
+
+
 @transaction.atomic
 def create_demo_data(*, now) -> dict[str, int]:
     rng = random.Random(20260302)  # noqa: S311 — reproducible demo text, not security
@@ -364,11 +378,13 @@ def create_demo_data(*, now) -> dict[str, int]:
     d_owners = [owners[n] for n in DEMAND_OWNERS if n in owners]
     if not a_owners or not d_owners:
         return {"achievements": 0, "demands": 0, "packages": 0}
+    names = dict(KeyIndustry.objects.values_list("slug", "name"))
     existing = set(Achievement.objects.filter(is_sample=True).values_list("owner_id", "title"))
     new_achievements, seen = [], set(existing)
     for n in range(ACHIEVEMENTS):
         slug = slugs[n % len(slugs)]
         a, slug, ip = _achievement(rng, slug, n // len(slugs), a_owners[n % len(a_owners)], now)
+        _industry_keywords(a, slug, names)
         status = RecordStatus.SUBMITTED if n % 25 == 7 else RecordStatus.PUBLISHED
         _stamp(a, rng, now, status)
         if a.industry_id not in known:
@@ -398,6 +414,7 @@ def create_demo_data(*, now) -> dict[str, int]:
     new_demands, seen = [], set(existing)
     for n in range(DEMANDS):
         d, slug = _demand(rng, slugs[n % len(slugs)], n // len(slugs), d_owners[n % len(d_owners)], now)
+        _industry_keywords(d, slug, names)
         _stamp(d, rng, now, RecordStatus.SUBMITTED if n % 20 == 3 else RecordStatus.PUBLISHED)
         d.confidentiality = {
             11: Confidentiality.SUMMARY,
