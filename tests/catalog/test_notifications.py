@@ -137,3 +137,11 @@ def test_owners_see_what_was_returned_until_they_resubmit(
     assert label not in groups(city_staff, NOW)
     walk_to("achievement", a, RecordStatus.SUBMITTED, owner_user=university_user, reviewer=city_staff)
     assert label not in groups(university_user, NOW)
+
+
+def test_the_review_queue_shows_age_last_day_and_overdue(client, make_achievement, city_staff):
+    a = make_achievement(RecordStatus.SUBMITTED)  # submitted Monday 2 March 2026, long ago
+    client.force_login(city_staff)
+    page = client.get("/catalog/review/").content.decode()
+    row = page[page.index(a.title) :].split("</tr>")[0]
+    assert "2026-03-09" in row and "已超期" in row and " 天" in row

@@ -1,18 +1,22 @@
 """Catalog pages: parse → one service or selector → render. What a viewer may see comes from
 ``access`` (the same functions as the API and the exports)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.catalog import access, files, selectors, services
+from zhouqiao.catalog import access, files, selectors, services, todos
 from zhouqiao.catalog.forms import (
     AchievementForm,
     AttachmentForm,
@@ -358,16 +362,28 @@ def mine(request):
     )
 
 
+def _waiting(records, now) -> list:
+    """Each record with ``days_waiting``, ``last_day`` to decide and ``overdue`` (todos.review_deadlines)."""
+    records = list(records)
+    since = [r.submitted_at or r.updated_at for r in records]
+    for r, s, deadline in zip(records, since, todos.review_deadlines(since), strict=True):
+        r.days_waiting, r.overdue = max(0, (now - s).days), deadline < now
+        r.last_day = timezone.localtime(deadline - timedelta(minutes=1)).date()  # deadline is 24:00
+    return records
+
+
 @login_required
 def review_queue(request):
     if not scope.has_duty(request.user, Duty.REVIEWER):
         raise DjangoPermissionDenied
+    now = clock.now()
     return render(
         request,
         "catalog/review_queue.html",
         {
-            "achievements": selectors.review_queue(request.user, "achievement")[:200],
-            "demands": selectors.review_queue(request.user, "demand")[:200],
+            "achievements": _waiting(selectors.review_queue(request.user, "achievement")[:200], now),
+            "demands": _waiting(selectors.review_queue(request.user, "demand")[:200], now),
+            "review_days": settings.CATALOG_REVIEW_DAYS,
             "packages": AchievementPackage.objects.filter(
                 scope.region_q(request.user, "region", Duty.REVIEWER)
             )[:50],

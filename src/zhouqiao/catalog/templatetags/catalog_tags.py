@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhouqiao.catalog.audit_actions import AUDIT_ACTIONS
 from zhouqiao.core.money import format_yuan
 
 register = template.Library()
@@ -48,8 +49,11 @@ def budget_text(data: dict) -> str:
 
 @register.filter
 def action_text(action: str) -> str:
+    """The Chinese name of an audit action (never the code itself)."""
+    if action in AUDIT_ACTIONS:
+        return AUDIT_ACTIONS[action]
     suffix = (action or "").rsplit(".", 1)[-1]
-    return ACTIONS.get(suffix, action)
+    return ACTIONS.get(suffix, _("其他操作"))
 
 
 @register.filter
@@ -58,3 +62,14 @@ def filesize(size) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{max(1, size // 1024)} KB"
+
+
+@register.simple_tag
+def row_field(field, row: int, row_name: str = ""):
+    """A repeating row's input named for the screen reader: 「第2项知识产权：申请日」."""
+    label = _("第%(n)s项%(row)s：%(field)s") % {
+        "n": row,
+        "row": row_name or _("知识产权"),
+        "field": field.label,
+    }
+    return field.as_widget(attrs={"aria-label": label})
