@@ -107,3 +107,17 @@ def test_system_actors_are_named_in_words():
     assert audit_labels.actor_label("scheduler") == "系统定时任务"
     assert audit_labels.actor_label("city_staff", "王科长") == "王科长"
     assert audit_labels.actor_label("someone") == "someone"
+
+
+@pytest.mark.django_db
+def test_changes_say_no_file_paths_or_internal_references():
+    from zhouqiao.core.models import AuditEvent
+
+    upload = AuditEvent(
+        target_type="contracts.contract",
+        before={"attachment": ""},
+        after={"attachment": "contracts/2026/51357eb72a.pdf", "status": "submitted"},
+    )
+    assert audit_labels.changes(upload) == ["签字盖章的合同文本（PDF）：— → 已上传", "状态：待登记审查"]
+    issued = AuditEvent(target_type="vouchers.voucher", after={"source_ref": "application:1"})
+    assert audit_labels.changes(issued) == []

@@ -113,3 +113,13 @@ def test_the_review_link_shows_only_to_reviewers(client, city_staff, audit_admin
     client.force_login(audit_admin)
     assert review not in client.get(reverse("catalog:achievement_list")).content.decode()
     assert client.get(review).status_code == 403
+
+
+def test_detail_pages_belong_to_the_function_of_their_list():
+    assert navigation.function_of("catalog:achievement_detail").slug == "showcase"
+    assert navigation.function_of("market:auction_detail").slug == "trading"
+    assert navigation.function_of("contracts:detail").slug == "trading"
+    assert navigation.function_of("web:organisation_detail").slug == "resources"
+    assert navigation.function_of("vouchers:order").slug == "services"
+    assert navigation.function_of("market:negotiation_list").slug == "interaction"  # its menu entry
+    assert navigation.function_of("web:home") is None

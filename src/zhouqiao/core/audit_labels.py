@@ -6,7 +6,10 @@ and fails when one is missing. Pages and exports show :func:`action_label`; the 
 only as a small reference (and a column of its own in the CSV).
 """
 
+import re
+
 from django.apps import apps
+from django.db.models import FileField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -208,6 +211,9 @@ def target_type_label(label: str) -> str:
     return str(model._meta.verbose_name) if model is not None else (_("其他") if label else "")
 
 
+INTERNAL_REFERENCE = re.compile(r"^[a-z_]+[:#]\d+$")
+
+
 def _field_value(field, value) -> str:
     if value is None or value == "":
         return "—"
@@ -241,6 +247,10 @@ def changes(event) -> list[str]:
         if field.is_relation:
             continue  # an internal id: the record's name is in the 对象 column
         old, new = before.get(name), after.get(name)
+        if isinstance(field, FileField):  # a stored path: say only whether there is a file
+            old, new = (_("已上传") if v else None for v in (old, new))
+        elif any(isinstance(v, str) and INTERNAL_REFERENCE.match(v) for v in (old, new)):
+            continue  # an internal reference ("application:3"): the raw value stays in the CSV
         if name in before and name in after:
             if old == new:
                 continue

@@ -55,7 +55,7 @@ class Function:
     entry: tuple[str, ...] = ()
     # The function's pages, in the order of its strip: (label, URL name).
     links: tuple[tuple[str, str], ...] = ()
-    # URL namespaces whose other pages (details, forms) belong to this function.
+    # URL namespaces (or single URL names) whose other pages (details, forms) belong to this function.
     namespaces: tuple[str, ...] = ()
 
     @property
@@ -84,7 +84,7 @@ PORTAL_FUNCTIONS = [
             (_("机构名录"), "web:organisations"),
             (_("科技服务机构与服务"), "vouchers:providers"),
         ),
-        namespaces=("facilities",),
+        namespaces=("facilities", "web:organisation_detail"),
     ),
     Function(
         "data",
@@ -120,7 +120,7 @@ PORTAL_FUNCTIONS = [
             (_("我的成果与需求"), "catalog:mine"),
             (_("成果与需求审核"), "catalog:review_queue"),
         ),
-        namespaces=("catalog",),
+        namespaces=("catalog", "search:matches"),
     ),
     Function(
         "novelty",
@@ -131,6 +131,7 @@ PORTAL_FUNCTIONS = [
             (_("查重/查新与查新报告"), "search:novelty"),
             (_("专利文献导入"), "search:patent_import"),
         ),
+        namespaces=("search:novelty_record",),
     ),
     Function(
         "trading",
@@ -197,7 +198,7 @@ def function_of(view_name: str | None) -> Function | None:
             return f
     namespace = view_name.split(":", 1)[0]
     for f in PORTAL_FUNCTIONS:
-        if namespace in f.namespaces:
+        if view_name in f.namespaces or namespace in f.namespaces:
             return f
     return None
 

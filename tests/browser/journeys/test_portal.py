@@ -51,7 +51,7 @@ def test_city_staff_open_the_statistics_from_the_menu(journey):
 def test_the_audit_administrator_reads_the_log_in_words(journey):
     journey.log_in("audit_admin")
     journey.link("管理后台", within=journey.page.locator("header"), exact=True)
-    journey.link("审计日志")
+    journey.link("查询与导出审计记录")
     journey.see("登录")
     expect(journey.page.locator("main")).not_to_contain_text("auth.login ")
     assert_accessible(journey.page)
