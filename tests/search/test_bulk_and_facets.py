@@ -64,8 +64,8 @@ def test_bulk_written_documents_are_found_with_facet_counts_of_the_matches_only(
     assert counts(f["price_band"]) == {"lt1m": 2, "negotiable": 1}
     assert [r["value"] for r in f["price_band"]] == ["lt1m", "negotiable"]  # most frequent first
     assert f["readiness"] == [
-        {"value": 5, "label": "TRL 5", "count": 1},
-        {"value": 7, "label": "TRL 7", "count": 2},
+        {"value": 5, "label": "5 级", "count": 1},
+        {"value": 7, "label": "7 级", "count": 2},
     ]
     assert counts(f["industry"]) == {"C3": 3}
     assert counts(f["org_kind"]) == {"university": 2, "enterprise": 1}

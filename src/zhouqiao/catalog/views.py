@@ -129,6 +129,15 @@ def record_detail(request, kind, pk):
     }
     if kind == "demand" and access.may_edit(request.user, record):
         context["invitations"] = record.invitations.select_related("organisation")
+        if record.confidentiality == "invited":
+            # Picked by name (verified organisations only, as the service requires), not by id.
+            context["invitable"] = (
+                Organisation.objects.verified()
+                .exclude(pk=record.owner_id)
+                .exclude(pk__in=record.invitations.values("organisation_id"))
+                .order_by("name")
+                .only("pk", "name")[:1000]
+            )
     return render(request, f"catalog/{kind}_detail.html", context)
 
 
