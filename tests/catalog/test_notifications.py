@@ -145,3 +145,16 @@ def test_the_review_queue_shows_age_last_day_and_overdue(client, make_achievemen
     page = client.get("/catalog/review/").content.decode()
     row = page[page.index(a.title) :].split("</tr>")[0]
     assert "2026-03-09" in row and "已超期" in row and " 天" in row
+
+
+def test_the_owner_invites_an_organisation_picked_by_name(client, make_demand, enterprise_user, city_staff):
+    d = make_demand(RecordStatus.PUBLISHED, reviewer=city_staff, confidentiality="invited")
+    partner = OrganisationFactory(name="受邀测试研究院", kind="institute", region_id="220102")
+    member_of(partner, username="partner_member")
+    client.force_login(enterprise_user)
+    page = client.get(f"/catalog/demands/{d.pk}/").content.decode()
+    assert f'<option value="{partner.pk}">受邀测试研究院</option>' in page and "机构编号" not in page
+    client.post(f"/catalog/demands/{d.pk}/invitations/", {"organisation": partner.pk})
+    assert told(todos.DEMAND_INVITED) == ["partner_member"]
+    page = client.get(f"/catalog/demands/{d.pk}/").content.decode()
+    assert f"受邀测试研究院（{partner.pk}）" not in page and f'<option value="{partner.pk}">' not in page
