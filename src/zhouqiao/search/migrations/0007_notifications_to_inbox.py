@@ -3,18 +3,7 @@ copied (same text, time, read state and link, keyed per saved search and record 
 the owners of saved searches keep getting them by e-mail as before (the inbox sends e-mail only to
 those who opted in to a kind), and the search app's own model is dropped."""
 
-from pathlib import Path
-
 from django.db import migrations
-
-# The n-gram index migration (issue 15) was being written alongside this one; follow it when it is
-# there so the graph has one leaf either way. TODO(coordinator): make this a plain dependency on
-# "0006_ngram_index" once that file is committed.
-PREVIOUS = (
-    "0006_ngram_index"
-    if (Path(__file__).parent / "0006_ngram_index.py").exists()
-    else "0005_instrument_documents"
-)
 
 ALERT, DEMAND_MATCH = "search.alert", "search.demand_match"
 
@@ -62,7 +51,7 @@ def copy_to_inbox(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", PREVIOUS),
+        ("search", "0006_ngram_index"),
         ("notifications", "0001_initial"),
     ]
 
