@@ -89,8 +89,8 @@ def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, 
     page.fill("#id_org_credit_code", good)
     page.get_by_role("button", name="注册").click()
     page.wait_for_url("**/workspace/")
-    expect(page.get_by_text("长春新材料科技有限公司")).to_be_visible()
-    expect(page.get_by_text("待审核")).to_be_visible()
+    expect(page.get_by_role("link", name="长春新材料科技有限公司")).to_be_visible()
+    expect(page.get_by_text("待审核").first).to_be_visible()
 
 
 def test_city_staff_verify_an_organisation_from_the_queue(page, reference):
