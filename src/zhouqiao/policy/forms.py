@@ -155,7 +155,7 @@ class StatementForm(forms.Form):
 
 
 def event_rule_choices():
-    from zhouqiao.policy import engine
+    from zhouqiao.policy import describe, engine
 
     choices = []
     for rule in engine.event_rules():
@@ -165,7 +165,13 @@ def event_rule_choices():
         choices.append(
             (
                 rule.id,
-                label % {"clause": rule.clause, "title": rule.title, "kind": kind, "amount": yuan(amount)},
+                label
+                % {
+                    "clause": describe.cite(rule.clause).text,
+                    "title": rule.title,
+                    "kind": kind,
+                    "amount": yuan(amount),
+                },
             )
         )
     return choices
