@@ -53,7 +53,7 @@ def test_staff_add_cf_for_carbon_fibre_and_a_search_for_cf_finds_the_record(
     assert titles("CF") == [a.title]
     assert titles("碳纤维") == [a.title]
     page = client.get("/search/synonyms/").content.decode()
-    assert "CF,碳纤维" in page
+    assert '<span lang="en">CF</span>、<span>碳纤维</span>' in page  # English terms marked as such
     event = AuditEvent.objects.get(action="synonym.create")
     assert event.actor == province_staff and event.after == {"terms": "CF,碳纤维"}
 

@@ -181,7 +181,8 @@ def _overlap(query_terms: list[str], doc_terms: set[str]) -> list[str]:
     """Shared terms in the query's order, without the sub-words of a longer shared term."""
     shared = [t for t in dict.fromkeys(query_terms) if t in doc_terms and len(t) > 1]
     whole = [t for t in shared if not any(t != o and t in o for o in shared)]
-    return whole[:OVERLAP_SHOWN]
+    # The analyzer folds case: a shared abbreviation reads as one again (trl → TRL, ai → AI).
+    return [t.upper() if t.isascii() and t.isalpha() and len(t) <= 6 else t for t in whole[:OVERLAP_SHOWN]]
 
 
 def check(subject: Subject, *, now: datetime, limit: int = 20) -> Check:

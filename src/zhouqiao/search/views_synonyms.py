@@ -40,7 +40,7 @@ def _page(request, *, editing=None, terms="", error="", status=200):
         "search/synonyms.html",
         {
             "rows": selectors.synonyms(),
-            "builtin": [", ".join(group) for group in BUILTIN_SYNONYMS],
+            "builtin": [list(group) for group in BUILTIN_SYNONYMS],
             "editing": editing,
             "terms": terms,
             "error": error,
