@@ -129,12 +129,6 @@ ALLOWED = {
 KNOWN_ELSEWHERE = {
     # policy/templates/policy/application_form.html: the clause choices read "001#9 …" (cite them)
     "policy:application_new": {"001#1", "001#9", "001#14", "001#16", "001#20", "001#22", "003#19", "003#33"},
-    # search/templates/search/novelty*.html: a facet or field named "trl"
-    "search:novelty_record": {"trl"},
-    # search/templates/search/patent_import.html: the accepted column names in English
-    "search:patent_import": {"number", "title", "abstract", "ipc", "applicant", "filed_on"},
-    # search/templates/search/synonyms.html: English synonym terms are data; mark them lang="en"
-    "search:synonyms": {"*"},
 }
 
 SNAKE = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_])")
