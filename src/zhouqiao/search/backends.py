@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import defaultdict
 from typing import NamedTuple
 
 _SAFE_TERM = re.compile(r"^[\w.\-/]+$")
@@ -140,6 +141,9 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# Tokens needing no escape in a tsvector literal (all that analysis.grams makes).
+_PLAIN = re.compile(r"[^'\\]+\Z")
+
 # tsvector positions stop at 16383 (later ones are stored as 16383) and 256 per lexeme.
 _MAX_POSITION = 16383
 
@@ -147,12 +151,19 @@ _MAX_POSITION = 16383
 def gram_vector(title_grams: list[str], grams: list[str]) -> str:
     """The tsvector literal of a document's n-grams: title positions weight A, one position left
     free (so no phrase runs from the title into the body), then the body."""
-    positions: dict[str, list[str]] = {}
+    start = len(title_grams) + 2
+    positions: defaultdict[str, list[str]] = defaultdict(list)
     for pos, token in enumerate(title_grams, 1):
-        positions.setdefault(token, []).append(f"{min(pos, _MAX_POSITION)}A")
-    for pos, token in enumerate(grams, len(title_grams) + 2):
-        positions.setdefault(token, []).append(str(min(pos, _MAX_POSITION)))
-    return " ".join(_lexeme(t) + ":" + ",".join(p[:256]) for t, p in positions.items())
+        positions[token].append(f"{pos}A")
+    numbers = map(str, range(start, start + len(grams)))
+    if start + len(grams) > _MAX_POSITION:
+        numbers = (str(min(p, _MAX_POSITION)) for p in range(start, start + len(grams)))
+    for token, pos in zip(grams, numbers, strict=False):
+        positions[token].append(pos)
+    return " ".join(
+        f"'{t}':{','.join(p[:256])}" if _PLAIN.match(t) else f"{_lexeme(t)}:{','.join(p[:256])}"
+        for t, p in positions.items()
+    )
 
 
 def gram_query(phrases: list[list[str]], weight: str = "") -> str:
