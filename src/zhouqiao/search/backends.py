@@ -141,29 +141,32 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-# Tokens needing no escape in a tsvector literal (all that analysis.grams makes).
-_PLAIN = re.compile(r"[^'\\]+\Z")
+# A token that needs escaping in a tsvector literal (analysis.grams makes none).
+_UNSAFE = re.compile(r"['\\]")
 
 # tsvector positions stop at 16383 (later ones are stored as 16383) and 256 per lexeme.
 _MAX_POSITION = 16383
+_POSITIONS = [str(p) for p in range(_MAX_POSITION + 1)]
 
 
 def gram_vector(title_grams: list[str], grams: list[str]) -> str:
     """The tsvector literal of a document's n-grams: title positions weight A, one position left
     free (so no phrase runs from the title into the body), then the body."""
     start = len(title_grams) + 2
+    end = start + len(grams)
     positions: defaultdict[str, list[str]] = defaultdict(list)
     for pos, token in enumerate(title_grams, 1):
-        positions[token].append(f"{pos}A")
-    numbers = map(str, range(start, start + len(grams)))
-    if start + len(grams) > _MAX_POSITION:
-        numbers = (str(min(p, _MAX_POSITION)) for p in range(start, start + len(grams)))
-    for token, pos in zip(grams, numbers, strict=False):
-        positions[token].append(pos)
-    return " ".join(
-        f"'{t}':{','.join(p[:256])}" if _PLAIN.match(t) else f"{_lexeme(t)}:{','.join(p[:256])}"
-        for t, p in positions.items()
+        positions[token].append(f"{min(pos, _MAX_POSITION)}A")
+    numbers = (
+        _POSITIONS[start:end]
+        if end <= _MAX_POSITION
+        else [str(min(p, _MAX_POSITION)) for p in range(start, end)]
     )
+    for token, pos in zip(grams, numbers, strict=True):
+        positions[token].append(pos)
+    if _UNSAFE.search("".join(positions)):
+        return " ".join(f"{_lexeme(t)}:{','.join(p[:256])}" for t, p in positions.items())
+    return " ".join([f"'{t}':{','.join(p[:256])}" for t, p in positions.items()])
 
 
 def gram_query(phrases: list[list[str]], weight: str = "") -> str:
