@@ -60,3 +60,42 @@ def test_administrators_without_business_duties_have_nothing_waiting(client, dem
     html = client.get("/workspace/").content.decode()
     assert _header_count(html, "todo") == 0
     assert "目前没有等待您办理的事项" in html
+
+
+def test_the_header_count_follows_new_work_within_a_minute_and_at_once_after_ones_own_write(
+    client, demo, monkeypatch
+):
+    import time
+
+    from tests.factories import OrganisationFactory, credit_code_in, member_of
+    from zhouqiao.accounts import services as accounts
+    from zhouqiao.notifications import selectors
+
+    _sign_in(client, "city_staff")
+    before = _header_count(client.get("/market/").content.decode(), "todo")
+
+    applicant = member_of(
+        OrganisationFactory(name="长春某已认证企业", region_id="220104"), username="applicant"
+    )
+
+    def newcomer(name):
+        accounts.register_organisation(
+            actor=applicant,
+            data={
+                "name": name,
+                "kind": "enterprise",
+                "credit_code": credit_code_in("220104"),
+                "region": "220104",
+            },
+            now=clock.now(),
+        )
+
+    newcomer("长春新来科技有限公司")
+    assert _header_count(client.get("/market/").content.decode(), "todo") == before  # kept for a minute
+    later = time.time() + selectors.HEADER_COUNT_SECONDS + 1
+    monkeypatch.setattr(selectors.time, "time", lambda: later)
+    assert _header_count(client.get("/market/").content.decode(), "todo") == before + 1
+
+    newcomer("长春又来科技有限公司")
+    client.post("/inbox/read/")  # the person's own write
+    assert _header_count(client.get("/market/").content.decode(), "todo") == before + 2

@@ -1,5 +1,6 @@
 """What the inbox and the to-do list show."""
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -64,3 +65,22 @@ def todos_of_request(request, *, now) -> list[TodoGroup]:
     if cached is None:
         cached = request._zq_todos = todos_for(request.user, now=now)
     return cached
+
+
+# The header shows the to-do count on every page; collecting it asks every app (one or two queries
+# each), so the session keeps it for this long. A person's own POST drops it (see the middleware),
+# so what they just did shows at once; what others add shows within this time.
+HEADER_COUNT_SECONDS = 60
+HEADER_COUNT_KEY = "zq_todo_count"
+
+
+def header_todo_count(request, *, now) -> int:
+    computed = getattr(request, "_zq_todos", None)
+    if computed is None:
+        kept = request.session.get(HEADER_COUNT_KEY)
+        if kept and kept[1] > time.time():  # wall-clock expiry: valid across processes and restarts
+            return kept[0]
+        computed = todos_of_request(request, now=now)
+    count = sum(len(group.items) for group in computed)
+    request.session[HEADER_COUNT_KEY] = (count, time.time() + HEADER_COUNT_SECONDS)
+    return count

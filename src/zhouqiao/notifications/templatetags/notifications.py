@@ -19,7 +19,7 @@ def todo_count(context) -> int:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return 0
-    return sum(len(group.items) for group in selectors.todos_of_request(request, now=clock.now()))
+    return selectors.header_todo_count(request, now=clock.now())
 
 
 @register.filter
