@@ -1,26 +1,10 @@
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from zhouqiao.catalog.audit_actions import AUDIT_ACTIONS
+from zhouqiao.core.audit_labels import action_label
 from zhouqiao.core.money import format_yuan
 
 register = template.Library()
-
-ACTIONS = {
-    "create": gettext_lazy("创建"),
-    "update": gettext_lazy("修改内容"),
-    "submitted": gettext_lazy("提交审核"),
-    "returned": gettext_lazy("退回修改"),
-    "published": gettext_lazy("审核通过并发布"),
-    "closed": gettext_lazy("关闭"),
-    "expired": gettext_lazy("到期自动关闭"),
-    "attach": gettext_lazy("上传附件"),
-    "detach": gettext_lazy("删除附件"),
-    "invite": gettext_lazy("邀请机构"),
-    "uninvite": gettext_lazy("取消邀请"),
-    "import": gettext_lazy("批量导入"),
-}
 
 
 register.filter("yuan", format_yuan)
@@ -47,13 +31,7 @@ def budget_text(data: dict) -> str:
     return _("不低于%(v)s") % {"v": yuan(low)} if low is not None else _("不超过%(v)s") % {"v": yuan(high)}
 
 
-@register.filter
-def action_text(action: str) -> str:
-    """The Chinese name of an audit action (never the code itself)."""
-    if action in AUDIT_ACTIONS:
-        return AUDIT_ACTIONS[action]
-    suffix = (action or "").rsplit(".", 1)[-1]
-    return ACTIONS.get(suffix, _("其他操作"))
+register.filter("action_text", action_label)
 
 
 @register.filter
