@@ -74,7 +74,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 messages: install
-	cd src/zhouqiao && ../../$(BIN)/zhouqiao makemessages -l en --no-obsolete && ../../$(BIN)/zhouqiao compilemessages
+	cd src/zhouqiao && ../../$(BIN)/zhouqiao makemessages -l en --no-obsolete --no-location && ../../$(BIN)/zhouqiao compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
