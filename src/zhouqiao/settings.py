@@ -229,6 +229,8 @@ ORGANISATION_REVIEW_DAYS = envint("ORGANISATION_REVIEW_DAYS", 5)
 # Working days a reviewer has to publish or return a submitted achievement or demand before the
 # to-do list flags it overdue (no limit stated in the seeds or research: our service standard).
 CATALOG_REVIEW_DAYS = envint("CATALOG_REVIEW_DAYS", 5)
+# Days before a voucher expires that its holder is told (``zhouqiao vouchers remind``, daily).
+VOUCHER_EXPIRY_NOTICE_DAYS = envint("VOUCHER_EXPIRY_NOTICE_DAYS", 30)
 
 # Uploads (catalog attachments and import files), in bytes.
 CATALOG_ATTACHMENT_MAX_BYTES = envint("CATALOG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)

@@ -231,7 +231,7 @@ def order_changed(order: ServiceOrder, *, now, claimed_by=None) -> None:
 
 def expiry_notice_days() -> int:
     """How many days before expiry holders are told (setting ``VOUCHER_EXPIRY_NOTICE_DAYS``, 30)."""
-    return int(getattr(settings, "VOUCHER_EXPIRY_NOTICE_DAYS", 30))
+    return settings.VOUCHER_EXPIRY_NOTICE_DAYS
 
 
 @transaction.atomic
