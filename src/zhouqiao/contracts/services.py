@@ -31,7 +31,7 @@ from zhouqiao.contracts.states import (
     ContractType,
     NonTechnicalKind,
 )
-from zhouqiao.core import audit
+from zhouqiao.core import audit, batch
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Industry, Region
@@ -360,6 +360,21 @@ def transition_contract(*, actor, contract_id: int, to_status: str, reason: str 
     elif to_status == ContractStatus.REVERSED:
         policy_services.reverse_for_contract(contract=contract, actor=actor, reason=reason, now=now)
     return contract
+
+
+def register_contracts(*, actor, contract_ids, now) -> batch.BatchOutcome:
+    """A registrar registers several submitted contracts at once, each through
+    :func:`transition_contract` (its own lock, checks, number, certificate and audit record)."""
+    ids = batch.parse_ids(contract_ids)
+    return batch.each(
+        ids,
+        visible={c.pk: c for c in Contract.objects.visible_to(actor).filter(pk__in=ids)},
+        act=lambda pk: transition_contract(
+            actor=actor, contract_id=pk, to_status=ContractStatus.REGISTERED, now=now
+        ),
+        name_of=lambda c: c.title,
+        missing=_("合同不存在或您无权查看。"),
+    )
 
 
 def get_visible(user, contract_id: int) -> Contract:

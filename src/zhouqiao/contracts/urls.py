@@ -7,6 +7,7 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="list"),
     path("new/", views.contract_new, name="new"),
+    path("register-selected/", views.batch_register, name="batch_register"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("statistics.xlsx", views.statistics_export, name="statistics_export"),
     path("<int:pk>/", views.contract_detail, name="detail"),

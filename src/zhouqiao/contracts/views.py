@@ -28,7 +28,7 @@ from zhouqiao.contracts.forms import (
 from zhouqiao.contracts.models import Contract
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.contracts.states import ACTIONS, EDITABLE, ContractStatus
-from zhouqiao.core import clock
+from zhouqiao.core import batch, clock
 from zhouqiao.core.errors import DomainError, NotFound
 from zhouqiao.core.models import Industry, Region
 from zhouqiao.core.money import amount_in_capitals
@@ -132,6 +132,26 @@ def _formsets(data, contract=None):
             data, prefix="instalments", initial=instalment_initial(contract) if contract else None
         ),
     )
+
+
+@login_required
+@require_POST
+def batch_register(request):
+    """The registrar registers the contracts ticked in the queue; each is reported on its own."""
+    try:
+        outcome = services.register_contracts(
+            actor=request.user,
+            contract_ids=request.POST.getlist("ids")[: batch.BATCH_LIMIT + 1],
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        if outcome.done:
+            messages.success(request, _("已登记%(n)s份合同。") % {"n": len(outcome.done)})
+        for name, reason in outcome.failed:
+            messages.error(request, _("%(name)s未登记：%(reason)s") % {"name": name, "reason": reason})
+    return redirect("contracts:list")
 
 
 @login_required

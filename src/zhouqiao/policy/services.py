@@ -9,7 +9,6 @@ second one sees what the first took.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -18,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.core import audit
+from zhouqiao.core import audit, batch
 from zhouqiao.core.errors import (
     Conflict,
-    DomainError,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -404,48 +402,24 @@ def transition_entitlement(
     return entitlement
 
 
-BATCH_LIMIT = 100
 BATCH_STAGES = {"approve1": EntitlementStatus.FIRST_APPROVED, "approve2": EntitlementStatus.APPROVED}
 
 
-@dataclass
-class BatchOutcome:
-    done: list = field(default_factory=list)  # the entitlements approved
-    failed: list = field(default_factory=list)  # (name a clerk recognises, the refusal in Chinese)
-
-
-def approve_entitlements(*, actor, entitlement_ids, stage: str, now) -> BatchOutcome:
+def approve_entitlements(*, actor, entitlement_ids, stage: str, now) -> batch.BatchOutcome:
     """Finance approves several entitlements at one stage (``approve1`` 初审 or ``approve2``
-    复审). Not all-or-nothing, on purpose: each item goes through :func:`transition_entitlement`
-    in its own transaction (row lock, edge and actor check, its own audit record), so one item a
-    colleague has just approved or rejected is reported by name and the others still pass. Two
-    officers approving the same items at once cannot approve one twice: the second finds the row
-    already moved and is refused."""
+    复审), each through :func:`transition_entitlement` (see ``core.batch``)."""
     if stage not in BATCH_STAGES:
         raise ValidationFailed(_("请选择初审或复审。"))
-    try:
-        ids = sorted({int(pk) for pk in entitlement_ids})
-    except (TypeError, ValueError) as exc:
-        raise ValidationFailed(_("所选事项无效。")) from exc
-    if not ids:
-        raise ValidationFailed(_("请至少选择一项。"))
-    if len(ids) > BATCH_LIMIT:
-        raise ValidationFailed(_("一次最多办理%(n)s项。") % {"n": BATCH_LIMIT})
-    visible = {e.pk: e for e in Entitlement.objects.visible_to(actor).filter(pk__in=ids)}
-    outcome = BatchOutcome()
-    for pk in ids:
-        entitlement = visible.get(pk)
-        if entitlement is None:
-            outcome.failed.append((_("第%(pk)s号事项") % {"pk": pk}, str(_("兑现记录不存在或您无权查看。"))))
-            continue
-        name = _("%(name)s（%(title)s）") % {"name": entitlement.beneficiary_name, "title": entitlement.title}
-        try:
-            outcome.done.append(
-                transition_entitlement(actor=actor, entitlement_id=pk, to_status=BATCH_STAGES[stage], now=now)
-            )
-        except DomainError as exc:
-            outcome.failed.append((name, str(exc.message)))
-    return outcome
+    ids = batch.parse_ids(entitlement_ids)
+    return batch.each(
+        ids,
+        visible={e.pk: e for e in Entitlement.objects.visible_to(actor).filter(pk__in=ids)},
+        act=lambda pk: transition_entitlement(
+            actor=actor, entitlement_id=pk, to_status=BATCH_STAGES[stage], now=now
+        ),
+        name_of=lambda e: _("%(name)s（%(title)s）") % {"name": e.beneficiary_name, "title": e.title},
+        missing=_("兑现记录不存在或您无权查看。"),
+    )
 
 
 # Which voucher source records a subsidy paid as a voucher, by rule.

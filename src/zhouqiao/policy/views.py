@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.contracts.pdf import pdf_response
-from zhouqiao.core import clock
+from zhouqiao.core import batch, clock
 from zhouqiao.core.errors import DomainError, NotFound
 from zhouqiao.policy import describe, engine, services
 from zhouqiao.policy.forms import (
@@ -418,7 +418,7 @@ def finance(request):
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "batch_limit": services.BATCH_LIMIT,
+            "batch_limit": batch.BATCH_LIMIT,
             "can_first": any("approve1" in r.actions for r in rows),
             "can_second": any("approve2" in r.actions for r in rows),
         },
@@ -429,7 +429,7 @@ def finance(request):
 @require_POST
 def finance_batch(request):
     stage = request.POST.get("stage", "")
-    ids = request.POST.getlist("ids")[: services.BATCH_LIMIT + 1]
+    ids = request.POST.getlist("ids")[: batch.BATCH_LIMIT + 1]
     try:
         outcome = services.approve_entitlements(
             actor=request.user, entitlement_ids=ids, stage=stage, now=clock.now()
