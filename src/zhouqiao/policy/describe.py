@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zhouqiao.core.money import format_yuan
 from zhouqiao.policy import engine
@@ -135,7 +135,9 @@ def cite(clause: str) -> Citation:
     seed, _sep, item = str(clause).partition("#")
     pkg = package(seed)
     name = pkg.short_title if pkg else _("政策文件")
-    article = _("第%(n)s条") % {"n": chinese_number(int(item))} if item.isdigit() else ""
+    chinese = (get_language() or "zh").startswith("zh")
+    number = chinese_number(int(item)) if chinese else item
+    article = _("第%(n)s条") % {"n": number} if item.isdigit() else ""
     return Citation(text=f"《{name}》{article}", code=str(clause), document=pkg.title if pkg else "")
 
 
