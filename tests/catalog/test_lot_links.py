@@ -60,3 +60,16 @@ def test_an_invited_only_demand_cannot_be_answered_by_an_outsider(
     assert client.get(answer).status_code == 404
     assert client.post(answer, {"message": "想参与"}).status_code == 404
     assert not Negotiation.objects.filter(demand=d).exists()
+
+
+def test_a_member_of_an_unverified_organisation_is_not_offered_a_negotiation_it_would_be_refused(
+    client, make_achievement, city_staff
+):
+    from tests.factories import OrganisationFactory, member_of
+
+    a = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
+    newcomer = member_of(OrganisationFactory(name="长春待认证企业", region_id="220104", status="submitted"))
+    client.force_login(newcomer)
+    html = client.get(reverse("catalog:achievement_detail", args=[a.pk])).content.decode()
+    assert reverse("market:negotiation_open", args=[a.pk]) not in html
+    assert "所在机构通过认证后可发起洽谈" in html

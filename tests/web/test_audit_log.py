@@ -25,7 +25,7 @@ def city_audit_admin(reference):
 def events(reference):
     for code in ("220104", "220183", "220204", "210102"):
         audit.record(
-            "test.event",
+            "organisation.verified",
             actor_name=f"actor-{code}",
             region_code=code,
             before={"status": "submitted"},
@@ -43,7 +43,7 @@ def _rows(response):
 
 def test_the_export_contains_the_rows_in_scope_with_local_times(client, city_audit_admin, events):
     client.force_login(city_audit_admin)
-    header, *rows = _rows(client.get("/office/audit/export/?action=test."))
+    header, *rows = _rows(client.get("/office/audit/export/?action=organisation.verified"))
     assert header[:4] == ["时间", "操作人", "动作", "动作代码"]
     assert sorted(r[1] for r in rows) == ["actor-220104", "actor-220183"]
     assert {r[0] for r in rows} == {"2026-04-02T10:15:00+08:00"}
@@ -52,7 +52,7 @@ def test_the_export_contains_the_rows_in_scope_with_local_times(client, city_aud
 
 def test_the_province_export_has_every_jilin_row_and_no_liaoning_row(client, audit_admin, events):
     client.force_login(audit_admin)
-    _, *rows = _rows(client.get("/office/audit/export/?action=test."))
+    _, *rows = _rows(client.get("/office/audit/export/?action=organisation.verified"))
     assert sorted(r[1] for r in rows) == ["actor-220104", "actor-220183", "actor-220204"]
 
 
@@ -60,9 +60,11 @@ def test_the_export_follows_the_search(client, audit_admin, events):
     client.force_login(audit_admin)
     _, *rows = _rows(client.get("/office/audit/export/?actor=actor-220204"))
     assert [r[1] for r in rows] == ["actor-220204"]
-    _, *none = _rows(client.get("/office/audit/export/?action=test.&since=2026-04-03"))
+    _, *none = _rows(client.get("/office/audit/export/?action=organisation.verified&since=2026-04-03"))
     assert none == []
-    _, *day = _rows(client.get("/office/audit/export/?action=test.&since=2026-04-02&until=2026-04-02"))
+    _, *day = _rows(
+        client.get("/office/audit/export/?action=organisation.verified&since=2026-04-02&until=2026-04-02")
+    )
     assert len(day) == 3
 
 
@@ -112,3 +114,9 @@ def test_the_export_is_in_words_with_the_codes_in_their_own_columns(client, audi
     assert row["区划"].startswith("吉林省长春市") and row["区划代码"].startswith("2201")
     assert row["变更内容"] == "认证状态：待审核 → 已认证"
     assert row["结果"] == "成功"
+
+
+def test_the_action_filter_offers_actions_by_name(client, audit_admin, events):
+    client.force_login(audit_admin)
+    html = client.get("/office/audit/").content.decode()
+    assert '<option value="organisation.verified">机构认证通过</option>' in html

@@ -36,7 +36,7 @@ class OwnerMixin:
 class RecordForm(OwnerMixin, forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     industry = forms.CharField(
-        label=_("行业代码（GB/T 4754）"),
+        label=_("所属行业（GB/T 4754）"),
         max_length=8,
         required=False,
         help_text=_("如 3670 汽车零部件及配件制造"),
@@ -96,7 +96,7 @@ class AchievementForm(RecordForm):
         widget=CodePickerWidget("ipc"),
     )
     discipline = forms.CharField(
-        label=_("学科代码（GB/T 13745）"), max_length=8, required=False, widget=CodePickerWidget("discipline")
+        label=_("学科（GB/T 13745）"), max_length=8, required=False, widget=CodePickerWidget("discipline")
     )
     transfer_modes = forms.MultipleChoiceField(
         label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple

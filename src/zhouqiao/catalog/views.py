@@ -39,6 +39,7 @@ from zhouqiao.catalog.states import EDITABLE, RECORD_TRANSITIONS, PackageStatus,
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
+from zhouqiao.market import selectors as market_selectors
 
 MODELS = {"achievement": Achievement, "demand": Demand}
 FIELDS = {"achievement": access.achievement_fields, "demand": access.demand_fields}
@@ -112,6 +113,8 @@ def _actions(user, kind, record) -> dict:
         "insider": owner or (reviewer and record.status != RecordStatus.DRAFT),
         "is_owner": owner,
         "is_published": record.status == RecordStatus.PUBLISHED,
+        "may_negotiate": record.status == RecordStatus.PUBLISHED
+        and market_selectors.may_open_negotiation(user, record),
     }
 
 

@@ -108,6 +108,13 @@ def may_register_for_auction(user, auction: Auction, now) -> bool:
     return True
 
 
+def may_open_negotiation(user, lot) -> bool:
+    """Whether 发起洽谈 on an achievement (or 响应需求 on a demand) works for ``user``: a member of a
+    verified organisation other than the lot's owner (the checks of ``open_negotiation``)."""
+    org = _acting_organisation(user)
+    return org is not None and org.pk != lot.owner_id
+
+
 def may_register_intent(user, listing: Listing, now) -> bool:
     """Whether the 登记受让意向 button works for ``user`` (the checks of ``register_intent``)."""
     if listing.status != ListingStatus.NOTICE or now >= listing.notice_ends_at:

@@ -68,8 +68,14 @@ class GrantForm(forms.Form):
     duty = forms.ChoiceField(label=_("职责"), choices=Duty.choices)
 
 
+def _audit_action_choices():
+    from zhouqiao.core.audit_labels import action_label, known_codes
+
+    return [("", _("全部动作"))] + [(code, action_label(code)) for code in sorted(known_codes())]
+
+
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("动作"), required=False)
+    action = forms.ChoiceField(label=_("动作"), required=False, choices=_audit_action_choices)
     actor = forms.CharField(label=_("操作人"), required=False)
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
