@@ -92,7 +92,7 @@ def test_review_through_the_pages(client, make_achievement, city_staff, universi
     client.logout()
     login(client, university_user)
     page = client.get(f"/catalog/achievements/{a.pk}/").content.decode()
-    assert "请补充应用案例" in page and "办理记录" in page and "退回修改" in page
+    assert "请补充应用案例" in page and "办理记录" in page and "退回科技成果" in page
 
 
 def test_a_stranger_cannot_review_or_edit(client, make_achievement, stranger):
