@@ -62,7 +62,7 @@ def test_a_province_alone_is_refused_and_the_cascade_reopens_where_it_was(page, 
 def test_the_industry_input_suggests_as_one_types_and_keeps_the_code(page, university_user):
     log_in_through_the_form(page, university_user.username)
     page.get_by_role("link", name="发布成果").first.click()
-    industry = page.get_by_label("行业代码（GB/T 4754）")
+    industry = page.get_by_label("所属行业（GB/T 4754）")
     industry.fill("汽车")
     suggestions = page.locator("#id_industry_suggestions option")
     expect(suggestions.first).to_have_attribute("value", "36 汽车制造业")
