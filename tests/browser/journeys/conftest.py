@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import expect
 
 from zhouqiao.accounts.demo import DEMO_PASSWORD
@@ -16,7 +17,14 @@ from zhouqiao.accounts.demo import DEMO_PASSWORD
 
 @pytest.fixture
 def demo(live_server, reference):
-    """The live server with the demo data (`zhouqiao demo`) loaded."""
+    """The live server with the demo data (`zhouqiao demo`) loaded.
+
+    The journeys walk the demo portal, which `make demo` serves on SQLite, so they run in the SQLite
+    pass of `make test` only (loading the demo for each journey costs about 7 s a test); what differs
+    between the databases (locks, concurrency, search backends) is tested on both, and the other
+    browser tests under tests/browser/ run on both."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the journeys walk the demo portal on SQLite (make demo); see the docstring")
     call_command("demo", stdout=io.StringIO())
     return live_server
 
