@@ -6,9 +6,9 @@ round a bidder offers the minimum bid plus 0–2 further increments, so many bid
 price. Five bidders send every bid twice with the same Idempotency-Key. Afterwards the accepted
 bids must climb by whole increments with no price taken twice, no key accepted twice, and the hash
 chain must verify. The negative control runs the same load with the concurrency guard switched off
-(the test-only ``UNSAFE_NO_LOCK``: the conditional update no longer checks that the auction is
-unchanged since it was read, so nothing serialises the read-validate-write) and asserts that the
-invariant then fails.
+(patched: bids take the step-by-step path on either database and its conditional update no longer
+checks that the auction is unchanged since it was read, so nothing serialises the
+read-validate-write) and asserts that the invariant then fails.
 """
 
 import random
@@ -150,7 +150,16 @@ def test_concurrent_bids_keep_prices_keys_and_chain_consistent(live_server, refe
 
 
 def test_negative_control_without_the_lock_the_invariant_fails(live_server, reference, monkeypatch):
-    monkeypatch.setattr(auction_services, "UNSAFE_NO_LOCK", True)
+    from django.db.models import Q
+
+    from zhouqiao.market.states import AuctionStatus
+
+    monkeypatch.setattr(auction_services, "_bids_in_one_statement", lambda: False)
+    monkeypatch.setattr(
+        auction_services,
+        "_unchanged_since_read",
+        lambda auction, read_length: Q(pk=auction.pk, status=AuctionStatus.SCHEDULED),
+    )
     auction, usernames = _market(reference)
     responses = _load(live_server, auction, usernames, rounds=3)
     assert _violations(auction.pk, responses, live_server) != []

@@ -60,9 +60,17 @@ from zhouqiao.market.services.common import mode as parse_mode
 from zhouqiao.market.services.deals import record_deal
 from zhouqiao.market.states import AuctionStatus, DealSource, DepositStatus, EventKind
 
-# Test-only switch for the negative control of the concurrency test: when True, place_bid's update
-# is not guarded by the chain length it read (the classic lost-update bug). Never set it elsewhere.
-UNSAFE_NO_LOCK = False
+
+def _bids_in_one_statement() -> bool:
+    """On PostgreSQL a bid is read, checked and written by one statement (see :func:`_bid_at_once`)."""
+    return connection.vendor == "postgresql"
+
+
+def _unchanged_since_read(auction, read_length: int) -> Q:
+    """The guard of a bid's update: the auction is still open and its chain is as long as when it was
+    read, so nothing else was accepted in between (a loser finds it false and re-validates)."""
+    return Q(pk=auction.pk, status=AuctionStatus.SCHEDULED, chain_length=read_length)
+
 
 AUCTION_FIELDS = [
     "title",
@@ -684,7 +692,7 @@ def place_bid(*, actor, auction_id: int, amount, idempotency_key: str, organisat
     except ValidationFailed as exc:
         raise _bid_error(exc.message, "invalid_amount") from None
     moved_meanwhile = False
-    if connection.vendor == "postgresql" and not UNSAFE_NO_LOCK:
+    if _bids_in_one_statement():
         try:
             accepted, auction, registration = _bid_at_once(auction_id, actor, organisation_id, key, bid, now)
         except IntegrityError:  # the same key, accepted a moment ago
@@ -802,7 +810,7 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
     if extend:
         changes["ends_at"] = new_end
     audit_after = {"amount": bid, "paddle": registration.paddle, "seq": read_length + 1}
-    if connection.vendor == "postgresql":
+    if _bids_in_one_statement():
         bid_id = _accept_in_one_statement(
             auction, registration, records, changes, key, audit_after, actor=actor, now=now
         )
@@ -824,10 +832,7 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
         )
     # The guarded update first: it takes the row lock (a loser waits only for it, then finds the
     # guard false); the records it makes valid follow in the same transaction.
-    guard = Q(pk=auction.pk, status=AuctionStatus.SCHEDULED)
-    if not UNSAFE_NO_LOCK:
-        guard &= Q(chain_length=read_length)
-    if not Auction.objects.filter(guard).update(**changes):
+    if not Auction.objects.filter(_unchanged_since_read(auction, read_length)).update(**changes):
         raise _Moved
     events = [
         AuctionEvent.objects.create(
@@ -849,7 +854,7 @@ def _accept(auction: Auction, registration, bid, key: str, *, actor, now) -> Auc
 
 
 @functools.cache
-def _bid_statement(records: int, extend: bool, guarded: bool) -> tuple[str, list, list]:
+def _bid_statement(records: int, extend: bool) -> tuple[str, list, list]:
     """The SQL of :func:`_accept_in_one_statement` for its shape, and the fields of the inserted
     chain records and audit record whose values are parameters."""
     table = Auction._meta.db_table
@@ -862,9 +867,7 @@ def _bid_statement(records: int, extend: bool, guarded: bool) -> tuple[str, list
     ]
     if extend:
         sets.append("ends_at = %s::timestamptz")
-    where = "id = (SELECT id FROM cur) AND status = %s"
-    if guarded:
-        where += " AND chain_length = %s::integer"
+    where = "id = (SELECT id FROM cur) AND status = %s AND chain_length = %s::integer"
     parts = [
         f"cur AS (SELECT id, {', '.join(FRESH_FIELDS)} FROM {table} WHERE id = %s FOR UPDATE)",
         f"moved AS (UPDATE {table} SET {', '.join(sets)} WHERE {where} RETURNING id)",
@@ -896,7 +899,7 @@ def _accept_in_one_statement(auction, registration, records, changes, key, audit
     Returns the bid record's id, or None when the guard failed (then ``auction`` holds the state
     that beat it)."""
     read_length = changes["chain_length"] - len(records)
-    sql, event_fields, audit_fields = _bid_statement(len(records), "ends_at" in changes, not UNSAFE_NO_LOCK)
+    sql, event_fields, audit_fields = _bid_statement(len(records), "ends_at" in changes)
     params = [
         auction.pk,
         changes["current_price"],
@@ -907,8 +910,7 @@ def _accept_in_one_statement(auction, registration, records, changes, key, audit
     if "ends_at" in changes:
         params.append(changes["ends_at"])
     params.append(AuctionStatus.SCHEDULED)
-    if not UNSAFE_NO_LOCK:
-        params.append(read_length)
+    params.append(read_length)
     for i, ((kind, value, data, prev_hash, digest), fields) in enumerate(
         zip(records, event_fields, strict=True)
     ):
