@@ -22,6 +22,41 @@ def to_yuan(value) -> Decimal:
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+MAX_AMOUNT = Decimal(10) ** 12  # 1万亿元: above any contract, subsidy or bid the market sees
+
+
+class AmountError(ValueError):
+    """A typed amount that is not money; the message is the Chinese sentence a clerk reads."""
+
+
+def parse_amount(value, *, allow_zero: bool = True) -> Decimal:
+    """The one parser for amounts a person or a client types (forms, API schemas, CLI).
+
+    Refuses what `to_yuan` would round or overflow: more than two decimal places (340000.001 is
+    refused, not rounded), exponents, negatives, and anything above MAX_AMOUNT (10¹² 元).
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise AmountError(_("金额须以数字书写，例如 350000 或 350000.50"))
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if not text:
+        raise AmountError(_("请填写金额"))
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise AmountError(_("金额须以数字书写，例如 350000 或 350000.50")) from exc
+    if not amount.is_finite() or "e" in text.lower():
+        raise AmountError(_("金额须以数字书写，例如 350000 或 350000.50"))
+    if amount < 0:
+        raise AmountError(_("金额不能为负数"))
+    if amount == 0 and not allow_zero:
+        raise AmountError(_("金额须大于零"))
+    if amount > MAX_AMOUNT:
+        raise AmountError(_("金额不能超过1万亿元"))
+    if amount.as_tuple().exponent < -2:
+        raise AmountError(_("金额最多保留两位小数（到分）"))
+    return amount.quantize(FEN)
+
+
 class MoneyField(models.DecimalField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", 14)
