@@ -6,6 +6,7 @@ above the budget written in its test, so that a new detour in a journey is notic
 """
 
 import io
+import sqlite3
 
 import pytest
 from django.core.management import call_command
@@ -15,17 +16,30 @@ from playwright.sync_api import expect
 from zhouqiao.accounts.demo import DEMO_PASSWORD
 
 
+_demo_snapshot: sqlite3.Connection | None = None
+
+
 @pytest.fixture
 def demo(live_server, reference):
     """The live server with the demo data (`zhouqiao demo`) loaded.
 
     The journeys walk the demo portal, which `make demo` serves on SQLite, so they run in the SQLite
-    pass of `make test` only (loading the demo for each journey costs about 7 s a test); what differs
-    between the databases (locks, concurrency, search backends) is tested on both, and the other
-    browser tests under tests/browser/ run on both."""
+    pass of `make test` only; what differs between the databases (locks, concurrency, search
+    backends) is tested on both, and the other browser tests under tests/browser/ run on both.
+
+    The first journey loads the demo (about 7 s) and keeps a copy of the whole database in memory;
+    each later journey starts from that copy (SQLite's backup API), so every journey sees the same
+    freshly loaded demo, as the first one did."""
+    global _demo_snapshot
     if connection.vendor != "sqlite":
         pytest.skip("the journeys walk the demo portal on SQLite (make demo); see the docstring")
-    call_command("demo", stdout=io.StringIO())
+    connection.ensure_connection()
+    if _demo_snapshot is None:
+        call_command("demo", stdout=io.StringIO())
+        _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_demo_snapshot)
+    else:
+        _demo_snapshot.backup(connection.connection)
     return live_server
 
 
