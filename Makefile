@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo serves on the development profile (DEBUG on: static files from the app, no HTTPS
+# redirect); DEBUG defaults to off everywhere else.
+demo: export DEBUG ?= 1
 demo: install system-deps
 	mkdir -p var
 	$(BIN)/zhouqiao migrate --noinput

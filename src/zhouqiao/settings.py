@@ -27,7 +27,8 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "1")
+# Off unless asked for: `make demo` and the test suite (zhouqiao.settings_test) turn it on explicitly.
+DEBUG = envbool("DEBUG", "0")
 SECRET_KEY = os.environ.get("SECRET_KEY", "zhouqiao-insecure-development-key-change-me-in-production!")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -237,6 +238,10 @@ CATALOG_ATTACHMENT_MAX_BYTES = envint("CATALOG_ATTACHMENT_MAX_BYTES", 20 * 1024 
 CATALOG_IMPORT_MAX_BYTES = envint("CATALOG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Days a registrar has to decide on a submitted technology contract (statutory: 30).
 ZHOUQIAO_CONTRACT_DECISION_DAYS = envint("ZHOUQIAO_CONTRACT_DECISION_DAYS", 30)
+
+# API input bounds: JSON bodies nested deeper than this are refused (400); amounts, pages and years
+# are bounded by their types in zhouqiao.core.bounds.
+API_MAX_JSON_DEPTH = envint("API_MAX_JSON_DEPTH", 32)
 
 # Audit records are kept at least this long; nothing in the application deletes them earlier.
 AUDIT_RETENTION_DAYS = max(envint("AUDIT_RETENTION_DAYS", 183), 183)

@@ -57,6 +57,17 @@ def parse_amount(value, *, allow_zero: bool = True) -> Decimal:
     return amount.quantize(FEN)
 
 
+def parse_signed_amount(value, *, allow_zero: bool = False) -> Decimal:
+    """`parse_amount` for a correction that may go either way (a pool adjustment: 调减为负数).
+    The same bounds apply to the magnitude."""
+    text = "" if value is None else str(value).strip()
+    if isinstance(value, (bool, float)):
+        return parse_amount(value)
+    negative = text.startswith("-")
+    amount = parse_amount(text[1:] if negative else text, allow_zero=allow_zero)
+    return -amount if negative else amount
+
+
 class MoneyField(models.DecimalField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", 14)

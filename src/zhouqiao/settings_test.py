@@ -1,0 +1,9 @@
+"""The test suite's settings: the development profile, named explicitly since ``DEBUG`` defaults to
+off (no HTTPS redirect or secure-only cookies on the test server, static files from the finders).
+pytest-django still runs each test with ``settings.DEBUG = False``, as production does."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from zhouqiao.settings import *  # noqa: E402, F403
