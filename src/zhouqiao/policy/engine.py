@@ -12,10 +12,12 @@ Every result carries a trace of the parameters and facts it used.
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -56,11 +58,67 @@ CASE_KEYS = {
     "broker",
     "transfer_institution",
     "consumed",
+    "costs",
+}
+# The keys each party object may carry (anything else, e.g. ``seller.regoin``, is refused).
+PARTY_KEYS = {
+    "seller": {"type", "region"},
+    "buyer": {"type", "region"},
+    "broker": {"region"},
+    "transfer_institution": {"registered", "region"},
+}
+# Technology contracts that convert a result (技术开发、转让、许可、入股), as opposed to 咨询 / 服务.
+CONVERSION_TYPES = ("技术开发", "技术转让", "技术许可", "技术入股")
+
+# Document status (ruling 1): a package grants only while its document is 施行 on the date.
+DRAFT, IN_FORCE, REPEALED = "征求意见稿", "施行", "废止"
+DOCUMENT_STATUSES = (DRAFT, IN_FORCE, REPEALED)
+DRAFT_NOTE = "依据征求意见稿，仅供参考"
+# What a result is: money the government pays on registration, a reviewed application with a
+# ceiling, or the unit's own income distribution (002#15 / 003#17: a floor, not public money).
+KIND_ENTITLEMENT, KIND_APPLICATION, KIND_DISTRIBUTION = "entitlement", "application", "income_distribution"
+
+# Chinese names of the calculator's fields: every refusal names its field in words a clerk reads
+# (the API also keys its ``detail`` by the field path).
+FIELD_LABELS = {
+    "": "输入",
+    "date": "登记日期",
+    "contract_type": "合同类型",
+    "contract_amount": "合同成交额",
+    "technology_amount": "技术交易额",
+    "costs": "成果转化成本",
+    "seller": "卖方",
+    "buyer": "买方",
+    "broker": "技术经纪人",
+    "transfer_institution": "技术转移机构",
+    "consumed": "本年已享受金额",
+    "type": "类型",
+    "region": "所在地区",
+    "registered": "是否已纳入市级备案",
+}
+BENEFICIARY_LABELS = {
+    "seller": "卖方",
+    "buyer": "买方",
+    "broker": "技术经纪人",
+    "transfer_institution": "技术转移机构",
+    "registrant": "合同登记方",
+    "inventors": "成果完成人",
 }
 
 
+def field_label(path: str) -> str:
+    """``seller.region`` → 卖方所在地区; ``consumed.seller.001#15`` → 本年已享受金额（卖方，001#15）."""
+    parts = path.split(".") if path else [""]
+    if parts[0] == "consumed" and len(parts) > 1:
+        who = BENEFICIARY_LABELS.get(parts[1], parts[1])
+        rest = "，".join([who, *parts[2:]])
+        return f"{FIELD_LABELS['consumed']}（{rest}）"
+    return "".join(FIELD_LABELS.get(part, part) for part in parts)
+
+
 class CaseError(ValueError):
-    """Bad calculator input; ``field`` names the offending key."""
+    """Bad calculator input; ``field`` names the offending key (a dotted path), ``message`` says
+    what is wrong in Chinese and names the field by its Chinese label."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
@@ -68,7 +126,21 @@ class CaseError(ValueError):
         self.message = message
 
 
+def _refuse(path: str, what: str) -> CaseError:
+    return CaseError(path, f"“{field_label(path)}”{what}")
+
+
 # --- regions --------------------------------------------------------------------------------
+
+REGIONS_CSV = Path(__file__).resolve().parent.parent / "core" / "data" / "regions.csv"
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    """The codes of the regions reference table (``core/data/regions.csv``, the rows loaded into
+    ``core_region``): the engine checks a region against them without the ORM."""
+    with open(REGIONS_CSV, encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle))
 
 
 def region_prefix(code: str) -> str:
@@ -82,7 +154,12 @@ def region_prefix(code: str) -> str:
 
 
 def within(region: str | None, jurisdiction: str) -> bool:
+    if jurisdiction == ANYWHERE:
+        return bool(region)
     return bool(region) and str(region).startswith(region_prefix(jurisdiction))
+
+
+ANYWHERE = "any"  # applies_to: any — wherever the beneficiary is based (001#19's broker)
 
 
 # --- facts ----------------------------------------------------------------------------------
@@ -106,6 +183,17 @@ class ContractFacts:
     broker: Party | None = None
     transfer_institution: Party | None = None
     consumed: dict = field(default_factory=dict)  # {beneficiary: {clause: Decimal}}
+    costs: Decimal = Decimal("0.00")  # the seller unit's stated costs (net income, 002#15 / 003#17)
+
+    @property
+    def net_income(self) -> Decimal:
+        """Income less the costs the university states (002#15 转让净收入, 003#17 净收益)."""
+        return max(self.technology_amount - self.costs, Decimal("0.00"))
+
+    @property
+    def registration_region(self) -> str | None:
+        """Where the contract is registered: the seller registers it where it is (合同登记方)."""
+        return self.seller.region
 
     def lookup(self, path: str):
         head, _, rest = path.partition(".")
@@ -123,6 +211,7 @@ class ContractFacts:
             "contract_type": self.contract_type,
             "contract_amount": money_str(self.contract_amount),
             "technology_amount": money_str(self.technology_amount),
+            "costs": money_str(self.costs),
             "seller": party(self.seller),
             "buyer": party(self.buyer),
             "broker": party(self.broker),
@@ -136,90 +225,147 @@ def money_str(value: Decimal) -> str:
 
 
 def _amount(raw, name: str) -> Decimal:
-    if isinstance(raw, float):
-        raw = repr(raw)
-    if isinstance(raw, bool) or raw is None:
-        raise CaseError(name, f'“{name}”应为金额字符串，如 "800000.00"。')
+    """Amounts go through the one bounded parser (``core.money.parse_amount``: ≤ 10¹² 元, two
+    places, no exponent); its Chinese sentence is kept, prefixed with the field's name."""
+    from zhouqiao.core.money import AmountError, parse_amount
+
+    if raw is None or isinstance(raw, (dict, list)):
+        raise _refuse(name, '应为金额，如 "800000.00"。')
     try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation as exc:
-        raise CaseError(name, f"“{name}”不是有效金额：{raw!r}。") from exc
-    if not value.is_finite() or value < 0:
-        raise CaseError(name, f"“{name}”应为不小于零的金额。")
-    if value != value.quantize(FEN):
-        raise CaseError(name, f"“{name}”最多保留两位小数（精确到分）。")
-    return value.quantize(FEN)
+        return parse_amount(raw)
+    except AmountError as exc:
+        raise _refuse(name, f"：{exc}。") from exc
 
 
-def _region(raw, name: str) -> str:
-    code = str(raw or "").strip()
-    if not (len(code) == 6 and code.isdigit()):
-        raise CaseError(name, f"“{name}”应为6位行政区划代码（GB/T 2260）。")
+def _region(raw, name: str, region_exists) -> str:
+    if not isinstance(raw, str) or not (len(raw.strip()) == 6 and raw.strip().isdigit()):
+        raise _refuse(name, '应为6位行政区划代码（GB/T 2260），如 "220104"。')
+    code = raw.strip()
+    if not region_exists(code):
+        raise _refuse(name, f"不是行政区划表中的地区：{code}。")
     return code
 
 
-def _party(raw, name: str, *, typed: bool, optional: bool) -> Party | None:
+def _party(raw, name: str, *, typed: bool, optional: bool, region_exists) -> Party | None:
     if raw is None and optional:
         return None
     if not isinstance(raw, dict):
-        raise CaseError(name, f"“{name}”应为对象。")
+        raise _refuse(name, "应为对象。")
+    unknown = sorted(str(k) for k in raw if k not in PARTY_KEYS[name])
+    if unknown:
+        path = f"{name}.{unknown[0]}"
+        raise CaseError(path, f"“{field_label(name)}”中有不认识的字段：{'、'.join(unknown)}。")
     kind = None
     if typed:
         kind = raw.get("type")
-        if kind not in ORGANISATION_TYPES:
-            raise CaseError(f"{name}.type", f"“{name}.type”应为：{'、'.join(ORGANISATION_TYPES)}。")
+        if not isinstance(kind, str) or kind not in ORGANISATION_TYPES:
+            raise _refuse(f"{name}.type", f"应为：{'、'.join(ORGANISATION_TYPES)}。")
     registered = None
     if name == "transfer_institution":
         registered = raw.get("registered", False)
         if not isinstance(registered, bool):
-            raise CaseError(f"{name}.registered", "“transfer_institution.registered”应为 true 或 false。")
+            raise _refuse(f"{name}.registered", "应为 true 或 false。")
         kind = "transfer_institution"
-    return Party(type=kind, region=_region(raw.get("region"), f"{name}.region"), registered=registered)
+    region = _region(raw.get("region"), f"{name}.region", region_exists)
+    return Party(type=kind, region=region, registered=registered)
 
 
-def parse_case(data: dict) -> ContractFacts:
-    """Validate the calculator input (see README.md) into frozen facts."""
+def _date_value(raw) -> dt.date:
+    if not isinstance(raw, str) or len(raw) != 10:
+        raise _refuse("date", '应为日期字符串，如 "2024-06-01"。')
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise _refuse("date", '应为日期字符串，如 "2024-06-01"。') from exc
+
+
+def consumable_clauses(pkgs=None) -> dict[str, list[str]]:
+    """beneficiary → the clauses of contract rules paying it (what ``consumed`` may name)."""
+    out: dict[str, list[str]] = {}
+    for rule in all_rules(pkgs):
+        if rule.trigger == "contract":
+            clauses = out.setdefault(rule.beneficiary, [])
+            if rule.clause not in clauses:
+                clauses.append(rule.clause)
+    return out
+
+
+def _consumed(raw, pkgs) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _refuse("consumed", "应为对象：{受益方: {条款: 金额}}。")
+    allowed = consumable_clauses(pkgs)
+    consumed: dict = {}
+    for beneficiary, clauses in raw.items():
+        path = f"consumed.{beneficiary}"
+        if beneficiary not in BENEFICIARIES:
+            raise CaseError(
+                path,
+                f"“{field_label('consumed')}”的受益方应为：{'、'.join(BENEFICIARIES)}（不认识 {beneficiary}）。",
+            )
+        if not isinstance(clauses, dict):
+            raise _refuse(path, "应为对象：{条款: 金额}。")
+        known = allowed.get(beneficiary, [])
+        for clause, value in clauses.items():
+            if clause not in known:
+                raise CaseError(
+                    f"{path}.{clause}",
+                    f"“{field_label(path)}”中的条款 {clause} 不是向该受益方支付的条款；"
+                    f"可填：{'、'.join(known) or '无'}。",
+                )
+            consumed.setdefault(beneficiary, {})[clause] = _amount(value, f"{path}.{clause}")
+    return consumed
+
+
+def parse_case(data, *, region_exists=None, pkgs=None) -> ContractFacts:
+    """Validate the calculator input (see README.md) into frozen facts. Unknown keys (at any
+    depth), wrong types, regions not in the regions table, clauses in ``consumed`` that no package
+    pays that beneficiary, and amounts outside ``parse_amount``'s bound are refused with a
+    :class:`CaseError` naming the field."""
+    region_exists = region_exists or (lambda code: code in known_regions())
     if not isinstance(data, dict):
         raise CaseError("", "输入应为 JSON 对象。")
-    unknown = sorted(set(data) - CASE_KEYS)
+    unknown = sorted(str(k) for k in data if k not in CASE_KEYS)
     if unknown:
         raise CaseError(unknown[0], f"不认识的字段：{'、'.join(unknown)}。")
-    try:
-        date = dt.date.fromisoformat(str(data.get("date", "")))
-    except ValueError as exc:
-        raise CaseError("date", '“date”应为日期，如 "2024-06-01"。') from exc
+    date = _date_value(data.get("date"))
     contract_type = data.get("contract_type")
-    if contract_type not in CONTRACT_TYPES:
-        raise CaseError("contract_type", f"“contract_type”应为：{'、'.join(CONTRACT_TYPES)}。")
+    if not isinstance(contract_type, str) or contract_type not in CONTRACT_TYPES:
+        raise _refuse("contract_type", f"应为：{'、'.join(CONTRACT_TYPES)}。")
     contract_amount = _amount(data.get("contract_amount"), "contract_amount")
     technology_amount = _amount(
         data.get("technology_amount", data.get("contract_amount")), "technology_amount"
     )
     if technology_amount > contract_amount:
-        raise CaseError("technology_amount", "技术交易额不能大于合同成交额。")
-    consumed_raw = data.get("consumed") or {}
-    if not isinstance(consumed_raw, dict):
-        raise CaseError("consumed", "“consumed”应为对象：{受益方: {条款: 金额}}。")
-    consumed: dict = {}
-    for beneficiary, clauses in consumed_raw.items():
-        if beneficiary not in BENEFICIARIES or not isinstance(clauses, dict):
-            raise CaseError("consumed", f"“consumed”的受益方应为：{'、'.join(BENEFICIARIES)}。")
-        consumed[beneficiary] = {
-            str(clause): _amount(value, f"consumed.{beneficiary}.{clause}")
-            for clause, value in clauses.items()
-        }
+        raise _refuse("technology_amount", "不能大于合同成交额。")
+    costs = _amount(data["costs"], "costs") if data.get("costs") is not None else Decimal("0.00")
+    if costs > technology_amount:
+        raise _refuse("costs", "不能大于技术交易额。")
+    facts = {
+        "seller": _party(
+            data.get("seller"), "seller", typed=True, optional=False, region_exists=region_exists
+        ),
+        "buyer": _party(data.get("buyer"), "buyer", typed=True, optional=False, region_exists=region_exists),
+        "broker": _party(
+            data.get("broker"), "broker", typed=False, optional=True, region_exists=region_exists
+        ),
+        "transfer_institution": _party(
+            data.get("transfer_institution"),
+            "transfer_institution",
+            typed=False,
+            optional=True,
+            region_exists=region_exists,
+        ),
+    }
     return ContractFacts(
         date=date,
         contract_type=contract_type,
         contract_amount=contract_amount,
         technology_amount=technology_amount,
-        seller=_party(data.get("seller"), "seller", typed=True, optional=False),
-        buyer=_party(data.get("buyer"), "buyer", typed=True, optional=False),
-        broker=_party(data.get("broker"), "broker", typed=False, optional=True),
-        transfer_institution=_party(
-            data.get("transfer_institution"), "transfer_institution", typed=False, optional=True
-        ),
-        consumed=consumed,
+        consumed=_consumed(data.get("consumed"), pkgs),
+        costs=costs,
+        **facts,
     )
 
 
@@ -248,6 +394,11 @@ class Rule:
     exclusive_group: str | None
     paid_as: str
     once: bool = False  # an event rule paid at most once per beneficiary (一次性)
+    kind: str = KIND_ENTITLEMENT  # or KIND_DISTRIBUTION (002#15 / 003#17, the unit's own money)
+    supersedes: str | None = None  # 择优 in place of another rule for the same contract (001#16)
+    evidence: tuple = ()  # what the applicant attaches (an application's evidence list)
+    determination: str = ""  # what the reviewer must record when granting (002#5 重大、成功转化)
+    seed_line: str = ""  # where the clause stands in the seed text (e.g. "001:36")
 
     def parameter(self, name: str, as_of: dt.date):
         """The dated value of ``name`` on ``as_of`` and the date it took effect, or (None, None)."""
@@ -257,6 +408,15 @@ class Rule:
             if start <= as_of and (best is None or start >= best[1]):
                 best = (entry["value"], start)
         return best if best else (None, None)
+
+    def cap_period(self, as_of: dt.date) -> str:
+        """How the rule's cap (``annual_cap``) is counted (ruling 4): ``year`` — per beneficiary
+        per calendar year, what ``consumed`` counts (default) — or ``contract`` (per contract)."""
+        value = self.parameter("cap_period", as_of)[0]
+        return "contract" if value == "contract" else "year"
+
+    def has_annual_cap(self, as_of: dt.date) -> bool:
+        return self.parameter("annual_cap", as_of)[0] is not None and self.cap_period(as_of) == "year"
 
     def valid_on(self, as_of: dt.date) -> bool:
         return self.valid_from <= as_of and (self.valid_to is None or as_of <= self.valid_to)
@@ -274,15 +434,70 @@ class Package:
     rules: tuple
     constants: dict
     short_title: str = ""  # how pages cite the document: 《short_title》第十五条 (describe.py)
+    number: str = ""  # 文号 (a draft for comment has none)
+    issued: dt.date | None = None
+    # (date, status, adopting document number): the latest entry on or before a date gives the
+    # document's status then. Shipped from the YAML; a bureau's approved change appends one.
+    statuses: tuple = ()
+
+    def status_on(self, as_of: dt.date) -> str | None:
+        best = None
+        for start, status, _number in self.statuses:
+            if start <= as_of and (best is None or start >= best[0]):
+                best = (start, status)
+        return best[1] if best else None
+
+    def in_force(self, as_of: dt.date) -> bool:
+        return self.status_on(as_of) == IN_FORCE
+
+    @property
+    def effective_from(self) -> dt.date | None:
+        starts = [start for start, status, _n in self.statuses if status == IN_FORCE]
+        return min(starts) if starts else None
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        begin = self.effective_from
+        if begin is None:
+            return None
+        ends = [start for start, status, _n in self.statuses if status == REPEALED and start > begin]
+        return min(ends) - dt.timedelta(days=1) if ends else None
+
+    @property
+    def adopted_by(self) -> str:
+        """The number of the document that put it in force (the bureau's adoption), if any."""
+        entries = [(start, n) for start, status, n in self.statuses if status == IN_FORCE and n]
+        return max(entries)[1] if entries else ""
+
+    def current_status(self, as_of: dt.date) -> str:
+        return self.status_on(as_of) or DRAFT
 
 
 def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
+def _statuses(doc: dict, pkg_from: dt.date) -> tuple:
+    """The shipped status history: a draft from the package's ``valid_from`` (the public
+    calculator computes under it, marked); a document in force from ``effective_from`` until
+    ``effective_to``."""
+    status = doc.get("status", IN_FORCE)
+    assert status in DOCUMENT_STATUSES, status
+    if status == DRAFT or not doc.get("effective_from"):
+        entries = [(pkg_from, DRAFT, "")]
+    else:
+        entries = [(_date(doc["effective_from"]), IN_FORCE, doc.get("number", ""))]
+    if doc.get("effective_to"):
+        entries.append((_date(doc["effective_to"]) + dt.timedelta(days=1), REPEALED, ""))
+    if status == REPEALED and not doc.get("effective_to"):  # pragma: no cover - a package error
+        raise ValueError("a repealed document needs effective_to")
+    return tuple(entries)
+
+
 def _load(path: Path) -> Package:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     pkg_from = _date(raw["valid_from"])
+    doc = raw.get("document", {})
     rules = []
     for r in raw["rules"]:
         assert r["beneficiary"] in BENEFICIARIES + ("applicant",), r["id"]
@@ -303,11 +518,16 @@ def _load(path: Path) -> Package:
                 conditions=tuple(r.get("conditions", ())),
                 formula=r.get("formula"),
                 fixed_amount=r.get("fixed_amount"),
-                parameters=r.get("parameters", {}),
+                parameters={k: list(v) for k, v in r.get("parameters", {}).items()},
                 interpretation=(r.get("interpretation") or "").strip(),
                 exclusive_group=r.get("exclusive_group"),
                 paid_as=r.get("paid_as", "cash"),
                 once=bool(r.get("once", False)),
+                kind=r.get("kind", KIND_ENTITLEMENT),
+                supersedes=r.get("supersedes"),
+                evidence=tuple(r.get("evidence", ())),
+                determination=(r.get("determination") or "").strip(),
+                seed_line=str(r.get("seed_line", "")),
             )
         )
     return Package(
@@ -321,26 +541,97 @@ def _load(path: Path) -> Package:
         rules=tuple(rules),
         constants=raw.get("constants", {}),
         short_title=raw.get("short_title") or raw["title"],
+        number=doc.get("number", ""),
+        issued=_date(doc["issued"]) if doc.get("issued") else None,
+        statuses=_statuses(doc, pkg_from),
     )
 
 
 @cache
-def packages() -> tuple[Package, ...]:
+def shipped_packages() -> tuple[Package, ...]:
+    """The YAML packages as shipped: the defaults a bureau's approved changes add to."""
     return tuple(_load(p) for p in sorted(PACKAGE_DIR.glob("*.yaml")))
 
 
-def all_rules() -> list[Rule]:
-    return [rule for pkg in packages() for rule in pkg.rules]
+def packages() -> tuple[Package, ...]:
+    return shipped_packages()
 
 
-def event_rules() -> list[Rule]:
+# --- a bureau's changes (ruling "a bureau edits its own parameters") -------------------------
+
+DOCUMENT_PARAMETER = "status"  # a change with no rule: the document's status from a date
+
+
+@dataclass(frozen=True)
+class Change:
+    """One approved, dated value: ``rule`` empty and ``name == "status"`` for the document's
+    status (施行 / 废止), else a parameter of the rule (rate, caps, threshold, amount…)."""
+
+    package: str
+    rule: str
+    name: str
+    value: str
+    effective_from: dt.date
+    number: str = ""  # the adopting document's number
+
+
+def apply_changes(changes, pkgs=None) -> tuple[Package, ...]:
+    """The packages with each change appended to its dated list: from its effective date the
+    latest entry wins, earlier dates keep the earlier value (pure; no ORM)."""
+    pkgs = pkgs if pkgs is not None else shipped_packages()
+    by_package: dict[str, list[Change]] = {}
+    for change in changes:
+        by_package.setdefault(change.package, []).append(change)
+    out = []
+    for pkg in pkgs:
+        mine = sorted(by_package.get(pkg.id, []), key=lambda c: c.effective_from)
+        if not mine:
+            out.append(pkg)
+            continue
+        statuses = list(pkg.statuses)
+        per_rule: dict[str, list[Change]] = {}
+        for change in mine:
+            if not change.rule:
+                statuses.append((change.effective_from, change.value, change.number))
+            else:
+                per_rule.setdefault(change.rule, []).append(change)
+        rules = []
+        for rule in pkg.rules:
+            edits = per_rule.get(rule.id)
+            if not edits:
+                rules.append(rule)
+                continue
+            params = {k: list(v) for k, v in rule.parameters.items()}
+            for change in edits:
+                params.setdefault(change.name, []).append(
+                    {
+                        "from": change.effective_from.isoformat(),
+                        "value": change.value,
+                        "number": change.number,
+                    }
+                )
+            rules.append(dataclasses.replace(rule, parameters=params))
+        number = next((n for _s, st, n in sorted(statuses, reverse=True) if st == IN_FORCE and n), pkg.number)
+        out.append(dataclasses.replace(pkg, rules=tuple(rules), statuses=tuple(statuses), number=number))
+    return tuple(out)
+
+
+def all_rules(pkgs=None) -> list[Rule]:
+    return [rule for pkg in (pkgs if pkgs is not None else packages()) for rule in pkg.rules]
+
+
+def event_rules(pkgs=None) -> list[Rule]:
     """Rules triggered by an event (a certification, an award…) rather than a contract: the
     beneficiary claims them with an application (the platform cannot see the event itself)."""
-    return [r for r in all_rules() if r.trigger != "contract"]
+    return [r for r in all_rules(pkgs) if r.trigger != "contract"]
 
 
-def rule_by_id(rule_id: str) -> Rule | None:
-    return next((r for r in all_rules() if r.id == rule_id), None)
+def rule_by_id(rule_id: str, pkgs=None) -> Rule | None:
+    return next((r for r in all_rules(pkgs) if r.id == rule_id), None)
+
+
+def package_by_id(package_id: str, pkgs=None) -> Package | None:
+    return next((p for p in (pkgs if pkgs is not None else packages()) if p.id == package_id), None)
 
 
 def constant(name: str, as_of: dt.date):
@@ -364,16 +655,36 @@ class Result:
     automatic: bool
     annual_cap: Decimal | None
     trace: dict
+    document_status: str = IN_FORCE
+    minimum: Decimal | None = None  # an event rule's range (003#28: 100–500万)
+
+    @property
+    def draft(self) -> bool:
+        return self.document_status != IN_FORCE
+
+    @property
+    def kind(self) -> str:
+        if self.rule.kind == KIND_DISTRIBUTION:
+            return KIND_DISTRIBUTION
+        return KIND_ENTITLEMENT if self.automatic else KIND_APPLICATION
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "rule": self.rule.id,
             "clause": self.rule.clause,
             "beneficiary": self.beneficiary,
             "amount": money_str(self.amount),
             "automatic": self.automatic,
             "trace": self.trace,
+            # fields added by issue 16 (the six above keep their names and meaning)
+            "kind": self.kind,
+            "document_status": self.document_status,
+            "draft": self.draft,
+            "note": DRAFT_NOTE if self.draft else "",
         }
+        if self.minimum is not None:
+            out["minimum"] = money_str(self.minimum)
+        return out
 
 
 def _resolve(rule: Rule, value, as_of, used: dict):
@@ -439,10 +750,24 @@ def _evaluate_rule(rule: Rule, facts, as_of: dt.date, party, consumed: Decimal) 
         steps.append(f"单项上限 {per_item} → {raw}")
     annual = _resolve(rule, "$annual_cap", as_of, used) if "annual_cap" in rule.parameters else None
     annual_cap = Decimal(str(annual)) if annual is not None else None
-    if annual_cap is not None:
+    period = rule.cap_period(as_of)
+    if "cap_period" in rule.parameters:
+        _resolve(rule, "$cap_period", as_of, used)
+    if annual_cap is not None and period == "contract":
+        if raw > annual_cap:
+            raw = annual_cap
+            steps.append(f"每份合同上限 {annual} → {raw}")
+        annual_cap = None
+    elif annual_cap is not None:
         remaining = max(annual_cap - consumed, Decimal(0))
         steps.append(f"年度上限 {annual} − 本年已享 {money_str(consumed)} = 可享 {money_str(remaining)}")
         raw = min(raw, remaining)
+    minimum = None
+    if "minimum" in rule.parameters:
+        low = _resolve(rule, "$minimum", as_of, used)
+        minimum = Decimal(str(low)) if low is not None else None
+        if minimum is not None:
+            steps.append(f"区间 {money_str(minimum)}–{money_str(raw)}")
     amount = raw.quantize(FEN, rounding=ROUND_HALF_UP)
     steps.append(f"四舍五入到分 → {money_str(amount)}")
     if amount <= 0:
@@ -460,7 +785,10 @@ def _evaluate_rule(rule: Rule, facts, as_of: dt.date, party, consumed: Decimal) 
         "conditions": checks,
         "steps": steps,
         "interpretation": rule.interpretation,
+        "cap_period": period if annual is not None else None,
     }
+    if rule.supersedes:
+        trace["supersedes_rule"] = rule.supersedes
     return Result(
         rule=rule,
         beneficiary=rule.beneficiary,
@@ -468,6 +796,7 @@ def _evaluate_rule(rule: Rule, facts, as_of: dt.date, party, consumed: Decimal) 
         automatic=rule.automatic,
         annual_cap=annual_cap,
         trace=trace,
+        minimum=minimum,
     )
 
 
@@ -496,18 +825,31 @@ def _exclusive(results: list[Result]) -> list[Result]:
     return kept
 
 
-def evaluate_contract(facts: ContractFacts) -> list[Result]:
-    """Every entitlement a contract triggers, across every package in force on ``facts.date``."""
+def _documents(pkgs, as_of: dt.date, drafts: bool):
+    """(package, status) for every package whose document may pay on ``as_of``: in force, or —
+    only for the public calculator (``drafts=True``) — a draft for comment, marked."""
+    for pkg in pkgs if pkgs is not None else packages():
+        status = pkg.status_on(as_of)
+        if status == IN_FORCE or (drafts and status == DRAFT):
+            yield pkg, status
+
+
+def evaluate_contract(facts: ContractFacts, pkgs=None, *, drafts: bool = False) -> list[Result]:
+    """Every result a contract triggers under the documents in force on ``facts.date`` (and,
+    with ``drafts``, under drafts for comment: the calculator's marked, for-reference results)."""
     results = []
-    for rule in all_rules():
-        if rule.trigger != "contract" or not rule.valid_on(facts.date):
-            continue
-        party = facts.lookup(BENEFICIARY_PARTY[rule.beneficiary])
-        consumed = facts.consumed.get(rule.beneficiary, {}).get(rule.clause, Decimal(0))
-        result = _evaluate_rule(rule, facts, facts.date, party, consumed)
-        if result is not None:
-            result.trace["facts"] = facts.as_dict()
-            results.append(result)
+    for pkg, status in _documents(pkgs, facts.date, drafts):
+        for rule in pkg.rules:
+            if rule.trigger != "contract" or not rule.valid_on(facts.date):
+                continue
+            party = facts.lookup(BENEFICIARY_PARTY[rule.beneficiary])
+            consumed = facts.consumed.get(rule.beneficiary, {}).get(rule.clause, Decimal(0))
+            result = _evaluate_rule(rule, facts, facts.date, party, consumed)
+            if result is not None:
+                result.document_status = status
+                result.trace["facts"] = facts.as_dict()
+                result.trace["document_status"] = status
+                results.append(result)
     results = _exclusive(results)
     results.sort(key=lambda r: (clause_key(r.rule.clause), r.beneficiary, r.rule.id))
     return results
@@ -525,23 +867,29 @@ class EventFacts:
         return getattr(value, rest) if rest else value
 
 
-def evaluate_event(facts: EventFacts) -> list[Result]:
+def evaluate_event(facts: EventFacts, pkgs=None, *, drafts: bool = False) -> list[Result]:
     """Rules triggered by an event other than a contract (a certification, an award): each pays a
-    fixed amount or sets the ceiling of an application."""
+    fixed amount or sets the ceiling (and minimum) of an application; only under documents in
+    force on the event date."""
     results = []
-    for rule in all_rules():
-        if rule.trigger != facts.event or not rule.valid_on(facts.date):
-            continue
-        result = _evaluate_rule(rule, facts, facts.date, facts.applicant, Decimal(0))
-        if result is not None:
-            results.append(result)
+    for pkg, status in _documents(pkgs, facts.date, drafts):
+        for rule in pkg.rules:
+            if rule.trigger != facts.event or not rule.valid_on(facts.date):
+                continue
+            result = _evaluate_rule(rule, facts, facts.date, facts.applicant, Decimal(0))
+            if result is not None:
+                result.document_status = status
+                result.trace["document_status"] = status
+                results.append(result)
     results.sort(key=lambda r: (clause_key(r.rule.clause), r.rule.id))
     return results
 
 
-def calculate(data: dict) -> list[dict]:
-    """The 政策计算器: calculator input (dict) → list of result dicts (see README.md)."""
-    return [r.as_dict() for r in evaluate_contract(parse_case(data))]
+def calculate(data, *, pkgs=None, region_exists=None) -> list[dict]:
+    """The 政策计算器: calculator input (dict) → list of result dicts (see README.md). Computes
+    under drafts for comment too; each such result says so (``draft``, ``note``)."""
+    facts = parse_case(data, region_exists=region_exists, pkgs=pkgs)
+    return [r.as_dict() for r in evaluate_contract(facts, pkgs, drafts=True)]
 
 
 def dumps(results: list[dict]) -> str:
