@@ -22,6 +22,10 @@ def pytest_configure(config):
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)
     # Production hashes with PBKDF2 (slow on purpose); tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test client comes from one address: generous rate limits (tests/ops sets small ones).
+    settings.RATELIMITS = {
+        scope: dict.fromkeys(rates, "100000/1m") for scope, rates in settings.RATELIMITS.items()
+    }
     _keep_reference_tables_on_flush()
 
 

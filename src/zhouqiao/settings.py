@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhouqiao.vouchers",
     "zhouqiao.facilities",
     "zhouqiao.notifications",
+    "zhouqiao.ops",
     "zhouqiao.web",
 ]
 
@@ -133,16 +134,44 @@ LOGOUT_REDIRECT_URL = "web:home"
 
 AXES_FAILURE_LIMIT = envint("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOCKOUT_MINUTES", 30))
-# The account is locked whatever address the attempts come from (等保: 登录失败处理). axes.W006 warns
-# that username-only lockout lets an attacker lock a victim out; that is the behaviour required.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failures count per account AND address together (等保: 登录失败处理): five wrong passwords lock
+# that account from that address, so a stranger cannot lock a named user out from his own address.
+# Guessing one account from many addresses is bounded by the login rate limit per account below.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lock ends LOCKOUT_MINUTES after the last counted failure; attempts during the lock do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "zhouqiao.core.middleware.client_ip"
+# Behind a reverse proxy: the header (as in request.META) that carries the client's address, e.g.
+# HTTP_X_REAL_IP. Empty means no proxy: REMOTE_ADDR is the client, and X-Forwarded-* is ignored.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+
+# Rate limits (zhouqiao.ops.ratelimit): COUNT/PERIOD per client address and per account, fixed
+# windows; over a limit the request answers 429 with Retry-After. Every rate is an environment
+# variable, e.g. RATELIMIT_SEARCH_IP=120/1m; RATELIMIT_ENABLED=0 turns them all off.
+RATELIMIT_ENABLED = envbool("RATELIMIT_ENABLED", "1")
+
+
+def _rates(scope: str, ip: str, account: str) -> dict:
+    name = scope.upper()
+    return {
+        "ip": os.environ.get(f"RATELIMIT_{name}_IP", ip),
+        "account": os.environ.get(f"RATELIMIT_{name}_ACCOUNT", account),
+    }
+
+
+RATELIMITS = {
+    # The per-account login limit is above the per-address one, so that no single address can
+    # exhaust an account's allowance; together with the axes lockout per account and address.
+    "login": _rates("login", "20/10m", "60/10m"),
+    "register": _rates("register", "10/10m", "5/10m"),
+    "password_reset": _rates("password_reset", "5/10m", "3/10m"),
+    "search": _rates("search", "60/1m", "60/1m"),
+    "novelty": _rates("novelty", "30/10m", "20/10m"),
+    "bid": _rates("bid", "60/1m", "30/1m"),
+}
 
 # Idle timeout: the session cookie lives SESSION_IDLE_MINUTES and every request renews it.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
@@ -212,7 +241,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_HEADER:  # only a proxy we know of may tell us the request came over HTTPS
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Background tasks (django-tasks, database backend: no broker) ------------------------------
 TASKS = {

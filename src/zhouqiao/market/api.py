@@ -33,6 +33,7 @@ from zhouqiao.market.schemas import (
     RegistrationOut,
     VerifyOut,
 )
+from zhouqiao.ops.ratelimit import ratelimit
 
 router = Router(tags=["market"])
 
@@ -122,6 +123,7 @@ def list_bids(request, auction_id: int):
 
 
 @router.post("/auctions/{auction_id}/bids", response={201: BidOut})
+@ratelimit("bid")
 def place_bid(request, response: HttpResponse, auction_id: int, payload: BidIn):
     auction = selectors.auction_for(request.user, auction_id)
     event, replayed = services.place_bid(

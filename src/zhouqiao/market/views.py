@@ -30,6 +30,7 @@ from zhouqiao.market.forms import (
 )
 from zhouqiao.market.services.negotiations import BROKER_KINDS, latest_offer
 from zhouqiao.market.states import AuctionStatus, DepositStatus, ListingStatus, NegotiationStatus
+from zhouqiao.ops.ratelimit import ratelimit
 
 
 def _run(request, action, success: str, **kwargs) -> bool:
@@ -183,6 +184,7 @@ def auction_live(request, pk):
 
 @login_required
 @require_POST
+@ratelimit("bid")
 def auction_bid(request, pk):
     auction = selectors.auction_for(request.user, pk)
     form = BidForm(request.POST)

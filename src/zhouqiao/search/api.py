@@ -4,6 +4,7 @@ from ninja import Router, Schema
 
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
+from zhouqiao.ops.ratelimit import ratelimit
 from zhouqiao.search import matching, novelty, queries
 from zhouqiao.search.api_alerts import router as alerts_router
 from zhouqiao.search.views import _int, filters_from
@@ -28,6 +29,7 @@ def _doc(d, snippet=""):
 
 
 @router.get("", summary="全文检索（成果、需求、机构、共享仪器）")
+@ratelimit("search", methods=("GET",))
 def search(
     request,
     q: str = "",
@@ -95,6 +97,7 @@ def _novelty(check: novelty.Check) -> dict:
 
 
 @router.post("/novelty", summary="查重/查新：与已收录成果、需求、专利比对的相似记录")
+@ratelimit("novelty", methods=None)
 def novelty_text(request, payload: NoveltyIn):
     signed_in_user(request)
     subject = novelty.pasted(payload.title, payload.text, payload.keywords)
@@ -102,6 +105,7 @@ def novelty_text(request, payload: NoveltyIn):
 
 
 @router.get("/novelty/{kind}/{pk}", summary="查重/查新：对已有的成果或需求（所属机构成员和工作人员）")
+@ratelimit("novelty", methods=None)
 def novelty_record(request, kind: str, pk: int):
     subject = novelty.record_subject(signed_in_user(request), kind, pk)
     return _novelty(novelty.check(subject, now=clock.now()))

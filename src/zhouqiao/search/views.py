@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts.models import OrganisationKind
 from zhouqiao.catalog.models import TransferMode
 from zhouqiao.core.models import KeyIndustry
+from zhouqiao.ops.ratelimit import ratelimit
 from zhouqiao.search import matching, queries
 from zhouqiao.search.models import DocumentKind, PriceBand
 
@@ -34,6 +35,7 @@ def filters_from(params) -> queries.Filters:
 FACET_KEYS = ("kind", "region", "industry", "key_industry", "readiness", "mode", "price_band", "org_kind")
 
 
+@ratelimit("search", methods=("GET",))
 def search_page(request):
     sort = request.GET.get("sort", "relevance")
     result = queries.search(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import audit, clock
 from zhouqiao.core.errors import NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.ops.ratelimit import ratelimit
 from zhouqiao.search import novelty, patents
 from zhouqiao.search.forms import NoveltyForm, PatentImportForm, RecordPickForm
 
@@ -41,6 +42,7 @@ def _page(request, form, check=None):
 
 
 @login_required
+@ratelimit("novelty", methods=None)
 def novelty_page(request):
     if request.GET.get("kind") and request.GET.get("pk"):
         pick = RecordPickForm(request.GET)
@@ -65,6 +67,7 @@ def _pasted(form):
 
 
 @login_required
+@ratelimit("novelty", methods=None)
 def novelty_record(request, kind, pk):
     subject = _record_subject(request, kind, pk)
     return _page(request, None, novelty.check(subject, now=clock.now()))
@@ -95,6 +98,7 @@ def _report(request, check):
 
 @login_required
 @require_POST
+@ratelimit("novelty", methods=None)
 def novelty_pdf(request):
     form = NoveltyForm(request.POST)
     subject = _pasted(form)
@@ -104,6 +108,7 @@ def novelty_pdf(request):
 
 
 @login_required
+@ratelimit("novelty", methods=None)
 def novelty_record_pdf(request, kind, pk):
     return _report(request, novelty.check(_record_subject(request, kind, pk), now=clock.now()))
 

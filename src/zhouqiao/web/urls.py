@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from zhouqiao.ops.ratelimit import posted, ratelimit
 from zhouqiao.web import views, views_account, views_pickers
 
 app_name = "web"
@@ -8,7 +9,13 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("f/<slug:slug>/", views.function_page, name="function"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path(
+        "login/",
+        ratelimit("login", account=posted("username"))(
+            auth_views.LoginView.as_view(template_name="web/login.html")
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("workspace/", views.workspace, name="workspace"),
@@ -27,7 +34,11 @@ urlpatterns = [
     path("open-data/", views.open_data, name="open_data"),
     path("regions/options/", views.region_children, name="region_options"),
     path("pickers/<slug:vocabulary>/", views_pickers.code_suggestions, name="code_suggestions"),
-    path("account/password/reset/", views_account.PasswordResetRequest.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/",
+        ratelimit("password_reset", account=posted("email"))(views_account.PasswordResetRequest.as_view()),
+        name="password_reset",
+    ),
     path(
         "account/password/reset/sent/", views_account.PasswordResetSent.as_view(), name="password_reset_done"
     ),

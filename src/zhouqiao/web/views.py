@@ -26,6 +26,7 @@ from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
 from zhouqiao.notifications.selectors import todos_of_request
+from zhouqiao.ops.ratelimit import posted, ratelimit
 from zhouqiao.vouchers.selectors import voucher_balance
 from zhouqiao.web import home_page, navigation
 from zhouqiao.web.forms import (
@@ -94,6 +95,7 @@ def function_page(request, slug):
     return redirect(url)
 
 
+@ratelimit("register", account=posted("username"))
 def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
