@@ -207,3 +207,37 @@ def test_records_cannot_be_changed_through_the_application(auction):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_a_bid_is_booked_to_the_organisation_the_bidder_names(auction, bidder_a, bidder_b):
+    """A person in two organisations bids for the one they name, never for a guessed "first" one."""
+    from zhouqiao.accounts.models import Membership
+
+    register(bidder_b, auction)
+    other = Membership.objects.get(user=bidder_b).organisation
+    Membership.objects.create(
+        user=bidder_b, organisation=Membership.objects.get(user=bidder_a).organisation, joined_at=NOW
+    )
+    register(bidder_a, auction)
+    event, _ = services.place_bid(
+        actor=bidder_b,
+        auction_id=str(auction.pk),
+        amount="100000",
+        idempotency_key="named",
+        organisation_id=str(other.pk),
+        now=NOW,
+    )
+    assert event.registration.organisation == other
+
+
+def test_a_bid_writes_its_chain_record_and_audit_record(auction, bidder_a):
+    from zhouqiao.core.models import AuditEvent
+
+    register(bidder_a, auction)
+    event, _ = bid(bidder_a, auction, 100000)
+    logged = AuditEvent.objects.get(action="market.auction.bid")
+    assert logged.after == {"amount": "100000.00", "paddle": 1, "seq": event.seq}
+    assert logged.region_code == auction.region_id and logged.actor == bidder_a
+    fresh = Auction.objects.get(pk=auction.pk)
+    assert fresh.head_hash == event.hash and fresh.chain_length == event.seq
+    assert chain.verify(fresh).intact
