@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zhouqiao.api import api
+from zhouqiao.ops.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
