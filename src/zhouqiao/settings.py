@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhouqiao.core.middleware.ClientAddressMiddleware",
+    "zhouqiao.accounts.middleware.IdleTimeoutMiddleware",
     "zhouqiao.accounts.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

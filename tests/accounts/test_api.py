@@ -153,7 +153,8 @@ def test_a_token_created_in_the_session_authenticates_a_fresh_client(client, cit
     stored.refresh_from_db()
     assert stored.last_used_at is not None
     event = AuditEvent.objects.get(action="api_token.create")
-    assert event.actor_id == city_staff.pk and event.after == {"name": "数据同步脚本"}
+    assert event.actor_id == city_staff.pk and event.after["name"] == "数据同步脚本"
+    assert event.after["scope"] == "read" and event.after["expires_at"]
 
 
 def test_a_token_sees_what_its_owner_sees(client, county_staff, reference):

@@ -1,13 +1,16 @@
 from datetime import datetime
 
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from zhouqiao.accounts import masking, scope, selectors, services
-from zhouqiao.accounts.auth import signed_in_user
+from zhouqiao.accounts import masking, membership, scope, selectors, services
+from zhouqiao.accounts.auth import by_token, signed_in_user
 from zhouqiao.accounts.exceptions import NOT_ALLOWED
 from zhouqiao.accounts.masking import mask_phone
-from zhouqiao.accounts.models import Organisation
+from zhouqiao.accounts.models import MemberRole, MembershipInvitation, Organisation
 from zhouqiao.core import clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import PermissionDenied
@@ -53,6 +56,23 @@ class ReasonIn(Schema):
 class MemberIn(Schema):
     username: str
     role: str = "member"
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class InvitationOut(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    username: str
+    kind: str
+    role: str
+    status: str
+    note: str
+    created_at: datetime
 
 
 class GrantIn(Schema):
@@ -108,12 +128,30 @@ class AuditOut(Schema):
 
 class TokenIn(Schema):
     name: str
+    scope: str = "read"
+    days: int = 90
 
 
 class TokenOut(Schema):
     id: int
     name: str
     key: str
+    scope: str
+    expires_at: datetime
+
+
+def invitation_out(invitation: MembershipInvitation) -> dict:
+    return {
+        "id": invitation.pk,
+        "organisation_id": invitation.organisation_id,
+        "organisation_name": invitation.organisation.name,
+        "username": invitation.user.username,
+        "kind": invitation.kind,
+        "role": invitation.role,
+        "status": invitation.status,
+        "note": invitation.note,
+        "created_at": invitation.created_at,
+    }
 
 
 def organisation_out(org: Organisation, user) -> dict:
@@ -206,21 +244,78 @@ def resubmit_organisation(request, org_id: int):
     return organisation_out(org, user)
 
 
-@router.post("/organisations/{org_id}/members", response={201: MembershipOut})
-def add_member(request, org_id: int, payload: MemberIn):
+@router.post("/organisations/{org_id}/members", response={201: InvitationOut})
+def invite_member(request, org_id: int, payload: MemberIn):
+    """Invite a person to the organisation (its admins only). This creates an invitation, not a
+    membership: the person becomes a member when they accept it."""
     user = signed_in_user(request)
-    membership = services.add_member(
+    invitation = membership.invite_member(
         actor=user,
         organisation_id=_visible_pk(user, org_id),
         username=payload.username,
         role=payload.role,
+        note=payload.note,
         now=clock.now(),
     )
-    return {
-        "organisation_id": org_id,
-        "organisation_name": membership.organisation.name,
-        "role": membership.role,
-    }
+    return invitation_out(invitation)
+
+
+@router.post("/organisations/{org_id}/join", response={201: InvitationOut})
+def request_membership(request, org_id: int, payload: NoteIn):
+    """Ask to join a verified organisation; one of its admins approves or declines."""
+    user = signed_in_user(request)
+    invitation = membership.request_membership(
+        actor=user, organisation_id=_visible_pk(user, org_id), note=payload.note, now=clock.now()
+    )
+    return invitation_out(invitation)
+
+
+@router.post("/organisations/{org_id}/leave", response={204: None})
+def leave_organisation(request, org_id: int):
+    user = signed_in_user(request)
+    membership.leave_organisation(actor=user, organisation_id=_visible_pk(user, org_id), now=clock.now())
+    return None
+
+
+@router.get("/invitations", response=list[InvitationOut])
+def my_invitations(request):
+    """Pending invitations to the caller and the caller's pending requests to join."""
+    user = signed_in_user(request)
+    return [invitation_out(i) for i in membership.pending_for_user(user)]
+
+
+@router.get("/organisations/{org_id}/invitations", response=list[InvitationOut])
+def organisation_invitations(request, org_id: int):
+    """Pending invitations and requests of an organisation, for its admins."""
+    user = signed_in_user(request)
+    org = get_object_or_404(Organisation.objects.visible_to(user), pk=org_id)
+    if not scope.is_org_admin(user, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    return [invitation_out(i) for i in membership.pending_for_organisation(org)]
+
+
+@router.post("/invitations/{invitation_id}/{action}", response=InvitationOut)
+def answer_invitation(request, invitation_id: int, action: str, payload: NoteIn | None = None):
+    """``accept`` or ``decline`` (the invited person, or an admin for a request to join);
+    ``cancel`` (the side that started it)."""
+    user = signed_in_user(request)
+    visible = MembershipInvitation.objects.filter(
+        Q(user=user) | Q(organisation_id__in=scope.organisation_ids(user, MemberRole.ADMIN)), pk=invitation_id
+    )
+    invitation = get_object_or_404(visible)
+    now = clock.now()
+    if action == "accept":
+        membership.accept_invitation(actor=user, invitation_id=invitation.pk, now=now)
+    elif action == "decline":
+        membership.decline_invitation(
+            actor=user, invitation_id=invitation.pk, reason=payload.note if payload else "", now=now
+        )
+    elif action == "cancel":
+        membership.cancel_invitation(actor=user, invitation_id=invitation.pk, now=now)
+    else:
+        raise Http404
+    invitation.refresh_from_db()
+    return invitation_out(invitation)
 
 
 @router.get("/organisations/{org_id}/members", response=list[MemberOut])
@@ -310,9 +405,22 @@ def audit_log(
 
 @router.post("/tokens", response={201: TokenOut})
 def create_token(request, payload: TokenIn):
+    """Create a personal token (from a signed-in browser session; a token cannot mint tokens)."""
     user = signed_in_user(request)
-    token, key = services.create_api_token(actor=user, name=payload.name, now=clock.now())
-    return {"id": token.pk, "name": token.name, "key": key}
+    if by_token(request):
+        raise PermissionDenied(
+            _("令牌不能用来创建新令牌，请在网站“API 访问令牌”页创建。"), code="token_cannot_mint"
+        )
+    token, key = services.create_api_token(
+        actor=user, name=payload.name, scope=payload.scope, days=payload.days, now=clock.now()
+    )
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "key": key,
+        "scope": token.scope,
+        "expires_at": token.expires_at,
+    }
 
 
 def _visible_pk(user, org_id: int) -> int:

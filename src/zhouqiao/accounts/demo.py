@@ -9,10 +9,22 @@ import hashlib
 from django.db import transaction
 
 from zhouqiao.accounts.credit_code import ALPHABET, make
-from zhouqiao.accounts.models import Duty, MemberRole, Membership, Organisation, StaffAssignment, User
+from zhouqiao.accounts.models import (
+    Duty,
+    MemberRole,
+    Membership,
+    Organisation,
+    StaffAssignment,
+    TotpDevice,
+    User,
+)
 from zhouqiao.accounts.states import VerificationStatus
 
 DEMO_PASSWORD = "Zhouqiao@2026"
+# The three administrators of the demo sign in with a second factor (README): this TOTP secret,
+# entered in any authenticator app (or `python -c "import pyotp; print(pyotp.TOTP('…').now())"`).
+DEMO_TOTP_SECRET = "ZHOUQIAODEMOTOTPSECRETJL"
+DEMO_TOTP_ACCOUNTS = ("security_admin", "audit_admin", "system_admin")
 
 # (key, name, kind, region, registration prefix: 91 enterprise, 12 public institution, 11 government)
 ORGANISATIONS = [
@@ -131,5 +143,9 @@ def create_demo_accounts(*, now) -> dict[str, int]:
         for jurisdiction, duty in duties:
             StaffAssignment.objects.get_or_create(
                 user=user, jurisdiction_id=jurisdiction, duty=duty, defaults={"granted_at": now}
+            )
+        if username in DEMO_TOTP_ACCOUNTS:
+            TotpDevice.objects.get_or_create(
+                user=user, defaults={"secret": DEMO_TOTP_SECRET, "created_at": now, "confirmed_at": now}
             )
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}

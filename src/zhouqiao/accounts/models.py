@@ -24,6 +24,12 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # The username folded for comparison (NFKC, casefold, invisibles removed, see names.py): two
+    # names that look alike have the same key, and a new name whose key is taken is refused.
+    username_key = models.CharField(max_length=150, db_index=True, blank=True, editable=False)
+    # When a second factor first became required of this person (their first sign-in with a duty
+    # that requires it); they may sign in without it until settings.TOTP_GRACE_DAYS later.
+    totp_required_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -31,6 +37,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        # A derived column of this row (like a slug): kept with the name however the row is written.
+        from zhouqiao.accounts.names import key
+
+        self.username_key = key(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_key"}
+        super().save(*args, **kwargs)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -141,20 +157,33 @@ class StaffAssignment(models.Model):
         return f"{self.user} · {self.jurisdiction} · {self.get_duty_display()}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("只读")
+    WRITE = "write", _("读写")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the key is shown once when created."""
+    """A personal API token. Only its SHA-256 is stored; the key is shown once when created.
+
+    A read token answers GET/HEAD/OPTIONS only. A token stops working at ``expires_at`` and is
+    revoked with every other token of its owner when the owner's password changes."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("名称"), max_length=64)
     prefix = models.CharField(max_length=8)
     key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("权限"), max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
     created_at = models.DateTimeField(_("创建时间"))
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scope__in=TokenScope.values), name="token_scope_known")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -162,3 +191,96 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class InvitationKind(models.TextChoices):
+    INVITATION = "invitation", _("机构邀请")
+    REQUEST = "request", _("加入申请")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    ACCEPTED = "accepted", _("已接受")
+    DECLINED = "declined", _("已拒绝")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+class MembershipInvitation(models.Model):
+    """Membership by consent: an organisation's admin invites a person, who accepts or declines;
+    or a person asks to join, and an admin of the organisation approves or declines. Only the
+    accepting side's act creates the membership."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations_out")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="membership_invitations")
+    kind = models.CharField(_("类型"), max_length=12, choices=InvitationKind.choices)
+    role = models.CharField(_("角色"), max_length=8, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    note = models.CharField(_("附言"), max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("发出时间"))
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("机构成员邀请")
+        verbose_name_plural = _("机构成员邀请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="invitation_pending_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=InvitationKind.values), name="invitation_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InvitationStatus.values), name="invitation_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user} → {self.organisation}"
+
+
+class LoginSession(models.Model):
+    """One signed-in session, so that a person can see where they are signed in and end it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("登录时间"))
+    last_seen_at = models.DateTimeField(_("最近活动"))
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A person's TOTP authenticator (RFC 6238, 30 s, 6 digits). ``last_step`` refuses a code
+    used once already."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("动态口令设备")
+        verbose_name_plural = _("动态口令设备")
+
+    def __str__(self) -> str:
+        return f"{self.user} · TOTP"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

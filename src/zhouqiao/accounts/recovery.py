@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts.models import User
-from zhouqiao.accounts.services import _check_password
+from zhouqiao.accounts.services import _check_password, revoke_all_tokens
 from zhouqiao.core import audit
 from zhouqiao.core.errors import ValidationFailed
 from zhouqiao.core.locking import lock
@@ -35,4 +35,5 @@ def reset_password(*, user_id: int, new_password: str, now) -> User:
     user.password_changed_at = now
     user.save(update_fields=["password", "password_changed_at"])
     audit.record("auth.password_reset", actor=user, target=user, reason=_("通过邮件中的链接重设"), now=now)
+    revoke_all_tokens(user, now=now, reason=_("重设密码"))
     return user

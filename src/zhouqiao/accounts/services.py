@@ -2,6 +2,7 @@
 one transaction that owns its locks and its audit record."""
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhouqiao.accounts import credit_code, scope, todos
+from zhouqiao.accounts import credit_code, names, scope, todos
 from zhouqiao.accounts.exceptions import NOT_ALLOWED
 from zhouqiao.accounts.models import (
     EXCLUSIVE_DUTIES,
@@ -21,6 +22,7 @@ from zhouqiao.accounts.models import (
     Organisation,
     OrganisationKind,
     StaffAssignment,
+    TokenScope,
     User,
 )
 from zhouqiao.accounts.states import REASON_REQUIRED, VERIFICATION_TRANSITIONS, Actor, VerificationStatus
@@ -62,11 +64,19 @@ def _check_password(password: str, user: User) -> None:
 
 
 def _clean_person(*, username: str, display_name: str, phone: str, email: str) -> dict:
-    username = (username or "").strip()
-    if not username or len(username) > 150:
-        raise _field_error("username", _("请填写用户名（不超过150个字符）。"))
-    if User.objects.filter(username__iexact=username).exists():
-        raise _field_error("username", _("用户名“%(name)s”已被注册，请换一个。") % {"name": username})
+    try:
+        username = names.clean_username(username)
+    except names.InvalidName as exc:
+        raise _field_error("username", str(exc)) from exc
+    try:
+        display_name = names.clean_display_name(display_name)
+    except names.InvalidName as exc:
+        raise _field_error("display_name", str(exc)) from exc
+    if User.objects.filter(username_key=names.key(username)).exists():
+        raise _field_error(
+            "username",
+            _("用户名“%(name)s”已被注册，或与已有用户名过于相似，请换一个。") % {"name": username},
+        )
     phone = (phone or "").strip()
     if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
         raise _field_error("phone", _("手机号码应为以1开头的11位数字。"))
@@ -78,7 +88,7 @@ def _clean_person(*, username: str, display_name: str, phone: str, email: str) -
             raise _field_error("email", _("电子邮箱格式不正确。")) from exc
     return {
         "username": username,
-        "display_name": (display_name or "").strip(),
+        "display_name": display_name,
         "phone": phone,
         "email": email,
     }
@@ -330,33 +340,6 @@ def resubmit_organisation(*, actor, organisation_id, now):
 
 
 @transaction.atomic(durable=True)
-def add_member(
-    *, actor: User, organisation_id: int, username: str, role: str = MemberRole.MEMBER, now
-) -> Membership:
-    org = lock(Organisation.objects.all(), organisation_id)
-    if not scope.is_org_admin(actor, org):
-        raise PermissionDenied(NOT_ALLOWED)
-    if role not in MemberRole.values:
-        raise _field_error("role", _("角色不正确。"))
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise NotFound(_("用户“%(name)s”不存在。") % {"name": username})
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=org, defaults={"role": role, "joined_at": now}
-    )
-    if not created:
-        raise _field_error("username", _("该用户已是本机构成员。"))
-    audit.record(
-        "organisation.add_member",
-        actor=actor,
-        target=org,
-        after={"user": user.username, "role": role},
-        now=now,
-    )
-    return membership
-
-
-@transaction.atomic(durable=True)
 def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str, now) -> StaffAssignment:
     """A security administrator grants a duty within their own jurisdiction, never to themselves,
     and never so that one person holds two of the three administrator duties."""
@@ -441,21 +424,63 @@ def _change_password(*, actor: User, old_password: str, new_password: str, now) 
     user.save(update_fields=["password", "password_changed_at"])
     actor.password, actor.password_changed_at = user.password, now
     audit.record("auth.password_change", actor=actor, target=user, now=now)
+    revoke_all_tokens(user, now=now, reason=_("修改密码"))
     return True
 
 
+# How long a new token may live, in days (the form offers these; the API takes any up to the last).
+TOKEN_LIFETIMES = (30, 90, 180, 365)
+DEFAULT_TOKEN_DAYS = 90
+
+
 @transaction.atomic(durable=True)
-def create_api_token(*, actor: User, name: str, now) -> tuple[ApiToken, str]:
-    """Return the token and its key; the key is not stored and cannot be shown again."""
+def create_api_token(
+    *, actor: User, name: str, scope: str = TokenScope.READ, days: int = DEFAULT_TOKEN_DAYS, now
+) -> tuple[ApiToken, str]:
+    """Return the token and its key; the key is not stored and cannot be shown again.
+
+    Every token has a scope (read or write) and an expiry, at most a year away."""
     name = (name or "").strip()
     if not name:
         raise _field_error("name", _("请为令牌命名。"))
+    if len(name) > 64:
+        raise _field_error("name", _("令牌名称不能超过64个字符。"))
+    if scope not in TokenScope.values:
+        raise _field_error("scope", _("请选择令牌权限（只读或读写）。"))
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= TOKEN_LIFETIMES[-1]:
+        raise _field_error("days", _("有效期应为1至%(n)d天。") % {"n": TOKEN_LIFETIMES[-1]})
     key = "zq_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name[:64], prefix=key[3:11], key_hash=ApiToken.hash(key), created_at=now
+        user=actor,
+        name=name,
+        prefix=key[3:11],
+        key_hash=ApiToken.hash(key),
+        scope=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
-    audit.record("api_token.create", actor=actor, target=token, after={"name": token.name}, now=now)
+    audit.record(
+        "api_token.create",
+        actor=actor,
+        target=token,
+        after={"name": token.name, "scope": scope, "expires_at": token.expires_at},
+        now=now,
+    )
     return token, key
+
+
+def revoke_all_tokens(user: User, *, now, reason: str) -> int:
+    """Inside the caller's transaction: every live token of ``user`` stops working."""
+    count = ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
+    if count:
+        audit.record(
+            "api_token.revoke_all", actor=user, target=user, after={"count": count}, reason=reason, now=now
+        )
+    return count
 
 
 @transaction.atomic(durable=True)

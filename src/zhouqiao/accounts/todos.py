@@ -7,13 +7,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts import scope, selectors
-from zhouqiao.accounts.models import Duty, MemberRole, Organisation
+from zhouqiao.accounts.models import (
+    Duty,
+    InvitationKind,
+    InvitationStatus,
+    MemberRole,
+    MembershipInvitation,
+    Organisation,
+)
 from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.notifications.registry import Todo, kind, todo_source
 
 SUBMITTED = kind("accounts.organisation_submitted", _("机构认证待审核"))
 VERIFIED = kind("accounts.organisation_verified", _("机构认证通过"))
 RETURNED = kind("accounts.organisation_returned", _("机构认证被退回"))
+MEMBER_INVITED = kind("accounts.member_invited", _("机构邀请您加入"))
+MEMBER_REQUESTED = kind("accounts.member_requested", _("有人申请加入本机构"))
+MEMBER_ANSWERED = kind("accounts.member_answered", _("机构成员邀请或申请已答复"))
+MEMBER_LEFT = kind("accounts.member_left", _("成员退出本机构"))
+SECOND_FACTOR = kind("accounts.second_factor", _("请绑定动态口令"))
 
 
 @todo_source(_("待审核的机构认证"))
@@ -47,4 +59,39 @@ def organisations_to_correct(user):
         for org in Organisation.objects.filter(
             memberships__user=user, memberships__role=MemberRole.ADMIN, status=VerificationStatus.RETURNED
         )
+    ]
+
+
+@todo_source(_("邀请您加入的机构（请接受或谢绝）"))
+def invitations_to_answer(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        Todo(
+            title=invitation.organisation.name,
+            url=reverse("web:my_organisations"),
+            since=invitation.created_at,
+            detail=invitation.get_role_display(),
+        )
+        for invitation in MembershipInvitation.objects.filter(
+            user=user, kind=InvitationKind.INVITATION, status=InvitationStatus.PENDING
+        ).select_related("organisation")
+    ]
+
+
+@todo_source(_("待批准的加入申请"))
+def requests_to_approve(user):
+    admin_of = scope.organisation_ids(user, MemberRole.ADMIN)
+    if not admin_of:
+        return []
+    return [
+        Todo(
+            title=f"{invitation.user} → {invitation.organisation.name}",
+            url=reverse("web:organisation_members", args=[invitation.organisation_id]),
+            since=invitation.created_at,
+            detail=invitation.note,
+        )
+        for invitation in MembershipInvitation.objects.filter(
+            organisation_id__in=admin_of, kind=InvitationKind.REQUEST, status=InvitationStatus.PENDING
+        ).select_related("organisation", "user")
     ]

@@ -12,18 +12,33 @@ urlpatterns = [
     path(
         "login/",
         ratelimit("login", account=posted("username"))(
-            auth_views.LoginView.as_view(template_name="web/login.html")
+            views_account.LoginView.as_view()
         ),
         name="login",
     ),
+    path("login/verify/", views_account.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("workspace/", views.workspace, name="workspace"),
     path("account/password/", views.password_change, name="password_change"),
-    path("account/tokens/", views.token_create, name="token_create"),
-    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("account/tokens/", views_account.tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", views_account.token_revoke, name="token_revoke"),
+    path("account/security/", views_account.two_factor, name="two_factor"),
+    path("account/sessions/", views_account.session_list, name="sessions"),
+    path("account/sessions/<int:pk>/end/", views_account.session_end, name="session_end"),
+    path("account/organisations/", views_account.my_organisations, name="my_organisations"),
+    path(
+        "account/organisations/<int:pk>/leave/", views_account.organisation_leave, name="organisation_leave"
+    ),
+    path(
+        "account/invitations/<int:pk>/<slug:action>/",
+        views_account.invitation_action,
+        name="invitation_action",
+    ),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/members/", views_account.organisation_members, name="organisation_members"),
+    path("organisations/<int:pk>/members/join/", views_account.organisation_join, name="organisation_join"),
     path(
         "organisations/<int:pk>/<slug:action>/", views.organisation_transition, name="organisation_transition"
     ),

@@ -35,7 +35,6 @@ from zhouqiao.web.forms import (
     PasswordChangeForm,
     ReasonForm,
     RegistrationForm,
-    TokenForm,
 )
 
 
@@ -137,7 +136,6 @@ def workspace(request):
             "todo_groups": todos_of_request(request, now=clock.now()),
             "can_read_audit": scope.can_read_audit(user),
             "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
-            "token_form": TokenForm(),
         },
     )
 
@@ -372,32 +370,6 @@ def audit_export(request):
             ]
         )
     return response
-
-
-@login_required
-@require_POST
-def token_create(request):
-    form = TokenForm(request.POST)
-    if form.is_valid():
-        try:
-            _token, key = services.create_api_token(
-                actor=request.user, name=form.cleaned_data["name"], now=clock.now()
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("新令牌（只显示这一次，请妥善保存）：%(key)s") % {"key": key})
-    return redirect("web:workspace")
-
-
-@login_required
-@require_POST
-def token_revoke(request, pk):
-    try:
-        services.revoke_api_token(actor=request.user, token_id=pk, now=clock.now())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("web:workspace")
 
 
 def open_data(request):
