@@ -1,38 +1,28 @@
 """Provider directory, service orders and redemption: keyword-only arguments, ``actor`` and ``now``;
 one durable transaction per write with its locks, ledger entries and audit record.
 
-The voucher is the hot row of a redemption: it is debited by a conditional update, on PostgreSQL
-in the same single statement as the rest of the claim and as its last step, so its row lock is
-held only from the debit to the commit, never across a round trip to the application. Lock order:
-organisation → order → voucher.
+A redemption locks its order, then the voucher, and debits the voucher by a conditional update
+that can never overdraw it. Lock order: organisation → order → voucher.
 """
 
-# The plain SQL of the claim path interpolates only table and column names from the models and
-# fixed fragments; every value is a query parameter.
-# ruff: noqa: S608
-
-import functools
-from contextlib import nullcontext
 from decimal import ROUND_DOWN, Decimal
 
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Membership, Organisation, OrganisationKind
-from zhouqiao.core import audit, prepared
+from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
-from zhouqiao.core.models import AuditEvent
 from zhouqiao.core.money import FEN, format_yuan
 from zhouqiao.vouchers import todos
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
     DeclaredRelation,
     LedgerEntry,
-    Pool,
     ProviderService,
     Redemption,
     ServiceOrder,
@@ -385,86 +375,13 @@ def debit_voucher(voucher_id: int, amount: Decimal) -> bool:
     )
 
 
-# --- the claim (hot path) --------------------------------------------------------------------------------------
-
-_PARTY_FIELDS = ("id", "name", "region_id", "legal_representative", "contact_phone", "contact_email")
-
-
-@functools.cache
-def _claim_read() -> tuple[str, dict]:
-    """The SQL of :func:`_read_claim` and its columns per model. Plain SQL: under load the ORM's
-    query compilation and ``select_related`` cost more than the query itself."""
-    columns = {
-        "o": prepared.Columns(
-            ServiceOrder,
-            "o",
-            ("id", "enterprise_id", "provider_id", "service_id", "voucher_id", "price", "status"),
-        ),
-        "s": prepared.Columns(ProviderService, "s", ("id", "name", "category")),
-        "v": prepared.Columns(
-            Voucher,
-            "v",
-            ("id", "code", "pool_id", "enterprise_id", "category", "remaining", "status", "expires_on"),
-        ),
-        "p": prepared.Columns(Pool, "p", ("id", "voucher_share", "jurisdiction_id")),
-        "e": prepared.Columns(Organisation, "e", _PARTY_FIELDS),
-        "pr": prepared.Columns(Organisation, "pr", _PARTY_FIELDS),
-    }
-    t = {m.__name__: m._meta.db_table for m in (ServiceOrder, ProviderService, Voucher, Pool, Organisation)}
-    sql = (
-        f"SELECT {', '.join(c.sql for c in columns.values())},"
-        f" EXISTS (SELECT 1 FROM {Membership._meta.db_table} m WHERE m.user_id = %s"
-        " AND m.organisation_id = o.provider_id),"
-        f" EXISTS (SELECT 1 FROM {Membership._meta.db_table} mp JOIN {Membership._meta.db_table} me"
-        " ON me.user_id = mp.user_id WHERE mp.organisation_id = o.provider_id"
-        " AND me.organisation_id = o.enterprise_id),"
-        f" (SELECT d.description FROM {DeclaredRelation._meta.db_table} d WHERE (d.provider_id = o.provider_id"
-        " AND d.enterprise_id = o.enterprise_id) OR (d.provider_id = o.enterprise_id AND d.enterprise_id ="
-        " o.provider_id) ORDER BY d.id LIMIT 1)"
-        f" FROM {t['ServiceOrder']} o JOIN {t['ProviderService']} s ON s.id = o.service_id"
-        f" JOIN {t['Voucher']} v ON v.id = o.voucher_id JOIN {t['Pool']} p ON p.id = v.pool_id"
-        f" JOIN {t['Organisation']} e ON e.id = o.enterprise_id"
-        f" JOIN {t['Organisation']} pr ON pr.id = o.provider_id WHERE o.id = %s"
-    )
-    return sql, columns
-
-
-def _read_claim(actor, order_id: int) -> ServiceOrder:
-    """One query: the order with its service, voucher and pool, enterprise and provider (only the
-    fields a claim needs; the others load on access), ``actor_is_provider``, ``shares_member`` and
-    ``declared`` (the declared relation between provider and enterprise, ``None`` when there is none)."""
-    sql, columns = _claim_read()
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    with prepared.cursor() if connection.vendor == "postgresql" else connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, order_id])
-        row = cursor.fetchone()
-    if row is None:
-        raise NotFound(_("记录不存在或已被删除。"))
-    objects, at = {}, 0
-    for alias, cols in columns.items():
-        objects[alias] = cols.load(row[at : at + len(cols)])
-        at += len(cols)
-    order, voucher = objects["o"], objects["v"]
-    voucher.pool = objects["p"]
-    order.service, order.voucher = objects["s"], voucher
-    order.enterprise, order.provider = objects["e"], objects["pr"]
-    order.actor_is_provider, order.shares_member, order.declared = (
-        bool(row[at]),
-        bool(row[at + 1]),
-        row[at + 2],
-    )
-    return order
-
-
 def _claimable(order: ServiceOrder, amount, now) -> Decimal:
-    """The domain rules of a claim, on both databases: who may claim, the order's state, the
-    voucher, related parties, the share. Returns the amount to redeem."""
-    if not order.actor_is_provider:
-        raise PermissionDenied(NOT_ALLOWED)
+    """The domain rules of a claim: the order's state, the voucher, related parties, the share.
+    Returns the amount to redeem."""
     _expect(order, OrderStatus.DELIVERED)
     voucher = order.voucher
     check_voucher_usable(voucher, order.enterprise, order.service.category, now)
-    refuse_related(order.provider, order.enterprise, order.declared, order.shares_member)
+    refuse_related(order.provider, order.enterprise)
     ceiling = voucher_share_of(order)
     if amount is None or amount == "":
         amount = min(ceiling, voucher.remaining)
@@ -481,11 +398,25 @@ def _claimable(order: ServiceOrder, amount, now) -> Decimal:
     return amount
 
 
-def _claim_records(order: ServiceOrder, amount: Decimal, *, actor, now):
-    """The unsaved redemption, its ledger entry and the audit record of a claim."""
+@transaction.atomic(durable=True)
+def claim_redemption(*, actor, order_id: int, amount=None, now) -> Redemption:
+    """On delivery the provider claims the voucher's share of the order (a partial redemption of
+    the voucher). Without ``amount`` it claims the largest allowed: the share, or what is left.
+
+    One durable transaction: lock the order, then its voucher (the lock order of every voucher
+    write), check, debit the voucher by its conditional update, write the redemption, its ledger
+    entry and the audit record, and tell the enterprise. The unique constraint on (order, voucher)
+    stays as the database's guarantee against a second redemption of one order."""
+    order = _order_for(actor, order_id, Actor.PROVIDER)
+    order.voucher = locked(Voucher, order.voucher_id, "pool")
+    amount = _claimable(order, amount, now)
+    if not debit_voucher(order.voucher_id, amount):
+        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")
     voucher = order.voucher
-    redemption = Redemption(order=order, voucher=voucher, amount=amount, claimed_by=actor, claimed_at=now)
-    entry = LedgerEntry(
+    redemption = Redemption.objects.create(
+        order=order, voucher=voucher, amount=amount, claimed_by=actor, claimed_at=now
+    )
+    LedgerEntry.objects.create(
         pool_id=voucher.pool_id,
         voucher=voucher,
         redemption=redemption,
@@ -495,126 +426,11 @@ def _claim_records(order: ServiceOrder, amount: Decimal, *, actor, now):
         actor=actor,
         note=str(order.service.name)[:255],
     )
-    order.status = OrderStatus.CLAIMED
-    logged = audit.event(
-        f"voucher_order.{OrderStatus.CLAIMED}",
-        actor=actor,
-        target=order,
-        before={"status": OrderStatus.DELIVERED},
-        after={"status": OrderStatus.CLAIMED, "redeemed": amount, "voucher": voucher.code},
-        now=now,
+    _move(
+        order, OrderStatus.CLAIMED, actor=actor, now=now, after={"redeemed": amount, "voucher": voucher.code}
     )
-    return redemption, entry, logged
-
-
-def _no_longer_delivered(order_id: int) -> InvalidTransition:
-    order = ServiceOrder.objects.only("status").get(pk=order_id)
-    return InvalidTransition(
-        _("当前状态“%(status)s”不能执行此操作。") % {"status": order.get_status_display()}
-    )
-
-
-@functools.cache
-def _claim_statement() -> tuple[str, tuple]:
-    """The SQL of :func:`_claim_in_one_statement` and the fields of the three inserted rows."""
-    orders_table, vouchers_table = ServiceOrder._meta.db_table, Voucher._meta.db_table
-    redeemed, redemption_fields = prepared.insert_cte("redeemed", Redemption, "claimed", returning=True)
-    entry, entry_fields = prepared.insert_cte(
-        "entry", LedgerEntry, "redeemed", {"redemption_id": "redeemed.id"}, returning=True
-    )
-    logged, audit_fields = prepared.insert_cte("logged", AuditEvent, "entry", returning=True)
-    # The voucher, the row every claim competes for, is debited LAST (each step takes its row from
-    # the one before), so its row lock is held only from the debit to the commit. If the debit
-    # fails, the statement fails (and with it the order's change and the records): _NOT_DEBITED.
-    sql = (
-        f"WITH claimed AS (UPDATE {orders_table} SET status = %s WHERE id = %s AND status = %s RETURNING id),"
-        f" {redeemed}, {entry}, {logged},"
-        f" debited AS (UPDATE {vouchers_table} SET remaining = remaining - %s::numeric WHERE id = %s"
-        " AND status = %s AND remaining >= %s::numeric AND EXISTS (SELECT 1 FROM logged) RETURNING id)"
-        " SELECT (SELECT id FROM redeemed), EXISTS (SELECT 1 FROM claimed),"
-        f" CASE WHEN EXISTS (SELECT 1 FROM claimed) AND NOT EXISTS (SELECT 1 FROM debited)"
-        f" THEN ('{_NOT_DEBITED}' || (SELECT id FROM claimed))::bigint END"
-    )
-    return sql, (redemption_fields, entry_fields, audit_fields)
-
-
-# The text of the error that undoes a claim whose debit failed (an integer cast of it fails).
-_NOT_DEBITED = "voucher-not-debited:"
-
-
-def _claim_in_one_statement(order: ServiceOrder, amount: Decimal, *, actor, now) -> Redemption:
-    """PostgreSQL: mark the order claimed if it is still delivered (the update locks it), insert the
-    redemption, its ledger entry and the audit record, then debit the voucher by the conditional
-    update — ONE
-    prepared statement (data-modifying CTEs, each step taking its row from the one before); if the
-    debit fails the statement fails, so either all happen or none. In autocommit it is its own
-    transaction: the voucher's row lock is held only from the debit to the commit, never across a
-    round trip to this process."""
-    redemption, entry, logged = _claim_records(order, amount, actor=actor, now=now)
-    sql, (redemption_fields, entry_fields, audit_fields) = _claim_statement()
-    params = [OrderStatus.CLAIMED, order.pk, OrderStatus.DELIVERED]
-    params += prepared.values_of(redemption, redemption_fields)
-    params += prepared.values_of(entry, entry_fields)
-    params += prepared.values_of(logged, audit_fields)
-    params += [amount, order.voucher_id, VoucherStatus.ACTIVE, amount]
-    # Inside a caller's transaction (tests) it keeps the durable-transaction contract.
-    try:
-        with transaction.atomic(durable=True) if connection.in_atomic_block else nullcontext():
-            with prepared.cursor() as cursor:
-                cursor.execute(sql, params)
-                redemption_id, was_delivered, _debited = cursor.fetchone()
-    except DataError as exc:
-        if _NOT_DEBITED not in str(exc):
-            raise
-        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient") from None
-    if redemption_id is None:
-        if not was_delivered:
-            raise _no_longer_delivered(order.pk)
-        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")  # pragma: no cover
-    redemption.pk = redemption_id
-    redemption._state.adding, redemption._state.db = False, "default"
+    todos.order_changed(order, now=now, claimed_by=actor)
     return redemption
-
-
-def _claim_step_by_step(order: ServiceOrder, amount: Decimal, *, actor, now) -> Redemption:
-    """SQLite (inside ``BEGIN IMMEDIATE``, which holds the write lock): the same guards as
-    statements; a failed debit rolls the claim back."""
-    if not ServiceOrder.objects.filter(pk=order.pk, status=OrderStatus.DELIVERED).update(
-        status=OrderStatus.CLAIMED
-    ):
-        raise _no_longer_delivered(order.pk)
-    if not debit_voucher(order.voucher_id, amount):
-        raise Conflict(_("创新券余额不足或已失效。"), code="voucher_insufficient")
-    redemption, entry, logged = _claim_records(order, amount, actor=actor, now=now)
-    redemption.save(force_insert=True)
-    entry.redemption = redemption
-    entry.save(force_insert=True)
-    logged.save(force_insert=True)
-    return redemption
-
-
-def claim_redemption(*, actor, order_id: int, amount=None, now) -> Redemption:
-    """On delivery the provider claims the voucher's share of the order (a partial redemption of
-    the voucher). Without ``amount`` it claims the largest allowed: the share, or what is left.
-
-    Hot path: one read of everything the checks need, the checks (:func:`_claimable`, shared by
-    both databases), then the writes guarded by the order still being delivered and the voucher's
-    conditional debit — on PostgreSQL as one statement, so the voucher's row lock is never held
-    across a round trip. The unique constraint on (order, voucher) stays as the database's
-    guarantee against a second redemption of one order."""
-    if connection.vendor == "postgresql":
-        order = _read_claim(actor, order_id)
-        redemption = _claim_in_one_statement(order, _claimable(order, amount, now), actor=actor, now=now)
-        # The claim commits alone (the voucher's lock never waits on anything else); the
-        # enterprise is told right after, in its own short transaction.
-        with transaction.atomic():
-            todos.order_changed(order, now=now, claimed_by=actor)
-        return redemption
-    with transaction.atomic(durable=True):
-        order = _read_claim(actor, order_id)
-        redemption = _claim_step_by_step(order, _claimable(order, amount, now), actor=actor, now=now)
-        todos.order_changed(order, now=now, claimed_by=actor)
-        return redemption
 
 
 @transaction.atomic(durable=True)
