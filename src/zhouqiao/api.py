@@ -4,8 +4,12 @@ Authentication: the browser session (with CSRF) or a personal token (``Authoriza
 Errors are ``{"code", "message", "detail"}`` with 400/401/403/404/409/422.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import SuspiciousOperation
+from django.core.signals import got_request_exception
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -16,6 +20,7 @@ from zhouqiao.accounts.auth import anonymous, api_auth
 from zhouqiao.catalog.api import router as catalog_router
 from zhouqiao.contracts.api import router as contracts_router
 from zhouqiao.core.api import router as core_router
+from zhouqiao.core.bounds import AMOUNT_ERROR, BodyRejected, BoundedJSONParser
 from zhouqiao.core.errors import DomainError
 from zhouqiao.facilities.api import router as facilities_router
 from zhouqiao.market.api import router as market_router
@@ -29,6 +34,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[*api_auth, anonymous],
     docs_url="/docs",
+    parser=BoundedJSONParser(),  # numbers as Decimal, nesting bounded (core.bounds)
 )
 
 
@@ -45,7 +51,10 @@ def _domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc):
-    return error(request, 422, "validation_failed", _("提交的数据格式不正确。"), {"errors": exc.errors})
+    # An amount refused by core.money names its reason in Chinese: that sentence is the message.
+    reasons = [e["msg"] for e in exc.errors if e.get("type") == AMOUNT_ERROR]
+    message = reasons[0] if reasons else _("提交的数据格式不正确。")
+    return error(request, 422, "validation_failed", message, {"errors": exc.errors})
 
 
 @api.exception_handler(AuthenticationError)
@@ -65,7 +74,76 @@ def _forbidden(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    cause = exc.__cause__
+    if isinstance(cause, BodyRejected):  # the JSON parser refused the body (core.bounds)
+        return error(request, 400, cause.code, cause.message)
+    if exc.status_code == 400 and cause is not None:  # unreadable body (too large, not JSON …)
+        return error(request, 400, "bad_request", _("请求内容无法读取。"))
     return error(request, exc.status_code, "error", exc.message)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc):
+    return error(request, 400, "bad_request", _("请求内容无法读取。"))
+
+
+logger = logging.getLogger("django.request")
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """Anything else is our fault: logged with its traceback (and re-raised by Django's test
+    client through the signal), answered in the error shape whatever ``DEBUG`` says."""
+    got_request_exception.send(sender=None, request=request)
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+    return error(request, 500, "server_error", _("服务器出错，请稍后再试。"))
+
+
+# --- the URLconf's error views: JSON under /api/, the Chinese pages elsewhere -----------------------
+
+
+def _api_path(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json(status: int, code: str, message) -> JsonResponse:
+    return JsonResponse(
+        {"code": code, "message": str(message), "detail": {}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def bad_request(request, exception=None):
+    from zhouqiao.web import views
+
+    if _api_path(request):
+        return _json(400, "bad_request", _("请求内容无法读取。"))
+    return views.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    from zhouqiao.web import views
+
+    if _api_path(request):
+        return _json(403, "forbidden", _("您无权执行此操作。"))
+    return views.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    from zhouqiao.web import views
+
+    if _api_path(request):
+        return _json(404, "not_found", _("记录不存在或您无权查看。"))
+    return views.page_not_found(request, exception)
+
+
+def server_error(request):
+    from zhouqiao.web import views
+
+    if _api_path(request):
+        return _json(500, "server_error", _("服务器出错，请稍后再试。"))
+    return views.server_error(request)
 
 
 api.add_router("/", core_router)

@@ -20,7 +20,8 @@ urlpatterns = [
     path("", include("zhouqiao.web.urls")),
 ]
 
-handler400 = "zhouqiao.web.views.bad_request"
-handler403 = "zhouqiao.web.views.permission_denied"
-handler404 = "zhouqiao.web.views.page_not_found"
-handler500 = "zhouqiao.web.views.server_error"
+# JSON in the API's error shape under /api/, the Chinese pages elsewhere (zhouqiao.api).
+handler400 = "zhouqiao.api.bad_request"
+handler403 = "zhouqiao.api.permission_denied"
+handler404 = "zhouqiao.api.page_not_found"
+handler500 = "zhouqiao.api.server_error"

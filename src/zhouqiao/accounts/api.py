@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from zhouqiao.accounts import masking, membership, scope, selectors, services
 from zhouqiao.accounts.auth import by_token, signed_in_user
@@ -13,6 +13,7 @@ from zhouqiao.accounts.masking import mask_phone
 from zhouqiao.accounts.models import MemberRole, MembershipInvitation, Organisation
 from zhouqiao.core import clock
 from zhouqiao.core.audit_selectors import audit_events_for
+from zhouqiao.core.bounds import LongPage, Page
 from zhouqiao.core.errors import PermissionDenied
 
 router = Router(tags=["accounts"])
@@ -194,15 +195,10 @@ def me(request):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-def list_organisations(
-    request, kind: str = "", region: str = "", q: str = "", limit: int = 50, offset: int = 0
-):
+def list_organisations(request, paging: Query[Page], kind: str = "", region: str = "", q: str = ""):
     """Organisations the caller may see: verified ones for everybody, plus their own and, for
     staff, every one in their jurisdiction."""
-    limit = max(1, min(limit, 200))
-    qs = selectors.organisations_for(request.user, kind=kind, region_code=region, q=q)[
-        offset : offset + limit
-    ]
+    qs = paging.slice(selectors.organisations_for(request.user, kind=kind, region_code=region, q=q))
     return [organisation_out(org, request.user) for org in qs]
 
 
@@ -360,14 +356,13 @@ def grant_duty(request, payload: GrantIn):
 @router.get("/audit", response=list[AuditOut])
 def audit_log(
     request,
+    paging: Query[LongPage],
     action: str = "",
     actor: str = "",
     target_type: str = "",
     target_id: str = "",
     since: datetime | None = None,
     until: datetime | None = None,
-    limit: int = 100,
-    offset: int = 0,
 ):
     """Audit records in the caller's jurisdiction; audit administrators only."""
     user = signed_in_user(request)
@@ -382,7 +377,6 @@ def audit_log(
         since=since,
         until=until,
     )
-    limit = max(1, min(limit, 500))
     return [
         {
             "id": e.pk,
@@ -399,7 +393,7 @@ def audit_log(
             "success": e.success,
             "reason": e.reason,
         }
-        for e in qs[offset : offset + limit]
+        for e in paging.slice(qs)
     ]
 
 

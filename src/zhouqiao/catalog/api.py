@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.auth import signed_in_user
@@ -16,6 +16,7 @@ from zhouqiao.accounts.models import Duty
 from zhouqiao.catalog import access, selectors, services
 from zhouqiao.catalog.models import Achievement, Demand, ImportJob
 from zhouqiao.core import clock
+from zhouqiao.core.bounds import Page
 from zhouqiao.core.errors import NotFound, PermissionDenied
 
 router = Router(tags=["catalog"])
@@ -217,15 +218,10 @@ def _visible(user, kind: str, pk: int):
     return record
 
 
-def _page(qs, limit, offset):
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    return qs[offset : offset + limit]
-
-
 @router.get("/achievements", response=list[AchievementOut])
 def list_achievements(
     request,
+    paging: Query[Page],
     q: str = "",
     industry: str = "",
     region: str = "",
@@ -235,8 +231,6 @@ def list_achievements(
     price_max: str = "",
     status: str = "",
     mine: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ):
     """Published achievements (and, with ``mine`` or ``status``, the caller's own or those under review)."""
     filters = selectors.Filters.parse(
@@ -253,7 +247,7 @@ def list_achievements(
         }
     )
     qs = selectors.achievements_for(request.user, filters).prefetch_related("ip_items", "attachments")
-    return [achievement_out(request.user, a) for a in _page(qs, limit, offset)]
+    return [achievement_out(request.user, a) for a in paging.slice(qs)]
 
 
 @router.get("/achievements/{pk}", response=AchievementOut)
@@ -287,6 +281,7 @@ def update_achievement(request, pk: int, payload: AchievementIn):
 @router.get("/demands", response=list[DemandOut], exclude_unset=True)
 def list_demands(
     request,
+    paging: Query[Page],
     q: str = "",
     industry: str = "",
     region: str = "",
@@ -294,8 +289,6 @@ def list_demands(
     price_max: str = "",
     status: str = "",
     mine: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ):
     filters = selectors.Filters.parse(
         {
@@ -309,7 +302,7 @@ def list_demands(
         }
     )
     qs = selectors.demands_for(request.user, filters).prefetch_related("attachments")
-    return [demand_out(request.user, d) for d in _page(qs, limit, offset)]
+    return [demand_out(request.user, d) for d in paging.slice(qs)]
 
 
 @router.get("/demands/{pk}", response=DemandOut, exclude_unset=True)

@@ -1,7 +1,7 @@
 """Reads: every list starts from what the user may see (``access``), then applies the filters."""
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -11,6 +11,7 @@ from zhouqiao.catalog import access
 from zhouqiao.catalog.models import Achievement, AchievementPackage, Demand, TransferMode
 from zhouqiao.catalog.states import PackageStatus, RecordStatus
 from zhouqiao.core.models import AuditEvent, Region
+from zhouqiao.core.money import AmountError, parse_amount
 
 
 @dataclass
@@ -36,11 +37,9 @@ class Filters:
                 return None
             return value if 1 <= value <= 9 else None
 
-        try:
-            price = Decimal(str(params.get("price_max") or "").strip()) if params.get("price_max") else None
-            if price is not None and not price.is_finite():
-                price = None
-        except InvalidOperation:
+        try:  # the one parser (core.money): a bound the database can compare, or no bound
+            price = parse_amount(params.get("price_max")) if params.get("price_max") else None
+        except AmountError:
             price = None
         mode = params.get("mode") or ""
         return cls(

@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhouqiao.catalog.models import Confidentiality, IPKind, IPStatus, PriceKind, TransferMode, split_keywords
-from zhouqiao.core.money import to_yuan
+from zhouqiao.core.money import AmountError, parse_amount
 from zhouqiao.core.taxonomies import ReadinessLevel
 
 TRL_VALUES = frozenset(ReadinessLevel.values)
 TRL_TEXT = {str(n): n for n in TRL_VALUES}
-MAX_AMOUNT = Decimal("999999999999.99")  # MoneyField(14, 2)
 TEXT_LIMITS = {"title": 200, "keywords": 200, "contact_name": 64, "contact_phone": 20, "contact_email": 254}
 LONG_TEXT_LIMIT = 20000
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -198,17 +197,18 @@ class Cleaner:
         if isinstance(raw, float):  # a spreadsheet cell: go through its shortest decimal text
             raw = repr(raw)
         raw_text = text(raw).replace("元", "").replace("，", ",").replace("¥", "").strip()
-        multiplier = Decimal(1)
-        if raw_text.endswith("万"):
-            raw_text, multiplier = raw_text[:-1], Decimal(10000)
+        # The one parser (core.money): bounded, two places, never rounded; "50万" is 500000 yuan.
         try:
-            value = to_yuan(Decimal(to_yuan(raw_text)) * multiplier)
+            if raw_text.endswith("万"):
+                wan = Decimal(raw_text[:-1].replace(",", "").strip())
+                value = parse_amount(wan * 10000 if wan.is_finite() else raw_text)
+            else:
+                value = parse_amount(raw_text)
+        except AmountError as exc:
+            self.error(field, _("%(label)s：%(reason)s") % {"label": label, "reason": exc})
+            value = None
         except (ValueError, ArithmeticError):
             self.error(field, _("%(label)s应为金额（元），如 500000 或 50万。") % {"label": label})
-            self.data[field] = None
-            return None
-        if value < 0 or value > MAX_AMOUNT:
-            self.error(field, _("%(label)s超出允许范围。") % {"label": label})
             value = None
         self.data[field] = value
         return value

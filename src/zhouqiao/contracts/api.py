@@ -4,7 +4,7 @@ registration (submit / register / return / refuse / reverse) and the statistics.
 filtered by ``visible_to``; writes go to one service each."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from zhouqiao.accounts import scope
@@ -13,6 +13,7 @@ from zhouqiao.contracts import selectors, services
 from zhouqiao.contracts.models import Contract
 from zhouqiao.contracts.states import ACTIONS
 from zhouqiao.core import clock
+from zhouqiao.core.bounds import Amount, Page, Year
 from zhouqiao.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 router = Router(tags=["contracts"])
@@ -21,12 +22,12 @@ router = Router(tags=["contracts"])
 class ItemIn(Schema):
     kind: str
     description: str = ""
-    amount: str
+    amount: Amount
 
 
 class InstalmentIn(Schema):
     due_on: str
-    amount: str
+    amount: Amount
     note: str = ""
 
 
@@ -39,7 +40,7 @@ class ContractIn(Schema):
     broker_name: str = ""
     broker_region: str = ""
     industry: str = ""
-    contract_amount: str
+    contract_amount: Amount
     signed_on: str
     ip_summary: str = ""
     summary: str = ""
@@ -103,12 +104,12 @@ def _data(payload: ContractIn) -> dict:
 
 
 @router.get("", summary="可见的技术合同")
-def list_contracts(request, status: str = ""):
+def list_contracts(request, paging: Query[Page], status: str = ""):
     user = signed_in_user(request)
     contracts = Contract.objects.visible_to(user).select_related("seller", "buyer")
     if status:
         contracts = contracts.filter(status=status)
-    return [contract_out(c) for c in contracts[:200]]
+    return [contract_out(c) for c in paging.slice(contracts)]
 
 
 @router.post("", response={201: dict}, summary="新建合同登记草稿（卖方）")
@@ -121,7 +122,7 @@ def create_contract(request, payload: DraftIn):
 
 
 @router.get("/statistics", summary="技术合同登记统计")
-def statistics(request, by: str = "year", level: str = "city", year: int | None = None):
+def statistics(request, by: str = "year", level: str = "city", year: Year | None = None):
     """Registered contracts within the caller's jurisdiction: by year, region (level province /
     city / county), type, industry or flow (seller region → buyer region)."""
     if not scope.is_business_staff(request.user):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhouqiao.accounts.models import Organisation
 from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.contracts.states import ContractSubtype, ContractType, NonTechnicalKind
+from zhouqiao.core.forms import AmountField
 from zhouqiao.web.widgets import DateInput, RegionPickerWidget
 
 
@@ -24,9 +25,7 @@ class ContractForm(forms.Form):
         required=False,
         widget=RegionPickerWidget(min_level="city"),
     )
-    contract_amount = forms.DecimalField(
-        label=_("合同成交额（元）"), max_digits=14, decimal_places=2, min_value=0
-    )
+    contract_amount = AmountField(label=_("合同成交额（元）"))
     signed_on = forms.DateField(label=_("签订日期"), widget=DateInput())
     ip_summary = forms.CharField(
         label=_("涉及的知识产权"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -105,9 +104,7 @@ def _rows(formset, keys) -> list[dict]:
 class NonTechnicalItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=NonTechnicalKind.choices)
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
-    amount = forms.DecimalField(
-        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
-    )
+    amount = AmountField(label=_("金额（元）"), positive=True, required=False)
 
 
 class InstalmentForm(forms.Form):
@@ -116,9 +113,7 @@ class InstalmentForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
-    amount = forms.DecimalField(
-        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
-    )
+    amount = AmountField(label=_("金额（元）"), positive=True, required=False)
     note = forms.CharField(label=_("支付条件"), max_length=200, required=False)
 
     def clean(self):

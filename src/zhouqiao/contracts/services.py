@@ -35,7 +35,7 @@ from zhouqiao.core import audit, batch
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Industry, Region
-from zhouqiao.core.money import to_yuan
+from zhouqiao.core.money import AmountError, parse_amount
 
 FIELDS = [
     "title",
@@ -69,13 +69,13 @@ def _fail(field: str, message) -> ValidationFailed:
 
 
 def _amount(value, field: str, label: str) -> Decimal:
+    """Through the one parser (core.money): ≤ 10¹² 元, two places, never rounded."""
+    if value is None or value == "":
+        raise _fail(field, _("%(label)s不是有效金额。") % {"label": label})
     try:
-        amount = to_yuan(value)
-    except (TypeError, ValueError) as exc:
-        raise _fail(field, _("%(label)s不是有效金额。") % {"label": label}) from exc
-    if amount < 0:
-        raise _fail(field, _("%(label)s不能为负数。") % {"label": label})
-    return amount
+        return parse_amount(value)
+    except AmountError as exc:
+        raise _fail(field, _("%(label)s：%(reason)s") % {"label": label, "reason": exc}) from exc
 
 
 def _clean(data: dict, *, seller: Organisation) -> dict:

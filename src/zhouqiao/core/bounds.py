@@ -33,17 +33,17 @@ from zhouqiao.core.money import AmountError, parse_amount, parse_signed_amount
 AMOUNT_ERROR = "amount"  # the pydantic error type: its message is the Chinese sentence to show
 _AMOUNT_SCHEMA = {
     "type": "string",
-    "pattern": r"^[0-9]{1,13}(\.[0-9]{1,2})?$",
-    "maxLength": 16,
-    "description": "金额（元），最多两位小数，不超过1万亿元",
+    "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
+    "maxLength": 15,
+    "description": "金额（元），最多两位小数，小于1万亿元",
     "examples": ["350000.00"],
 }
 
 
-def _amount(parse, **kwargs):
+def _amount(parse, *, optional: bool = False, **kwargs):
     def validate(value):
-        if isinstance(value, Decimal):  # a JSON number (the parser reads numbers as Decimal)
-            value = format(value, "f") if value.is_finite() and abs(value.as_tuple().exponent) < 30 else "e"
+        if optional and (value is None or (isinstance(value, str) and not value.strip())):
+            return None
         try:
             return parse(value, **kwargs)
         except AmountError as exc:
@@ -52,8 +52,8 @@ def _amount(parse, **kwargs):
     return BeforeValidator(validate)
 
 
-def _as_text(value: Decimal) -> str:
-    return f"{value:.2f}"
+def _as_text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
 
 
 Amount = Annotated[
@@ -62,13 +62,21 @@ Amount = Annotated[
     PlainSerializer(_as_text, return_type=str),
     WithJsonSchema(_AMOUNT_SCHEMA),
 ]
-"""An amount ≥ 0 (≤ 10¹² 元, at most two decimals, no rounding)."""
+"""An amount ≥ 0 (below 10¹² 元, at most two decimals, no rounding)."""
+
+OptionalAmount = Annotated[
+    Decimal | None,
+    _amount(parse_amount, optional=True),
+    PlainSerializer(_as_text, return_type=str | None),
+    WithJsonSchema({"anyOf": [_AMOUNT_SCHEMA, {"type": "null"}, {"const": ""}]}),
+]
+"""An amount that may be left out (``null`` or ``""`` → ``None``); declare it ``= None``."""
 
 PositiveAmount = Annotated[
     Decimal,
     _amount(parse_amount, allow_zero=False),
     PlainSerializer(_as_text, return_type=str),
-    WithJsonSchema({**_AMOUNT_SCHEMA, "description": "金额（元），大于零，最多两位小数，不超过1万亿元"}),
+    WithJsonSchema({**_AMOUNT_SCHEMA, "description": "金额（元），大于零，最多两位小数，小于1万亿元"}),
 ]
 
 SignedAmount = Annotated[
@@ -78,9 +86,9 @@ SignedAmount = Annotated[
     WithJsonSchema(
         {
             **_AMOUNT_SCHEMA,
-            "pattern": r"^-?[0-9]{1,13}(\.[0-9]{1,2})?$",
-            "maxLength": 17,
-            "description": "调整金额（元），调减为负数，最多两位小数，绝对值不超过1万亿元",
+            "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$",
+            "maxLength": 16,
+            "description": "调整金额（元），调减为负数，最多两位小数，绝对值小于1万亿元",
         }
     ),
 ]

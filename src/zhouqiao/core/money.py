@@ -22,7 +22,9 @@ def to_yuan(value) -> Decimal:
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-MAX_AMOUNT = Decimal(10) ** 12  # 1万亿元: above any contract, subsidy or bid the market sees
+# 1万亿元: above any contract, subsidy or bid the market sees. Amounts stay below it, which is
+# what MoneyField(14, 2) holds (999,999,999,999.99): 10¹² itself would overflow the column.
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 class AmountError(ValueError):
@@ -33,11 +35,14 @@ def parse_amount(value, *, allow_zero: bool = True) -> Decimal:
     """The one parser for amounts a person or a client types (forms, API schemas, CLI).
 
     Refuses what `to_yuan` would round or overflow: more than two decimal places (340000.001 is
-    refused, not rounded), exponents, negatives, and anything above MAX_AMOUNT (10¹² 元).
+    refused, not rounded), exponents, negatives, and anything from MAX_AMOUNT (10¹² 元) up.
     """
     if isinstance(value, bool) or isinstance(value, float):
         raise AmountError(_("金额须以数字书写，例如 350000 或 350000.50"))
-    text = str(value).strip().replace(",", "").replace("，", "")
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.as_tuple().exponent) <= 30:
+        text = format(value, "f")  # a Decimal computed or read elsewhere: its digits, not 1E+4
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "")
     if not text:
         raise AmountError(_("请填写金额"))
     try:
@@ -50,8 +55,8 @@ def parse_amount(value, *, allow_zero: bool = True) -> Decimal:
         raise AmountError(_("金额不能为负数"))
     if amount == 0 and not allow_zero:
         raise AmountError(_("金额须大于零"))
-    if amount > MAX_AMOUNT:
-        raise AmountError(_("金额不能超过1万亿元"))
+    if amount >= MAX_AMOUNT:
+        raise AmountError(_("金额须小于1万亿元"))
     if amount.as_tuple().exponent < -2:
         raise AmountError(_("金额最多保留两位小数（到分）"))
     return amount.quantize(FEN)
@@ -60,9 +65,13 @@ def parse_amount(value, *, allow_zero: bool = True) -> Decimal:
 def parse_signed_amount(value, *, allow_zero: bool = False) -> Decimal:
     """`parse_amount` for a correction that may go either way (a pool adjustment: 调减为负数).
     The same bounds apply to the magnitude."""
-    text = "" if value is None else str(value).strip()
     if isinstance(value, (bool, float)):
         return parse_amount(value)
+    if isinstance(value, Decimal) and value.is_finite() and value < 0:
+        return -parse_amount(-value, allow_zero=allow_zero)
+    if isinstance(value, Decimal):
+        return parse_amount(value, allow_zero=allow_zero)
+    text = "" if value is None else str(value).strip()
     negative = text.startswith("-")
     amount = parse_amount(text[1:] if negative else text, allow_zero=allow_zero)
     return -amount if negative else amount

@@ -5,15 +5,18 @@ voucher endpoints; a replay returns the first response.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
+from zhouqiao.core.bounds import Amount, OptionalAmount, Page, Year
 from zhouqiao.core.errors import PermissionDenied
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.facilities import export, selectors, services
@@ -24,12 +27,16 @@ router = Router(tags=["facilities"])
 NOT_ALLOWED = services.NOT_ALLOWED
 
 
+Count = Annotated[int, Field(ge=0, le=100_000)]
+Hours = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2)]
+
+
 class PriceIn(Schema):
     group: str
     unit: str
-    unit_price: str
-    step_after: int | None = None
-    step_price: str | None = None
+    unit_price: Amount
+    step_after: Count | None = None
+    step_price: OptionalAmount = None
 
 
 class InstrumentIn(Schema):
@@ -37,7 +44,7 @@ class InstrumentIn(Schema):
     name: str
     category: str
     location: str
-    value: str
+    value: Amount
     funding_source: str
     model_number: str = ""
     manufacturer: str = ""
@@ -62,7 +69,7 @@ class BookingIn(Schema):
     starts_at: datetime
     hours: int
     purpose: str
-    samples: int = 0
+    samples: Count = 0
     voucher_id: int | None = None
 
 
@@ -71,8 +78,8 @@ class ReasonIn(Schema):
 
 
 class UsageIn(Schema):
-    hours: str
-    samples: int = 0
+    hours: Hours
+    samples: Count = 0
 
 
 class RatingIn(Schema):
@@ -141,11 +148,9 @@ def booking_out(b) -> dict:
 
 
 @router.get("/instruments", response=list[dict])
-def list_instruments(
-    request, category: str = "", owner: str = "", q: str = "", limit: int = 50, offset: int = 0
-):
+def list_instruments(request, paging: Query[Page], category: str = "", owner: str = "", q: str = ""):
     qs = selectors.registry(request.user, category=category, owner=owner, q=q)
-    return [instrument_out(i) for i in qs[offset : offset + max(1, min(limit, 200))]]
+    return [instrument_out(i) for i in paging.slice(qs)]
 
 
 def _instrument(user, pk: int) -> Instrument:
@@ -216,11 +221,11 @@ def calendar(request, instrument_id: int, week: date | None = None):
 
 
 @router.get("/bookings", response=list[dict])
-def list_bookings(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_bookings(request, paging: Query[Page], status: str = ""):
     qs = selectors.bookings_for(signed_in_user(request))
     if status:
         qs = qs.filter(status=status)
-    return [booking_out(b) for b in qs[offset : offset + max(1, min(limit, 200))]]
+    return [booking_out(b) for b in paging.slice(qs)]
 
 
 @router.post("/bookings", response={201: dict, 200: dict})
@@ -308,7 +313,7 @@ def _evaluator(request):
 
 
 @router.get("/evaluation", response=list[dict])
-def evaluation(request, year: int, by: str = "instrument"):
+def evaluation(request, year: Year, by: str = "instrument"):
     """The yearly sharing evaluation and ranking (000 §2(4)3, 001#10), staff of the region only."""
     user = _evaluator(request)
     rows = (selectors.evaluation_by_owner if by == "owner" else selectors.evaluation_by_instrument)(
@@ -334,7 +339,7 @@ def evaluation(request, year: int, by: str = "instrument"):
 
 
 @router.get("/evaluation.xlsx")
-def evaluation_xlsx(request, year: int):
+def evaluation_xlsx(request, year: Year):
     user = _evaluator(request)
     content = export.evaluation_workbook(
         year, selectors.evaluation_by_instrument(user, year), selectors.evaluation_by_owner(user, year)

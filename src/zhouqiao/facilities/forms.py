@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.core.forms import AmountField
 from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.facilities.states import FundingSource, InstrumentCategory
 
@@ -57,32 +58,16 @@ class InstrumentForm(forms.Form):
     model_number = forms.CharField(label=_("规格型号"), max_length=128, required=False)
     category = forms.ChoiceField(label=_("仪器类别"), choices=InstrumentCategory.choices)
     location = forms.CharField(label=_("安放地点"), max_length=255)
-    value = forms.DecimalField(label=_("原值（元）"), max_digits=14, decimal_places=2, min_value=0)
+    value = AmountField(label=_("原值（元）"), positive=True)
     funding_source = forms.ChoiceField(label=_("购置资金来源"), choices=FundingSource.choices)
     capabilities = forms.CharField(
         label=_("主要功能与技术指标"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     guide_price_filing = forms.CharField(label=_("指导价备案号"), max_length=64, required=False)
-    hour_price = forms.DecimalField(
-        label=_("外单位指导价（元/机时）"), max_digits=14, decimal_places=2, min_value=0
-    )
-    enterprise_hour_price = forms.DecimalField(
-        label=_("企业用户指导价（元/机时，留空同外单位）"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-    )
-    internal_hour_price = forms.DecimalField(
-        label=_("内部用户价格（元/机时，留空同外单位）"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-    )
-    sample_price = forms.DecimalField(
-        label=_("按样品计价（元/样品，可选）"), max_digits=14, decimal_places=2, min_value=0, required=False
-    )
+    hour_price = AmountField(label=_("外单位指导价（元/机时）"))
+    enterprise_hour_price = AmountField(label=_("企业用户指导价（元/机时，留空同外单位）"), required=False)
+    internal_hour_price = AmountField(label=_("内部用户价格（元/机时，留空同外单位）"), required=False)
+    sample_price = AmountField(label=_("按样品计价（元/样品，可选）"), required=False)
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,10 +6,11 @@ Reads are filtered by ``visible_to`` like the pages; writes go to one service ea
 """
 
 from django.http import HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
+from zhouqiao.core.bounds import Page
 from zhouqiao.market import chain, selectors, services
 from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, Deal, Listing, Negotiation
 from zhouqiao.market.schemas import (
@@ -97,12 +98,12 @@ def registration_out(registration: AuctionRegistration) -> dict:
 
 
 @router.get("/auctions", response=list[AuctionOut])
-def list_auctions(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_auctions(request, paging: Query[Page], status: str = ""):
     auctions = Auction.objects.visible_to(request.user).select_related("seller", "leading")
     if status:
         auctions = auctions.filter(status=status)
     now = clock.now()
-    return [auction_out(a, request.user, now) for a in auctions[offset : offset + min(limit, 200)]]
+    return [auction_out(a, request.user, now) for a in paging.slice(auctions)]
 
 
 @router.post("/auctions", response={201: AuctionOut})
@@ -190,11 +191,11 @@ def listing_out(listing: Listing) -> dict:
 
 
 @router.get("/listings", response=list[ListingOut])
-def list_listings(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_listings(request, paging: Query[Page], status: str = ""):
     listings = Listing.objects.visible_to(request.user).select_related("seller")
     if status:
         listings = listings.filter(status=status)
-    return [listing_out(x) for x in listings[offset : offset + min(limit, 200)]]
+    return [listing_out(x) for x in paging.slice(listings)]
 
 
 @router.post("/listings", response={201: ListingOut})
@@ -261,9 +262,9 @@ def negotiation_out(negotiation: Negotiation) -> dict:
 
 
 @router.get("/negotiations", response=list[NegotiationOut])
-def list_negotiations(request, limit: int = 50, offset: int = 0):
+def list_negotiations(request, paging: Query[Page]):
     return [
-        negotiation_out(n) for n in selectors.negotiations_of(request.user)[offset : offset + min(limit, 200)]
+        negotiation_out(n) for n in paging.slice(selectors.negotiations_of(request.user))
     ]
 
 
@@ -328,8 +329,8 @@ def deal_out(deal: Deal) -> dict:
 
 
 @router.get("/deals", response=list[DealOut])
-def list_deals(request, limit: int = 50, offset: int = 0):
-    return [deal_out(d) for d in selectors.deals_of(request.user)[offset : offset + min(limit, 200)]]
+def list_deals(request, paging: Query[Page]):
+    return [deal_out(d) for d in paging.slice(selectors.deals_of(request.user))]
 
 
 @router.get("/deals/{deal_id}", response=DealOut)

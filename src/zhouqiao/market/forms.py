@@ -2,34 +2,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.catalog.models import TransferMode
+from zhouqiao.core.forms import AmountField
 from zhouqiao.market.states import NoIntentAction
 
 
 class ListingForm(forms.Form):
-    price = forms.DecimalField(label=_("挂牌价格（元）"), max_digits=14, decimal_places=2, min_value=0)
+    price = AmountField(label=_("挂牌价格（元）"))
     mode = forms.ChoiceField(label=_("转化方式"), choices=TransferMode.choices)
     terms = forms.CharField(label=_("交易条件"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     on_no_intent = forms.ChoiceField(
         label=_("公示期满无人登记意向时"), choices=NoIntentAction.choices, initial=NoIntentAction.WITHDRAW
     )
-    auction_increment = forms.DecimalField(
+    auction_increment = AmountField(
         label=_("竞价加价幅度（元）"),
         required=False,
-        max_digits=14,
-        decimal_places=2,
         help_text=_("两家以上意向受让方时转入竞价；留空为挂牌价的1%"),
     )
-    auction_deposit = forms.DecimalField(
+    auction_deposit = AmountField(
         label=_("竞价保证金（元）"),
         required=False,
-        max_digits=14,
-        decimal_places=2,
         help_text=_("留空为挂牌价的10%"),
     )
 
 
 class BidForm(forms.Form):
-    amount = forms.CharField(label=_("出价（元）"), max_length=20)
+    amount = AmountField(label=_("出价（元）"), positive=True)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=128)
 
 
@@ -46,7 +43,7 @@ class MessageForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    amount = forms.CharField(label=_("报价金额（元）"), max_length=20)
+    amount = AmountField(label=_("报价金额（元）"), positive=True)
     mode = forms.ChoiceField(label=_("转化方式"), choices=TransferMode.choices)
     terms = forms.CharField(label=_("主要条款"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

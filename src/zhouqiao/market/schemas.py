@@ -1,12 +1,15 @@
 """API shapes of the market. Amounts are strings (yuan, two decimals)."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from ninja import Schema
 
+from zhouqiao.core.bounds import Amount, OptionalAmount
+
 
 class BidIn(Schema):
-    amount: str
+    amount: Amount
     organisation_id: int | None = None
 
 
@@ -53,10 +56,10 @@ class AuctionIn(Schema):
     mode: str
     starts_at: datetime
     ends_at: datetime
-    starting_price: str
-    reserve_price: str
-    increment: str
-    deposit_amount: str = "0"
+    starting_price: Amount
+    reserve_price: Amount
+    increment: Amount
+    deposit_amount: Amount = Decimal("0.00")
     terms: str = ""
     title: str = ""
 
@@ -91,12 +94,12 @@ class VerifyOut(Schema):
 
 class ListingIn(Schema):
     achievement_id: int
-    price: str
+    price: Amount
     mode: str
     terms: str = ""
     on_no_intent: str = "withdraw"
-    auction_increment: str | None = None
-    auction_deposit: str | None = None
+    auction_increment: OptionalAmount = None
+    auction_deposit: OptionalAmount = None
 
 
 class ListingOut(Schema):
@@ -163,7 +166,7 @@ class MessageIn(Schema):
 
 
 class OfferIn(Schema):
-    amount: str
+    amount: Amount
     mode: str
     terms: str = ""
 

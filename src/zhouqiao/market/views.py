@@ -33,6 +33,11 @@ from zhouqiao.market.states import AuctionStatus, DepositStatus, ListingStatus, 
 from zhouqiao.ops.ratelimit import ratelimit
 
 
+def _first_error(form, field: str, default) -> str:
+    errors = form.errors.get(field)
+    return str(errors[0]) if errors else str(default)
+
+
 def _run(request, action, success: str, **kwargs) -> bool:
     """Call one service with the signed-in user and the server clock; report the outcome."""
     try:
@@ -189,7 +194,7 @@ def auction_bid(request, pk):
     auction = selectors.auction_for(request.user, pk)
     form = BidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写出价金额。"))
+        messages.error(request, _first_error(form, "amount", _("请填写出价金额。")))
         return redirect("market:auction_detail", pk=auction.pk)
     try:
         event, replayed = services.place_bid(
@@ -357,6 +362,12 @@ def negotiation_action(request, pk, action):
     if action not in actions:
         raise Http404
     service, success, extra = actions[action]
+    if action == "offer":  # the amount goes through the one parser (core.money) before the service
+        offer = OfferForm(post)
+        if not offer.is_valid() and offer.has_error("amount"):
+            messages.error(request, _first_error(offer, "amount", ""))
+            return redirect("market:negotiation_detail", pk=negotiation.pk)
+        extra["amount"] = offer.cleaned_data.get("amount")
     _run(request, service, success, negotiation_id=negotiation.pk, **extra)
     return redirect("market:negotiation_detail", pk=negotiation.pk)
 

@@ -7,10 +7,11 @@ response with ``Idempotent-Replayed: true``.
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
+from zhouqiao.core.bounds import Page, Year
 from zhouqiao.core.errors import PermissionDenied
 from zhouqiao.vouchers import idempotency, ledger, orders, selectors, services
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED
@@ -57,15 +58,11 @@ def once(request, response: HttpResponse, endpoint: str, payload, action, status
     return Status(code, body)
 
 
-def _limit(limit: int) -> int:
-    return max(1, min(limit, 200))
-
-
 # --- pools -----------------------------------------------------------------------------------------------
 
 
 @router.get("/pools", response=list[dict])
-def list_pools(request, year: int | None = None):
+def list_pools(request, year: Year | None = None):
     qs = selectors.pools()
     if year:
         qs = qs.filter(year=year)
@@ -151,11 +148,11 @@ def import_certifications(request, payload: list[CertificationRowIn]):
 
 
 @router.get("/applications", response=list[dict])
-def list_applications(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_applications(request, paging: Query[Page], status: str = ""):
     qs = selectors.applications_for(signed_in_user(request))
     if status:
         qs = qs.filter(status=status)
-    return [application_out(a) for a in qs[offset : offset + _limit(limit)]]
+    return [application_out(a) for a in paging.slice(qs)]
 
 
 @router.post("/applications", response={201: dict})
@@ -207,11 +204,11 @@ def move_application(request, application_id: int, move: str, payload: ReasonIn)
 
 
 @router.get("/vouchers", response=list[dict])
-def list_vouchers(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_vouchers(request, paging: Query[Page], status: str = ""):
     qs = selectors.vouchers_for(signed_in_user(request))
     if status:
         qs = qs.filter(status=status)
-    return [voucher_out(v) for v in qs[offset : offset + _limit(limit)]]
+    return [voucher_out(v) for v in paging.slice(qs)]
 
 
 @router.get("/vouchers/{voucher_id}", response=dict)
@@ -256,11 +253,9 @@ def revoke_voucher(request, response: HttpResponse, voucher_id: int, payload: Re
 
 
 @router.get("/services", response=list[dict])
-def list_services(request, category: str = "", q: str = "", limit: int = 50, offset: int = 0):
+def list_services(request, paging: Query[Page], category: str = "", q: str = ""):
     """The provider directory (approved services), public."""
-    return [
-        service_out(s) for s in selectors.directory(category=category, q=q)[offset : offset + _limit(limit)]
-    ]
+    return [service_out(s) for s in paging.slice(selectors.directory(category=category, q=q))]
 
 
 @router.post("/services", response={201: dict})
@@ -318,11 +313,11 @@ def record_relation(request, payload: RelationIn):
 
 
 @router.get("/orders", response=list[dict])
-def list_orders(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_orders(request, paging: Query[Page], status: str = ""):
     qs = selectors.orders_for(signed_in_user(request))
     if status:
         qs = qs.filter(status=status)
-    return [order_out(o) for o in qs[offset : offset + _limit(limit)]]
+    return [order_out(o) for o in paging.slice(qs)]
 
 
 @router.post("/orders", response={201: dict})

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.core.forms import AmountField
 from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.vouchers.states import CertificationKind, ServiceCategory
 
@@ -20,7 +21,7 @@ class IdempotentForm(forms.Form):
 class ApplicationForm(forms.Form):
     enterprise = forms.TypedChoiceField(label=_("申请企业"), coerce=int)
     category = forms.ChoiceField(label=_("服务类别"), choices=ServiceCategory.choices)
-    amount = forms.DecimalField(label=_("申请金额（元）"), max_digits=14, decimal_places=2, min_value=0)
+    amount = AmountField(label=_("申请金额（元）"), positive=True)
     purpose = forms.CharField(label=_("用途说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, enterprises=(), **kwargs):
@@ -40,7 +41,7 @@ class ServiceForm(forms.Form):
     provider = forms.TypedChoiceField(label=_("服务机构"), coerce=int)
     category = forms.ChoiceField(label=_("服务类别"), choices=ServiceCategory.choices)
     name = forms.CharField(label=_("服务名称"), max_length=128)
-    price = forms.DecimalField(label=_("参考价格（元）"), max_digits=14, decimal_places=2, min_value=0)
+    price = AmountField(label=_("参考价格（元）"))
     unit = forms.CharField(label=_("计价单位"), max_length=16, initial="次")
     description = forms.CharField(
         label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -53,7 +54,7 @@ class ServiceForm(forms.Form):
 
 class OrderForm(forms.Form):
     voucher = forms.TypedChoiceField(label=_("使用创新券"), coerce=int)
-    price = forms.DecimalField(label=_("订单金额（元）"), max_digits=14, decimal_places=2, min_value=0)
+    price = AmountField(label=_("订单金额（元）"), positive=True)
     description = forms.CharField(
         label=_("服务需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -71,9 +72,7 @@ class OrderForm(forms.Form):
 
 
 class ClaimForm(IdempotentForm):
-    amount = forms.DecimalField(
-        label=_("核销金额（元，留空按上限）"), max_digits=14, decimal_places=2, required=False
-    )
+    amount = AmountField(label=_("核销金额（元，留空按上限）"), positive=True, required=False)
 
 
 class SettleForm(IdempotentForm):
@@ -99,15 +98,13 @@ class CertificationImportForm(forms.Form):
 class PoolForm(IdempotentForm):
     jurisdiction = forms.ChoiceField(label=_("发放地区"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    budget = forms.DecimalField(label=_("年度预算（元）"), max_digits=14, decimal_places=2, min_value=0)
+    budget = AmountField(label=_("年度预算（元）"))
     category = forms.ChoiceField(
         label=_("服务类别（留空为不分类别）"),
         required=False,
         choices=[("", "—")] + list(ServiceCategory.choices),
     )
-    enterprise_ceiling = forms.DecimalField(
-        label=_("单个企业年度上限（元）"), max_digits=14, decimal_places=2, required=False
-    )
+    enterprise_ceiling = AmountField(label=_("单个企业年度上限（元）"), required=False)
     voucher_share = forms.DecimalField(
         label=_("创新券最高支付比例（如 0.5）"), max_digits=4, decimal_places=3, required=False
     )
@@ -119,7 +116,7 @@ class PoolForm(IdempotentForm):
 
 
 class PoolAdjustForm(IdempotentForm):
-    amount = forms.DecimalField(label=_("调整金额（元，调减为负数）"), max_digits=14, decimal_places=2)
+    amount = AmountField(label=_("调整金额（元，调减为负数）"), signed=True)
     note = forms.CharField(label=_("调整理由"), max_length=255)
 
 

@@ -4,20 +4,22 @@ from datetime import date
 
 from ninja import Schema
 
+from zhouqiao.core.bounds import Amount, OptionalAmount, SignedAmount, Year
+
 
 class PoolIn(Schema):
     jurisdiction: str
-    year: int
-    budget: str
+    year: Year
+    budget: Amount
     category: str = ""
     name: str = ""
-    enterprise_ceiling: str | None = None
+    enterprise_ceiling: OptionalAmount = None
     voucher_share: str | None = None
     validity_days: int | None = None
 
 
 class AdjustIn(Schema):
-    amount: str
+    amount: SignedAmount
     note: str
 
 
@@ -40,7 +42,7 @@ class CertificationRowIn(Schema):
 class ApplicationIn(Schema):
     enterprise_id: int
     category: str
-    amount: str
+    amount: Amount
     purpose: str
 
 
@@ -52,7 +54,7 @@ class IssueIn(Schema):
     pool_id: int
     enterprise_id: int
     category: str
-    amount: str
+    amount: Amount
     source: str
     source_ref: str = ""
 
@@ -61,7 +63,7 @@ class ServiceIn(Schema):
     provider_id: int
     category: str
     name: str
-    price: str
+    price: Amount
     unit: str = "次"
     description: str = ""
 
@@ -70,12 +72,12 @@ class OrderIn(Schema):
     enterprise_id: int
     service_id: int
     voucher_id: int
-    price: str
+    price: Amount
     description: str = ""
 
 
 class ClaimIn(Schema):
-    amount: str | None = None
+    amount: OptionalAmount = None
 
 
 class SettleIn(Schema):

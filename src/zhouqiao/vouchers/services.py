@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
-from zhouqiao.core import audit
+from zhouqiao.core import audit, money
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
-from zhouqiao.core.money import format_yuan, to_yuan
+from zhouqiao.core.money import format_yuan
 from zhouqiao.vouchers import todos
 from zhouqiao.vouchers.exceptions import NOT_ALLOWED, field_error
 from zhouqiao.vouchers.models import (
@@ -49,13 +49,13 @@ HIGH_TECH_SUBSIDY_CAP = Decimal("30000.00")
 
 
 def parse_amount(value, field: str = "amount") -> Decimal:
+    """A positive amount through the one parser (core.money): ≤ 10¹² 元, two places, no rounding."""
+    if value is None:
+        raise field_error(field, _("金额格式不正确。"))
     try:
-        amount = to_yuan(value)
-    except (TypeError, ValueError) as exc:
-        raise field_error(field, _("金额格式不正确。")) from exc
-    if amount <= 0:
-        raise field_error(field, _("金额必须大于零。"))
-    return amount
+        return money.parse_amount(value, allow_zero=False)
+    except money.AmountError as exc:
+        raise field_error(field, str(exc)) from exc
 
 
 def local_date(now) -> date:
@@ -169,9 +169,9 @@ def adjust_pool(*, actor, pool_id: int, amount, note: str, now) -> Pool:
     if not scope.covers(actor, pool.jurisdiction_id, Duty.FINANCE):
         raise PermissionDenied(NOT_ALLOWED)
     try:
-        amount = to_yuan(amount)
-    except (TypeError, ValueError) as exc:
-        raise field_error("amount", _("金额格式不正确。")) from exc
+        amount = money.parse_signed_amount(amount, allow_zero=True)
+    except money.AmountError as exc:
+        raise field_error("amount", str(exc)) from exc
     if amount == 0:
         raise field_error("amount", _("调整金额不能为零。"))
     if not (note or "").strip():

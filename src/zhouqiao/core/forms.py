@@ -1,0 +1,41 @@
+"""Form fields shared by every app: ``AmountField`` is the one way a page takes an amount.
+
+from zhouqiao.core.forms import AmountField
+price = AmountField(label=_("挂牌价格（元）"))
+amount = AmountField(label=_("金额（元）"), positive=True, required=False)
+adjustment = AmountField(label=_("调整金额（元，调减为负数）"), signed=True)
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhouqiao.core.money import AmountError, parse_amount, parse_signed_amount
+
+MAX_TYPED = 24  # "1,000,000,000,000.00" and then some
+
+
+class AmountField(forms.CharField):
+    """Yuan as a person types them, parsed by ``core.money.parse_amount``: at most two decimals (no
+    silent rounding), ≤ 10¹² 元, no negatives (unless ``signed``), > 0 when ``positive``; the
+    cleaned value is a ``Decimal`` (``None`` when left empty)."""
+
+    def __init__(self, *, positive: bool = False, signed: bool = False, **kwargs):
+        self.positive, self.signed = positive, signed
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_TYPED}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if len(value) > MAX_TYPED:
+            value = "x"  # no amount is this long: refused with the parser's own sentence
+        parse = parse_signed_amount if self.signed else parse_amount
+        try:
+            return parse(value, allow_zero=not self.positive)
+        except AmountError as exc:
+            raise ValidationError(str(exc), code="amount") from None
+
+    def prepare_value(self, value):
+        return "" if value is None else str(value)
