@@ -15,10 +15,13 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(names: list[str]) -> None:
+    """``names``: modules to run, with or without the ``bench_`` prefix (``python -m bench pages``)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhouqiao.settings")
     os.environ.setdefault("RATELIMIT_ENABLED", "0")  # benchmarks measure throughput, not the limits
     django.setup()
-    modules = names or sorted(p.stem for p in HERE.glob("bench_*.py"))
+    modules = [n if n.startswith("bench_") else f"bench_{n}" for n in names] or sorted(
+        p.stem for p in HERE.glob("bench_*.py")
+    )
     for name in modules:
         print(f"== {name}", flush=True)
         importlib.import_module(f"bench.{name}").run()
