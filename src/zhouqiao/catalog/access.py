@@ -101,6 +101,8 @@ def may_see_achievement(user, achievement) -> bool:
 def _is_invited(viewer: Viewer, demand) -> bool:
     if not viewer.org_ids:
         return False
+    if "invitations" in getattr(demand, "_prefetched_objects_cache", {}):  # a list page fetched them
+        return any(i.organisation_id in viewer.org_ids for i in demand.invitations.all())
     return demand.invitations.filter(organisation_id__in=viewer.org_ids).exists()
 
 
