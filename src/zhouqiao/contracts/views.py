@@ -156,12 +156,20 @@ def batch_register(request):
 
 @login_required
 def contract_new(request):
-    seller = Organisation.objects.filter(
-        pk__in=scope.organisation_ids(request.user), status="verified"
-    ).first()
-    if seller is None:
+    # The seller is named: the only verified organisation of the person, or the one they pick
+    # (?seller=<id>) when they belong to several; nothing is guessed.
+    sellers = list(
+        Organisation.objects.filter(pk__in=scope.organisation_ids(request.user), status="verified").order_by(
+            "name"
+        )
+    )
+    if not sellers:
         messages.error(request, _("您所在的单位尚未通过认证，不能申请合同登记。"))
         return redirect("contracts:list")
+    chosen = request.GET.get("seller", "")
+    seller = next((o for o in sellers if str(o.pk) == chosen), sellers[0] if len(sellers) == 1 else None)
+    if seller is None:
+        return render(request, "contracts/choose_seller.html", {"sellers": sellers})
     data = request.POST if request.method == "POST" else None
     form = ContractForm(data, request.FILES or None, seller=seller)
     items, instalments = _formsets(data)

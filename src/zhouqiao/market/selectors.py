@@ -74,55 +74,83 @@ def records(auction: Auction):
     return AuctionEvent.objects.filter(auction=auction).order_by("seq")
 
 
-def registration_of(user, auction: Auction) -> AuctionRegistration | None:
+def registrations_of(user, auction: Auction) -> list[AuctionRegistration]:
+    """The registrations of each of ``user``'s organisations in ``auction`` (one person may act for
+    several organisations; each bids under its own paddle, named in the form)."""
     own = scope.organisation_ids(user)
     if not own:
-        return None
-    return auction.registrations.filter(organisation_id__in=own).select_related("organisation").first()
+        return []
+    return list(
+        auction.registrations.filter(organisation_id__in=own).select_related("organisation").order_by("pk")
+    )
 
 
-def _acting_organisation(user):
-    """The organisation the market services act for when none is named (see
-    ``services.common.acting_organisation``): the first verified one of the user's, or None."""
+def acting_candidates(user) -> list[Organisation]:
+    """The verified organisations ``user`` may act for in the market (the picker's choices).
+    A person who belongs to several names one in every form; nothing is guessed."""
     if not getattr(user, "is_authenticated", False):
-        return None
+        return []
     own = scope.organisation_ids(user)
     if not own:
-        return None
-    return Organisation.objects.verified().filter(pk__in=own).order_by("pk").first()
+        return []
+    return list(Organisation.objects.verified().filter(pk__in=own).order_by("name"))
+
+
+def bidder_candidates(user, auction: Auction, now) -> list[Organisation]:
+    """The organisations for which 报名竞买 works for ``user`` (the checks of ``register_bidder``)."""
+    if auction.status != AuctionStatus.SCHEDULED or now >= auction.ends_at:
+        return []
+    orgs = [o for o in acting_candidates(user) if o.pk != auction.seller_id]
+    if not orgs:
+        return []
+    registered = set(
+        auction.registrations.filter(organisation__in=orgs).values_list("organisation_id", flat=True)
+    )
+    orgs = [o for o in orgs if o.pk not in registered]
+    if orgs and auction.restricted:
+        with_intent = set(
+            ListingIntent.objects.filter(
+                listing_id=auction.listing_id, organisation__in=orgs, withdrawn_at=None
+            ).values_list("organisation_id", flat=True)
+        )
+        orgs = [o for o in orgs if o.pk in with_intent]
+    return orgs
 
 
 def may_register_for_auction(user, auction: Auction, now) -> bool:
     """Whether the 报名竞买 button works for ``user`` (the checks of ``register_bidder``)."""
-    if auction.status != AuctionStatus.SCHEDULED or now >= auction.ends_at:
-        return False
-    org = _acting_organisation(user)
-    if org is None or org.pk == auction.seller_id:
-        return False
-    if auction.registrations.filter(organisation=org).exists():
-        return False
-    if auction.restricted:
-        return ListingIntent.objects.filter(
-            listing_id=auction.listing_id, organisation=org, withdrawn_at=None
-        ).exists()
-    return True
+    return bool(bidder_candidates(user, auction, now))
+
+
+def negotiation_candidates(user, lot) -> list[Organisation]:
+    """The organisations for which 发起洽谈 (or 响应需求) works: verified ones other than the owner."""
+    return [o for o in acting_candidates(user) if o.pk != lot.owner_id]
 
 
 def may_open_negotiation(user, lot) -> bool:
     """Whether 发起洽谈 on an achievement (or 响应需求 on a demand) works for ``user``: a member of a
     verified organisation other than the lot's owner (the checks of ``open_negotiation``)."""
-    org = _acting_organisation(user)
-    return org is not None and org.pk != lot.owner_id
+    return bool(negotiation_candidates(user, lot))
+
+
+def intent_candidates(user, listing: Listing, now) -> list[Organisation]:
+    """The organisations for which 登记受让意向 works for ``user`` (the checks of ``register_intent``)."""
+    if listing.status != ListingStatus.NOTICE or now >= listing.notice_ends_at:
+        return []
+    orgs = [o for o in acting_candidates(user) if o.pk != listing.seller_id]
+    if not orgs:
+        return []
+    registered = set(
+        listing.intents.filter(organisation__in=orgs, withdrawn_at=None).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return [o for o in orgs if o.pk not in registered]
 
 
 def may_register_intent(user, listing: Listing, now) -> bool:
     """Whether the 登记受让意向 button works for ``user`` (the checks of ``register_intent``)."""
-    if listing.status != ListingStatus.NOTICE or now >= listing.notice_ends_at:
-        return False
-    org = _acting_organisation(user)
-    if org is None or org.pk == listing.seller_id:
-        return False
-    return not listing.intents.filter(organisation=org, withdrawn_at=None).exists()
+    return bool(intent_candidates(user, listing, now))
 
 
 def auctions_open(user):

@@ -75,6 +75,7 @@ def listing_detail(request, pk):
     own = scope.organisation_ids(request.user)
     is_seller = listing.seller_id in own
     now = clock.now()
+    intent_orgs = selectors.intent_candidates(request.user, listing, now)
     return render(
         request,
         "market/listing_detail.html",
@@ -83,9 +84,14 @@ def listing_detail(request, pk):
             "is_seller": is_seller,
             "oversee": selectors.may_oversee(request.user, listing),
             "intents": listing.intents.select_related("organisation").filter(withdrawn_at=None),
-            "my_intent": listing.intents.filter(organisation_id__in=own, withdrawn_at=None).first(),
+            "my_intents": list(
+                listing.intents.filter(organisation_id__in=own, withdrawn_at=None).select_related(
+                    "organisation"
+                )
+            ),
             "open_for_intent": listing.status == ListingStatus.NOTICE and now < listing.notice_ends_at,
-            "may_register_intent": selectors.may_register_intent(request.user, listing, now),
+            "intent_orgs": intent_orgs,
+            "may_register_intent": bool(intent_orgs),
             "status_notice": ListingStatus.NOTICE,
             "auction": getattr(listing, "auction", None),
             "deal": getattr(listing, "deal", None),
@@ -128,9 +134,11 @@ def listing_action(request, pk, action):
     listing = selectors.listing_for(request.user, pk)
     note = request.POST.get("note", "")
     reason = request.POST.get("reason", "")
+    # The organisation the person acts for is named in the form (a picker when they have several).
+    acting = {"organisation_id": request.POST.get("organisation_id") or None}
     actions = {
-        "intent": (services.register_intent, _("已登记受让意向。"), {"note": note}),
-        "withdraw-intent": (services.withdraw_intent, _("已撤回受让意向。"), {}),
+        "intent": (services.register_intent, _("已登记受让意向。"), {"note": note, **acting}),
+        "withdraw-intent": (services.withdraw_intent, _("已撤回受让意向。"), acting),
         "withdraw": (services.withdraw_listing, _("已撤牌。"), {"reason": reason}),
     }
     if action not in actions:
@@ -157,23 +165,33 @@ def _auction_context(request, auction) -> dict:
 def auction_detail(request, pk):
     auction = selectors.auction_for(request.user, pk)
     context = _auction_context(request, auction)
-    registration = selectors.registration_of(request.user, auction) if request.user.is_authenticated else None
+    registrations = selectors.registrations_of(request.user, auction)
+    bidder_orgs = selectors.bidder_candidates(request.user, auction, context["now"])
     own = scope.organisation_ids(request.user)
     oversee = selectors.may_oversee(request.user, auction)
     context.update(
         {
-            "registration": registration,
+            # One bid form per registration of the person's organisations, each naming its
+            # organisation (a person who acts for two bids under each paddle separately).
+            "my_registrations": [
+                (
+                    r,
+                    BidForm(
+                        initial={"idempotency_key": uuid.uuid4().hex, "amount": auction.minimum_bid()},
+                        auto_id="id_%s" if i == 0 else f"id_%s_{r.pk}",
+                    ),
+                )
+                for i, r in enumerate(registrations)
+            ],
+            "my_deposit_applied": any(r.deposit_status == DepositStatus.APPLIED for r in registrations),
+            "bidder_orgs": bidder_orgs,
             "is_seller": auction.seller_id in own,
             "oversee": oversee,
             "registrations": auction.registrations.select_related("organisation") if oversee else [],
-            "bid_form": BidForm(
-                initial={"idempotency_key": uuid.uuid4().hex, "amount": auction.minimum_bid()}
-            ),
             "deposit_form": DepositForm(),
             "deal": getattr(auction, "deal", None),
             "may_record_deposits": scope.covers(request.user, auction.region_id, "finance"),
-            "may_register": registration is None
-            and selectors.may_register_for_auction(request.user, auction, context["now"]),
+            "may_register": bool(bidder_orgs),
             "deposit_pending": DepositStatus.PENDING,
             "deposit_applied": DepositStatus.APPLIED,
         }
@@ -202,6 +220,7 @@ def auction_bid(request, pk):
             auction_id=auction.pk,
             amount=form.cleaned_data["amount"],
             idempotency_key=form.cleaned_data["idempotency_key"],
+            organisation_id=request.POST.get("organisation_id") or None,
             now=clock.now(),
         )
     except DomainError as exc:
@@ -219,7 +238,13 @@ def auction_bid(request, pk):
 @require_POST
 def auction_register(request, pk):
     auction = selectors.auction_for(request.user, pk)
-    _run(request, services.register_bidder, _("报名成功。"), auction_id=auction.pk)
+    _run(
+        request,
+        services.register_bidder,
+        _("报名成功。"),
+        auction_id=auction.pk,
+        organisation_id=request.POST.get("organisation_id") or None,
+    )
     return redirect("market:auction_detail", pk=auction.pk)
 
 
@@ -285,6 +310,7 @@ def negotiation_open(request, achievement_pk=None, demand_pk=None):
                 actor=request.user,
                 achievement_id=achievement_pk,
                 demand_id=demand_pk,
+                organisation_id=request.POST.get("organisation_id") or None,
                 message=form.cleaned_data["message"],
                 now=clock.now(),
             )
@@ -295,7 +321,12 @@ def negotiation_open(request, achievement_pk=None, demand_pk=None):
     return render(
         request,
         "market/negotiation_open.html",
-        {"form": form, "lot": lot, "answering_demand": demand_pk is not None},
+        {
+            "form": form,
+            "lot": lot,
+            "answering_demand": demand_pk is not None,
+            "acting_orgs": selectors.negotiation_candidates(request.user, lot),
+        },
     )
 
 

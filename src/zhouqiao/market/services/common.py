@@ -18,20 +18,33 @@ def fail(field: str, message, code: str = "validation_failed") -> ValidationFail
 
 
 def acting_organisation(actor, organisation_id=None, *, verified: bool = True) -> Organisation:
-    """The organisation ``actor`` acts for: the given one (they must be a member), or their only /
-    first verified one."""
+    """The organisation ``actor`` acts for: the one they name (they must be a member), or, when they
+    belong to exactly one organisation, that one. Someone who belongs to several must name it;
+    nothing is guessed (issue 17: a "first one" guess booked a person's bids to another
+    organisation's paddle)."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("请先登录。"), code="unauthenticated", status=401)
     own = scope.organisation_ids(actor)
-    if organisation_id:
-        if int(organisation_id) not in own:
+    if organisation_id not in (None, ""):
+        try:
+            wanted = int(organisation_id)
+        except (TypeError, ValueError):
+            raise fail(
+                "organisation_id", _("请选择以哪个机构的名义办理。"), "organisation_required"
+            ) from None
+        if wanted not in own:
             raise PermissionDenied(NOT_MEMBER)
-        org = Organisation.objects.get(pk=organisation_id)
+    elif not own:
+        raise PermissionDenied(NO_ORGANISATION, code="no_organisation")
+    elif len(own) > 1:
+        raise fail(
+            "organisation_id",
+            _("您同时属于多个机构，请选择以哪个机构的名义办理。"),
+            "organisation_required",
+        )
     else:
-        orgs = list(Organisation.objects.filter(pk__in=own).order_by("pk"))
-        if not orgs:
-            raise PermissionDenied(NO_ORGANISATION, code="no_organisation")
-        org = next((o for o in orgs if o.is_verified), orgs[0])
+        wanted = own[0]
+    org = Organisation.objects.get(pk=wanted)
     if verified and not org.is_verified:
         raise PermissionDenied(NOT_VERIFIED, code="not_verified")
     return org

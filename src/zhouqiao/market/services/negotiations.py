@@ -104,16 +104,18 @@ def _open_for(actor, negotiation_id, *, sides=("seller", "buyer")) -> tuple[Nego
     from zhouqiao.accounts import scope
 
     own = scope.organisation_ids(actor)
-    org_id = next(
-        (
-            o
-            for o in (negotiation.seller_id, negotiation.buyer_id, negotiation.broker_id)
-            if o in own and negotiation.side_of(o) in sides
-        ),
-        None,
-    )
-    if org_id is None:
+    mine = [
+        o
+        for o in (negotiation.seller_id, negotiation.buyer_id, negotiation.broker_id)
+        if o in own and negotiation.side_of(o) in sides
+    ]
+    if not mine:
         raise PermissionDenied(NOT_ALLOWED)
+    if len(set(mine)) > 1:  # a person of both sides: which side speaks cannot be guessed
+        raise PermissionDenied(
+            _("您同时属于本次洽谈的多方机构，不能在此洽谈中代表任何一方操作。"), code="both_sides"
+        )
+    org_id = mine[0]
     if negotiation.status != NegotiationStatus.OPEN:
         raise InvalidTransition(_("洽谈已结束。"), code="negotiation_over")
     return negotiation, Organisation.objects.get(pk=org_id)
