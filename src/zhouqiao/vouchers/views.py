@@ -485,7 +485,8 @@ def office_pool_adjust(request, pool_pk):
     pool = get_object_or_404(selectors.staff_pools(request.user), pk=pool_pk)
     form = forms.PoolAdjustForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写调整金额和理由。"))
+        refused = form.errors.get("amount") if request.POST.get("amount") else None
+        messages.error(request, str(refused[0]) if refused else _("请填写调整金额和理由。"))
     elif _once(
         request,
         f"pools.{pool.pk}.adjust",
