@@ -304,3 +304,7 @@ LOGGING = {
 # when less disk space than this is free where the media files (and a SQLite database) live.
 HEALTH_TASK_LAG_SECONDS = envint("HEALTH_TASK_LAG_SECONDS", 300)
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
+# `zhouqiao backup` writes its archives here unless told otherwise; PG_BIN: where pg_dump and
+# pg_restore are, if not on PATH (their major version must be at least the server's).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", PROJECT_DIR / "var" / "backups"))
+PG_BIN = os.environ.get("PG_BIN", "")
