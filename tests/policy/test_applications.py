@@ -89,7 +89,7 @@ def test_a_refusal_needs_a_reason_and_a_discretionary_grant_stays_under_the_ceil
     client, seller_user, seller_org, buyer_org, buyer_user, registrar, now
 ):
     contract = register(seller_user, seller_org, buyer_org, registrar, now, contract_amount="6000000.00")
-    application = Application.objects.get(contract=contract, beneficiary="buyer")
+    application = Application.objects.get(contract=contract, rule_id="cc_major_conversion_project")
     client.force_login(buyer_user)
     assert contract.registration_number in client.get("/policy/applications/").content.decode()
     client.post(f"/policy/applications/{application.pk}/submit/", {"statement": "年产值预计增加两亿元。"})

@@ -23,7 +23,15 @@ def test_the_endpoint_answers_the_documented_shape(client):
     assert response.status_code == 200
     rows = response.json()
     assert {r["clause"] for r in rows} == {"001#9", "001#15", "001#16", "001#18", "001#19", "002#5", "002#15"}
-    assert set(rows[0]) == {"rule", "clause", "beneficiary", "amount", "automatic", "trace"}
+    # the schema keeps its six fields; issue 16 adds kind, document_status, draft and note
+    assert {"rule", "clause", "beneficiary", "amount", "automatic", "trace"} <= set(rows[0])
+    assert set(rows[0]) - {"rule", "clause", "beneficiary", "amount", "automatic", "trace"} <= {
+        "kind",
+        "document_status",
+        "draft",
+        "note",
+        "minimum",
+    }
 
 
 @pytest.mark.django_db
@@ -87,4 +95,4 @@ def test_the_calculator_picks_regions_instead_of_typing_codes(client, reference)
     response = client.post("/policy/calculator/", {**form, "seller_region": "110108"})  # a Beijing university
     html = response.content.decode()
     assert "《长春市加快科技创新发展若干政策措施》第十六条" in html  # the buyer's 001#16 still applies
-    assert "第十五条" not in html  # the seller is not in Changchun
+    assert 'data-rule="cc_output_unit_reward"' not in html  # the seller is not in Changchun

@@ -48,8 +48,10 @@ def test_registering_computes_every_party_s_entitlements(
         ("001#16", "buyer"): "120000.00",
         ("001#18", "registrant"): "800.00",
         ("001#19", "broker"): "8000.00",
-        ("002#5", "buyer"): "80000.00",
     }
+    # 002#5 is an application (重大 and 成功转化 are decided after registration: issue 16 ruling 2)
+    [province] = contract.applications.filter(clause="002#5")
+    assert province.ceiling == Decimal("80000.00") and province.status == "invited"
     assert all(e.trace["parameters"] for e in contract.entitlements.all())
 
 
@@ -57,7 +59,7 @@ def test_a_discretionary_rule_becomes_an_application_with_a_ceiling(
     seller_user, seller_org, buyer_org, registrar, buyer_user, now
 ):
     contract = register(seller_user, seller_org, buyer_org, registrar, now, contract_amount="6000000.00")
-    application = Application.objects.get(contract=contract)
+    application = Application.objects.get(contract=contract, rule_id="cc_major_conversion_project")
     assert application.clause == "001#16" and application.ceiling == Decimal("1200000.00")
     services.submit_application(
         actor=buyer_user, application_id=application.pk, statement="市场前景好", now=now
@@ -113,10 +115,26 @@ def test_province_money_is_approved_by_province_finance_only(
     seller_user, seller_org, buyer_org, buyer_user, registrar, province_finance, now
 ):
     contract = register(seller_user, seller_org, buyer_org, registrar, now)
-    entitlement = contract.entitlements.get(clause="002#5")
-    services.transition_entitlement(
-        actor=buyer_user, entitlement_id=entitlement.pk, to_status="confirmed", now=now
+    application = contract.applications.get(clause="002#5")
+    services.submit_application(actor=buyer_user, application_id=application.pk, statement="已投产", now=now)
+    with pytest.raises(PermissionDenied):  # the city's finance does not review province money
+        services.review_application(
+            actor=registrar,
+            application_id=application.pk,
+            grant=True,
+            amount="80000.00",
+            reason="重大",
+            now=now,
+        )
+    services.review_application(
+        actor=province_finance,
+        application_id=application.pk,
+        grant=True,
+        amount="80000.00",
+        reason="认定为重大科技成果，已在省内投产",
+        now=now,
     )
+    entitlement = contract.entitlements.get(clause="002#5")
     with pytest.raises(PermissionDenied):
         services.transition_entitlement(
             actor=registrar, entitlement_id=entitlement.pk, to_status="first_approved", now=now

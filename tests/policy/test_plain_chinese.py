@@ -33,12 +33,12 @@ def test_conditions_and_caps_read_as_words():
     assert "技术合同金额超过50万元" in words
     assert "卖方为高校或科研院所" in words
     assert "买方在长春市" in words
-    assert describe.caps(subsidy, AS_OF) == ["单项最高100万元"]
+    assert describe.caps(subsidy, AS_OF) == ["每个受益方每年最高100万元"]
     assert describe.formula(subsidy, AS_OF) == "按技术合同金额的15%计算"
     assert "技术交易额达到500万元（含）以上" in describe.conditions(
         rule("cc_major_conversion_project"), AS_OF
     )
-    assert describe.caps(rule("cc_transfer_institution_turnover"), AS_OF) == ["每年最高100万元"]
+    assert describe.caps(rule("cc_transfer_institution_turnover"), AS_OF) == ["每个受益方每年最高100万元"]
     assert describe.beneficiary("seller") == "卖方（成果输出单位）"
     assert describe.beneficiary("buyer") == "买方（成果承接企业）"
 
@@ -63,7 +63,8 @@ def test_a_computed_result_is_explained_with_the_values_it_met(reference):
                 "seller": {"type": "university", "region": "220102"},
                 "buyer": {"type": "enterprise", "region": "220104"},
             }
-        )
+        ),
+        drafts=True,
     )
     result = next(r for r in results if r.rule.id == "cc_enterprise_conversion_subsidy")
     lines = describe.explain(result.rule, result.trace, result.amount)
@@ -84,7 +85,7 @@ def test_the_rules_page_is_titled_in_chinese_and_shows_no_codes(client, referenc
     html = client.get("/policy/").content.decode()
     assert "<h1>政策条款与奖补规则</h1>" in html and "规则即数据" not in html
     assert "《长春市加快科技创新发展若干政策措施》第十五条" in html
-    assert "单项最高100万元" in html and "技术合同金额超过50万元" in html
+    assert "每个受益方每年最高100万元" in html and "技术合同金额超过50万元" in html
     assert "policy/policy.css" in html  # 免申即享 does not wrap per character:
     css = open(finders.find("policy/policy.css"), encoding="utf-8").read()
     assert re.search(r"td\.way[^}]*white-space:\s*nowrap", css)

@@ -128,6 +128,7 @@ class Duty(models.TextChoices):
     REVIEWER = "reviewer", _("审核员")
     REGISTRAR = "registrar", _("合同登记员")
     FINANCE = "finance", _("财务审批")
+    POLICY_EDITOR = "policy_editor", _("政策参数编辑")  # proposes and approves a bureau's own policy values
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
 from zhouqiao.core.errors import NotFound, ValidationFailed
-from zhouqiao.policy import engine, services
+from zhouqiao.policy import engine, parameters, services
 from zhouqiao.policy.models import Application, Entitlement, IncomeDistribution
 from zhouqiao.policy.states import ENTITLEMENT_ACTIONS
 
@@ -24,15 +24,22 @@ router = Router(tags=["policy"])
     },
 )
 def calculate(request):
-    """Input and output as documented in src/zhouqiao/policy/README.md."""
+    """Input and output as documented in src/zhouqiao/policy/README.md. Every refusal is HTTP 422
+    ``{"code", "message", "detail": {<field path>: [message]}}``."""
     try:
-        data = json.loads(request.body or b"null", parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(_("请求体不是有效的 JSON。")) from exc
+        data = json.loads(request.body or b"null", parse_float=Decimal, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, NaN
+        raise ValidationFailed(
+            _("请求体不是有效的 JSON（UTF-8）。"), detail={"input": [_("不是有效的 JSON。")]}
+        ) from exc
     try:
-        return engine.calculate(data)
+        return parameters.calculate(data)
     except engine.CaseError as exc:
         raise ValidationFailed(exc.message, detail={exc.field or "input": [exc.message]}) from exc
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number")
 
 
 @router.get("/rules", auth=None, summary="政策规则（含条款出处）")

@@ -12,6 +12,7 @@ rule written in the YAML schema is described without writing a sentence for it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,7 @@ PARTIES = {
 AMOUNTS = {
     "contract_amount": gettext_lazy("技术合同金额"),
     "technology_amount": gettext_lazy("技术交易额"),
+    "net_income": gettext_lazy("净收入（技术交易额减单位申报的成本）"),
 }
 COMPARISONS = {
     "gt": gettext_lazy("%(what)s超过%(value)s"),
@@ -94,6 +96,8 @@ def organisation_type(code) -> str:
 
 def region_name(code) -> str:
     code = str(code or "")
+    if code == engine.ANYWHERE:
+        return _("任何地区")
     if code in JURISDICTIONS:
         return str(JURISDICTIONS[code])
     from zhouqiao.core.models import Region
@@ -157,6 +161,8 @@ def condition(cond: dict, rule: engine.Rule, as_of: dt.date) -> str:
     value = _value(rule, cond[op], as_of)
     head, _dot, attribute = fact.partition(".")
     subject = str(PARTIES.get(head, ""))
+    if fact == "registration_region":
+        return _("合同在%(where)s登记") % {"where": region_name(value)}
     if fact == "contract_type":
         types = [str(t) for t in value] if isinstance(value, list) else [str(value)]
         if op == "not_in":
@@ -210,6 +216,9 @@ def formula(rule: engine.Rule, as_of: dt.date) -> str:
         return ""
     if rule.automatic:
         return _("定额%(amount)s") % {"amount": format_yuan(amount)}
+    minimum = rule.parameter("minimum", as_of)[0]
+    if minimum is not None:
+        return _("%(low)s至%(high)s，经评审核定") % {"low": format_yuan(minimum), "high": format_yuan(amount)}
     return _("最高%(amount)s，经评审核定") % {"amount": format_yuan(amount)}
 
 
@@ -220,14 +229,81 @@ def caps(rule: engine.Rule, as_of: dt.date) -> list[str]:
         words.append(_("单项最高%(amount)s") % {"amount": format_yuan(per_item)})
     annual = rule.parameter("annual_cap", as_of)[0]
     if annual is not None:
-        words.append(_("每年最高%(amount)s") % {"amount": format_yuan(annual)})
+        if rule.cap_period(as_of) == "contract":
+            words.append(_("每份合同最高%(amount)s") % {"amount": format_yuan(annual)})
+        else:
+            words.append(_("每个受益方每年最高%(amount)s") % {"amount": format_yuan(annual)})
     return words
 
 
 def way(rule: engine.Rule) -> str:
+    if rule.kind == engine.KIND_DISTRIBUTION:
+        return _("收益分配（单位自有资金，不低于）")
     if rule.trigger == "contract":
-        return _("免申即享") if rule.automatic else _("申请评审")
+        return _("免申即享") if rule.automatic else _("申请评审（最高）")
     return _("凭证明申报（定额）") if rule.automatic else _("申报评审")
+
+
+def result_way(result) -> str:
+    """How a computed result is paid, for the calculator and the contract page."""
+    return way(result.rule)
+
+
+def document_status(pkg: engine.Package, as_of: dt.date) -> str:
+    """施行（自2014年1月1日起，依据…） / 征求意见稿（尚未施行，不予兑现） / 废止."""
+    status = pkg.status_on(as_of)
+    if status == engine.IN_FORCE:
+        start = pkg.effective_from
+        words = (
+            _("施行（自%(d)s起）") % {"d": f"{start.year}年{start.month}月{start.day}日"}
+            if start
+            else _("施行")
+        )
+        if pkg.adopted_by:
+            words += _("，依据%(n)s") % {"n": pkg.adopted_by}
+        return words
+    if status == engine.REPEALED:
+        return _("已废止")
+    return _("征求意见稿（尚未施行：计算器结果仅供参考，登记后不予兑现）")
+
+
+def change_summary(change) -> str:
+    """《文件》第十五条 上限：100万元 → 150万元（自2025年1月1日起）."""
+    pkg = package(change.package)
+    if change.rule_id:
+        rule = engine.rule_by_id(change.rule_id, (pkg,)) if pkg else None
+        where_ = f"{cite(rule.clause).text}{rule.title}" if rule else change.rule_id
+    else:
+        where_ = f"《{pkg.short_title}》" if pkg else change.package
+    d = change.effective_from
+    return _("%(where)s %(name)s：%(old)s → %(new)s（自%(d)s起）") % {
+        "where": where_,
+        "name": parameter_label(change.name),
+        "old": parameter_value(change.name, change.previous_value) or _("无"),
+        "new": parameter_value(change.name, change.value),
+        "d": f"{d.year}年{d.month}月{d.day}日",
+    }
+
+
+def parameter_label(name: str) -> str:
+    from zhouqiao.policy.parameters import PARAMETER_LABELS
+
+    return str(PARAMETER_LABELS.get(name, _("参数")))
+
+
+def parameter_value(name: str, value) -> str:
+    """A parameter's value in words: 3% / 100万元 / 每份合同 / 施行."""
+    from zhouqiao.policy.parameters import CAP_PERIODS, MONEY_PARAMETERS
+
+    if value in (None, ""):
+        return ""
+    if name == "rate":
+        return percent(value)
+    if name in MONEY_PARAMETERS:
+        return format_yuan(value)
+    if name == "cap_period":
+        return str(CAP_PERIODS.get(str(value), value))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -284,6 +360,17 @@ def explain(rule: engine.Rule | None, trace: dict, amount=None) -> list[str]:
     applications); its facts are the contract's or the event's."""
     if rule is None:
         return []
+    used = {
+        n: p["value"] for n, p in (trace.get("parameters") or {}).items() if p and p.get("value") is not None
+    }
+    if used:  # the values the engine actually used (a bureau's change may have replaced the shipped ones)
+        rule = dataclasses.replace(
+            rule,
+            parameters={
+                **rule.parameters,
+                **{n: [{"from": "1900-01-01", "value": v}] for n, v in used.items()},
+            },
+        )
     facts = trace.get("facts") or {}
     try:
         as_of = dt.date.fromisoformat(str(facts.get("date") or facts.get("event_date")))

@@ -481,6 +481,8 @@ def _statuses(doc: dict, pkg_from: dt.date) -> tuple:
     """The shipped status history: a draft from the package's ``valid_from`` (the public
     calculator computes under it, marked); a document in force from ``effective_from`` until
     ``effective_to``."""
+    if doc.get("history"):  # written by ``zhouqiao policy export`` after a bureau's changes
+        return tuple((_date(h["from"]), h["status"], h.get("number", "")) for h in doc["history"])
     status = doc.get("status", IN_FORCE)
     assert status in DOCUMENT_STATUSES, status
     if status == DRAFT or not doc.get("effective_from"):

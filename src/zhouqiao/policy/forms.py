@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.core.money import AmountError, parse_amount
 from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.policy.engine import CONTRACT_TYPES
 from zhouqiao.vouchers.states import ServiceCategory
@@ -18,16 +19,35 @@ TYPES = [
 ]
 
 
+class AmountField(forms.CharField):
+    """A typed amount in yuan, parsed by the one bounded parser (``core.money.parse_amount``:
+    ≤ 10¹² 元, two places); its Chinese sentence is the field's error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        try:
+            return parse_amount(text)
+        except AmountError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
 class CalculatorForm(forms.Form):
     date = forms.DateField(
         label=_("登记日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     contract_type = forms.ChoiceField(label=_("合同类型"), choices=[(t, t) for t in CONTRACT_TYPES])
-    contract_amount = forms.DecimalField(
-        label=_("合同成交额（元）"), max_digits=14, decimal_places=2, min_value=0
-    )
-    technology_amount = forms.DecimalField(
-        label=_("技术交易额（元）"), max_digits=14, decimal_places=2, min_value=0
+    contract_amount = AmountField(label=_("合同成交额（元）"))
+    technology_amount = AmountField(label=_("技术交易额（元）"))
+    costs = AmountField(
+        label=_("卖方申报的成果转化成本（元，用于计算净收入，可不填）"),
+        required=False,
     )
     seller_type = forms.ChoiceField(label=_("卖方类型"), choices=TYPES, initial="university")
     seller_region = RegionField(label=_("卖方所在地区"), min_level="city", initial="220102")
@@ -39,8 +59,47 @@ class CalculatorForm(forms.Form):
     )
     institution_registered = forms.BooleanField(label=_("技术转移机构已纳入市级备案"), required=False)
 
+    # The fields of the case (the JSON keys) each form field feeds, for placing the engine's
+    # refusals on the right input.
+    CASE_FIELDS = {
+        "date": "date",
+        "contract_type": "contract_type",
+        "contract_amount": "contract_amount",
+        "technology_amount": "technology_amount",
+        "costs": "costs",
+        "seller.type": "seller_type",
+        "seller.region": "seller_region",
+        "buyer.type": "buyer_type",
+        "buyer.region": "buyer_region",
+        "broker.region": "broker_region",
+        "transfer_institution.region": "institution_region",
+        "transfer_institution.registered": "institution_registered",
+    }
+
+    def __init__(self, *args, consumable=(), **kwargs):
+        """``consumable``: (beneficiary, clause, label) of each rule whose cap counts what the
+        beneficiary already received this year (the calculator's ``consumed`` input)."""
+        super().__init__(*args, **kwargs)
+        self.consumed_fields = []
+        for beneficiary, clause, label in consumable:
+            name = f"consumed__{beneficiary}__{clause.replace('#', '_')}"
+            self.fields[name] = AmountField(label=label, required=False)
+            self.consumed_fields.append((name, beneficiary, clause))
+            self.CASE_FIELDS = {**self.CASE_FIELDS, f"consumed.{beneficiary}.{clause}": name}
+
+    def main_fields(self):
+        names = {n for n, _b, _c in self.consumed_fields}
+        return [self[n] for n in self.fields if n not in names]
+
+    def consumed_inputs(self):
+        return [self[n] for n, _b, _c in self.consumed_fields]
+
     def case(self) -> dict:
         d = self.cleaned_data
+        consumed: dict = {}
+        for name, beneficiary, clause in self.consumed_fields:
+            if d.get(name):
+                consumed.setdefault(beneficiary, {})[clause] = str(d[name])
         return {
             "date": d["date"].isoformat(),
             "contract_type": d["contract_type"],
@@ -55,7 +114,8 @@ class CalculatorForm(forms.Form):
             }
             if d.get("institution_region")
             else None,
-            "consumed": {},
+            "consumed": consumed,
+            **({"costs": str(d["costs"])} if d.get("costs") is not None else {}),
         }
 
 

@@ -254,3 +254,65 @@ class IncomeDistribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.net_income}"
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审批")
+    APPROVED = "approved", _("已生效")
+    REJECTED = "rejected", _("未通过")
+
+
+class ParameterChangeQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=ChangeStatus.APPROVED)
+
+
+class ParameterChange(models.Model):
+    """A bureau's own dated value for one of its documents' parameters (a rate, cap, threshold,
+    the cap's counting period) or its document's status (施行 / 废止 from a date: the bureau's
+    adoption of a draft). Proposed with a reason and the adopting document's number by staff with
+    the ``policy_editor`` duty of the issuing jurisdiction; approved by another such person; from
+    ``effective_from`` on the engine uses it (the YAML packages stay the shipped defaults)."""
+
+    package = models.CharField(_("政策文件"), max_length=8)
+    rule_id = models.CharField(_("规则"), max_length=64, blank=True)  # empty: the document itself
+    name = models.CharField(_("参数"), max_length=32)
+    value = models.CharField(_("新值"), max_length=64)
+    previous_value = models.CharField(_("原值"), max_length=64, blank=True)
+    effective_from = models.DateField(_("生效日期"))
+    reason = models.TextField(_("调整理由"))
+    adopting_document = models.CharField(_("依据文件文号"), max_length=100)
+    jurisdiction = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("审批意见"), blank=True)
+
+    objects = ParameterChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("政策参数调整")
+        verbose_name_plural = _("政策参数调整")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | Q(proposed_by__isnull=True)
+                | ~Q(decided_by=models.F("proposed_by")),
+                name="parameter_change_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeStatus.values), name="parameter_change_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} {self.rule_id or '-'} {self.name}={self.value} @{self.effective_from}"

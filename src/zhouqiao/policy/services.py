@@ -26,15 +26,17 @@ from zhouqiao.core.errors import (
     ValidationFailed,
 )
 from zhouqiao.core.locking import lock
-from zhouqiao.core.money import FEN, to_yuan
+from zhouqiao.core.money import FEN, format_yuan, to_yuan
 from zhouqiao.policy import engine, todos
 from zhouqiao.policy.models import (
     Application,
     CapUsage,
+    ChangeStatus,
     DistributionScheme,
     Entitlement,
     IncomeDistribution,
     LedgerEntry,
+    ParameterChange,
 )
 from zhouqiao.policy.states import (
     ENTITLEMENT_ACTIONS,
@@ -103,11 +105,12 @@ def contract_facts(contract, *, as_of, consumed=None) -> engine.ContractFacts:
     )
 
 
-def _capped_rules(as_of) -> list[engine.Rule]:
+def _capped_rules(as_of, pkgs) -> list[engine.Rule]:
+    """Contract rules whose cap is counted per beneficiary per calendar year on ``as_of``."""
     return [
         r
-        for r in engine.all_rules()
-        if r.trigger == "contract" and r.valid_on(as_of) and r.parameter("annual_cap", as_of)[0] is not None
+        for r in engine.all_rules(pkgs)
+        if r.trigger == "contract" and r.valid_on(as_of) and r.has_annual_cap(as_of)
     ]
 
 
@@ -134,9 +137,12 @@ def lock_cap_rows(keys: list[tuple[str, str, int]]) -> dict:
 def quote_for_contract(contract, *, as_of) -> list[engine.Result]:
     """What the contract would trigger now, given this year's usage (read without locks): for
     showing, never for granting."""
+    from zhouqiao.policy.parameters import effective_packages
+
+    pkgs = effective_packages()
     parties = contract_parties(contract)
     consumed = {}
-    for rule in _capped_rules(as_of):
+    for rule in _capped_rules(as_of, pkgs):
         if rule.beneficiary in parties:
             row = CapUsage.objects.filter(
                 beneficiary_key=beneficiary_key(rule.beneficiary, parties),
@@ -145,30 +151,35 @@ def quote_for_contract(contract, *, as_of) -> list[engine.Result]:
             ).first()
             if row is not None:
                 consumed.setdefault(rule.beneficiary, {})[rule.clause] = row.used
-    return engine.evaluate_contract(contract_facts(contract, as_of=as_of, consumed=consumed))
+    return engine.evaluate_contract(contract_facts(contract, as_of=as_of, consumed=consumed), pkgs)
 
 
 def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
-    """Called by contract registration, inside its transaction."""
+    """Called by contract registration, inside its transaction: only documents in force on the
+    registration date grant (a draft for comment grants nothing until the bureau adopts it), with
+    the parameters in effect on that date (a bureau's approved change from its effective date)."""
+    from zhouqiao.policy.parameters import effective_packages
+
     as_of = now.date()
+    pkgs = effective_packages()
     parties = contract_parties(contract)
     keys = sorted(
         {
             (beneficiary_key(r.beneficiary, parties), r.clause, as_of.year)
-            for r in _capped_rules(as_of)
+            for r in _capped_rules(as_of, pkgs)
             if r.beneficiary in parties
         }
     )
     rows = lock_cap_rows(keys)
     consumed = {}
-    for rule in _capped_rules(as_of):
+    for rule in _capped_rules(as_of, pkgs):
         if rule.beneficiary in parties:
             row = rows[(beneficiary_key(rule.beneficiary, parties), rule.clause)]
             consumed.setdefault(rule.beneficiary, {})[rule.clause] = row.used
-    results = engine.evaluate_contract(contract_facts(contract, as_of=as_of, consumed=consumed))
+    results = engine.evaluate_contract(contract_facts(contract, as_of=as_of, consumed=consumed), pkgs)
     granted = []
     for result in results:
-        if result.beneficiary in NOT_PUBLIC_MONEY:
+        if result.beneficiary in NOT_PUBLIC_MONEY or result.kind == engine.KIND_DISTRIBUTION:
             continue
         org, name, _region = parties[result.beneficiary]
         common = {
@@ -500,7 +511,10 @@ def apply_for_event(
         raise PermissionDenied(NOT_ALLOWED)
     if not organisation.is_verified:
         raise PermissionDenied(_("单位尚未通过认证，不能申请政策支持。"))
-    rule = engine.rule_by_id(rule_id)
+    from zhouqiao.policy.parameters import effective_packages
+
+    pkgs = effective_packages()
+    rule = engine.rule_by_id(rule_id, pkgs)
     if rule is None or rule.trigger == "contract":
         raise ValidationFailed(_("请选择要申请的政策条款。"), detail={"rule_id": [_("条款不存在。")]})
     if not isinstance(event_date, dt.date):
@@ -515,8 +529,14 @@ def apply_for_event(
         event=rule.trigger,
         applicant=engine.Party(type=organisation.kind, region=organisation.region_id),
     )
-    result = next((r for r in engine.evaluate_event(facts) if r.rule.id == rule.id), None)
+    result = next((r for r in engine.evaluate_event(facts, pkgs) if r.rule.id == rule.id), None)
     if result is None:
+        package = engine.package_by_id(rule.package, pkgs)
+        if package is not None and not package.in_force(event_date):
+            message = _("%(doc)s在事项发生日期尚未施行（或已废止），不能据此申请。") % {
+                "doc": f"《{package.short_title}》"
+            }
+            raise ValidationFailed(message, detail={"event_date": [message]})
         message = _("按%(clause)s的条件（适用地区、单位类型、有效期），本单位不能申请该项支持。") % {
             "clause": rule.clause
         }
@@ -614,6 +634,17 @@ def review_application(
             "c": application.ceiling,
         }
         raise ValidationFailed(message, detail={"amount": [message]})
+    minimum = ((application.trace.get("parameters") or {}).get("minimum") or {}).get("value")
+    if minimum is not None and value < to_yuan(minimum):
+        message = _("核定金额应在%(low)s至%(high)s之间。") % {
+            "low": format_yuan(minimum),
+            "high": format_yuan(application.ceiling),
+        }
+        raise ValidationFailed(message, detail={"amount": [message]})
+    if rule is not None and rule.determination and not reason:
+        message = _("请记录评审认定：%(what)s") % {"what": rule.determination}
+        raise ValidationFailed(message, detail={"reason": [message]})
+    payable = _supersede(application, rule, value, actor=actor, now=now)
     application.status, application.granted_amount = ApplicationStatus.GRANTED, value
     application.status_reason, application.reviewer = reason, actor
     application.save()
@@ -632,7 +663,7 @@ def review_application(
         ),
         payer_region_id=application.payer_region_id,
         year=application.year,
-        amount=value,
+        amount=payable,
         trace=application.trace,
         status=EntitlementStatus.CONFIRMED,
         confirmed_by=actor,
@@ -642,10 +673,10 @@ def review_application(
     LedgerEntry.objects.create(
         entitlement=entitlement,
         kind=LedgerKind.GRANT,
-        amount=value,
+        amount=payable,
         at=now,
         actor=actor,
-        note=_("择优评审核定"),
+        note=_("择优评审核定") if payable == value else _("择优评审核定，补差额"),
     )
     audit.record(
         "policy.application_granted",
@@ -666,6 +697,50 @@ def review_application(
     todos.application_changed(application, now=now)
     todos.entitlement_changed(entitlement, now=now)
     return application
+
+
+def _supersede(application: Application, rule, value, *, actor, now) -> Decimal:
+    """001#16's tiers do not stack (ruling 3): granting the 重大科技成果转化项目 application
+    (``supersedes``) replaces the same contract's 15% entitlement. One not yet paid is reversed
+    (its cap use released) and the full amount is granted; one already paid stays paid and only
+    the difference is granted. Returns what the new entitlement pays."""
+    if rule is None or not rule.supersedes or application.contract_id is None:
+        return value
+    pk = (
+        Entitlement.objects.filter(
+            contract_id=application.contract_id, rule_id=rule.supersedes, beneficiary=application.beneficiary
+        )
+        .exclude(status__in=[EntitlementStatus.REJECTED, EntitlementStatus.REVERSED])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        return value
+    earlier = lock(Entitlement.objects.all(), pk)
+    if earlier.status == EntitlementStatus.PAID:
+        difference = value - earlier.amount
+        if difference <= 0:
+            message = _("核定金额不高于已拨付的%(title)s（%(paid)s），择优不叠加，无差额可补。") % {
+                "title": earlier.title,
+                "paid": format_yuan(earlier.amount),
+            }
+            raise ValidationFailed(message, detail={"amount": [message]})
+        return difference
+    reason = _("已择优确定为%(title)s，两档不叠加，本项作废") % {"title": rule.title}
+    before = audit.snapshot(earlier, ENTITLEMENT_FIELDS)
+    _release(earlier, actor=actor, now=now, note=reason)
+    earlier.status, earlier.status_reason, earlier.updated_at = EntitlementStatus.REVERSED, reason, now
+    earlier.save()
+    audit.record(
+        "policy.entitlement_superseded",
+        actor=actor,
+        target=earlier,
+        before=before,
+        after=audit.snapshot(earlier, ENTITLEMENT_FIELDS),
+        reason=reason,
+        now=now,
+    )
+    return value
 
 
 # --- income distribution (002#15, 003#17) -----------------------------------------------------
@@ -823,3 +898,180 @@ def get_entitlement(user, entitlement_id: int) -> Entitlement:
     if entitlement is None:
         raise NotFound(_("兑现记录不存在或您无权查看。"))
     return entitlement
+
+
+# --- a bureau edits its own parameters (issue 16) ---------------------------------------------
+
+CHANGE_FIELDS = ["package", "rule_id", "name", "value", "previous_value", "effective_from", "status"]
+
+
+def _editor_of(user, package: engine.Package) -> bool:
+    """Staff of the issuing jurisdiction itself (not a higher or lower one) with the
+    ``policy_editor`` duty."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return engine.region_prefix(package.jurisdiction) in scope.prefixes(user, Duty.POLICY_EDITOR)
+
+
+def may_edit_package(user, package: engine.Package) -> bool:
+    return _editor_of(user, package)
+
+
+def may_decide_change(user, change) -> bool:
+    """Another editor of the same jurisdiction: no one approves their own proposal."""
+    package = engine.package_by_id(change.package)
+    return (
+        package is not None
+        and change.status == ChangeStatus.PROPOSED
+        and _editor_of(user, package)
+        and change.proposed_by_id != user.pk
+    )
+
+
+def editable_packages(user) -> list[engine.Package]:
+    return [p for p in engine.shipped_packages() if _editor_of(user, p)]
+
+
+@transaction.atomic(durable=True)
+def propose_parameter_change(
+    *,
+    actor,
+    package_id: str,
+    rule_id: str = "",
+    name: str,
+    value,
+    effective_from,
+    reason: str,
+    adopting_document: str,
+    now,
+) -> ParameterChange:
+    """A policy editor proposes a new dated value for one of the bureau's own parameters (or
+    the document's status: its adoption 施行, or 废止) with the reason and the adopting
+    document's number. Nothing changes until another editor approves it."""
+    from zhouqiao.policy import parameters
+
+    package = engine.package_by_id(package_id)
+    if package is None:
+        raise NotFound(_("政策文件不存在。"))
+    if not _editor_of(actor, package):
+        raise PermissionDenied(_("只有发文地区的政策参数编辑人员可以调整该文件的参数。"))
+    rule = None
+    if rule_id:
+        rule = engine.rule_by_id(rule_id, (package,))
+        if rule is None:
+            raise ValidationFailed(_("请选择条款。"), detail={"rule_id": [_("条款不存在。")]})
+        if name not in parameters.editable_parameters(rule):
+            message = _("该条款没有这个可调整的参数。")
+            raise ValidationFailed(message, detail={"name": [message]})
+    elif name != engine.DOCUMENT_PARAMETER:
+        raise ValidationFailed(_("请选择要调整的参数。"), detail={"name": [_("请选择要调整的参数。")]})
+    try:
+        clean = parameters.clean_value(name, value)
+    except parameters.ChangeValueError as exc:
+        raise ValidationFailed(str(exc), detail={"value": [str(exc)]}) from exc
+    if not isinstance(effective_from, dt.date):
+        raise ValidationFailed(_("请填写生效日期。"), detail={"effective_from": [_("请填写生效日期。")]})
+    reason = _required(reason, "reason", _("请填写调整理由。"))
+    number = _required(adopting_document, "adopting_document", _("请填写依据文件的文号。"))[:100]
+    effective = engine.package_by_id(package_id, parameters.effective_packages())
+    effective_rule = engine.rule_by_id(rule_id, (effective,)) if rule_id else None
+    previous = parameters.current_value(effective, effective_rule, name, effective_from)
+    if previous == clean:
+        message = _("新值与该日期正在使用的值相同。")
+        raise ValidationFailed(message, detail={"value": [message]})
+    change = ParameterChange.objects.create(
+        package=package.id,
+        rule_id=rule_id,
+        name=name,
+        value=clean,
+        previous_value=previous,
+        effective_from=effective_from,
+        reason=reason,
+        adopting_document=number,
+        jurisdiction_id=package.jurisdiction,
+        proposed_by=actor,
+        proposed_at=now,
+    )
+    audit.record(
+        "policy.parameter_proposed",
+        actor=actor,
+        target=change,
+        after=audit.snapshot(change, CHANGE_FIELDS),
+        reason=reason,
+        region_code=package.jurisdiction,
+        now=now,
+    )
+    todos.parameter_change_changed(change, now=now)
+    return change
+
+
+@transaction.atomic(durable=True)
+def decide_parameter_change(
+    *, actor, change_id: int, approve: bool, reason: str = "", now
+) -> ParameterChange:
+    """Another policy editor of the jurisdiction approves (the engine uses the value from its
+    effective date) or rejects it with a reason."""
+    change = lock(ParameterChange.objects.all(), change_id)
+    if change.status != ChangeStatus.PROPOSED:
+        raise InvalidTransition(_("该调整已审批。"))
+    if change.proposed_by_id == getattr(actor, "pk", None):
+        raise PermissionDenied(
+            _("不能审批自己提出的调整，须由另一名政策参数编辑人员审批。"), code="same_person"
+        )
+    if not may_decide_change(actor, change):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationFailed(_("请填写不予通过的理由。"), detail={"reason": [_("请填写理由。")]})
+    before = audit.snapshot(change, CHANGE_FIELDS)
+    change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
+    change.decided_by, change.decided_at, change.decision_reason = actor, now, reason
+    change.save()
+    audit.record(
+        "policy.parameter_approved" if approve else "policy.parameter_rejected",
+        actor=actor,
+        target=change,
+        before=before,
+        after=audit.snapshot(change, CHANGE_FIELDS),
+        reason=reason,
+        region_code=change.jurisdiction_id,
+        now=now,
+    )
+    todos.parameter_change_changed(change, now=now)
+    return change
+
+
+@transaction.atomic
+def record_adoption(*, package_id: str, effective_from, number: str, reason: str, now) -> ParameterChange:
+    """Record, without a proposer, that a draft document is in force from ``effective_from``
+    (the bureau's adoption, ruling 1) — for the demo, which says so in ``reason``, and for
+    installations that take over an adoption made outside the platform. Safe to re-run."""
+    package = engine.package_by_id(package_id)
+    if package is None:
+        raise NotFound(_("政策文件不存在。"))
+    change, created = ParameterChange.objects.get_or_create(
+        package=package.id,
+        rule_id="",
+        name=engine.DOCUMENT_PARAMETER,
+        value=engine.IN_FORCE,
+        effective_from=effective_from,
+        status=ChangeStatus.APPROVED,
+        defaults={
+            "previous_value": package.status_on(effective_from) or "",
+            "reason": reason,
+            "adopting_document": number,
+            "jurisdiction_id": package.jurisdiction,
+            "proposed_at": now,
+            "decided_at": now,
+        },
+    )
+    if created:
+        audit.record(
+            "policy.document_adopted",
+            target=change,
+            after=audit.snapshot(change, CHANGE_FIELDS),
+            reason=reason,
+            region_code=package.jurisdiction,
+            now=now,
+        )
+    return change

@@ -8,6 +8,8 @@ paid / rejected       → the beneficiary                               (policy.
 application invited   → the organisation's members: submit it         (policy.application_invited)
 application submitted → finance reviewers of the paying jurisdiction  (policy.application_to_review)
 application decided   → the organisation's members                    (policy.application_decided)
+parameter proposed    → the other policy editors of the jurisdiction: approve (policy.parameter_to_approve)
+parameter decided     → its proposer                                    (policy.parameter_decided)
 """
 
 from django.urls import reverse
@@ -20,7 +22,7 @@ from zhouqiao.core.money import format_yuan
 from zhouqiao.notifications import recipients
 from zhouqiao.notifications.registry import Todo, kind, todo_source
 from zhouqiao.notifications.services import notify
-from zhouqiao.policy.models import Application, Entitlement
+from zhouqiao.policy.models import Application, ChangeStatus, Entitlement, ParameterChange
 from zhouqiao.policy.states import ApplicationStatus, EntitlementStatus
 
 TO_CONFIRM = kind("policy.to_confirm", gettext_lazy("政策兑现待确认"))
@@ -32,6 +34,8 @@ REJECTED = kind("policy.rejected", gettext_lazy("政策兑现被驳回"))
 APPLICATION_INVITED = kind("policy.application_invited", gettext_lazy("可申请的择优支持"))
 APPLICATION_TO_REVIEW = kind("policy.application_to_review", gettext_lazy("政策申请待评审"))
 APPLICATION_DECIDED = kind("policy.application_decided", gettext_lazy("政策申请已评审"))
+PARAMETER_TO_APPROVE = kind("policy.parameter_to_approve", gettext_lazy("政策参数调整待审批"))
+PARAMETER_DECIDED = kind("policy.parameter_decided", gettext_lazy("政策参数调整已审批"))
 
 LIMIT = 200
 
@@ -226,4 +230,75 @@ def applications_to_review(user):
             since=a.submitted_at or a.created_at,
         )
         for a in items[:LIMIT]
+    ]
+
+
+# --- a bureau's parameter changes ------------------------------------------------------------
+
+
+def _editors(jurisdiction: str):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            assignments__duty=Duty.POLICY_EDITOR, assignments__jurisdiction_id=jurisdiction, is_active=True
+        )
+        .distinct()
+    )
+
+
+def _change_text(c: ParameterChange) -> str:
+    from zhouqiao.policy import describe
+
+    return describe.change_summary(c)
+
+
+def parameter_change_changed(change: ParameterChange, *, now) -> None:
+    url = reverse("policy:change_detail", args=[change.pk])
+    key = f"policy.parameter:{change.pk}:{change.status}"
+    if change.status == ChangeStatus.PROPOSED:
+        notify(
+            _editors(change.jurisdiction_id).exclude(pk=change.proposed_by_id),
+            kind=PARAMETER_TO_APPROVE,
+            title=_("待审批的政策参数调整：%(t)s") % {"t": _change_text(change)},
+            body=change.reason,
+            url=url,
+            key=key,
+            now=now,
+        )
+    elif change.proposed_by_id:
+        verdict = _("已生效") if change.status == ChangeStatus.APPROVED else _("未通过")
+        notify(
+            [change.proposed_by],
+            kind=PARAMETER_DECIDED,
+            title=_("政策参数调整%(v)s：%(t)s") % {"v": verdict, "t": _change_text(change)},
+            body=change.decision_reason,
+            url=url,
+            key=key,
+            now=now,
+        )
+
+
+@todo_source(gettext_lazy("待审批的政策参数调整"))
+def parameter_changes_to_approve(user):
+    if not scope.has_duty(user, Duty.POLICY_EDITOR):
+        return []
+    prefixes = scope.prefixes(user, Duty.POLICY_EDITOR)
+    waiting = (
+        ParameterChange.objects.filter(status=ChangeStatus.PROPOSED)
+        .exclude(proposed_by=user)
+        .order_by("proposed_at", "pk")[:LIMIT]
+    )
+    from zhouqiao.policy.engine import region_prefix
+
+    return [
+        Todo(
+            title=_("审批：%(t)s") % {"t": _change_text(c)},
+            url=reverse("policy:change_detail", args=[c.pk]),
+            since=c.proposed_at,
+            deadline=None,
+        )
+        for c in waiting
+        if region_prefix(c.jurisdiction_id) in prefixes
     ]

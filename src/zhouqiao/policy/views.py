@@ -16,7 +16,7 @@ from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import batch, clock
 from zhouqiao.core.errors import DomainError, NotFound
-from zhouqiao.policy import describe, engine, services
+from zhouqiao.policy import describe, engine, parameters, services
 from zhouqiao.policy.forms import (
     CalculatorForm,
     DistributionForm,
@@ -300,24 +300,50 @@ def distribution_sheet(request, pk):
     )
 
 
+def _consumable(pkgs, as_of) -> list[tuple[str, str, str]]:
+    """(beneficiary, clause, label) of each contract rule whose cap counts this year's use."""
+    seen, out = set(), []
+    for rule in engine.all_rules(pkgs):
+        key = (rule.beneficiary, rule.clause)
+        if rule.trigger == "contract" and rule.has_annual_cap(as_of) and key not in seen:
+            seen.add(key)
+            label = _("%(who)s本年已享受%(clause)s（元）") % {
+                "who": describe.beneficiary(rule.beneficiary),
+                "clause": describe.cite(rule.clause).text,
+            }
+            out.append((rule.beneficiary, rule.clause, label))
+    return out
+
+
 def calculator(request):
+    """The public 政策计算器 under the effective parameters; results under a draft for comment
+    are marked 依据征求意见稿，仅供参考. Every refusal lands on its field, in Chinese."""
     data = request.POST if request.method == "POST" else None
+    pkgs = parameters.effective_packages()
+    today = clock.now().date()
     form = CalculatorForm(
         data,
         initial={
-            "date": clock.now().date(),
+            "date": today,
             "contract_type": "技术转让",
             "contract_amount": "800000.00",
             "technology_amount": "800000.00",
         },
+        consumable=_consumable(pkgs, today),
     )
     results = None
     if data is not None and form.is_valid():
         try:
-            results = engine.evaluate_contract(engine.parse_case(form.case()))
+            facts = engine.parse_case(form.case(), region_exists=parameters.region_exists, pkgs=pkgs)
+            results = engine.evaluate_contract(facts, pkgs, drafts=True)
         except engine.CaseError as exc:
-            form.add_error(None, exc.message)
-    return render(request, "policy/calculator.html", {"form": form, "results": results})
+            target = form.CASE_FIELDS.get(exc.field)
+            form.add_error(target if target in form.fields else None, exc.message)
+    return render(
+        request,
+        "policy/calculator.html",
+        {"form": form, "results": results, "any_draft": any(r.draft for r in results or [])},
+    )
 
 
 def _with_actions(user, entitlements):

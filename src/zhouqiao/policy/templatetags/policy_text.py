@@ -48,3 +48,18 @@ def is_finance(user) -> bool:
     from zhouqiao.accounts.models import Duty
 
     return bool(getattr(user, "is_authenticated", False)) and scope.has_duty(user, Duty.FINANCE)
+
+
+@register.filter
+def way(rule) -> str:
+    """免申即享 / 申请评审（最高） / 收益分配（单位自有资金，不低于） / …"""
+    return describe.way(rule) if isinstance(rule, engine.Rule) else ""
+
+
+@register.simple_tag
+def is_policy_editor(user) -> bool:
+    """Whether the policy parameters link belongs in the policy menu for ``user``."""
+    from zhouqiao.accounts import scope
+    from zhouqiao.accounts.models import Duty
+
+    return bool(getattr(user, "is_authenticated", False)) and scope.has_duty(user, Duty.POLICY_EDITOR)

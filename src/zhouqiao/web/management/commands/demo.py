@@ -7,6 +7,7 @@ from zhouqiao.core import clock
 from zhouqiao.core.reference import load_reference_data
 from zhouqiao.facilities.demo import create_demo_data as create_demo_facilities
 from zhouqiao.market.demo import create_demo_data as create_demo_market
+from zhouqiao.policy.demo import create_demo_data as create_demo_policy
 from zhouqiao.search.demo import create_demo_data as rebuild_search_index
 from zhouqiao.vouchers.demo import create_demo_data as create_demo_vouchers
 
@@ -14,6 +15,7 @@ from zhouqiao.vouchers.demo import create_demo_data as create_demo_vouchers
 # run in this order (later ones build on earlier ones). Each must be safe to re-run.
 DEMO_STEPS = [
     create_demo_accounts,
+    create_demo_policy,  # the bureau's adoption of seed 001 (a draft) before any registration
     create_demo_catalog,
     create_demo_contracts,
     create_demo_market,
