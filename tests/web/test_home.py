@@ -122,3 +122,26 @@ def test_the_home_page_takes_a_bounded_number_of_queries(
         page = client.get("/").content.decode()
     assert "又一项成果2" in page
     assert len(few) <= 45
+
+
+def test_a_newly_published_record_shows_within_a_minute(
+    client, make_achievement, city_staff, enterprise_user
+):
+    """What every visitor sees alike is kept for half a minute; a signed-in user reads afresh."""
+    import time
+
+    import time_machine
+    from django.test import Client
+
+    from zhouqiao.web.home_page import PUBLIC_SECONDS
+
+    assert "刚刚发布的成果" not in client.get("/").content.decode()  # now kept for visitors
+    make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff, title="刚刚发布的成果")
+    member = Client()
+    member.force_login(enterprise_user)
+    assert "刚刚发布的成果" in member.get("/").content.decode()
+    assert PUBLIC_SECONDS < 60
+    with time_machine.travel(time.time() + PUBLIC_SECONDS + 1, tick=False):
+        page = client.get("/").content.decode()
+    assert "刚刚发布的成果" in page
+    assert _figure(page, "已发布科技成果") == "1项"

@@ -1,18 +1,29 @@
 """Reads for the home page: headline figures and the newest public records of each function.
 
 Read-only and one query per block, through the apps' selectors and public QuerySet methods.
+
+The home page is the busiest page, and most of it is the same for every visitor: the headline
+figures (public facts) for everyone, and the record blocks for every visitor who is not signed in.
+Those parts are rendered once and kept in Django's cache for :data:`PUBLIC_SECONDS` (per language
+and day), so a newly published record or a changed figure shows within that time. A signed-in
+user's record blocks are read afresh (they may include what only that user may see).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts.models import Organisation
+from zhouqiao.catalog import selectors as catalog_selectors
 from zhouqiao.catalog.models import Achievement, Demand, RecordStatus
 from zhouqiao.contracts.models import Contract
+from zhouqiao.core.models import KeyIndustry
 from zhouqiao.core.money import WAN, YI, format_yuan
 from zhouqiao.facilities import selectors as facilities_selectors
 from zhouqiao.facilities.models import Instrument
@@ -111,3 +122,50 @@ def policy_rules(*, today: dt.date, limit: int = 6) -> list[PolicyLine]:
         if len(lines) == limit:
             break
     return lines
+
+
+# Seconds the parts shown alike to every visitor are kept (a newly published record shows within it).
+PUBLIC_SECONDS = 30
+
+
+def _kept(name: str, build, *, today: dt.date) -> str:
+    key = f"zhouqiao:home:{name}:{translation.get_language()}:{today.isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, PUBLIC_SECONDS)
+    return html
+
+
+def figures_html(*, today: dt.date) -> str:
+    """The headline figures (the same for everyone), rendered, kept :data:`PUBLIC_SECONDS`."""
+
+    def build():
+        return render_to_string("web/partials/home_figures.html", {"figures": headline_figures(today=today)})
+
+    return _kept("figures", build, today=today)
+
+
+def blocks_html(user, *, today: dt.date, now) -> str:
+    """The newest records of each function as ``user`` may see them, rendered; kept
+    :data:`PUBLIC_SECONDS` for visitors who are not signed in (they all see the same)."""
+
+    def build():
+        context = {
+            "newest_achievements": catalog_selectors.achievements_for(user)
+            .prefetch_related(None)
+            .order_by("-published_at", "-pk")[:6],
+            "newest_demands": catalog_selectors.demands_for(user)
+            .prefetch_related(None)
+            .order_by("-published_at", "-pk")[:6],
+            "auctions": upcoming_auctions(user, now=now),
+            "listings": listings_in_notice(user),
+            "instruments": newest_instruments(user),
+            "policies": policy_rules(today=today),
+            "key_industries": KeyIndustry.objects.all(),
+        }
+        return render_to_string("web/partials/home_blocks.html", context)
+
+    if getattr(user, "is_authenticated", False):
+        return build()
+    return _kept("blocks", build, today=today)

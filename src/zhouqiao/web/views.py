@@ -20,11 +20,10 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope, selectors, services
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
-from zhouqiao.catalog import selectors as catalog_selectors
 from zhouqiao.core import audit_labels, clock
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
-from zhouqiao.core.models import KeyIndustry, Region
+from zhouqiao.core.models import Region
 from zhouqiao.notifications.selectors import todos_of_request
 from zhouqiao.ops.ratelimit import posted, ratelimit
 from zhouqiao.vouchers.selectors import voucher_balance
@@ -54,7 +53,8 @@ def _form_error(form, exc: DomainError):
 
 def home(request):
     """The portal's front page: headline figures, the newest public records of each function and
-    the 发布需求 / 发布成果 buttons. A bounded number of queries (one per block)."""
+    the 发布需求 / 发布成果 buttons. A bounded number of queries (one per block); what every visitor
+    sees alike is kept for half a minute (see :mod:`zhouqiao.web.home_page`)."""
     user = request.user
     today = timezone.localdate()
     may_post = bool(user.is_authenticated and scope.organisation_ids(user))
@@ -62,18 +62,8 @@ def home(request):
         request,
         "web/home.html",
         {
-            "figures": home_page.headline_figures(today=today),
-            "newest_achievements": catalog_selectors.achievements_for(user)
-            .prefetch_related(None)
-            .order_by("-published_at", "-pk")[:6],
-            "newest_demands": catalog_selectors.demands_for(user)
-            .prefetch_related(None)
-            .order_by("-published_at", "-pk")[:6],
-            "auctions": home_page.upcoming_auctions(user, now=clock.now()),
-            "listings": home_page.listings_in_notice(user),
-            "instruments": home_page.newest_instruments(user),
-            "policies": home_page.policy_rules(today=today),
-            "key_industries": KeyIndustry.objects.all(),
+            "figures_html": home_page.figures_html(today=today),
+            "blocks_html": home_page.blocks_html(user, today=today, now=clock.now()),
             "tiles": navigation.menu(user),
             "may_post": may_post,
             "show_post_buttons": may_post or not user.is_authenticated,

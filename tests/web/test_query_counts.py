@@ -1,0 +1,163 @@
+"""Each list page reads the same number of queries whatever the number of rows it shows.
+
+For every page: the records it lists are made N times, the page is read and its queries counted;
+then 2N more are made (3N in all) and the page must take no more queries than before, while showing
+the new rows. A page that looks up something per row (an N+1) fails here. Records are made through
+the services (no demo), a few of each, so the module stays fast.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.catalog.conftest import NOW, achievement_data, demand_data, walk_to
+from tests.contracts.helpers import submitted
+from tests.factories import staff_in
+from tests.market.conftest import live_auction
+from zhouqiao.accounts.models import Duty
+from zhouqiao.catalog import services as catalog
+from zhouqiao.catalog.models import DemandInvitation, IntellectualProperty
+from zhouqiao.catalog.states import RecordStatus
+from zhouqiao.notifications.services import notify
+from zhouqiao.search import indexing
+
+pytestmark = pytest.mark.django_db
+
+N = 2
+
+
+class World:
+    """Makes rows of every list page's kind; ``add(k)`` makes k more of each."""
+
+    def __init__(self, university, university_user, enterprise, enterprise_user, reviewer, registrar):
+        self.university, self.university_user = university, university_user
+        self.enterprise, self.enterprise_user = enterprise, enterprise_user
+        self.reviewer, self.registrar = reviewer, registrar
+        self.made = 0
+
+    def add(self, k: int) -> None:
+        for _ in range(k):
+            self.made += 1
+            n = self.made
+            title = f"碳化硅模块封装技术第{n}号"
+            a = catalog.create_achievement(
+                actor=self.university_user,
+                owner_id=self.university.pk,
+                data=achievement_data(title=title, keywords=f"碳化硅、封装{n}"),
+                now=NOW,
+            )
+            IntellectualProperty.objects.create(
+                achievement=a, kind="invention_patent", number=f"ZL2020100000{n:02d}.1"
+            )
+            walk_to(
+                "achievement",
+                a,
+                RecordStatus.PUBLISHED,
+                owner_user=self.university_user,
+                reviewer=self.reviewer,
+            )
+            indexing.index_record("achievement", a.pk, now=NOW)
+            # One more waits for review: a to-do of the reviewer.
+            pending = catalog.create_achievement(
+                actor=self.university_user,
+                owner_id=self.university.pk,
+                data=achievement_data(title=f"待审成果第{n}号"),
+                now=NOW,
+            )
+            walk_to(
+                "achievement", pending, RecordStatus.SUBMITTED, owner_user=self.university_user, reviewer=None
+            )
+            # Demands of another organisation, one of them shown only to the invited enterprise.
+            for confidentiality in ("public", "invited"):
+                d = catalog.create_demand(
+                    actor=self.university_user,
+                    owner_id=self.university.pk,
+                    data=demand_data(title=f"{confidentiality}需求第{n}号", confidentiality=confidentiality),
+                    now=NOW,
+                )
+                if confidentiality == "invited":
+                    DemandInvitation.objects.create(demand=d, organisation=self.enterprise, invited_at=NOW)
+                walk_to(
+                    "demand",
+                    d,
+                    RecordStatus.PUBLISHED,
+                    owner_user=self.university_user,
+                    reviewer=self.reviewer,
+                )
+            # An auction of one more published achievement.
+            sold = catalog.create_achievement(
+                actor=self.university_user,
+                owner_id=self.university.pk,
+                data=achievement_data(title=f"拍卖成果第{n}号"),
+                now=NOW,
+            )
+            walk_to(
+                "achievement",
+                sold,
+                RecordStatus.PUBLISHED,
+                owner_user=self.university_user,
+                reviewer=self.reviewer,
+            )
+            live_auction(
+                seller_user=self.university_user,
+                achievement=sold,
+                now=NOW + timedelta(days=30),
+                title=f"拍卖第{n}号",
+            )
+            # A contract waiting for the registrar.
+            submitted(self.university_user, self.university, self.enterprise, NOW, title=f"技术合同第{n}号")
+            # A message to the enterprise user.
+            notify(
+                [self.enterprise_user],
+                kind="contracts.registered",
+                title=f"消息第{n}号",
+                url="/contracts/",
+                key=f"test:{n}",
+                now=NOW,
+            )
+
+
+@pytest.fixture
+def world(university, university_user, enterprise, enterprise_user):
+    reviewer = staff_in("220000", Duty.REVIEWER, username="qc_reviewer")
+    registrar = staff_in("220000", Duty.REGISTRAR, Duty.FINANCE, username="qc_registrar")
+    w = World(university, university_user, enterprise, enterprise_user, reviewer, registrar)
+    w.add(N)
+    return w
+
+
+PAGES = {
+    # name: (URL, who reads it, text of the newest row that must be on the page)
+    "achievement_list": ("/catalog/achievements/", "enterprise_user", "碳化硅模块封装技术第{n}号"),
+    "demand_list": ("/catalog/demands/", "enterprise_user", "invited需求第{n}号"),
+    "search": ("/search/?q=碳化硅", None, "碳化硅模块封装技术第"),
+    "contract_list": ("/contracts/", "registrar", "技术合同第{n}号"),
+    "market": ("/market/", None, "拍卖第{n}号"),
+    "workspace": ("/workspace/", "reviewer", "待审"),
+    "inbox": ("/inbox/", "enterprise_user", "消息第{n}号"),
+    "todo": ("/todo/", "registrar", "技术合同第{n}号"),
+}
+
+
+def _read(client, url: str, expect: str) -> int:
+    client.get(url)  # the session's first request (header counts kept in it) is not the one measured
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert expect in response.content.decode(), f"{expect!r} is not on {url}"
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_list_page_takes_as_many_queries_for_3n_rows_as_for_n(client, world, page, settings):
+    settings.RATELIMIT_ENABLED = False
+    url, reader, expect = PAGES[page]
+    if reader:
+        client.force_login(getattr(world, reader))
+    before = _read(client, url, expect.format(n=world.made))
+    assert before > 0  # the counter sees the page's queries
+    world.add(2 * N)
+    after = _read(client, url, expect.format(n=world.made))
+    assert after <= before, f"{page}: {before} queries with {N} rows, {after} with {3 * N}"
