@@ -289,3 +289,46 @@ class InventorForm(forms.Form):
 
 
 InventorFormSet = forms.formset_factory(InventorForm, extra=5, max_num=20)
+
+
+class ParameterChangeForm(forms.Form):
+    """A policy editor's proposal: which value (a rule's parameter, or the document's status),
+    the new value, from when, why, and the adopting document's number."""
+
+    target = forms.ChoiceField(label=_("调整项目"))
+    value = forms.CharField(
+        label=_("新值"),
+        max_length=64,
+        help_text=_(
+            "金额填元，如 1500000；比例填小数或百分数，如 0.03 或 3%；上限计算方式填“每年”或“每份合同”；文件状态填“施行”或“废止”。"
+        ),
+    )
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("调整理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    adopting_document = forms.CharField(label=_("依据文件文号"), max_length=100)
+
+    PERIOD_WORDS = {"每年": "year", "每个受益方每自然年": "year", "每份合同": "contract"}
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", _("请选择")), *targets]
+
+    def clean_value(self):
+        value = self.cleaned_data["value"].strip()
+        return self.PERIOD_WORDS.get(value, value)
+
+    def split_target(self) -> tuple[str, str, str]:
+        """(package, rule id or "", parameter name) of the chosen target."""
+        package, rule_id, name = self.cleaned_data["target"].split(":")
+        return package, rule_id, name
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("审批意见（不予通过时必填）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

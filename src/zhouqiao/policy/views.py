@@ -19,10 +19,12 @@ from zhouqiao.core.errors import DomainError, NotFound
 from zhouqiao.policy import describe, engine, parameters, services
 from zhouqiao.policy.forms import (
     CalculatorForm,
+    DecisionForm,
     DistributionForm,
     EventApplicationForm,
     FinanceFilterForm,
     InventorFormSet,
+    ParameterChangeForm,
     ReviewForm,
     SchemeForm,
     StatementForm,
@@ -38,7 +40,12 @@ from zhouqiao.vouchers.states import ServiceCategory
 def rules(request):
     as_of = clock.now().date()
     packages = [
-        {"package": p, "rules": [describe.rule_text(r, as_of) for r in p.rules]} for p in engine.packages()
+        {
+            "package": p,
+            "status": describe.document_status(p, as_of),
+            "rules": [describe.rule_text(r, as_of) for r in p.rules],
+        }
+        for p in parameters.effective_packages()
     ]
     return render(request, "policy/rules.html", {"packages": packages})
 
@@ -519,3 +526,206 @@ def entitlement_transition(request, pk, action):
 
 def url_is_local(url) -> bool:
     return bool(url) and url.startswith("/") and not url.startswith("//")
+
+
+# --- a bureau edits its own parameters (issue 16) ---------------------------------------------
+
+
+def _change_targets(packages_, as_of) -> list:
+    """The form's choices, grouped by document: its status, then each rule's parameters with
+    the value in effect today."""
+    from zhouqiao.policy.parameters import current_value, editable_parameters
+
+    effective = {p.id: p for p in parameters.effective_packages()}
+    groups = []
+    for pkg in packages_:
+        live = effective[pkg.id]
+        options = [
+            (
+                f"{pkg.id}::{engine.DOCUMENT_PARAMETER}",
+                _("文件状态（现为：%(v)s）") % {"v": live.current_status(as_of)},
+            )
+        ]
+        for rule in live.rules:
+            for name in editable_parameters(rule):
+                now_value = describe.parameter_value(name, current_value(live, rule, name, as_of))
+                options.append(
+                    (
+                        f"{pkg.id}:{rule.id}:{name}",
+                        _("%(cite)s %(title)s · %(name)s（现为：%(v)s）")
+                        % {
+                            "cite": describe.cite(rule.clause).text,
+                            "title": rule.title,
+                            "name": describe.parameter_label(name),
+                            "v": now_value or _("无"),
+                        },
+                    )
+                )
+        groups.append((f"《{pkg.short_title}》", options))
+    return groups
+
+
+@login_required
+def change_list(request):
+    """The policy editor's desk: the documents of the jurisdiction with their status, the
+    proposals waiting for this editor's approval, and every change so far."""
+    from zhouqiao.policy.models import ParameterChange
+
+    user = request.user
+    editable = services.editable_packages(user)
+    if not editable:
+        raise Http404
+    ids = [p.id for p in editable]
+    changes = list(
+        ParameterChange.objects.filter(package__in=ids).select_related("proposed_by", "decided_by")[:200]
+    )
+    for c in changes:
+        c.summary = describe.change_summary(c)
+    effective = {p.id: p for p in parameters.effective_packages()}
+    today = clock.now().date()
+    return render(
+        request,
+        "policy/changes.html",
+        {
+            "documents": [
+                (effective[p.id], describe.document_status(effective[p.id], today)) for p in editable
+            ],
+            "waiting": [c for c in changes if services.may_decide_change(user, c)],
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+def change_new(request):
+    user = request.user
+    editable = services.editable_packages(user)
+    if not editable:
+        raise Http404
+    today = clock.now().date()
+    initial = {"effective_from": today}
+    if request.GET.get("target"):
+        initial["target"] = request.GET["target"]
+    form = ParameterChangeForm(
+        request.POST or None, targets=_change_targets(editable, today), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        package_id, rule_id, name = form.split_target()
+        d = form.cleaned_data
+        try:
+            change = services.propose_parameter_change(
+                actor=user,
+                package_id=package_id,
+                rule_id=rule_id,
+                name=name,
+                value=d["value"],
+                effective_from=d["effective_from"],
+                reason=d["reason"],
+                adopting_document=d["adopting_document"],
+                now=clock.now(),
+            )
+            messages.success(request, _("调整已提出，等待另一名政策参数编辑人员审批。"))
+            return redirect("policy:change_detail", pk=change.pk)
+        except DomainError as exc:
+            _show_errors(form, exc)
+    return render(request, "policy/change_form.html", {"form": form})
+
+
+def _change(user, pk):
+    from zhouqiao.policy.models import ParameterChange
+
+    change = ParameterChange.objects.select_related("proposed_by", "decided_by").filter(pk=pk).first()
+    package = engine.package_by_id(change.package) if change else None
+    if change is None or package is None or not services.may_edit_package(user, package):
+        raise Http404
+    return change
+
+
+@login_required
+def change_detail(request, pk):
+    change = _change(request.user, pk)
+    from zhouqiao.policy.parameters import history
+
+    return render(
+        request,
+        "policy/change_detail.html",
+        {
+            "change": change,
+            "summary": describe.change_summary(change),
+            "may_decide": services.may_decide_change(request.user, change),
+            "own": change.proposed_by_id == request.user.pk,
+            "form": DecisionForm(),
+            "history": _history_rows(history(change.package, change.rule_id), change.name),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_decide(request, pk, decision):
+    if decision not in ("approve", "reject"):
+        raise Http404
+    change = _change(request.user, pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.decide_parameter_change(
+            actor=request.user,
+            change_id=change.pk,
+            approve=decision == "approve",
+            reason=form.cleaned_data.get("reason", ""),
+            now=clock.now(),
+        )
+        messages.success(
+            request, _("已审批通过，自生效日期起计算使用新值。") if decision == "approve" else _("已退回。")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("policy:change_detail", pk=change.pk)
+
+
+def _history_rows(rows, only: str | None = None) -> list[dict]:
+    """Each dated value in words, with the value it replaced (the diff) for changes."""
+    out = []
+    last: dict[str, str] = {}
+    for row in rows:
+        if only and row["name"] != only:
+            continue
+        change = row["change"]
+        shown = row["change"] is None or change.status == "approved"
+        out.append(
+            {
+                "name": describe.parameter_label(row["name"]),
+                "from": row["from"],
+                "old": describe.parameter_value(
+                    row["name"], change.previous_value if change else last.get(row["name"], "")
+                ),
+                "new": describe.parameter_value(row["name"], row["value"]),
+                "change": change,
+                "shipped": change is None,
+            }
+        )
+        if shown:
+            last[row["name"]] = row["value"]
+    return out
+
+
+def rule_history(request, rule_id):
+    """Public: every dated value of one rule, shipped and adopted, with what each replaced."""
+    from zhouqiao.policy.parameters import history
+
+    rule = engine.rule_by_id(rule_id)
+    if rule is None:
+        raise Http404
+    package = engine.package_by_id(rule.package)
+    editor = services.may_edit_package(request.user, package)
+    rows = [
+        r
+        for r in _history_rows(history(rule.package, rule.id))
+        if r["shipped"] or r["change"].status == "approved" or editor
+    ]
+    return render(
+        request,
+        "policy/rule_history.html",
+        {"rule": rule, "package": package, "rows": rows, "editor": editor},
+    )
