@@ -137,6 +137,11 @@ ACTIONS: dict[str, str] = {
     "policy.application_granted": L("批准政策支持申请"),
     "policy.distribution_scheme": L("设定收益分配方案"),
     "policy.income_distributed": L("登记成果转化收益分配"),
+    "policy.entitlement_superseded": L("政策兑现被择优项目取代"),
+    "policy.parameter_proposed": L("提出政策参数调整"),
+    "policy.parameter_approved": L("批准政策参数调整"),
+    "policy.parameter_rejected": L("退回政策参数调整"),
+    "policy.document_adopted": L("记录政策文件施行"),
     # vouchers
     "voucher_pool.create": L("设立创新券资金池"),
     "voucher_pool.adjust": L("调整创新券资金池预算"),
