@@ -61,6 +61,14 @@ def event(
             from zhouqiao.accounts.scope import home_region_code
 
             region_code = home_region_code(target)
+    if not region_code and is_user:
+        # A target without a region (a payment, a token, a voucher application …): the record is
+        # filed where its actor belongs, their organisation's region or their jurisdiction. What is
+        # still left without a region (an unknown name failing to sign in) is read by the
+        # province-level audit administrator (core.audit_selectors).
+        from zhouqiao.accounts.scope import home_region_code
+
+        region_code = home_region_code(actor)
     return AuditEvent(
         at=now or clock.now(),
         actor=actor if is_user else None,

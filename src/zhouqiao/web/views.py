@@ -1,6 +1,5 @@
 """Portal pages: parse → call one service or selector → render."""
 
-import csv
 import json
 from datetime import datetime, time
 
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope, selectors, services
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
-from zhouqiao.core import audit_labels, clock
+from zhouqiao.core import audit_labels, clock, spreadsheets
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import Region
@@ -316,7 +315,7 @@ def audit_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)  # formulas guarded as in the xlsx exports
     writer.writerow(
         [
             _("时间"),
