@@ -30,9 +30,11 @@ from zhouqiao.market.states import DealSource, EntryKind, NegotiationStatus
 BROKER_KINDS = {OrganisationKind.TRANSFER_INSTITUTION, OrganisationKind.SERVICE_PROVIDER}
 
 
-def _published_demand(demand_id) -> Demand:
+def _published_demand(demand_id, actor) -> Demand:
     demand = Demand.objects.select_related("owner").filter(pk=demand_id).first()
-    if demand is None:
+    # A demand the actor may not see at all (invited-only, not invited; not published) answers as
+    # a missing one does: the answer must not tell that it exists (issue 17, item 11).
+    if demand is None or access.demand_access(actor, demand) == access.NONE:
         raise NotFound(_("技术需求不存在。"))
     if demand.status != RecordStatus.PUBLISHED:
         raise fail("demand", _("只能响应已发布的技术需求。"), "lot_not_published")
@@ -53,7 +55,7 @@ def open_negotiation(
         if org.pk == lot.owner_id:
             raise PermissionDenied(_("不能与本单位的成果发起洽谈。"), code="own_lot")
     else:
-        lot = _published_demand(demand_id)
+        lot = _published_demand(demand_id, actor)
         if access.demand_access(actor, lot) != access.FULL:
             raise PermissionDenied(
                 _("您无权查看该技术需求的详细内容，不能响应。"), code="demand_confidential"
