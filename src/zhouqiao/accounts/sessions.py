@@ -87,7 +87,9 @@ def end_session(*, actor: User, login_session_id: int, now) -> LoginSession:
     if record.ended_at is None:
         record.ended_at = now
         record.save(update_fields=["ended_at"])
-        transaction.on_commit(lambda key=record.session_key: _store()(session_key=key).delete())
+        # The stored session goes at once (with the database backend, in this transaction): the
+        # browser holding its cookie is signed out at its next request.
+        _store()(session_key=record.session_key).delete()
         audit.record(
             "auth.session_end",
             actor=actor,

@@ -95,3 +95,21 @@ def requests_to_approve(user):
             organisation_id__in=admin_of, kind=InvitationKind.REQUEST, status=InvitationStatus.PENDING
         ).select_related("organisation", "user")
     ]
+
+
+@todo_source(_("请绑定动态口令（您的职责要求第二重验证）"))
+def second_factor_to_enrol(user):
+    from zhouqiao.accounts import totp
+
+    if not getattr(user, "is_authenticated", False) or user.totp_required_since is None:
+        return []
+    if not totp.is_required(user) or totp.is_enrolled(user):
+        return []
+    return [
+        Todo(
+            title=_("绑定动态口令"),
+            url=reverse("web:two_factor"),
+            since=user.totp_required_since,
+            deadline=user.totp_required_since + totp.grace(),
+        )
+    ]
