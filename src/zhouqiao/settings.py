@@ -144,6 +144,7 @@ AXES_RESET_ON_SUCCESS = True
 # The lock ends LOCKOUT_MINUTES after the last counted failure; attempts during the lock do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "zhouqiao.ops.ratelimit.axes_lockout_response"  # the template, with Retry-After
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "zhouqiao.core.middleware.client_ip"
 # Behind a reverse proxy: the header (as in request.META) that carries the client's address, e.g.

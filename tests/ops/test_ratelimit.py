@@ -185,6 +185,7 @@ def test_a_stranger_cannot_lock_the_owner_out_from_his_own_address(client, enter
         _login(client, "ent_admin", "Wrong@Pass1", "10.66.0.1")
     locked = _login(client, "ent_admin", PASSWORD, "10.66.0.1")
     assert locked.status_code == 429  # the stranger's address is locked for this account
+    assert locked["Retry-After"] == "1800" and "该账号已被锁定30分钟" in locked.content.decode()
     assert SESSION_KEY not in client.session
     assert _login(client, "ent_admin", PASSWORD, "10.22.1.7").status_code == 302  # the owner is not
 

@@ -156,3 +156,17 @@ def ratelimit(
         return limited
 
     return decorate
+
+
+def axes_lockout_response(request, original_response=None, credentials=None):
+    """The login lockout page (django-axes, ``AXES_LOCKOUT_CALLABLE``): 429 with ``Retry-After``,
+    the lock's full length (it ends ``LOCKOUT_MINUTES`` after the failure that set it)."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    response = render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_timedelta": settings.AXES_COOLOFF_TIME},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
