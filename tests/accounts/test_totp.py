@@ -126,3 +126,8 @@ def test_the_demo_administrators_are_enrolled_with_the_readme_secret(reference, 
     create_demo_accounts(now=timezone.now())
     assert TotpDevice.objects.get(user__username=username).secret == DEMO_TOTP_SECRET
     assert not TotpDevice.objects.filter(user__username="enterprise").exists()
+
+
+def test_the_django_admin_login_goes_through_the_portal_sign_in(client, reference):
+    response = client.post("/django-admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
