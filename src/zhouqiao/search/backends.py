@@ -3,8 +3,8 @@
 * SQLite (the embedded default): an FTS5 virtual table ``search_fts(title, body)`` with the
   ``unicode61`` tokenizer over pre-segmented terms; rowid = ``search_document.id``; ranked by
   ``bm25()`` with the title weighted higher than the body.
-* PostgreSQL: a stored generated ``tsvector`` column ``search_document.tsv`` built with
-  ``to_tsvector('simple', …)`` (title weight A, body weight B) and a GIN index; ranked by
+* PostgreSQL: a narrow table ``search_fts(id, tsv)``, the ``tsvector`` built with
+  ``to_tsvector('simple', …)`` (title weight A, body weight B), with a GIN index; ranked by
   ``ts_rank_cd``.
 
 Both take the analyzer's terms (already segmented, synonyms folded), match ANY of them and return
@@ -14,8 +14,8 @@ wrapped by :class:`PlainSqlite`.
 
 The n-gram path (``contains``): each document's :func:`~zhouqiao.search.analysis.grams` — title
 and body apart — in a second index: the FTS5 table ``search_grams(title, body)`` on SQLite, the
-``search_document.grams`` tsvector (title positions weight A, then the body) with a GIN index on
-PostgreSQL. A query piece is a phrase of its bigrams (FTS5 ``"碳化 化硅"``, tsquery
+narrow table ``search_grams(id, grams)`` (a tsvector: title positions weight A, then the body) with
+a GIN index on PostgreSQL. A query piece is a phrase of its bigrams (FTS5 ``"碳化 化硅"``, tsquery
 ``'碳化' <-> '化硅'``), so a match means the record holds the piece as a substring. Every piece
 must match; records holding them all in the title come first.
 """
@@ -176,49 +176,55 @@ def gram_query(phrases: list[list[str]], weight: str = "") -> str:
 
 
 class PostgresFts:
+    """Two narrow tables beside ``search_document``, like SQLite's two FTS5 tables: ``search_fts(id,
+    tsv)`` (the words, title weight A, body weight B) and ``search_grams(id, grams)`` (the n-grams),
+    each with a GIN index. A query ranks every matching row, so it reads only these short rows,
+    never the wide document row (its text, stored terms and signature)."""
+
     vendor = "postgresql"
 
     create_sql = [
-        "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS ("
-        "setweight(to_tsvector('simple', coalesce(title_terms, '')), 'A') || "
-        "setweight(to_tsvector('simple', coalesce(terms, '')), 'B')) STORED",
-        "CREATE INDEX IF NOT EXISTS search_document_tsv_gin ON search_document USING gin (tsv)",
+        "CREATE TABLE IF NOT EXISTS search_fts (id bigint PRIMARY KEY, tsv tsvector NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS search_fts_tsv_gin ON search_fts USING gin (tsv)",
     ]
-    drop_sql = [
-        "DROP INDEX IF EXISTS search_document_tsv_gin",
-        "ALTER TABLE search_document DROP COLUMN IF EXISTS tsv",
-    ]
+    drop_sql = ["DROP TABLE IF EXISTS search_fts"]
 
-    # The n-gram tsvector: written by the application (``gram_vector``; COPY writes it with the
-    # row), not generated, since PostgreSQL has no character n-gram parser.
+    # The n-gram tsvector is made by the application (``gram_vector``): PostgreSQL has no
+    # character n-gram parser.
     gram_create_sql = [
-        "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS grams tsvector",
-        "CREATE INDEX IF NOT EXISTS search_document_grams_gin ON search_document USING gin (grams)",
+        "CREATE TABLE IF NOT EXISTS search_grams (id bigint PRIMARY KEY, grams tsvector NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS search_grams_gin ON search_grams USING gin (grams)",
     ]
-    gram_drop_sql = [
-        "DROP INDEX IF EXISTS search_document_grams_gin",
-        "ALTER TABLE search_document DROP COLUMN IF EXISTS grams",
-    ]
+    gram_drop_sql = ["DROP TABLE IF EXISTS search_grams"]
 
-    # The word tsvector is a generated column of search_document: writing the row writes it.
     def put(self, cursor, rows: list[FulltextRow]) -> None:
+        self.delete(cursor, [r.id for r in rows])
+        self.add(cursor, rows)
+
+    def add(self, cursor, rows: list[FulltextRow]) -> None:
+        if not rows:
+            return
+        cursor.execute(
+            "INSERT INTO search_fts (id, tsv) SELECT v.id,"
+            " setweight(to_tsvector('simple', v.title), 'A') || setweight(to_tsvector('simple', v.body), 'B')"
+            " FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, title, body)",
+            [[r.id for r in rows], [r.title_terms or "" for r in rows], [r.terms or "" for r in rows]],
+        )
         self.add_grams(cursor, rows)
 
-    def add(self, cursor, rows) -> None:
-        """Nothing: ``indexing.write_documents`` copies new rows with their n-gram tsvector."""
-        return None
-
     def add_grams(self, cursor, rows: list[FulltextRow]) -> None:
-        cursor.executemany(
-            "UPDATE search_document SET grams = %s::tsvector WHERE id = %s",
-            [(gram_vector(r.title_grams, r.grams), r.id) for r in rows],
-        )
+        with cursor.cursor.copy("COPY search_grams (id, grams) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row([r.id, gram_vector(r.title_grams, r.grams)])
 
     def delete(self, cursor, ids) -> None:
-        return None
+        ids = list(ids)
+        if ids:
+            cursor.execute("DELETE FROM search_fts WHERE id = ANY(%s)", [ids])
+            cursor.execute("DELETE FROM search_grams WHERE id = ANY(%s)", [ids])
 
     def clear(self, cursor) -> None:
-        return None
+        cursor.execute("TRUNCATE search_fts, search_grams")
 
     def match_expression(self, terms: list[str]) -> str:
         # to_tsquery syntax; terms are already lower-case analyzer output. Quote each as a lexeme.
@@ -231,7 +237,7 @@ class PostgresFts:
         if not expr:
             return []
         cursor.execute(
-            "SELECT id, ts_rank_cd(tsv, q, 1) AS score FROM search_document, to_tsquery('simple', %s) q "
+            "SELECT id, ts_rank_cd(tsv, q, 1) AS score FROM search_fts, to_tsquery('simple', %s) q "
             "WHERE tsv @@ q ORDER BY score DESC, id LIMIT %s",
             [expr, limit],
         )
@@ -244,7 +250,7 @@ class PostgresFts:
         if not expr:
             return []
         cursor.execute(
-            "SELECT id, grams @@ %s::tsquery AS t FROM search_document WHERE grams @@ %s::tsquery "
+            "SELECT id, grams @@ %s::tsquery AS t FROM search_grams WHERE grams @@ %s::tsquery "
             "ORDER BY t DESC, ts_rank_cd(grams, %s::tsquery, 1) DESC, id LIMIT %s",
             [gram_query(phrases, "A"), expr, expr, limit],
         )
@@ -256,7 +262,7 @@ class PostgresFts:
 
     def vocabulary(self, cursor, limit: int = 200_000) -> list[tuple[str, int]]:
         cursor.execute(
-            "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM search_document') ORDER BY ndoc DESC LIMIT %s",
+            "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM search_fts') ORDER BY ndoc DESC LIMIT %s",
             [limit],
         )
         return [(r[0], int(r[1])) for r in cursor.fetchall()]

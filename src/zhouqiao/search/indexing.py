@@ -22,7 +22,7 @@ from django.db import connection, transaction
 
 from zhouqiao.search import embeddings
 from zhouqiao.search.analysis import get_analyzer, grams
-from zhouqiao.search.backends import FulltextRow, backend_for, gram_vector
+from zhouqiao.search.backends import FulltextRow, backend_for
 from zhouqiao.search.models import DocumentKind, PriceBand, SearchDocument, SemanticModelRecord
 from zhouqiao.search.ranking import Ranker, SemanticModel
 from zhouqiao.search.similarity import minhash
@@ -402,8 +402,7 @@ def _insert_sqlite(docs: list[SearchDocument]) -> None:
 
 
 def _copy_postgres(docs: list[SearchDocument]) -> None:
-    """Ids drawn from the table's sequence, then one ``COPY`` (with the n-gram tsvector, which is
-    not a model field)."""
+    """Ids drawn from the table's sequence, then one ``COPY``."""
     fields, table, columns = _columns()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -413,10 +412,9 @@ def _copy_postgres(docs: list[SearchDocument]) -> None:
         for doc, (pk,) in zip(docs, cursor.fetchall(), strict=True):
             doc.pk = pk
         rows = _rows(docs, fields)
-        with cursor.cursor.copy(f"COPY {table} (id, {columns}, grams) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy:
             for doc, row in zip(docs, rows, strict=True):
-                full = fulltext_row(doc)
-                copy.write_row([doc.pk, *row, gram_vector(full.title_grams, full.grams)])
+                copy.write_row([doc.pk, *row])
 
 
 def fit_semantic_model(*, now, sample: int = MODEL_SAMPLE) -> SemanticModelRecord | None:
