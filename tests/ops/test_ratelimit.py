@@ -212,3 +212,11 @@ def test_forwarded_proto_is_ignored_without_a_trusted_proxy():
 
 def test_forwarded_proto_is_trusted_behind_a_declared_proxy():
     assert _proxy_ssl_header(TRUSTED_PROXY_HEADER="HTTP_X_REAL_IP") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_a_malformed_rate_fails_the_system_check(settings):
+    from zhouqiao.ops.checks import rate_limits
+
+    assert rate_limits(None) == []
+    settings.RATELIMITS = {"search": {"ip": "sixty a minute", "account": "5/0m"}}
+    assert [e.id for e in rate_limits(None)] == ["zhouqiao.ops.E001", "zhouqiao.ops.E001"]

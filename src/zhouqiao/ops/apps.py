@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
     name = "zhouqiao.ops"
     label = "ops"
     verbose_name = _("运行维护")
+
+    def ready(self) -> None:
+        from zhouqiao.ops import checks  # noqa: F401  (rate limits parse)

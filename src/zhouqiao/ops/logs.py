@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from zhouqiao.core.middleware import client_ip
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
-_ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+_ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 
 request_logger = logging.getLogger("zhouqiao.request")
 
@@ -41,31 +41,36 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _ACCEPTED_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _ACCEPTED_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
-                    "client_ip": client_ip(request),
-                },
-            )
+            if request_logger.isEnabledFor(logging.INFO):  # reading the user may cost a query
+                self._log(request, response, started)
             return response
         finally:
             _request_id.reset(token)
+
+    @staticmethod
+    def _log(request, response, started) -> None:
+        user = getattr(request, "user", None)
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "client_ip": client_ip(request),
+            },
+        )
 
 
 class RequestIdFilter(logging.Filter):

@@ -39,16 +39,19 @@ from zhouqiao.ops.models import RateCounter
 
 logger = logging.getLogger("zhouqiao.ratelimit")
 
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_RATE = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"20/10m"`` → (20 requests, 600 seconds)."""
-    match = _RATE.match(rate or "")
+    match = _RATE.fullmatch(rate or "")
     if not match:
         raise ImproperlyConfigured(f"rate limit {rate!r}: expected COUNT/PERIOD such as 20/10m")
-    return int(match[1]), int(match[2] or 1) * _UNITS[match[3]]
+    period = int(match[2] or 1) * _UNITS[match[3]]
+    if period <= 0:
+        raise ImproperlyConfigured(f"rate limit {rate!r}: the period must be longer than zero")
+    return int(match[1]), period
 
 
 def signed_in_account(request) -> str | None:
