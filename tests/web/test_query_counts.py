@@ -161,3 +161,22 @@ def test_a_list_page_takes_as_many_queries_for_3n_rows_as_for_n(client, world, p
     world.add(2 * N)
     after = _read(client, url, expect.format(n=world.made))
     assert after <= before, f"{page}: {before} queries with {N} rows, {after} with {3 * N}"
+
+
+def test_the_workspace_panel_shows_new_work_within_a_minute_and_at_once_after_ones_own_post(client, world):
+    """The panel is kept with the header's to-do count (so the page does not ask every app each
+    time): what others add shows within a minute, and at once after the person's own POST."""
+    import time
+
+    import time_machine
+
+    from zhouqiao.notifications.selectors import HEADER_COUNT_SECONDS
+
+    client.force_login(world.registrar)
+    assert "技术合同第2号" in client.get("/workspace/").content.decode()
+    world.add(1)
+    with time_machine.travel(time.time() + HEADER_COUNT_SECONDS + 1, tick=False):
+        assert "技术合同第3号" in client.get("/workspace/").content.decode()
+    world.add(1)
+    client.post("/inbox/read/")
+    assert "技术合同第4号" in client.get("/workspace/").content.decode()

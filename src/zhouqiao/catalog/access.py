@@ -15,6 +15,7 @@ Rules (decisions where the issue was silent are marked *):
   verified organisation (*verified buyers need to reach the seller, so they see them in full).
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -134,12 +135,27 @@ def mask_email(value: str) -> str:
     return f"{name[:1]}***@{domain}"
 
 
+@functools.cache
+def _labels(field) -> dict:
+    """A field's choices by value, their labels still lazy (translated when shown)."""
+    return dict(field.flatchoices)
+
+
+def _display(record, name: str) -> str:
+    """``record.get_<name>_display()`` without translating every label of the field's choices on
+    each call (Django's hashes them all; a list page asks for several labels a row)."""
+    field = record._meta.get_field(name)
+    value = getattr(record, field.attname)
+    label = _labels(field).get(value)
+    return value if label is None else str(label)
+
+
 def _common(record, user) -> dict:
     return {
         "id": record.pk,
         "title": record.title,
         "status": record.status,
-        "status_display": record.get_status_display(),
+        "status_display": _display(record, "status"),
         "owner_id": record.owner_id,
         "owner_name": record.owner.name,
         "region_code": record.region_id,
@@ -187,24 +203,24 @@ def achievement_fields(user, achievement) -> dict:
             "scenarios": a.scenarios,
             "economics": a.economics,
             "readiness": a.readiness,
-            "readiness_display": a.get_readiness_display(),
+            "readiness_display": _display(a, "readiness"),
             "patent_class": a.patent_class_id or "",
             "discipline": a.discipline_id or "",
             "discipline_name": a.discipline.name if a.discipline_id else "",
             "transfer_modes": [m for m in a.transfer_modes.split(",") if m],
             "transfer_mode_labels": a.mode_labels,
             "price_kind": a.price_kind,
-            "price_kind_display": a.get_price_kind_display(),
+            "price_kind_display": _display(a, "price_kind"),
             "price_min": a.price_min,
             "price_max": a.price_max,
             "team": a.team,
             "ip_items": [
                 {
                     "kind": ip.kind,
-                    "kind_display": ip.get_kind_display(),
+                    "kind_display": _display(ip, "kind"),
                     "number": ip.number,
                     "status": ip.status,
-                    "status_display": ip.get_status_display(),
+                    "status_display": _display(ip, "status"),
                     "filed_on": ip.filed_on,
                     "granted_on": ip.granted_on,
                 }
@@ -271,7 +287,7 @@ def demand_fields(user, demand) -> dict | None:
         "cooperation_modes": [m for m in d.cooperation_modes.split(",") if m],
         "cooperation_mode_labels": mode_labels(d.cooperation_modes),
         "confidentiality": d.confidentiality,
-        "confidentiality_display": d.get_confidentiality_display(),
+        "confidentiality_display": _display(d, "confidentiality"),
         "access": access,
     }
     if access == FULL:

@@ -4,6 +4,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
+
 from zhouqiao.notifications.models import Notification
 from zhouqiao.notifications.registry import SOURCES, Todo
 
@@ -84,3 +86,25 @@ def header_todo_count(request, *, now) -> int:
     count = sum(len(group.items) for group in computed)
     request.session[HEADER_COUNT_KEY] = (count, time.time() + HEADER_COUNT_SECONDS)
     return count
+
+
+def _kept_key(user, expires: float) -> str:
+    return f"zhouqiao:todos:{user.pk}:{expires!r}"
+
+
+def todos_kept(request, *, now) -> list[TodoGroup]:
+    """The to-dos for a page that shows them beside other things (the workspace's panel): kept
+    with the header count, for :data:`HEADER_COUNT_SECONDS` in Django's cache, and dropped with
+    it by the person's own POST; what others add shows within that time, as in the header. The
+    to-do page itself (:func:`todos_of_request`) always reads them afresh."""
+    kept = request.session.get(HEADER_COUNT_KEY)
+    if kept and kept[1] > time.time():
+        groups = cache.get(_kept_key(request.user, kept[1]))
+        if groups is not None:
+            return groups
+    groups = todos_for(request.user, now=now)
+    expires = time.time() + HEADER_COUNT_SECONDS
+    # The header reads the count kept here, so that it and the panel show the same items.
+    request.session[HEADER_COUNT_KEY] = (sum(len(group.items) for group in groups), expires)
+    cache.set(_kept_key(request.user, expires), groups, HEADER_COUNT_SECONDS)
+    return groups

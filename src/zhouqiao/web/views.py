@@ -23,7 +23,7 @@ from zhouqiao.core import audit_labels, clock, spreadsheets
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import Region
-from zhouqiao.notifications.selectors import todos_of_request
+from zhouqiao.notifications.selectors import todos_kept, todos_of_request
 from zhouqiao.ops.ratelimit import posted, ratelimit
 from zhouqiao.vouchers.selectors import voucher_balance
 from zhouqiao.web import home_page, navigation
@@ -122,7 +122,7 @@ def workspace(request):
                 if m.organisation.kind == OrganisationKind.ENTERPRISE
             ],
             "assignments": user.assignments.select_related("jurisdiction"),
-            "todo_groups": todos_of_request(request, now=clock.now()),
+            "todo_groups": todos_kept(request, now=clock.now()),
             "can_read_audit": scope.can_read_audit(user),
             "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
         },
