@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 — pg_dump and pg_restore, argument lists, no shell
 import tarfile
 import tempfile
 from contextlib import contextmanager
@@ -56,7 +56,7 @@ def table_counts(alias: str = "default") -> dict[str, int]:
     counts = {}
     with conn.cursor() as cursor:
         for table in sorted(conn.introspection.table_names(cursor)):
-            cursor.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(table)}")  # noqa: S608 — names from introspection
+            cursor.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(table)}")  # noqa: S608  # nosec B608 — names from introspection
             counts[table] = cursor.fetchone()[0]
     return counts
 
@@ -159,7 +159,7 @@ def _pg_tool(name: str) -> str:
 
 
 def _run(command: list[str], env: dict) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603 — fixed tools, argument list
     if result.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[-2000:]}")
 

@@ -83,7 +83,7 @@ def _hit(key: str, period: int, now: datetime) -> tuple[int, int]:
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (scope_key, bucket, hits, expires_at) VALUES (%s, %s, 1, %s) "  # noqa: S608 — the table name is the model's own
+            f"INSERT INTO {table} (scope_key, bucket, hits, expires_at) VALUES (%s, %s, 1, %s) "  # noqa: S608  # nosec B608 — the model's own table
             f"ON CONFLICT (scope_key, bucket) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
             [key, bucket, connection.ops.adapt_datetimefield_value(expires)],
         )
