@@ -259,6 +259,7 @@ def measure(bench) -> dict:
     orm, raw = _summary(runs["orm"]), _summary(runs["raw"])
     ratio = orm["ops_per_s"] / raw["ops_per_s"] if raw["ops_per_s"] else None
     return {
+        "database": connection.vendor,
         "clients": CLIENTS,
         "bursts": BURSTS,
         "accepted": orm["accepted"],
