@@ -188,8 +188,9 @@ def _insider(record, user) -> bool:
     return viewer.owns(record) or (record.status != RecordStatus.DRAFT and viewer.reviews(record.region_id))
 
 
-def achievement_fields(user, achievement) -> dict:
-    """Everything about an achievement that ``user`` may see; None if they may not see it."""
+def achievement_fields(user, achievement, *, files: bool = True) -> dict:
+    """Everything about an achievement that ``user`` may see; None if they may not see it.
+    ``files=False`` (a list page) leaves out its IP items and attachments, which a row does not show."""
     if not may_see_achievement(user, achievement):
         return None
     a = achievement
@@ -214,6 +215,11 @@ def achievement_fields(user, achievement) -> dict:
             "price_min": a.price_min,
             "price_max": a.price_max,
             "team": a.team,
+            "status_reason": a.status_reason if _insider(a, user) else "",
+        }
+    )
+    if files:
+        data |= {
             "ip_items": [
                 {
                     "kind": ip.kind,
@@ -229,9 +235,7 @@ def achievement_fields(user, achievement) -> dict:
             "attachments": [
                 {"id": f.pk, "name": f.original_name, "size": f.size} for f in a.attachments.all()
             ],
-            "status_reason": a.status_reason if _insider(a, user) else "",
         }
-    )
     return data
 
 
@@ -272,9 +276,10 @@ DEMAND_DETAIL_FIELDS = [
 ]
 
 
-def demand_fields(user, demand) -> dict | None:
+def demand_fields(user, demand, *, files: bool = True) -> dict | None:
     """The fields of ``demand`` that ``user`` may see; the detail fields are absent (not merely
-    empty) below full access, so no renderer can leak them. None if the demand is hidden."""
+    empty) below full access, so no renderer can leak them. None if the demand is hidden.
+    ``files=False`` (a list page) leaves out its attachments, which a row does not show."""
     access = demand_access(user, demand)
     if access == NONE:
         return None
@@ -295,11 +300,12 @@ def demand_fields(user, demand) -> dict | None:
             "problem": d.problem,
             "indicators": d.indicators,
             "current_approach": d.current_approach,
-            "attachments": [
-                {"id": f.pk, "name": f.original_name, "size": f.size} for f in d.attachments.all()
-            ],
             "status_reason": d.status_reason if _insider(d, user) else "",
         }
+        if files:
+            data["attachments"] = [
+                {"id": f.pk, "name": f.original_name, "size": f.size} for f in d.attachments.all()
+            ]
     return data
 
 

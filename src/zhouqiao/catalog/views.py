@@ -80,10 +80,10 @@ def record_list(request, kind):
         if kind == "achievement"
         else (selectors.demands_for(request.user, filters))
     )
-    # What FIELDS reads of each row, fetched for the whole page at once (not one query a row).
-    related = ("ip_items", "attachments") if kind == "achievement" else ("attachments", "invitations")
-    page = Paginator(qs.prefetch_related(*related), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [FIELDS[kind](request.user, r) for r in page.object_list]
+    if kind == "demand":  # who was invited decides what a row shows: fetched for the page at once
+        qs = qs.prefetch_related("invitations")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [FIELDS[kind](request.user, r, files=False) for r in page.object_list]
     return render(
         request,
         f"catalog/{kind}_list.html",
