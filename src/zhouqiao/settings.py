@@ -277,6 +277,10 @@ ZHOUQIAO_CONTRACT_DECISION_DAYS = envint("ZHOUQIAO_CONTRACT_DECISION_DAYS", 30)
 # are bounded by their types in zhouqiao.core.bounds.
 API_MAX_JSON_DEPTH = envint("API_MAX_JSON_DEPTH", 32)
 
+# The version of the privacy notice (/privacy/) a person agrees to at registration; a new version
+# of the text gets a new value here, and the consent records name the version each person saw.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-07")
+
 # Audit records are kept at least this long; nothing in the application deletes them earlier.
 AUDIT_RETENTION_DAYS = max(envint("AUDIT_RETENTION_DAYS", 183), 183)
 

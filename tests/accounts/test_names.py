@@ -76,6 +76,7 @@ def test_the_registration_form_shows_the_reason(client, reference):
             "display_name": "张三",
             "password": PASSWORD,
             "password_again": PASSWORD,
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 200

@@ -80,6 +80,7 @@ def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, 
     cascade.get_by_label("省").select_option(label="吉林省")
     cascade.get_by_label("市").select_option(label="长春市")
     cascade.get_by_label("县（区）").select_option(label="朝阳区")
+    page.get_by_label("我已阅读并同意《个人信息保护政策》").check()
     page.get_by_role("button", name="注册").click()
     expect(page.get_by_text("统一社会信用代码校验位不正确")).to_be_visible()
     assert not Organisation.objects.filter(name="长春新材料科技有限公司").exists()

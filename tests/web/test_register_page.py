@@ -26,6 +26,7 @@ def _form(**changes):
         "org_credit_code": GOOD_CODE,
         "org_region": "220183",
         "org_contact_phone": "13904310001",
+        "privacy_consent": "on",
         **changes,
     }
 

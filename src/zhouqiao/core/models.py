@@ -189,3 +189,24 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("audit records are append-only")
+
+
+class PrivacyConsent(models.Model):
+    """A person's consent to the privacy notice (《个人信息保护法》第十四条): which version of the
+    notice, when, from where. Kept like the audit trail: a later version is a new row; withdrawing
+    consent is erasing one's personal data (zhouqiao.accounts.privacy)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="privacy_consents"
+    )
+    notice_version = models.CharField(_("隐私政策版本"), max_length=32)
+    given_at = models.DateTimeField(_("同意时间"))
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = _("个人信息处理同意记录")
+        verbose_name_plural = _("个人信息处理同意记录")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.notice_version} {self.given_at:%Y-%m-%d}"

@@ -25,6 +25,11 @@ class RegistrationForm(forms.Form):
     org_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     org_region = RegionField(label=_("所在地区"), min_level="city", required=False)
     org_contact_phone = forms.CharField(label=_("机构联系电话"), max_length=20, required=False)
+    # Consent to the privacy notice (《个人信息保护法》第十四条), unticked until the person ticks it.
+    privacy_consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息保护政策》"),
+        error_messages={"required": _("注册须阅读并同意个人信息保护政策。")},
+    )
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhouqiao.ops.ratelimit import posted, ratelimit
-from zhouqiao.web import views, views_account, views_pickers
+from zhouqiao.web import views, views_account, views_pickers, views_privacy
 
 app_name = "web"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("login/verify/", views_account.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("privacy/", views_privacy.notice, name="privacy_notice"),
+    path("account/privacy/", views_privacy.my_data, name="my_data"),
+    path("account/privacy/export.json", views_privacy.export, name="privacy_export"),
+    path("account/privacy/erase/", views_privacy.erase, name="privacy_erase"),
     path("workspace/", views.workspace, name="workspace"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/tokens/", views_account.tokens, name="tokens"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from zhouqiao.accounts import scope, selectors, services
+from zhouqiao.accounts import privacy, scope, selectors, services
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.core import audit_labels, clock, spreadsheets
 from zhouqiao.core.audit_selectors import audit_events_for
@@ -101,6 +101,7 @@ def register(request):
         except DomainError as exc:
             _form_error(form, exc)
         else:
+            privacy.record_consent(user=user, now=clock.now())  # the notice version shown on the page
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("注册成功。机构信息已提交属地科技局审核。"))
             return redirect("web:workspace")
