@@ -1027,16 +1027,19 @@ def decide_parameter_change(
     change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
     change.decided_by, change.decided_at, change.decision_reason = actor, now, reason
     change.save()
-    audit.record(
-        "policy.parameter_approved" if approve else "policy.parameter_rejected",
-        actor=actor,
-        target=change,
-        before=before,
-        after=audit.snapshot(change, CHANGE_FIELDS),
-        reason=reason,
-        region_code=change.jurisdiction_id,
-        now=now,
-    )
+    record = {
+        "actor": actor,
+        "target": change,
+        "before": before,
+        "after": audit.snapshot(change, CHANGE_FIELDS),
+        "reason": reason,
+        "region_code": change.jurisdiction_id,
+        "now": now,
+    }
+    if approve:
+        audit.record("policy.parameter_approved", **record)
+    else:
+        audit.record("policy.parameter_rejected", **record)
     todos.parameter_change_changed(change, now=now)
     return change
 
