@@ -281,6 +281,10 @@ API_MAX_JSON_DEPTH = envint("API_MAX_JSON_DEPTH", 32)
 # of the text gets a new value here, and the consent records name the version each person saw.
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-07")
 
+# Fernet keys for fields encrypted at rest (ID numbers; zhouqiao.core.crypto), comma-separated, the
+# first encrypts. Unset: a key derived from SECRET_KEY (production should set its own and keep it).
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", "")
+
 # Audit records are kept at least this long; nothing in the application deletes them earlier.
 AUDIT_RETENTION_DAYS = max(envint("AUDIT_RETENTION_DAYS", 183), 183)
 

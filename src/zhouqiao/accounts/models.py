@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts.states import VerificationStatus
+from zhouqiao.core.crypto import EncryptedCharField
 from zhouqiao.core.models import Region
 
 
@@ -22,7 +23,7 @@ class OrganisationKind(models.TextChoices):
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True)  # encrypted at rest
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # The username folded for comparison (NFKC, casefold, invisibles removed, see names.py): two
     # names that look alike have the same key, and a new name whose key is taken is refused.
