@@ -348,3 +348,12 @@ def test_random_amounts_never_give_a_server_error(api, target, amount):
     response = _send(api, method, path, {**body, field: amount})
     assert response.status_code < 500, (path, field, amount, response.content[:300])
     assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("year", ["0", "100000", "-5", "abc"])
+def test_the_evaluation_pages_take_any_year_without_a_server_error(user, year):
+    client = Client(raise_request_exception=False)
+    client.force_login(user[1])
+    assert client.get("/facilities/evaluation/", {"year": year}).status_code == 200
+    assert client.get("/facilities/evaluation/export.xlsx", {"year": year}).status_code == 200
+    assert client.get("/contracts/statistics/", {"year": year}).status_code < 500

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.core import clock
+from zhouqiao.core.bounds import MAX_YEAR, MIN_YEAR
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.money import format_yuan
 from zhouqiao.core.spreadsheets import xlsx_response
@@ -266,10 +267,14 @@ def instrument_new(request):
 
 
 def _year(request) -> int:
+    """The year asked for, within core.bounds' 1980–2100; anything else is this year."""
     try:
-        return int(request.GET.get("year", ""))
+        year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate(clock.now()).year
+        year = 0
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return year
+    return timezone.localdate(clock.now()).year
 
 
 @login_required
