@@ -90,7 +90,7 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
     page.click("#approve-change")
     expect(page.locator("h1 .status")).to_have_text("已生效")
     page.click("text=政策条款")
-    page.click('tr[data-rule="cc_output_unit_reward"] >> text=调整记录')
+    page.click('tr[data-rule="cc_output_unit_reward"] a.history')
     expect(page.locator("table.history")).to_contain_text("150万元")
     expect(page.locator("table.history")).to_contain_text("长科发〔2026〕12号")
     log_out(page)

@@ -173,6 +173,12 @@ def export(pkgs=None) -> dict[str, str]:
                 {"from": c.effective_from.isoformat(), "status": c.value, "number": c.number}
                 for c in status_changes
             ]
+            live = engine.package_by_id(raw["package"], engine.apply_changes(changes))
+            latest = max(live.statuses, key=lambda entry: entry[0])
+            doc["status"] = latest[1]
+            doc["effective_from"] = live.effective_from.isoformat() if live.effective_from else None
+            doc["effective_to"] = live.effective_to.isoformat() if live.effective_to else None
+            doc["number"] = live.adopted_by or doc.get("number", "")
         for rule in raw["rules"]:
             for c in (c for c in mine if c.rule == rule["id"]):
                 entry = {"from": c.effective_from.isoformat(), "value": c.value}
