@@ -263,26 +263,30 @@ def _money(value) -> Decimal:
 
 
 def verify(data: dict, outcomes: list[dict]) -> dict:
-    """Each accepted bid in the chain exactly once with its amount; no bid nobody was told was
-    accepted; the auction's price and count agree with the chain; the chain verifies."""
+    """Each accepted bid exactly once, with its amount, in the auction's linked chain (the records
+    reached from the first by ``prev_hash`` in ``seq`` order: a record written beside another of
+    the same ``seq`` is not part of the auction's history); no bid there that nobody was told was
+    accepted; the auction's price and count agree with it; ``chain.verify`` holds."""
     from zhouqiao.market import chain
     from zhouqiao.market.models import Auction, AuctionEvent
     from zhouqiao.market.states import EventKind
 
     auction = Auction.objects.get(pk=data["auction"])
-    bids = list(
-        AuctionEvent.objects.filter(auction=auction, kind=EventKind.BID)
-        .order_by("seq")
-        .values_list("idempotency_key", "amount")
-    )
-    in_db = Counter(key for key, _amount in bids)
+    linked, prev = [], chain.GENESIS
+    for event in AuctionEvent.objects.filter(auction=auction).order_by("seq", "pk"):
+        if event.seq == len(linked) + 1 and event.prev_hash == prev:
+            linked.append(event)
+            prev = event.hash
+    bids = [(e.idempotency_key, e.amount) for e in linked if e.kind == EventKind.BID]
+    in_chain = Counter(key for key, _amount in bids)
     amounts = dict(bids)
     accepted = {o["key"]: Decimal(o["amount"]) for o in outcomes if o["code"] == "accepted"}
-    missing_or_twice = sum(1 for k, a in accepted.items() if in_db[k] != 1 or amounts.get(k) != a)
-    unannounced = sum(n for k, n in in_db.items() if k not in accepted)
+    missing_or_twice = sum(1 for k, a in accepted.items() if in_chain[k] != 1 or amounts.get(k) != a)
+    unannounced = sum(n for k, n in in_chain.items() if k not in accepted)
     prices = [a for _k, a in bids]
+    stored = AuctionEvent.objects.filter(auction=auction, kind=EventKind.BID).count()
     consistent = (
-        auction.bid_count == len(bids)
+        auction.bid_count == len(bids) == stored
         and prices == sorted(set(prices))
         and (auction.current_price == (prices[-1] if prices else None))
     )
