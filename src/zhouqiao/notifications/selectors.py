@@ -88,23 +88,27 @@ def header_todo_count(request, *, now) -> int:
     return count
 
 
-def _kept_key(user, expires: float) -> str:
-    return f"zhouqiao:todos:{user.pk}:{expires!r}"
+def _kept_key(user) -> str:
+    return f"zhouqiao:todos:{user.pk}"
 
 
 def todos_kept(request, *, now) -> list[TodoGroup]:
     """The to-dos for a page that shows them beside other things (the workspace's panel): kept
-    with the header count, for :data:`HEADER_COUNT_SECONDS` in Django's cache, and dropped with
+    with the header count, at most :data:`HEADER_COUNT_SECONDS` in Django's cache, and dropped with
     it by the person's own POST; what others add shows within that time, as in the header. The
     to-do page itself (:func:`todos_of_request`) always reads them afresh."""
     kept = request.session.get(HEADER_COUNT_KEY)
-    if kept and kept[1] > time.time():
-        groups = cache.get(_kept_key(request.user, kept[1]))
-        if groups is not None:
+    valid = bool(kept and kept[1] > time.time())
+    if valid:
+        # Usable only if computed since the session's count was (so never before one's own POST).
+        computed_at, groups = cache.get(_kept_key(request.user), (0.0, None))
+        if groups is not None and computed_at >= kept[1] - HEADER_COUNT_SECONDS:
             return groups
     groups = todos_for(request.user, now=now)
-    expires = time.time() + HEADER_COUNT_SECONDS
-    # The header reads the count kept here, so that it and the panel show the same items.
+    computed_at = time.time()
+    cache.set(_kept_key(request.user), (computed_at, groups), HEADER_COUNT_SECONDS)
+    # The header shows the same count; a still-valid window keeps its end (each server process has
+    # its own cache: moving the end would make the others compute again).
+    expires = kept[1] if valid else computed_at + HEADER_COUNT_SECONDS
     request.session[HEADER_COUNT_KEY] = (sum(len(group.items) for group in groups), expires)
-    cache.set(_kept_key(request.user, expires), groups, HEADER_COUNT_SECONDS)
     return groups
