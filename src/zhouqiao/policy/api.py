@@ -44,6 +44,8 @@ def _no_constant(name: str):
 
 @router.get("/rules", auth=None, summary="政策规则（含条款出处）")
 def rules(request):
+    pkgs, today = parameters.effective_packages(), clock.now().date()
+    statuses = {p.id: p.current_status(today) for p in pkgs}
     return [
         {
             "rule": r.id,
@@ -57,8 +59,13 @@ def rules(request):
             "automatic": r.automatic,
             "trigger": r.trigger,
             "interpretation": r.interpretation,
+            # added by issue 16
+            "kind": r.kind,
+            "document_status": statuses[r.package],
+            "cap_period": r.cap_period(today) if r.parameter("annual_cap", today)[0] is not None else None,
+            "evidence": list(r.evidence),
         }
-        for r in engine.all_rules()
+        for r in engine.all_rules(pkgs)
     ]
 
 
@@ -198,6 +205,7 @@ def transition_entitlement(request, entitlement_id: int, payload: EntitlementAct
 
 @router.get("/event-rules", auth=None, summary="可由单位申报的事项类条款")
 def event_rules(request):
+    today = clock.now().date()
     return [
         {
             "rule": r.id,
@@ -208,8 +216,11 @@ def event_rules(request):
             "applies_to": r.applies_to,
             "fixed_amount": r.automatic,
             "once": r.once,
+            # added by issue 16
+            "minimum": r.parameter("minimum", today)[0],
+            "evidence": list(r.evidence),
         }
-        for r in engine.event_rules()
+        for r in engine.event_rules(parameters.effective_packages())
     ]
 
 

@@ -202,10 +202,10 @@ class TransitionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("核定金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    amount = AmountField(label=_("核定金额（元）"), required=False)
+    reason = forms.CharField(
+        label=_("评审意见（认定事项须在此记录）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    reason = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class StatementForm(forms.Form):
