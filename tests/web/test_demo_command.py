@@ -2,10 +2,17 @@
 
 import io
 
+import pyotp
 import pytest
 from django.core.management import call_command
 
-from zhouqiao.accounts.demo import ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
+from zhouqiao.accounts.demo import (
+    ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_ACCOUNTS,
+    DEMO_TOTP_SECRET,
+    ORGANISATIONS,
+)
 from zhouqiao.accounts.models import Organisation, StaffAssignment, User
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +32,9 @@ def test_it_runs_twice_and_every_demo_account_signs_in(client, reference):
 
     for username, *_ in ACCOUNTS:
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
+        if username in DEMO_TOTP_ACCOUNTS:  # the administrators' second factor, secret in the README
+            assert response.url == "/login/verify/", username
+            response = client.post("/login/verify/", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
         assert response.status_code == 302 and response.url == "/workspace/", username
         assert client.get("/workspace/").status_code == 200, username
         client.post("/logout/")

@@ -33,20 +33,17 @@ def _fail(field: str, message) -> ValidationFailed:
     return ValidationFailed(message, detail={field: [str(message)]})
 
 
-def _audit(action: str, invitation: MembershipInvitation, *, actor, now, reason: str = ""):
-    return audit.record(
-        action,
-        actor=actor,
-        target=invitation.organisation,
-        after={
+def _about(invitation: MembershipInvitation) -> dict:
+    """The audit record's fields for an invitation (the action code stays literal at each call)."""
+    return {
+        "target": invitation.organisation,
+        "after": {
             "user": invitation.user.username,
             "role": invitation.role,
             "kind": invitation.kind,
             "invitation": invitation.pk,
         },
-        reason=reason,
-        now=now,
-    )
+    }
 
 
 def _open(invitation_qs, organisation, user) -> MembershipInvitation | None:
@@ -94,7 +91,7 @@ def invite_member(
         created_at=now,
     )
     _save_new(invitation)
-    _audit("organisation.invite_member", invitation, actor=actor, now=now)
+    audit.record("organisation.invite_member", actor=actor, now=now, **_about(invitation))
     notify(
         [user],
         kind=todos.MEMBER_INVITED,
@@ -132,7 +129,7 @@ def request_membership(*, actor: User, organisation_id: int, note: str = "", now
         created_at=now,
     )
     _save_new(invitation)
-    _audit("organisation.request_membership", invitation, actor=actor, now=now)
+    audit.record("organisation.request_membership", actor=actor, now=now, **_about(invitation))
     notify(
         recipients.org_admins(org),
         kind=todos.MEMBER_REQUESTED,
@@ -209,7 +206,7 @@ def accept_invitation(*, actor: User, invitation_id: int, now) -> Membership:
     scope.forget(invitation.user)
     scope.forget(actor)
     if created:
-        _audit("organisation.member_join", invitation, actor=actor, now=now)
+        audit.record("organisation.member_join", actor=actor, now=now, **_about(invitation))
     _tell_starter(
         invitation,
         title=_("%(name)s 已加入 %(org)s") % {"name": invitation.user, "org": org.name},
@@ -226,7 +223,9 @@ def decline_invitation(*, actor: User, invitation_id: int, reason: str = "", now
     invitation.status, invitation.decided_by, invitation.decided_at = InvitationStatus.DECLINED, actor, now
     invitation.save(update_fields=["status", "decided_by", "decided_at"])
     reason = (reason or "").strip()[:200]
-    _audit("organisation.invitation_declined", invitation, actor=actor, now=now, reason=reason)
+    audit.record(
+        "organisation.invitation_declined", actor=actor, now=now, reason=reason, **_about(invitation)
+    )
     if invitation.kind == InvitationKind.INVITATION:
         title = _("%(name)s 谢绝了加入 %(org)s 的邀请")
     else:
@@ -245,7 +244,7 @@ def cancel_invitation(*, actor: User, invitation_id: int, now) -> MembershipInvi
         raise PermissionDenied(NOT_ALLOWED)
     invitation.status, invitation.decided_by, invitation.decided_at = InvitationStatus.CANCELLED, actor, now
     invitation.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit("organisation.invitation_cancelled", invitation, actor=actor, now=now)
+    audit.record("organisation.invitation_cancelled", actor=actor, now=now, **_about(invitation))
     return invitation
 
 
