@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -62,10 +63,24 @@ def form_error(form, exc: DomainError) -> None:
         form.add_error(None, str(exc.message))
 
 
+# The filters' key industries and cities are reference data (changed only by ``load_reference``):
+# read once per process and kept this long instead of on every list page.
+TAXONOMY_SECONDS = 300
+
+
+def _filter_choices() -> tuple[list, list]:
+    return cache.get_or_set(
+        "zhouqiao:catalog:filter-choices",
+        lambda: (list(KeyIndustry.objects.all()), list(Region.objects.filter(parent_id="220000"))),
+        TAXONOMY_SECONDS,
+    )
+
+
 def _filters_context(request, kind):
+    key_industries, cities = _filter_choices()
     return {
-        "key_industries": KeyIndustry.objects.all(),
-        "cities": Region.objects.filter(parent_id="220000"),
+        "key_industries": key_industries,
+        "cities": cities,
         "trl_levels": range(1, 10),
         "modes": TransferMode.choices,
         "query": request.GET.urlencode(),
