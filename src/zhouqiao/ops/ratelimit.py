@@ -111,7 +111,9 @@ def check(request, scope: str, account: Callable = signed_in_account) -> int | N
         if hits > limit:
             wait = max(wait, left)
     if wait:
-        logger.warning("rate limit exceeded", extra={"scope": scope, "retry_after": wait})
+        logger.warning(
+            "rate limit exceeded", extra={"scope": scope, "retry_after": wait, "client_ip": values["ip"]}
+        )
         return wait
     return None
 
