@@ -159,3 +159,33 @@ def test_income_distribution_is_shown_as_such_never_as_free_entitlement(client, 
     row = row[: row.index("</tr>")]
     assert "收益分配" in row and "免申即享" not in row
     assert "不低于" in row and "42万元" in row  # 70 % of 800000 − 200000
+
+
+def test_002_5_grants_take_from_one_yearly_cap_across_contracts(
+    seller_user, seller_org, buyer_org, buyer_user, province_finance, registrar, now
+):
+    first = register(seller_user, seller_org, buyer_org, registrar, now, contract_amount="4000000.00")
+    second = register(seller_user, seller_org, buyer_org, registrar, now, contract_amount="4000000.00")
+    one, two = (c.applications.get(clause="002#5") for c in (first, second))
+    assert one.ceiling == two.ceiling == Decimal("400000.00")  # neither granted yet
+    for application in (one, two):
+        _submit(application, buyer_user, now)
+    decided = "认定为重大科技成果，已在省内投产"
+    services.review_application(
+        actor=province_finance, application_id=one.pk, grant=True, amount="400000.00", reason=decided, now=now
+    )
+    with pytest.raises(ValidationFailed) as info:  # 50万 a year: 10万 left, not another 40万
+        services.review_application(
+            actor=province_finance,
+            application_id=two.pk,
+            grant=True,
+            amount="400000.00",
+            reason=decided,
+            now=now,
+        )
+    assert "10万元" in str(info.value.message)
+    services.review_application(
+        actor=province_finance, application_id=two.pk, grant=True, amount="100000.00", reason=decided, now=now
+    )
+    cap = CapUsage.objects.get(clause="002#5", beneficiary_key=f"org:{buyer_org.pk}")
+    assert cap.used == Decimal("500000.00")

@@ -645,6 +645,7 @@ def review_application(
         message = _("请记录评审认定：%(what)s") % {"what": rule.determination}
         raise ValidationFailed(message, detail={"reason": [message]})
     payable = _supersede(application, rule, value, actor=actor, now=now)
+    cap_row = _yearly_cap_row(application, payable)
     application.status, application.granted_amount = ApplicationStatus.GRANTED, value
     application.status_reason, application.reviewer = reason, actor
     application.save()
@@ -664,6 +665,7 @@ def review_application(
         payer_region_id=application.payer_region_id,
         year=application.year,
         amount=payable,
+        annual_cap_key=cap_row,
         trace=application.trace,
         status=EntitlementStatus.CONFIRMED,
         confirmed_by=actor,
@@ -697,6 +699,34 @@ def review_application(
     todos.application_changed(application, now=now)
     todos.entitlement_changed(entitlement, now=now)
     return application
+
+
+def _yearly_cap_row(application: Application, amount) -> CapUsage | None:
+    """A contract's application under a cap counted per beneficiary per calendar year (002#5,
+    ruling 4): the grant takes from the same yearly cap row as the entitlements, so that several
+    contracts cannot each be granted the whole cap. Returns the locked row, already counted."""
+    cap = ((application.trace.get("parameters") or {}).get("annual_cap") or {}).get("value")
+    period = ((application.trace.get("parameters") or {}).get("cap_period") or {}).get("value", "year")
+    if cap is None or period != "year" or application.contract_id is None:
+        return None
+    key = f"org:{application.organisation_id}"
+    row = lock_cap_rows([(key, application.clause, application.year)])[(key, application.clause)]
+    remaining = to_yuan(cap) - row.used
+    if amount > remaining:
+        message = _("超过%(clause)s本年度上限：本单位本年还可核定%(left)s。") % {
+            "clause": describe_clause(application.clause),
+            "left": format_yuan(max(remaining, Decimal(0))),
+        }
+        raise ValidationFailed(message, detail={"amount": [message]})
+    row.used += amount
+    row.save(update_fields=["used"])
+    return row
+
+
+def describe_clause(clause: str) -> str:
+    from zhouqiao.policy import describe
+
+    return describe.cite(clause).text
 
 
 def _supersede(application: Application, rule, value, *, actor, now) -> Decimal:
