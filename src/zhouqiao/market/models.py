@@ -468,8 +468,10 @@ class AuctionEvent(models.Model):
         ordering = ["auction", "seq", "pk"]
         verbose_name = _("拍卖记录")
         verbose_name_plural = _("拍卖记录")
-        indexes = [models.Index(fields=["auction", "seq"])]
         constraints = [
+            # One record per place in the chain: a write that missed the auction's lock fails
+            # instead of forking the chain.
+            models.UniqueConstraint(fields=["auction", "seq"], name="auction_event_seq_once"),
             _known("kind", EventKind, "auction_event_kind_known"),
             models.UniqueConstraint(
                 fields=["registration", "idempotency_key"],
