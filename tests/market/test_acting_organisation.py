@@ -77,3 +77,31 @@ def test_it_refuses_an_organisation_the_person_does_not_belong_to(
             actor=enterprise_user, listing_id=listing.pk, organisation_id=other.pk, now=NOW
         )
     assert caught.value.code == "forbidden"
+
+
+def test_a_bid_goes_to_the_paddle_the_form_names(client, enterprise_user, enterprise, second_org, auction):
+    """Finding 1: a person of two organisations bids under the paddle they choose, never 'the first'."""
+    from datetime import timedelta
+
+    from zhouqiao.market.models import AuctionEvent
+    from zhouqiao.market.states import EventKind
+
+    for org in (enterprise, second_org):
+        services.register_bidder(
+            actor=enterprise_user,
+            auction_id=auction.pk,
+            organisation_id=org.pk,
+            now=NOW - timedelta(minutes=90),
+        )
+    client.force_login(enterprise_user)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(f"/market/auctions/{auction.pk}/").content.decode()
+        assert page.count('name="organisation_id"') == 2 and "号出价" in page
+        client.post(f"/market/auctions/{auction.pk}/bid/", {"amount": "100000", "idempotency_key": "k-none"})
+        assert not AuctionEvent.objects.filter(kind=EventKind.BID).exists()
+        client.post(
+            f"/market/auctions/{auction.pk}/bid/",
+            {"amount": "100000", "idempotency_key": "k-second", "organisation_id": second_org.pk},
+        )
+    bid_event = AuctionEvent.objects.get(kind=EventKind.BID)
+    assert bid_event.registration.organisation == second_org
