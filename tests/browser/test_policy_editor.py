@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in
 from tests.contracts.fixtures import PDF, contract_data
 from tests.factories import PASSWORD, OrganisationFactory, member_of, staff_in
@@ -71,7 +72,9 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
     log_in(page, first.username, PASSWORD)
     page.goto("/policy/")
     page.click("text=政策参数调整")
+    assert_accessible(page)  # the editor's desk
     page.click("#propose-change")
+    assert_accessible(page)  # the proposal form
     page.select_option("#id_target", "001:cc_output_unit_reward:annual_cap")
     page.fill("#id_value", "1500000")
     page.fill("#id_effective_from", today.isoformat())
@@ -81,6 +84,7 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
     expect(page.locator("#summary")).to_contain_text("100万元 → 150万元")
     expect(page.locator("text=不能审批自己提出的调整")).to_be_visible()
     expect(page.locator("#approve-change")).to_have_count(0)
+    assert_accessible(page)  # the change, without a button for its own proposer
     log_out(page)
 
     # the second editor finds it in the to-do list and approves it
@@ -93,6 +97,7 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
     page.click('tr[data-rule="cc_output_unit_reward"] a.history')
     expect(page.locator("table.history")).to_contain_text("150万元")
     expect(page.locator("table.history")).to_contain_text("长科发〔2026〕12号")
+    assert_accessible(page)  # the rule's public history
     log_out(page)
 
     # the calculator uses the new cap from today, the old one the day before
@@ -100,6 +105,7 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
     page.goto("/policy/calculator/")
     assert _calculate(page, yesterday) == "100万元"
     assert _calculate(page, today) == "120万元"  # 3 % of 4000万, under the new 150万 cap
+    assert_accessible(page)  # the calculator with its 本年已享受 inputs and results
 
     # a new registration today uses it; the contract registered yesterday keeps the old value
     page.goto(f"/contracts/{pending.pk}/")
