@@ -189,3 +189,15 @@ def test_002_5_grants_take_from_one_yearly_cap_across_contracts(
     )
     cap = CapUsage.objects.get(clause="002#5", beneficiary_key=f"org:{buyer_org.pk}")
     assert cap.used == Decimal("500000.00")
+
+
+def test_the_registered_contract_s_page_shows_the_distribution_floor_not_an_entitlement(
+    client, seller_user, seller_org, buyer_org, registrar, now
+):
+    contract = register(seller_user, seller_org, buyer_org, registrar, now)
+    assert not contract.entitlements.filter(beneficiary="inventors").exists()
+    client.force_login(seller_user)
+    html = client.get(f"/contracts/{contract.pk}/").content.decode()
+    block = html[html.index('id="distribution-floor"') :]
+    block = block[: block.index("</section>")]
+    assert "收益分配" in block and "不低于" in block and "56万元" in block and "免申即享" not in block

@@ -287,11 +287,13 @@ def contract_detail(request, pk):
     quote = []
     if contract.status in (ContractStatus.SUBMITTED, ContractStatus.DRAFT, ContractStatus.RETURNED):
         quote = policy_services.quote_for_contract(contract, as_of=clock.now().date())
+    distribution = policy_services.distribution_floor_for(contract)  # 收益分配 (policy ruling 7)
     return render(
         request,
         "contracts/detail.html",
         {
             "contract": contract,
+            "distribution_floor": distribution,
             "is_seller": is_seller,
             "is_registrar": is_registrar,
             "editable": contract.status in EDITABLE and is_seller,

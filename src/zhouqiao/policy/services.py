@@ -1108,3 +1108,17 @@ def record_adoption(*, package_id: str, effective_from, number: str, reason: str
             now=now,
         )
     return change
+
+
+def distribution_floor_for(contract) -> list[engine.Result]:
+    """For a registered contract's page: the unit's own 收益分配 floor (002#15 / 003#17, at least
+    70 % of net income) under the documents in force on the registration date — shown as the
+    unit's distribution, never as an entitlement (ruling 7). The net income here is the
+    technology amount; the distribution sheet deducts the costs the unit states."""
+    if contract.registered_at is None:
+        return []
+    from zhouqiao.policy.parameters import effective_packages
+
+    as_of = contract.registered_at.date()
+    results = engine.evaluate_contract(contract_facts(contract, as_of=as_of), effective_packages())
+    return [r for r in results if r.kind == engine.KIND_DISTRIBUTION]
