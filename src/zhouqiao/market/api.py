@@ -263,9 +263,7 @@ def negotiation_out(negotiation: Negotiation) -> dict:
 
 @router.get("/negotiations", response=list[NegotiationOut])
 def list_negotiations(request, paging: Query[Page]):
-    return [
-        negotiation_out(n) for n in paging.slice(selectors.negotiations_of(request.user))
-    ]
+    return [negotiation_out(n) for n in paging.slice(selectors.negotiations_of(request.user))]
 
 
 @router.post("/negotiations", response={201: NegotiationOut})
