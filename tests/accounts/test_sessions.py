@@ -67,3 +67,20 @@ def test_it_rejects_ending_someone_elses_session(enterprise_user, university_use
     assert victim.get("/workspace/").status_code == 200
     record.refresh_from_db()
     assert record.ended_at is None
+
+
+def test_a_password_change_ends_the_other_sessions(enterprise_user):
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Phone")
+    for browser in (laptop, phone):
+        browser.post("/login/", {"username": "ent_admin", "password": "Test@Pass2026"})
+    laptop.post(
+        "/account/password/",
+        {
+            "old_password": "Test@Pass2026",
+            "new_password": "Another@Pass2027",
+            "new_password_again": "Another@Pass2027",
+        },
+    )
+    assert phone.get("/workspace/").status_code == 302
+    assert laptop.get("/workspace/").status_code == 200
+    assert list(LoginSession.objects.filter(ended_at=None).values_list("user_agent", flat=True)) == ["Laptop"]

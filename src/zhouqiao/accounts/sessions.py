@@ -67,6 +67,12 @@ def record_logout(*, session_key: str | None, now) -> None:
         LoginSession.objects.filter(session_key=session_key, ended_at=None).update(ended_at=now)
 
 
+def rekey(old_key: str | None, new_key: str | None) -> None:
+    """The session kept its person under a new key (``update_session_auth_hash``)."""
+    if old_key and new_key and old_key != new_key:
+        LoginSession.objects.filter(session_key=old_key, ended_at=None).update(session_key=new_key)
+
+
 def touch(*, session_key: str, now) -> None:
     LoginSession.objects.filter(session_key=session_key, ended_at=None).update(last_seen_at=now)
 

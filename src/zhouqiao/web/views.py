@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from zhouqiao.accounts import privacy, scope, selectors, services
+from zhouqiao.accounts import privacy, scope, selectors, services, sessions
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.core import audit_labels, clock, spreadsheets
 from zhouqiao.core.audit_selectors import audit_events_for
@@ -144,7 +144,13 @@ def password_change(request):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            update_session_auth_hash(request, request.user)
+            old_key = request.session.session_key
+            update_session_auth_hash(request, request.user)  # keeps this browser signed in, new key
+            sessions.rekey(old_key, request.session.session_key)
+            # Other browsers are signed out by the new password; their session records end too.
+            sessions.end_other_sessions(
+                actor=request.user, keep_session_key=request.session.session_key, now=clock.now()
+            )
             messages.success(request, _("密码已修改。"))
             return redirect("web:workspace")
     return render(request, "web/password_change.html", {"form": form, "expired": request.GET.get("expired")})
