@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from zhouqiao.accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from zhouqiao.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_ACCOUNTS, DEMO_TOTP_SECRET, create_demo_accounts
 from zhouqiao.catalog.demo import create_demo_data as create_demo_catalog
 from zhouqiao.contracts.demo import create_demo_data as create_demo_contracts
 from zhouqiao.core import clock
@@ -36,3 +36,7 @@ class Command(BaseCommand):
             for name, count in step(now=now).items():
                 self.stdout.write(f"demo {name}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Every demo account's password: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            f"The administrators ({', '.join(DEMO_TOTP_ACCOUNTS)}) also enter a TOTP code: "
+            f"secret {DEMO_TOTP_SECRET} in an authenticator app (see README)."
+        )
