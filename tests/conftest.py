@@ -200,7 +200,20 @@ def _policy_001_adopted(request):
         return
     from django.utils import timezone
 
-    from zhouqiao.policy import demo, services
+    from zhouqiao.policy.demo import DEMO_ADOPTION
+    from zhouqiao.policy.models import ParameterChange
 
-    if Region.objects.filter(code="220100").exists():
-        services.record_adoption(now=timezone.now(), **demo.DEMO_ADOPTION)
+    if Region.objects.filter(code="220100").exists():  # the row only: no audit record, no notification
+        ParameterChange.objects.create(
+            package=DEMO_ADOPTION["package_id"],
+            name="status",
+            value="施行",
+            previous_value="征求意见稿",
+            effective_from=DEMO_ADOPTION["effective_from"],
+            reason=DEMO_ADOPTION["reason"],
+            adopting_document=DEMO_ADOPTION["number"],
+            jurisdiction_id="220100",
+            status="approved",
+            proposed_at=timezone.now(),
+            decided_at=timezone.now(),
+        )

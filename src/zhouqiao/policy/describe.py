@@ -196,6 +196,8 @@ def where(rule: engine.Rule) -> str:
         who = _("技术经纪人执业地")
     else:
         who = PARTIES[engine.BENEFICIARY_PARTY[rule.beneficiary]]
+    if rule.applies_to == engine.ANYWHERE:
+        return _("%(who)s不限") % {"who": who}
     return _("%(who)s在%(where)s") % {"who": who, "where": region_name(rule.applies_to)}
 
 
@@ -347,7 +349,7 @@ def _actual(path: str, value) -> str:
         return format_yuan(value)
     if path.endswith(".type"):
         return organisation_type(value)
-    if path.endswith(".region"):
+    if path.endswith(".region") or path == "registration_region":
         return region_name(value)
     if path.endswith(".registered"):
         return _("已备案") if value else _("未备案")
@@ -408,6 +410,8 @@ def explain(rule: engine.Rule | None, trace: dict, amount=None) -> list[str]:
     consumed = (facts.get("consumed") or {}).get(rule.beneficiary, {}).get(rule.clause)
     if consumed and rule.parameter("annual_cap", as_of)[0] is not None:
         lines.append(_("本年已享%(amount)s") % {"amount": format_yuan(consumed)})
-    if amount is not None:
+    if amount is not None and rule.kind == engine.KIND_DISTRIBUTION:
+        lines.append(_("单位分配给成果完成人（团队）不低于%(amount)s") % {"amount": format_yuan(amount)})
+    elif amount is not None:
         lines.append(_("核定%(amount)s") % {"amount": format_yuan(amount)})
     return lines

@@ -212,6 +212,8 @@ class ContractFacts:
             "contract_amount": money_str(self.contract_amount),
             "technology_amount": money_str(self.technology_amount),
             "costs": money_str(self.costs),
+            "net_income": money_str(self.net_income),
+            "registration_region": self.registration_region,
             "seller": party(self.seller),
             "buyer": party(self.buyer),
             "broker": party(self.broker),
