@@ -220,3 +220,13 @@ def test_a_malformed_rate_fails_the_system_check(settings):
     assert rate_limits(None) == []
     settings.RATELIMITS = {"search": {"ip": "sixty a minute", "account": "5/0m"}}
     assert [e.id for e in rate_limits(None)] == ["zhouqiao.ops.E001", "zhouqiao.ops.E001"]
+
+
+def test_second_step_codes_are_limited_like_logins(client, small_limits):
+    """Six-digit codes cannot be guessed at speed: /login/verify/ counts against the login limit."""
+    answers = [
+        client.post("/login/verify/", {"code": "123456"}, REMOTE_ADDR="10.9.9.9").status_code
+        for _ in range(3)
+    ]
+    assert answers == [302, 302, 302]  # no sign-in pending: back to the password form
+    _assert_throttled_page(client.post("/login/verify/", {"code": "123456"}, REMOTE_ADDR="10.9.9.9"))

@@ -128,6 +128,12 @@ def _pending_user(request, now):
     return pending, user
 
 
+def pending_login_account(request) -> str | None:
+    """The account a second-step code is typed for (the rate limit of login_verify)."""
+    pending = request.session.get(PENDING_LOGIN)
+    return f"user:{pending['user']}" if pending else None
+
+
 def login_verify(request):
     """The second step of signing in: the authenticator's code (or, past the grace period, the
     enrolment of one)."""
