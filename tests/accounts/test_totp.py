@@ -42,6 +42,17 @@ def test_an_enrolled_administrator_needs_the_code(audit_admin):
     assert _signed_in(browser)
 
 
+def test_the_secret_is_stored_encrypted(audit_admin):
+    from django.db import connection
+
+    device = _enrolled(audit_admin)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM accounts_totpdevice WHERE id = %s", [device.pk])
+        stored = cursor.fetchone()[0]
+    assert SECRET not in stored and stored.startswith("fernet:")
+    assert TotpDevice.objects.get(pk=device.pk).secret == SECRET
+
+
 def test_a_code_is_not_accepted_twice(audit_admin):
     _enrolled(audit_admin)
     moment = timezone.now()

@@ -74,7 +74,20 @@ ACCOUNTS = [
         "长春市科技局审核员",
         "gov-cc",
         MemberRole.MEMBER,
-        [("220100", Duty.REVIEWER), ("220100", Duty.REGISTRAR), ("220100", Duty.FINANCE)],
+        [
+            ("220100", Duty.REVIEWER),
+            ("220100", Duty.REGISTRAR),
+            ("220100", Duty.FINANCE),
+            ("220100", Duty.POLICY_EDITOR),
+        ],
+    ),
+    # Proposes changes of Changchun's policy parameters; city_staff, the other editor, approves them.
+    (
+        "city_policy_editor",
+        "长春市科技局政策法规处",
+        "gov-cc",
+        MemberRole.MEMBER,
+        [("220100", Duty.POLICY_EDITOR)],
     ),
     (
         "jilin_city_staff",

@@ -271,7 +271,7 @@ class TotpDevice(models.Model):
     used once already."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
+    secret = EncryptedCharField(max_length=64)  # encrypted at rest, like ID numbers
     created_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0)
