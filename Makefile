@@ -48,13 +48,16 @@ test: install system-deps
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Two test processes (pytest-xdist): CI machines have 2 cores. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 # The search bench measures the hybrid ranking with the optional e5 model (the `semantic` extra);
 # `make test` does not need it.
