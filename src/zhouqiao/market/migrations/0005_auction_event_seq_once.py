@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('market', '0004_outbid_notice'),
+        ("market", "0004_outbid_notice"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='auctionevent',
-            name='market_auct_auction_e4e5d6_idx',
+            model_name="auctionevent",
+            name="market_auct_auction_e4e5d6_idx",
         ),
         migrations.AddConstraint(
-            model_name='auctionevent',
-            constraint=models.UniqueConstraint(fields=('auction', 'seq'), name='auction_event_seq_once'),
+            model_name="auctionevent",
+            constraint=models.UniqueConstraint(fields=("auction", "seq"), name="auction_event_seq_once"),
         ),
     ]
