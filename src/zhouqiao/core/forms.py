@@ -1,4 +1,5 @@
-"""Form fields shared by every app: ``AmountField`` is the one way a page takes an amount.
+"""What every app's forms share: ``AmountField`` is the one way a page takes an amount, and
+``show_domain_error`` the one way a service's refusal lands on a form.
 
 from zhouqiao.core.forms import AmountField
 price = AmountField(label=_("挂牌价格（元）"))
@@ -39,3 +40,20 @@ class AmountField(forms.CharField):
 
     def prepare_value(self, value):
         return "" if value is None else str(value)
+
+
+def show_domain_error(form, exc, *, fields: dict[str, str] | None = None) -> None:
+    """Put a service's refusal (a ``DomainError``) on the form: each message under the field the
+    service named (``fields`` maps a service's field name to the form's where they differ, and
+    ``org_x`` stands for ``x`` on forms that prefix their organisation fields), the rest above it."""
+    placed = False
+    for field, errors in (exc.detail or {}).items():
+        name = (fields or {}).get(field, field)
+        for candidate in (name, f"org_{name}"):
+            if candidate in form.fields:
+                for message in errors:
+                    form.add_error(candidate, message)
+                placed = True
+                break
+    if not placed:
+        form.add_error(None, str(exc.message))

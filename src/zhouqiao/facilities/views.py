@@ -17,6 +17,7 @@ from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.core.bounds import MAX_YEAR, MIN_YEAR
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.money import format_yuan
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.facilities import export, forms, selectors, services
@@ -25,18 +26,6 @@ from zhouqiao.facilities.states import InstrumentCategory
 from zhouqiao.vouchers import idempotency
 from zhouqiao.vouchers.models import Voucher
 from zhouqiao.vouchers.states import ServiceCategory, VoucherStatus
-
-
-def _form_error(form, exc: DomainError) -> None:
-    placed = False
-    for field, errors in (exc.detail or {}).items():
-        name = {"starts_at": "day"}.get(field, field)
-        if name in form.fields:
-            for message in errors:
-                form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _my_orgs(user):
@@ -132,7 +121,7 @@ def instrument(request, pk):
                     now=now,
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                show_domain_error(form, exc, fields={"starts_at": "day"})
             else:
                 messages.success(request, _("预约已提交，等待仪器管理单位确认。"))
                 return redirect("facilities:booking", body["id"])
@@ -259,7 +248,7 @@ def instrument_new(request):
                 actor=request.user, owner_id=d["owner"], data=data, prices=form.prices(), now=clock.now()
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc, fields={"starts_at": "day"})
         else:
             messages.success(request, _("仪器已登记并对外开放。"))
             return redirect("facilities:instrument", inst.pk)

@@ -16,22 +16,12 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind, StaffAssignment
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.models import Region
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.vouchers import forms, idempotency, ledger, orders, selectors, services, spreadsheets
 from zhouqiao.vouchers.models import Voucher
 from zhouqiao.vouchers.states import ServiceCategory, VoucherStatus
-
-
-def _form_error(form, exc: DomainError) -> None:
-    placed = False
-    for field, errors in (exc.detail or {}).items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _once(request, endpoint: str, action) -> bool:
@@ -118,7 +108,7 @@ def apply(request):
                 now=clock.now(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
             messages.success(request, _("创新券申请已提交，请等待科技局审核。"))
             return redirect("vouchers:application", app.pk)
@@ -241,7 +231,7 @@ def _service_form(request, form, save, done: str, context: dict):
         try:
             save(**{f: form.cleaned_data[f] for f in SERVICE_FIELDS}, actor=request.user, now=clock.now())
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
             messages.success(request, done)
             return redirect("vouchers:index")
@@ -321,7 +311,7 @@ def order_new(request, service_pk):
                 now=clock.now(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
             messages.success(request, _("服务订单已提交。"))
             return redirect("vouchers:order", order.pk)

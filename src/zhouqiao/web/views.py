@@ -22,6 +22,7 @@ from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.core import audit_labels, clock, spreadsheets
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.models import Region
 from zhouqiao.notifications.selectors import todos_kept, todos_of_request
 from zhouqiao.ops.ratelimit import posted, ratelimit
@@ -34,20 +35,6 @@ from zhouqiao.web.forms import (
     ReasonForm,
     RegistrationForm,
 )
-
-
-def _form_error(form, exc: DomainError):
-    """Show a domain error on the form: on its field where the service named one."""
-    placed = False
-    for field, errors in (exc.detail or {}).items():
-        for name in (field, f"org_{field}"):
-            if name in form.fields:
-                for message in errors:
-                    form.add_error(name, message)
-                placed = True
-                break
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def home(request):
@@ -99,7 +86,7 @@ def register(request):
                 now=clock.now(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
             privacy.record_consent(user=user, now=clock.now())  # the notice version shown on the page
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -142,7 +129,7 @@ def password_change(request):
                 now=clock.now(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
             old_key = request.session.session_key
             update_session_auth_hash(request, request.user)  # keeps this browser signed in, new key
@@ -247,7 +234,7 @@ def back_office(request):
                 now=clock.now(),
             )
         except DomainError as exc:
-            _form_error(grant_form, exc)
+            show_domain_error(grant_form, exc)
         else:
             messages.success(request, _("已授权。"))
             return redirect("web:back_office")

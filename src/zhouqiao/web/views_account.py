@@ -30,6 +30,7 @@ from zhouqiao.accounts import membership, recovery, scope, selectors, services, 
 from zhouqiao.accounts.models import InvitationKind, MemberRole, MembershipInvitation, Organisation, User
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
 from zhouqiao.web.forms import NewPasswordForm, ResetRequestForm
 from zhouqiao.web.forms_account import CodeForm, InviteForm, JoinForm, RemoveFactorForm, TokenCreateForm
 
@@ -246,7 +247,7 @@ def tokens(request):
                 now=clock.now(),
             )
         except DomainError as exc:
-            _errors_on(form, exc)
+            show_domain_error(form, exc)
         else:
             form = TokenCreateForm()
     now = clock.now()
@@ -358,7 +359,7 @@ def organisation_members(request, pk):
                     now=clock.now(),
                 )
             except DomainError as exc:
-                _errors_on(form, exc)
+                show_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -436,14 +437,3 @@ def invitation_action(request, pk, action):
     if invitation.user_id == user.pk:
         return redirect("web:my_organisations")
     return redirect("web:organisation_members", pk=invitation.organisation_id)
-
-
-def _errors_on(form, exc: DomainError) -> None:
-    placed = False
-    for field, errors in (exc.detail or {}).items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
