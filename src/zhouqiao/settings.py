@@ -178,7 +178,9 @@ RATELIMITS = {
 
 # Idle timeout: the session cookie lives SESSION_IDLE_MINUTES and every request renews it.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock (accounts.middleware.IdleTimeoutMiddleware) marks the session — which saves it and
+# renews its cookie — at most once a minute of the person's own activity, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # "dengbao": ≥ 8 characters, 3 of the 4 character classes, changed every 90 days (GB/T 22239-2019

@@ -41,6 +41,24 @@ def test_the_persons_own_requests_keep_the_session(client, enterprise_user):
         assert client.get("/workspace/").status_code == 200
 
 
+def test_the_session_is_written_at_most_once_a_minute(client, enterprise_user):
+    """Each page view does not write the session row; the idle clock moves once a minute."""
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(enterprise_user)
+        client.get("/workspace/")
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert client.get("/workspace/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == first
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert client.get("/workspace/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > first
+
+
 def test_a_person_sees_their_sessions_and_ends_another(enterprise_user):
     laptop, phone = Client(HTTP_USER_AGENT="Laptop Firefox"), Client(HTTP_USER_AGENT="Phone Safari")
     laptop.post("/login/", {"username": "ent_admin", "password": "Test@Pass2026"})

@@ -56,7 +56,9 @@ class IdleTimeoutMiddleware:
             return redirect(f"{reverse('web:login')}?next={request.path}")
         if sessions.is_poll(request):
             return None
-        request.session[sessions.SEEN_KEY] = now_ts
+        if seen is None or now_ts - seen >= sessions.LAST_SEEN_EVERY.total_seconds():
+            # At most once a minute: each mark is a session write (and renews the cookie).
+            request.session[sessions.SEEN_KEY] = now_ts
         recorded = request.session.get(sessions.RECORDED_KEY)
         if recorded is None or now_ts - recorded >= sessions.LAST_SEEN_EVERY.total_seconds():
             key = request.session.session_key
