@@ -66,7 +66,9 @@ def test_the_industry_input_suggests_as_one_types_and_keeps_the_code(page, unive
     industry = page.get_by_label("所属行业（GB/T 4754）")
     industry.fill("汽车")
     suggestions = page.locator("#id_industry_suggestions option")
-    expect(suggestions.first).to_have_attribute("value", "36 汽车制造业")
+    # The suggestions follow the typing after a short pause and a request; two test processes and
+    # their browsers share the CI machine, so allow more than the default 5 s.
+    expect(suggestions.first).to_have_attribute("value", "36 汽车制造业", timeout=15_000)
     expect(page.locator('#id_industry_suggestions option[value="3670 汽车零部件及配件制造"]')).to_have_count(
         1
     )
