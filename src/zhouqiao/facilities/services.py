@@ -18,7 +18,7 @@ from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.core import audit
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
-from zhouqiao.core.money import to_yuan
+from zhouqiao.core.money import AmountError, parse_amount
 from zhouqiao.facilities import fees, todos
 from zhouqiao.facilities.models import (
     BookedSlot,
@@ -98,9 +98,9 @@ def _clean_instrument(data: dict) -> dict:
         raise field_error("funding_source", _("请选择购置资金来源。"))
     if "value" in cleaned:
         try:
-            cleaned["value"] = to_yuan(cleaned["value"])
-        except (TypeError, ValueError) as exc:
-            raise field_error("value", _("原值格式不正确。")) from exc
+            cleaned["value"] = parse_amount(cleaned["value"])
+        except AmountError as exc:
+            raise field_error("value", str(exc)) from exc
         if cleaned["value"] <= 0:
             raise field_error("value", _("原值必须大于零。"))
     open_from, open_until = int(cleaned.get("open_from", 8)), int(cleaned.get("open_until", 17))
@@ -147,10 +147,10 @@ def _set_price(
     if unit not in PriceUnit.values:
         raise field_error("unit", _("计价单位不正确。"))
     try:
-        unit_price = to_yuan(unit_price)
-        step_price = to_yuan(step_price) if step_price not in (None, "") else None
-    except (TypeError, ValueError) as exc:
-        raise field_error("unit_price", _("价格格式不正确。")) from exc
+        unit_price = parse_amount(unit_price)
+        step_price = parse_amount(step_price) if step_price not in (None, "") else None
+    except AmountError as exc:
+        raise field_error("unit_price", str(exc)) from exc
     step_after = int(step_after) if step_after not in (None, "") else None
     if unit_price < 0 or (step_price is not None and step_price < 0):
         raise field_error("unit_price", _("价格不能为负。"))

@@ -26,7 +26,7 @@ from zhouqiao.core.errors import (
     ValidationFailed,
 )
 from zhouqiao.core.locking import lock
-from zhouqiao.core.money import FEN, format_yuan, to_yuan
+from zhouqiao.core.money import FEN, AmountError, format_yuan, parse_amount, to_yuan
 from zhouqiao.policy import engine, todos
 from zhouqiao.policy.models import (
     Application,
@@ -621,12 +621,14 @@ def review_application(
     fixed = rule is not None and rule.automatic  # 定额: the review only checks the event
     if fixed and amount in (None, ""):
         amount = application.ceiling
+    if amount in (None, ""):
+        raise ValidationFailed(_("请填写核定金额。"), detail={"amount": [_("请填写核定金额。")]})
     try:
-        value = to_yuan(amount)
-    except (TypeError, ValueError) as exc:
-        raise ValidationFailed(_("请填写核定金额。"), detail={"amount": [_("请填写核定金额。")]}) from exc
-    if value <= 0 or value > application.ceiling:
-        message = _("核定金额应大于零且不超过最高金额%(c)s元。") % {"c": application.ceiling}
+        value = parse_amount(amount, allow_zero=False)
+    except AmountError as exc:
+        raise ValidationFailed(str(exc), detail={"amount": [str(exc)]}) from exc
+    if value > application.ceiling:
+        message = _("核定金额不能超过最高金额%(c)s。") % {"c": format_yuan(application.ceiling)}
         raise ValidationFailed(message, detail={"amount": [message]})
     if fixed and value != application.ceiling:
         message = _("%(clause)s为定额奖励，应按%(c)s元核定。") % {
@@ -851,8 +853,8 @@ def distribute_income(*, actor, contract_id: int, costs, inventors: list[dict], 
     if contract.seller.kind not in ("university", "institute"):
         raise ValidationFailed(_("收益分配方案适用于高校和科研院所。"))
     try:
-        costs_value = to_yuan(costs or 0)
-    except (TypeError, ValueError):
+        costs_value = parse_amount(costs or 0)
+    except AmountError:
         costs_value = Decimal(-1)
     if costs_value < 0 or costs_value > contract.technology_amount:
         raise ValidationFailed(_("成本应在0与技术交易额之间。"), detail={"costs": [_("成本不正确。")]})

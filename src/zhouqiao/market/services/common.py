@@ -1,6 +1,6 @@
 """What the market services share: acting for an organisation, lots, amounts."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -9,7 +9,7 @@ from zhouqiao.accounts.models import Organisation
 from zhouqiao.catalog.models import Achievement, TransferMode
 from zhouqiao.catalog.states import RecordStatus
 from zhouqiao.core.errors import NotFound, PermissionDenied, ValidationFailed
-from zhouqiao.core.money import to_yuan
+from zhouqiao.core.money import AmountError, parse_amount
 from zhouqiao.market.exceptions import LOT_NOT_PUBLISHED, NO_ORGANISATION, NOT_MEMBER, NOT_VERIFIED
 
 
@@ -59,16 +59,25 @@ def published_achievement(achievement_id) -> Achievement:
     return achievement
 
 
-def amount(value, field: str, label, *, allow_zero: bool = False) -> Decimal:
+def _not_positive(value) -> bool:
     try:
-        parsed = to_yuan(value)
-    except (TypeError, ValueError):
-        raise fail(field, _("%(label)s不是有效金额。") % {"label": label}, "invalid_amount") from None
-    if parsed < 0 or (parsed == 0 and not allow_zero):
-        raise fail(field, _("%(label)s应大于零。") % {"label": label}, "invalid_amount")
-    if parsed >= Decimal("1000000000000"):
-        raise fail(field, _("%(label)s超出允许范围。") % {"label": label}, "invalid_amount")
-    return parsed
+        return Decimal(str(value).strip().replace(",", "")) <= 0
+    except InvalidOperation:
+        return False
+
+
+def amount(value, field: str, label, *, allow_zero: bool = False) -> Decimal:
+    """Through the one parser (core.money): ≤ 10¹² 元, two places, never rounded."""
+    if value is None or value == "":
+        raise fail(field, _("%(label)s不是有效金额。") % {"label": label}, "invalid_amount")
+    try:
+        return parse_amount(value, allow_zero=allow_zero)
+    except AmountError as exc:
+        if _not_positive(value):
+            message = _("%(label)s应大于零。") % {"label": label}
+        else:
+            message = _("%(label)s：%(reason)s") % {"label": label, "reason": exc}
+        raise fail(field, message, "invalid_amount") from None
 
 
 def mode(value: str) -> str:
