@@ -77,3 +77,18 @@ def test_the_industry_input_suggests_as_one_types_and_keeps_the_code(page, unive
     page.get_by_label("IPC 分类号").fill("B60L15")
     expect(page.locator('#id_patent_class_suggestions option[value^="B60L 15/00 "]')).to_have_count(1)
     # (axe on this page is the catalog's: its IP table rows are not labelled yet)
+
+
+def test_what_was_typed_before_the_script_arrived_still_gets_suggestions(page, university_user):
+    """On a slow connection a person may type before pickers.js has run: the suggestions follow."""
+    log_in_through_the_form(page, university_user.username)
+    held = []
+    page.route("**/pickers.js*", lambda route: held.append(route))
+    page.get_by_role("link", name="发布成果").first.click()
+    industry = page.get_by_label("所属行业（GB/T 4754）")
+    industry.fill("汽车")
+    assert held, "the script was requested"
+    held[0].continue_()
+    expect(page.locator("#id_industry_suggestions option").first).to_have_attribute(
+        "value", "36 汽车制造业", timeout=15_000
+    )

@@ -152,21 +152,26 @@
     var list = document.getElementById(input.getAttribute("list"));
     var timer = null;
     var last = null;
+    function suggest() {
+      var q = input.value.trim().slice(0, 50);
+      if (!q || q === last) {
+        return;
+      }
+      last = q;
+      fetchText(input.dataset.suggestUrl + "?q=" + encodeURIComponent(q)).then(function (html) {
+        if (q === last && html) {
+          list.innerHTML = html;
+        }
+      });
+    }
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () {
-        var q = input.value.trim().slice(0, 50);
-        if (!q || q === last) {
-          return;
-        }
-        last = q;
-        fetchText(input.dataset.suggestUrl + "?q=" + encodeURIComponent(q)).then(function (html) {
-          if (q === last && html) {
-            list.innerHTML = html;
-          }
-        });
-      }, 200);
+      timer = setTimeout(suggest, 200);
     });
+    // Typed before this script ran (a slow connection): suggest for what is already there.
+    if (input.value !== input.defaultValue) {
+      suggest();
+    }
   }
 
   function init() {
