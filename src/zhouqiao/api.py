@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from zhouqiao.accounts.api import router as accounts_router
 from zhouqiao.accounts.auth import anonymous, api_auth
 from zhouqiao.catalog.api import router as catalog_router
+from zhouqiao.community.api import router as community_router
 from zhouqiao.contracts.api import router as contracts_router
 from zhouqiao.core.api import router as core_router
 from zhouqiao.core.bounds import AMOUNT_ERROR, BodyRejected, BoundedJSONParser
@@ -25,6 +26,10 @@ from zhouqiao.core.errors import DomainError
 from zhouqiao.facilities.api import router as facilities_router
 from zhouqiao.market.api import router as market_router
 from zhouqiao.policy.api import router as policy_router
+from zhouqiao.programs.api import router as programs_router
+from zhouqiao.programs.challenges.api import router as challenges_router
+from zhouqiao.programs.patent_pool.api import router as patent_pool_router
+from zhouqiao.programs.projects.api import router as projects_router
 from zhouqiao.search.api import router as search_router
 from zhouqiao.vouchers.api import router as vouchers_router
 
@@ -155,3 +160,8 @@ api.add_router("/contracts", contracts_router)
 api.add_router("/policy", policy_router)
 api.add_router("/vouchers", vouchers_router)
 api.add_router("/facilities", facilities_router)
+api.add_router("/community", community_router)
+api.add_router("/programs/challenges", challenges_router)
+api.add_router("/programs/projects", projects_router)
+api.add_router("/programs/patent-pool", patent_pool_router)
+api.add_router("/programs", programs_router)

@@ -16,6 +16,11 @@ urlpatterns = [
     path("policy/", include("zhouqiao.policy.urls")),
     path("vouchers/", include("zhouqiao.vouchers.urls")),
     path("facilities/", include("zhouqiao.facilities.urls")),
+    path("community/", include("zhouqiao.community.urls")),
+    path("programs/challenges/", include("zhouqiao.programs.challenges.urls")),
+    path("programs/projects/", include("zhouqiao.programs.projects.urls")),
+    path("programs/patent-pool/", include("zhouqiao.programs.patent_pool.urls")),
+    path("programs/", include("zhouqiao.programs.urls")),
     path("", include("zhouqiao.notifications.urls")),
     path("", include("zhouqiao.web.urls")),
 ]

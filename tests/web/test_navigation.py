@@ -36,11 +36,10 @@ def test_each_menu_item_opens_the_working_page_of_its_function(client, reference
     assert not any(href.startswith("/f/") for href in menu.values())
 
 
-def test_the_unbuilt_project_management_is_neither_in_the_menu_nor_on_the_home_page(client, reference):
+def test_project_management_opens_the_public_challenge_board(client, reference):
     page = client.get("/").content.decode()
-    assert "项目管理" not in page
     assert "建设中" not in page
-    assert "正在建设中" in client.get("/f/projects/").content.decode()
+    assert _menu(page)["项目管理"] == reverse("challenges:board")
 
 
 def test_staff_and_members_are_taken_to_their_own_working_pages(

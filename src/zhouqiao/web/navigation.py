@@ -4,8 +4,8 @@ A top-menu item opens the *working page* of its function straight away (the firs
 ``entry`` pages the user may open), not a page of links. The function's other pages stay one
 click away in a strip of its links (:func:`strip`), shown on every page of the function.
 
-项目管理 (揭榜挂帅, project calls) is not built: it is left out of the menu and the home page, so
-nobody clicks into a dead end ("show what exists"); ``/f/projects/`` still says so honestly.
+A function without links is not built: it is left out of the menu and the home page, so nobody
+clicks into a dead end ("show what exists"); ``/f/<slug>/`` still says so honestly.
 """
 
 from dataclasses import dataclass
@@ -82,9 +82,10 @@ PORTAL_FUNCTIONS = [
             (_("大型仪器设备共享"), "facilities:index"),
             (_("我的仪器预约"), "facilities:bookings"),
             (_("机构名录"), "web:organisations"),
+            (_("专家库"), "community:expert_list"),
             (_("科技服务机构与服务"), "vouchers:providers"),
         ),
-        namespaces=("facilities", "web:organisation_detail"),
+        namespaces=("facilities", "web:organisation_detail", "community"),
     ),
     Function(
         "data",
@@ -98,7 +99,20 @@ PORTAL_FUNCTIONS = [
             (_("开放数据与接口"), "web:open_data"),
         ),
     ),
-    Function("projects", _("项目管理"), _("揭榜挂帅与科技计划项目")),
+    Function(
+        "projects",
+        _("项目管理"),
+        _("揭榜挂帅与科技计划项目"),
+        # The public lists first: what is on the board, which calls are open, what was funded.
+        entry=("challenges:board",),
+        links=(
+            (_("揭榜挂帅榜单"), "challenges:board"),
+            (_("科技计划项目申报"), "programs:call_list"),
+            (_("立项项目公开"), "projects:project_list"),
+            (_("专利收储与运营"), "patent_pool:index"),
+        ),
+        namespaces=("challenges", "programs", "projects", "patent_pool"),
+    ),
     Function(
         "interaction",
         _("互动交流"),

@@ -2,12 +2,17 @@ from django.core.management.base import BaseCommand
 
 from zhouqiao.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_ACCOUNTS, DEMO_TOTP_SECRET, create_demo_accounts
 from zhouqiao.catalog.demo import create_demo_data as create_demo_catalog
+from zhouqiao.community.demo import create_demo_data as create_demo_community
 from zhouqiao.contracts.demo import create_demo_data as create_demo_contracts
 from zhouqiao.core import clock
 from zhouqiao.core.reference import load_reference_data
 from zhouqiao.facilities.demo import create_demo_data as create_demo_facilities
 from zhouqiao.market.demo import create_demo_data as create_demo_market
 from zhouqiao.policy.demo import create_demo_data as create_demo_policy
+from zhouqiao.programs.challenges.demo import create_demo_data as create_demo_challenges
+from zhouqiao.programs.demo import create_demo_data as create_demo_calls
+from zhouqiao.programs.patent_pool.demo import create_demo_data as create_demo_patent_pool
+from zhouqiao.programs.projects.demo import create_demo_data as create_demo_projects
 from zhouqiao.search.demo import create_demo_data as rebuild_search_index
 from zhouqiao.vouchers.demo import create_demo_data as create_demo_vouchers
 
@@ -21,6 +26,11 @@ DEMO_STEPS = [
     create_demo_market,
     create_demo_vouchers,
     create_demo_facilities,
+    create_demo_community,  # experts (reviewers of calls and challenges)
+    create_demo_challenges,
+    create_demo_calls,
+    create_demo_projects,
+    create_demo_patent_pool,
     rebuild_search_index,  # last: indexes what the steps above published
 ]
 

@@ -1,0 +1,100 @@
+"""The expert registry (专家库), which doubles as the talent database (人才资源库, 003 #28).
+
+An expert is a person with fields (GB/T 13745 disciplines, GB/T 4754 industries), keywords and a
+region, who reviews applications and proposals for the S&T bureaus (programs) and whom
+enterprises may find through two-way matching. Staff of a jurisdiction invite experts, or a
+person applies and staff approve. Declared conflicts (organisations, people) are kept beside the
+expert: the reviewer assignment of ``programs`` never gives an expert work they conflict with
+(``community.conflicts``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhouqiao.accounts.models import Organisation
+from zhouqiao.core.models import Discipline, Industry, Region
+
+
+class ExpertStatus(models.TextChoices):
+    APPLIED = "applied", _("待审核")
+    APPROVED = "approved", _("已入库")
+    REJECTED = "rejected", _("未通过")
+    SUSPENDED = "suspended", _("已暂停")
+
+
+class Expert(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert",
+        verbose_name=_("平台账户"),
+    )
+    name = models.CharField(_("姓名"), max_length=64)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="experts", verbose_name=_("工作单位")
+    )
+    title = models.CharField(_("职称"), max_length=64, blank=True)
+    disciplines = models.ManyToManyField(Discipline, blank=True, verbose_name=_("学科领域"))
+    industries = models.ManyToManyField(Industry, blank=True, verbose_name=_("行业领域"))
+    keywords = models.CharField(_("关键词"), max_length=255, blank=True)
+    profile = models.TextField(_("简介与主要成果"), blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所在地区"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    email = models.EmailField(_("联系邮箱"), blank=True)
+    available = models.BooleanField(_("可参加评审"), default=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ExpertStatus.choices, default=ExpertStatus.APPLIED
+    )
+    status_reason = models.TextField(_("审核意见"), blank=True)
+    jurisdiction = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("入库管理部门所在地区")
+    )
+    created_at = models.DateTimeField(_("登记时间"))
+    approved_at = models.DateTimeField(_("入库时间"), null=True, blank=True)
+    is_sample = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExpertStatus.values), name="expert_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "available"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertConflict(models.Model):
+    """A conflict the expert declared (申报的回避关系): an organisation, or a person by name."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="declared_conflicts")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("回避单位"),
+    )
+    person_name = models.CharField(_("回避人员"), max_length=64, blank=True)
+    reason = models.CharField(_("回避原因"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("回避关系")
+        verbose_name_plural = _("回避关系")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(organisation__isnull=True, person_name=""),
+                name="expert_conflict_names_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation or self.person_name)

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def call_list(request):
+    return render(request, "programs/call_list.html")
