@@ -569,43 +569,41 @@ def submit_final_report(*, actor, project_id: int, title: str, abstract: str, bo
     return project
 
 
-def conflict_reason(expert, project: Project) -> str:
-    """Why ``expert`` may not sit on this project's acceptance panel ("" when they may).
+def _party(project: Project):
+    from zhouqiao.community.conflicts import Party
 
-    Uses ``community.conflicts`` (the rules the reviewer assignment uses) when it is there;
-    otherwise the two rules every source agrees on: the expert's own organisation (同一法人单位)
-    and organisations the expert declared."""
-    try:
-        from zhouqiao.community import conflicts
-    except ImportError:  # pragma: no cover - community builds it in this issue
-        conflicts = None
-    if conflicts is not None and hasattr(conflicts, "ConflictIndex") and hasattr(conflicts, "Party"):
-        try:
-            index = conflicts.ConflictIndex.build(experts=[expert], now=timezone.now())
-            found = index.conflicts(expert, [conflicts.Party(organisation_id=project.undertaker_id)])
-            if found:
-                return str(found[0]) if not isinstance(found, str) else found
-        except (AttributeError, TypeError):
-            pass  # another signature: fall back to the basic rules below
-    if expert.organisation_id == project.undertaker_id:
-        return str(_("专家与承担单位为同一单位"))
-    if expert.declared_conflicts.filter(organisation_id=project.undertaker_id).exists():
-        return str(_("专家申报了与承担单位的回避关系"))
-    return ""
+    return Party.of([project.undertaker_id])
 
 
-def eligible_experts(project: Project):
-    """Approved, available experts of any region who do not conflict with the undertaker."""
+def conflict_reasons(experts, project: Project, *, now) -> dict[int, str]:
+    """Why each expert must not sit on this project's acceptance panel (``community.conflicts``:
+    own organisation, declared organisations, collaboration with the undertaker in recent years)."""
+    from zhouqiao.community.conflicts import ConflictIndex
+
+    experts = list(experts)
+    if not experts:
+        return {}
+    index = ConflictIndex.build(experts, now=now)
+    party = _party(project)
+    reasons = {}
+    for expert in experts:
+        reason = index.reason(expert.pk, party)
+        if reason:
+            reasons[expert.pk] = str(reason)
+    return reasons
+
+
+def eligible_experts(project: Project, *, now):
+    """Approved, available experts with no conflict with the undertaker."""
     from zhouqiao.community.models import Expert, ExpertStatus
 
-    candidates = (
+    candidates = list(
         Expert.objects.filter(status=ExpertStatus.APPROVED, available=True)
-        .exclude(organisation_id=project.undertaker_id)
-        .exclude(declared_conflicts__organisation_id=project.undertaker_id)
         .select_related("organisation")
-        .order_by("name", "pk")
+        .order_by("name", "pk")[:500]
     )
-    return candidates
+    refused = conflict_reasons(candidates, project, now=now)
+    return [e for e in candidates if e.pk not in refused]
 
 
 @transaction.atomic(durable=True)
@@ -626,12 +624,11 @@ def form_panel(*, actor, project_id: int, expert_ids, due_date, now) -> Project:
     )
     if len(experts) != len(ids):
         raise _fail("experts", _("所选专家不存在或未入库。"))
+    refused = conflict_reasons(experts, project, now=now)
     for expert in experts:
-        reason = conflict_reason(expert, project)
-        if reason:
-            raise _fail(
-                "experts", _("%(name)s须回避：%(reason)s。") % {"name": expert.name, "reason": reason}
-            )
+        if expert.pk in refused:
+            message = _("%(name)s须回避：%(reason)s。") % {"name": expert.name, "reason": refused[expert.pk]}
+            raise _fail("experts", message)
     due = _date(due_date, "due_date", _("请填写验收意见截止日期，如 2026-06-30。"))
     if due < timezone.localdate(now):
         raise _fail("due_date", _("验收意见截止日期不能早于今天。"))
