@@ -1,5 +1,554 @@
-from django.shortcuts import render
+"""Pages of project calls: parse → one service or selector → render."""
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.core import clock
+from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
+from zhouqiao.core.models import Region
+from zhouqiao.core.money import AmountError, parse_amount
+from zhouqiao.programs import assignment as assigning
+from zhouqiao.programs import forms, selectors, services, tasks
+from zhouqiao.programs.models import Application, Attachment, Call, Objection, ReviewAssignment
+from zhouqiao.programs.states import ApplicationStatus, AssignmentRun, CallStatus
+
+
+def _call_or_404(request, pk) -> Call:
+    return get_object_or_404(selectors.visible_calls(request.user), pk=pk)
+
+
+def _jurisdictions(user):
+    return Region.objects.filter(
+        code__in=list(
+            user.assignments.filter(duty=Duty.PROGRAM_OFFICER).values_list("jurisdiction_id", flat=True)
+        )
+    )
 
 
 def call_list(request):
-    return render(request, "programs/call_list.html")
+    calls = selectors.visible_calls(request.user).order_by("-opens_at", "-pk")
+    is_officer = request.user.is_authenticated and scope.has_duty(request.user, Duty.PROGRAM_OFFICER)
+    return render(request, "programs/call_list.html", {"calls": calls, "is_officer": is_officer})
+
+
+@login_required
+def call_create(request):
+    jurisdictions = _jurisdictions(request.user)
+    if not jurisdictions:
+        raise Http404
+    form = forms.CallForm(request.POST or None, jurisdictions=jurisdictions)
+    if request.method == "POST" and form.is_valid():
+        region = Region.objects.get(code=form.cleaned_data["jurisdiction"])
+        try:
+            call = services.create_call(
+                actor=request.user,
+                now=clock.now(),
+                jurisdiction_id=region.code,
+                **form.service_fields(region),
+            )
+        except DomainError as exc:
+            show_domain_error(form, exc, fields={"closes_at": "closes_on"})
+        else:
+            messages.success(request, _("申报指南已保存为草稿，核对后请发布。"))
+            return redirect("programs:call_detail", pk=call.pk)
+    return render(request, "programs/call_form.html", {"form": form})
+
+
+def call_detail(request, pk):
+    call = _call_or_404(request, pk)
+    now = clock.now()
+    officer = services.is_officer(request.user, call)
+    context = {
+        "call": call,
+        "officer": officer,
+        "rules": services.eligibility_rules(call),
+        "now": now,
+        "accepting": call.status == CallStatus.OPEN and call.opens_at <= now < call.closes_at,
+    }
+    if request.user.is_authenticated:
+        orgs = scope.organisation_ids(request.user)
+        context["mine"] = call.applications.filter(lead_id__in=orgs).order_by("-pk") if orgs else []
+        context["may_apply"] = bool(orgs) and context["accepting"]
+    if officer:
+        context["applications"] = call.applications.exclude(status=ApplicationStatus.DRAFT).select_related(
+            "lead"
+        )
+        if call.status in (CallStatus.REVIEW, CallStatus.NOTICE, CallStatus.CLOSED):
+            ranking = services.ranking(call)
+            context["ranking"] = ranking
+            context["approved_total"] = sum((a.approved_amount or 0 for a in ranking), Decimal("0"))
+            context["reviews_in"] = (
+                ReviewAssignment.objects.filter(call=call).exclude(submitted_at=None).count()
+            )
+            context["reviews_all"] = ReviewAssignment.objects.filter(call=call).count()
+        context["open_objections"] = Objection.objects.filter(
+            application__call=call, answered_at=None
+        ).count()
+    if call.status in (CallStatus.NOTICE, CallStatus.CLOSED):
+        context["notice"] = call.applications.filter(
+            status__in=[ApplicationStatus.APPROVED, ApplicationStatus.ESTABLISHED]
+        ).select_related("lead")
+        context["notice_open"] = (
+            call.status == CallStatus.NOTICE and call.notice_ends_at and now < call.notice_ends_at
+        )
+        context["objection_form"] = forms.ObjectionForm()
+    return render(request, "programs/call_detail.html", context)
+
+
+def _officer_call(request, pk) -> Call:
+    call = get_object_or_404(Call, pk=pk)
+    if not services.is_officer(request.user, call):
+        raise Http404
+    return call
+
+
+def _run(request, call, action, success):
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, success)
+    return redirect("programs:call_detail", pk=call.pk)
+
+
+@login_required
+@require_POST
+def call_publish(request, pk):
+    call = _officer_call(request, pk)
+    return _run(
+        request,
+        call,
+        lambda: services.publish_call(actor=request.user, now=clock.now(), call_id=call.pk),
+        _("指南已发布。"),
+    )
+
+
+@login_required
+@require_POST
+def call_start_review(request, pk):
+    call = _officer_call(request, pk)
+    return _run(
+        request,
+        call,
+        lambda: services.start_review(actor=request.user, now=clock.now(), call_id=call.pk),
+        _("申报已截止，进入评审阶段。"),
+    )
+
+
+@login_required
+@require_POST
+def call_assign(request, pk):
+    call = _officer_call(request, pk)
+
+    def start():
+        assigning.start(actor=request.user, now=clock.now(), call_id=call.pk)
+        actor_id = request.user.pk
+        transaction.on_commit(lambda: tasks.assign_reviewers.enqueue(call.pk, actor_id))
+
+    return _run(request, call, start, _("已开始分配评审专家，本页显示进度。"))
+
+
+@login_required
+def assignment_progress(request, pk):
+    call = _officer_call(request, pk)
+    return render(request, "programs/partials/assignment_progress.html", {"call": call})
+
+
+@login_required
+@require_POST
+def call_approve(request, pk):
+    call = _officer_call(request, pk)
+    amounts = {}
+    for application in call.applications.filter(status=ApplicationStatus.ACCEPTED):
+        raw = (request.POST.get(f"amount_{application.pk}") or "").strip()
+        try:
+            amounts[application.pk] = parse_amount(raw) if raw else None
+        except AmountError as exc:
+            messages.error(request, _("“%(t)s”：%(m)s") % {"t": application.title, "m": exc})
+            return redirect("programs:call_detail", pk=call.pk)
+    return _run(
+        request,
+        call,
+        lambda: services.approve(actor=request.user, now=clock.now(), call_id=call.pk, amounts=amounts),
+        _("拟立项项目及资助金额已确定。"),
+    )
+
+
+@login_required
+@require_POST
+def call_notice(request, pk):
+    call = _officer_call(request, pk)
+    return _run(
+        request,
+        call,
+        lambda: services.publish_notice(actor=request.user, now=clock.now(), call_id=call.pk),
+        _("拟立项项目已公示。"),
+    )
+
+
+@login_required
+@require_POST
+def call_establish(request, pk):
+    call = _officer_call(request, pk)
+    return _run(
+        request,
+        call,
+        lambda: services.establish(actor=request.user, now=clock.now(), call_id=call.pk),
+        _("已立项。"),
+    )
+
+
+# -- applications ----------------------------------------------------------------------------------
+def _application_input(form) -> services.ApplicationInput:
+    d = form.cleaned_data
+    return services.ApplicationInput(
+        title=d["title"],
+        summary=d["summary"],
+        plan=d["plan"],
+        requested_amount=d["requested_amount"],
+        project_start=d["project_start"],
+        project_end=d["project_end"],
+        category=d.get("category") or "",
+        keywords=d["keywords"],
+        discipline_id=d["discipline"],
+        industry_id=d["industry"],
+        rd_investment=d["rd_investment"],
+        partners=d["partners"],
+        team=d["team"],
+        milestones=d["milestones"],
+        budget_lines=d["budget_lines"],
+    )
+
+
+def _initial(application: Application) -> dict:
+    return {
+        "lead": application.lead_id,
+        "title": application.title,
+        "category": application.category,
+        "discipline": application.discipline_id or "",
+        "industry": application.industry_id or "",
+        "keywords": application.keywords,
+        "summary": application.summary,
+        "plan": application.plan,
+        "requested_amount": application.requested_amount,
+        "rd_investment": application.rd_investment,
+        "project_start": application.project_start,
+        "project_end": application.project_end,
+        "partners": "\n".join(
+            f"{p.organisation.name}|{p.role}" for p in application.partners.select_related("organisation")
+        ),
+        "team": "\n".join(f"{m.name}|{m.title}|{m.role}" for m in application.team.all()),
+        "milestones": "\n".join(f"{m.due.isoformat()}|{m.title}" for m in application.milestones.all()),
+        "budget_lines": "\n".join(f"{b.item}|{b.amount}" for b in application.budget_lines.all()),
+    }
+
+
+@login_required
+def application_form(request, call_pk, pk=None):
+    call = _call_or_404(request, call_pk)
+    application = None
+    if pk is not None:
+        application = get_object_or_404(Application, pk=pk, call=call)
+        if not services.may_edit_application(request.user, application):
+            raise Http404
+    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids(request.user)).order_by("pk")
+    if not organisations:
+        messages.error(request, _("请先加入或登记一个机构，再以机构名义申报。"))
+        return redirect("programs:call_detail", pk=call.pk)
+    initial = _initial(application) if application else {
+        "project_start": call.project_start, "project_end": call.project_end, "lead": organisations[0].pk,
+    }  # fmt: skip
+    form = forms.ApplicationForm(
+        request.POST or None, organisations=organisations, call=call, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_application(
+                actor=request.user,
+                now=clock.now(),
+                call_id=call.pk,
+                lead_id=int(form.cleaned_data["lead"]),
+                data=_application_input(form),
+                application_id=application.pk if application else None,
+            )
+        except DomainError as exc:
+            show_domain_error(form, exc, fields={"rd_investment": "rd_investment"})
+        else:
+            messages.success(request, _("申报书已保存。请上传附件并核对后提交。"))
+            return redirect("programs:application_detail", pk=saved.pk)
+    return render(
+        request, "programs/application_form.html", {"form": form, "call": call, "application": application}
+    )
+
+
+def _application_for(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("call", "lead", "discipline", "industry"), pk=pk
+    )
+    role = selectors.role_for(request.user, application)
+    if role is None:
+        raise Http404
+    return application, role
+
+
+def application_detail(request, pk):
+    application, role = _application_for(request, pk)
+    call = application.call
+    blind = selectors.blind_for(request.user, application, role)
+    now = clock.now()
+    attachments = list(application.attachments.all())
+    context = {
+        "application": application,
+        "call": call,
+        "role": role,
+        "blind": blind,
+        "attachments": [(a, selectors.attachment_name(application, a, blind=blind)) for a in attachments],
+        "may_edit": services.may_edit_application(request.user, application),
+        "may_submit": role == "applicant"
+        and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+        and call.status == CallStatus.OPEN
+        and now < call.closes_at,
+    }
+    if role == "officer":
+        context["check_form"] = forms.FormalCheckForm()
+        rows = list(application.assignments.select_related("expert__organisation", "application"))
+        context["assignments"] = [(a, assigning.why(a)) for a in rows]
+        if call.status == CallStatus.REVIEW and any(not a.submitted_at for a in rows):
+            candidates = assigning.swap_candidates(application, now=now)
+            context["candidates"] = candidates
+            context["swap_form"] = forms.SwapForm(candidates=candidates)
+        context["objections"] = application.objections.select_related("author")
+        context["answer_form"] = forms.AnswerForm()
+    if role == "reviewer":
+        context["my_assignment"] = selectors.reviewer_assignment(request.user, application)
+    if role in ("officer", "applicant"):
+        context["attachment_form"] = forms.AttachmentForm()
+    return render(request, "programs/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = get_object_or_404(Application, pk=pk)
+    try:
+        services.submit_application(actor=request.user, now=clock.now(), application_id=application.pk)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("申报书已提交，等待形式审查。"))
+    return redirect("programs:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_check(request, pk):
+    application = get_object_or_404(Application, pk=pk)
+    form = forms.FormalCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审查结论。"))
+    else:
+        try:
+            services.formal_check(
+                actor=request.user,
+                now=clock.now(),
+                application_id=application.pk,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("形式审查结论已保存。"))
+    return redirect("programs:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    application = get_object_or_404(Application, pk=pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+    else:
+        try:
+            services.add_attachment(
+                actor=request.user,
+                now=clock.now(),
+                application_id=application.pk,
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("附件已上传。"))
+    return redirect("programs:application_detail", pk=application.pk)
+
+
+def attachment_download(request, pk):
+    from zhouqiao.catalog import files
+
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("application__call", "application__lead"), pk=pk
+    )
+    application, role = _application_for(request, attachment.application_id)
+    if role == "public":
+        raise Http404
+    name = selectors.attachment_name(
+        application, attachment, blind=selectors.blind_for(request.user, application, role)
+    )
+    try:
+        handle = open(files.stored_path("programs", attachment.stored_name), "rb")  # noqa: SIM115
+    except (FileNotFoundError, DomainError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=attachment.content_type)
+
+
+# -- review ------------------------------------------------------------------------------------------
+@login_required
+def my_reviews(request):
+    rows = selectors.my_assignments(request.user)
+    return render(request, "programs/my_reviews.html", {"rows": rows})
+
+
+@login_required
+def my_reviews_export(request):
+    """The reviewer's own assignments and scores as CSV: codes and titles only, never applicants."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-reviews.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("项目编号"), _("项目名称"), _("申报指南"), _("总分"), _("评审意见"), _("提交时间")])
+    for a in selectors.my_assignments(request.user):
+        writer.writerow(
+            [a.application.code, a.application.title, a.call.title, a.total or "", a.comment,
+             a.submitted_at.strftime("%Y-%m-%d %H:%M") if a.submitted_at else ""]
+        )  # fmt: skip
+    return response
+
+
+@login_required
+def review(request, pk):
+    assignment = get_object_or_404(
+        ReviewAssignment.objects.select_related(
+            "application__call", "application__discipline", "application__industry", "call"
+        ),
+        pk=pk,
+        expert__user=request.user,
+    )
+    application, call = assignment.application, assignment.call
+    open_for_review = call.status == CallStatus.REVIEW and application.status == ApplicationStatus.ACCEPTED
+    initial = {f"score_{i}": s for i, s in enumerate(assignment.scores or [])} | {
+        "comment": assignment.comment
+    }
+    form = forms.ReviewForm(request.POST or None, rubric=call.rubric, initial=initial)
+    if request.method == "POST" and open_for_review and form.is_valid():
+        try:
+            services.submit_review(
+                actor=request.user,
+                now=clock.now(),
+                assignment_id=assignment.pk,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            show_domain_error(form, exc)
+        else:
+            messages.success(request, _("评审意见已提交。"))
+            return redirect("programs:my_reviews")
+    blind = call.blind
+    attachments = list(application.attachments.all())
+    return render(
+        request,
+        "programs/review.html",
+        {
+            "assignment": assignment,
+            "application": application,
+            "call": call,
+            "blind": blind,
+            "form": form,
+            "open_for_review": open_for_review,
+            "attachments": [(a, selectors.attachment_name(application, a, blind=blind)) for a in attachments],
+        },
+    )
+
+
+@login_required
+@require_POST
+def assignment_swap(request, pk):
+    assignment = get_object_or_404(ReviewAssignment.objects.select_related("call"), pk=pk)
+    if not services.is_officer(request.user, assignment.call):
+        raise Http404
+    try:
+        expert_id = int(request.POST.get("expert", ""))
+    except ValueError:
+        messages.error(request, _("请选择已入库的专家。"))
+        return redirect("programs:application_detail", pk=assignment.application_id)
+    try:
+        assigning.swap(actor=request.user, now=clock.now(), assignment_id=assignment.pk, expert_id=expert_id)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("评审专家已更换。"))
+    return redirect("programs:application_detail", pk=assignment.application_id)
+
+
+# -- notice ---------------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def objection_create(request, pk):
+    application = get_object_or_404(Application, pk=pk)
+    form = forms.ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明异议理由（至少5个字）。"))
+    else:
+        try:
+            services.object_to(
+                actor=request.user,
+                now=clock.now(),
+                application_id=application.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("异议已提交，主管部门将予以答复。"))
+    return redirect("programs:call_detail", pk=application.call_id)
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk):
+    objection = get_object_or_404(Objection, pk=pk)
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写处理意见。"))
+    else:
+        try:
+            services.answer_objection(
+                actor=request.user,
+                now=clock.now(),
+                objection_id=objection.pk,
+                answer=form.cleaned_data["answer"],
+                upheld=form.cleaned_data["upheld"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("异议处理意见已保存。"))
+    return redirect("programs:application_detail", pk=objection.application_id)
+
+
+__all__ = ["AssignmentRun", "ValidationError"]
