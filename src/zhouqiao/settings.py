@@ -279,6 +279,11 @@ CATALOG_ATTACHMENT_MAX_BYTES = envint("CATALOG_ATTACHMENT_MAX_BYTES", 20 * 1024 
 CATALOG_IMPORT_MAX_BYTES = envint("CATALOG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Days a registrar has to decide on a submitted technology contract (statutory: 30).
 ZHOUQIAO_CONTRACT_DECISION_DAYS = envint("ZHOUQIAO_CONTRACT_DECISION_DAYS", 30)
+# Years after grant with no contract, licence or implementation recorded before a tracked invention
+# patent is flagged 未实施 (seed 002 §26 says 3; the national 2023-2025 action plan's figure is 5).
+ZHOUQIAO_PATENT_IDLE_YEARS = envint("ZHOUQIAO_PATENT_IDLE_YEARS", 3)
+# Days before a pooled patent's annual fee falls due that the program officers' to-do shows it.
+ZHOUQIAO_PATENT_FEE_NOTICE_DAYS = envint("ZHOUQIAO_PATENT_FEE_NOTICE_DAYS", 30)
 
 # API input bounds: JSON bodies nested deeper than this are refused (400); amounts, pages and years
 # are bounded by their types in zhouqiao.core.bounds.
