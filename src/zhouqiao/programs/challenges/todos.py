@@ -1,0 +1,468 @@
+"""What waits in 揭榜挂帅, and who is told.
+
+pending_review   → program officers covering the challenge's region: publish or return it
+returned         → the issuer's members: correct and resubmit
+open             → the issuer (published); officers once the deadline has passed: close collection
+proposal         → the issuer's members (a proposal came in); officers when 查重 found a near duplicate
+panel            → the expert: score every proposal of the challenge (待评分的揭榜方案)
+reviewing        → the issuer: select a proposal once every panel expert has scored every proposal
+awarded          → the team (selected), the others (not selected)
+milestone        → reported: the issuer decides; returned/accepted: the team is told
+acceptance       → all milestones accepted: the issuer runs the final acceptance; the team is told
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty
+from zhouqiao.core.money import format_yuan
+from zhouqiao.notifications import recipients
+from zhouqiao.notifications.registry import Todo, kind, todo_source
+from zhouqiao.notifications.services import notify
+
+TO_REVIEW = kind("challenges.to_review", gettext_lazy("揭榜挂帅榜单待审核发布"))
+DECIDED = kind("challenges.decided", gettext_lazy("揭榜挂帅榜单审核结果"))
+PROPOSAL = kind("challenges.proposal", gettext_lazy("收到揭榜方案"))
+DUPLICATE = kind("challenges.duplicate", gettext_lazy("揭榜方案疑似重复"))
+TO_SCORE = kind("challenges.to_score", gettext_lazy("揭榜方案待专家评分"))
+TO_SELECT = kind("challenges.to_select", gettext_lazy("揭榜方案待选定"))
+SELECTED = kind("challenges.selected", gettext_lazy("揭榜结果"))
+MILESTONE = kind("challenges.milestone", gettext_lazy("揭榜攻关里程碑"))
+ACCEPTANCE = kind("challenges.acceptance", gettext_lazy("揭榜攻关验收"))
+
+LIMIT = 200
+
+
+def _url(challenge) -> str:
+    return reverse("challenges:detail", args=[challenge.pk])
+
+
+def _end_of(day):
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def _officers(challenge):
+    return recipients.staff(Duty.PROGRAM_OFFICER, challenge.region_id)
+
+
+def challenge_changed(challenge, *, now) -> None:
+    from zhouqiao.programs.challenges.states import ChallengeStatus
+
+    c = challenge
+    key = f"challenges.challenge:{c.pk}:{c.status}"
+    stamp = now.isoformat()
+    if c.status == ChallengeStatus.PENDING_REVIEW:
+        notify(
+            _officers(c).exclude(pk=c.created_by_id),
+            kind=TO_REVIEW,
+            title=_("揭榜挂帅榜单待审核：%(title)s（%(owner)s）") % {"title": c.title, "owner": c.owner.name},
+            url=_url(c),
+            key=f"{key}:{stamp}",
+            now=now,
+        )
+    elif c.status in (ChallengeStatus.OPEN, ChallengeStatus.RETURNED):
+        title = (
+            _("榜单已发布：%(title)s") if c.status == ChallengeStatus.OPEN else _("榜单被退回修改：%(title)s")
+        ) % {"title": c.title}
+        notify(
+            recipients.org_members(c.owner),
+            kind=DECIDED,
+            title=title,
+            body=c.status_reason,
+            url=_url(c),
+            key=f"{key}:{stamp}",
+            now=now,
+        )
+    elif c.status == ChallengeStatus.REVIEWING:
+        notify(
+            recipients.org_members(c.owner),
+            kind=TO_SELECT,
+            title=_("榜单进入专家评审：%(title)s，评审完成后请选定揭榜方") % {"title": c.title},
+            url=_url(c),
+            key=key,
+            now=now,
+        )
+    elif c.status == ChallengeStatus.UNAWARDED:
+        notify(
+            recipients.org_members(c.owner),
+            kind=SELECTED,
+            title=_("榜单未揭榜：%(title)s") % {"title": c.title},
+            body=c.status_reason,
+            url=_url(c),
+            key=key,
+            now=now,
+        )
+    elif c.status == ChallengeStatus.ACCEPTED:
+        selected = c.selected_proposal
+        if selected is not None:
+            notify(
+                recipients.org_members(selected.lead),
+                kind=ACCEPTANCE,
+                title=_("攻关成果已通过市场验收：%(title)s") % {"title": c.title},
+                url=_url(c),
+                key=key,
+                now=now,
+            )
+
+
+def proposal_submitted(proposal, *, now) -> None:
+    c = proposal.challenge
+    url = reverse("challenges:proposal", args=[proposal.pk])
+    notify(
+        recipients.org_members(c.owner),
+        kind=PROPOSAL,
+        title=_("收到揭榜方案：%(lead)s揭榜“%(title)s”") % {"lead": proposal.lead.name, "title": c.title},
+        url=url,
+        key=f"challenges.proposal:{proposal.pk}:submitted",
+        now=now,
+    )
+    if proposal.near_duplicate:
+        top = next((m for m in proposal.duplicate_matches if m["near_duplicate"]), None)
+        notify(
+            _officers(c),
+            kind=DUPLICATE,
+            title=_("揭榜方案疑似重复：%(lead)s（%(title)s）")
+            % {"lead": proposal.lead.name, "title": c.title},
+            body=_("相似记录：%(label)s“%(other)s”，相似度%(p)d%%")
+            % {"label": top["label"], "other": top["title"], "p": top["percent"]}
+            if top
+            else "",
+            url=url,
+            key=f"challenges.proposal:{proposal.pk}:duplicate",
+            now=now,
+        )
+
+
+def expert_assigned(member, *, now) -> None:
+    c = member.challenge
+    if member.expert.user_id is None:
+        return
+    notify(
+        [member.expert.user],
+        kind=TO_SCORE,
+        title=_("请评审揭榜方案：%(title)s") % {"title": c.title},
+        url=_url(c),
+        key=f"challenges.panel:{member.pk}",
+        now=now,
+    )
+
+
+def proposal_scored(score, *, now) -> None:
+    """When the last score of the panel is in, tell the issuer the selection can be made."""
+    proposal = score.proposal
+    c = proposal.challenge
+    if _waiting_scores(c) == 0:
+        notify(
+            recipients.org_members(c.owner),
+            kind=TO_SELECT,
+            title=_("专家评审已完成，请选定揭榜方：%(title)s") % {"title": c.title},
+            url=_url(c),
+            key=f"challenges.challenge:{c.pk}:scored",
+            now=now,
+        )
+
+
+def _waiting_scores(challenge) -> int:
+    from zhouqiao.programs.challenges.states import ProposalStatus
+
+    proposals = challenge.proposals.exclude(status=ProposalStatus.WITHDRAWN).count()
+    panel = challenge.panel.count()
+    from zhouqiao.programs.challenges.models import Score
+
+    done = Score.objects.filter(
+        proposal__challenge=challenge, expert__challenge_panels__challenge=challenge
+    ).count()
+    return max(proposals * panel - done, 0)
+
+
+def proposal_selected(proposal, *, now) -> None:
+    from zhouqiao.programs.challenges.states import ProposalStatus
+
+    c = proposal.challenge
+    notify(
+        recipients.org_members(proposal.lead),
+        kind=SELECTED,
+        title=_("您的方案已被选定揭榜：%(title)s（合同金额%(price)s），请完善并提交技术合同登记")
+        % {"title": c.title, "price": format_yuan(proposal.price)},
+        url=reverse("challenges:proposal", args=[proposal.pk]),
+        key=f"challenges.proposal:{proposal.pk}:selected",
+        now=now,
+    )
+    for other in c.proposals.filter(status=ProposalStatus.NOT_SELECTED).select_related("lead"):
+        notify(
+            recipients.org_members(other.lead),
+            kind=SELECTED,
+            title=_("您的揭榜方案未入选：%(title)s") % {"title": c.title},
+            url=reverse("challenges:proposal", args=[other.pk]),
+            key=f"challenges.proposal:{other.pk}:not_selected",
+            now=now,
+        )
+
+
+def milestone_changed(milestone, *, now) -> None:
+    from zhouqiao.programs.challenges.states import MilestoneStatus
+
+    proposal = milestone.proposal
+    c = proposal.challenge
+    url = reverse("challenges:proposal", args=[proposal.pk])
+    key = f"challenges.milestone:{milestone.pk}:{milestone.status}:{now.isoformat()}"
+    if milestone.status == MilestoneStatus.REPORTED:
+        notify(
+            recipients.org_members(c.owner),
+            kind=MILESTONE,
+            title=_("里程碑待确认：%(m)s（%(title)s）") % {"m": milestone.title, "title": c.title},
+            url=url,
+            key=key,
+            now=now,
+        )
+    else:
+        words = _("已确认") if milestone.status == MilestoneStatus.ACCEPTED else _("被退回")
+        notify(
+            recipients.org_members(proposal.lead),
+            kind=MILESTONE,
+            title=_("里程碑%(what)s：%(m)s（%(title)s）")
+            % {"what": words, "m": milestone.title, "title": c.title},
+            body=milestone.decision_reason,
+            url=url,
+            key=key,
+            now=now,
+        )
+        if (
+            milestone.status == MilestoneStatus.ACCEPTED
+            and not proposal.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists()
+        ):
+            notify(
+                recipients.org_members(c.owner),
+                kind=ACCEPTANCE,
+                title=_("全部里程碑已确认，请组织最终验收：%(title)s") % {"title": c.title},
+                url=_url(c),
+                key=f"challenges.challenge:{c.pk}:ready_for_acceptance",
+                now=now,
+            )
+
+
+def acceptance_recorded(acceptance, *, now) -> None:
+    c = acceptance.challenge
+    selected = c.selected_proposal
+    if selected is None or acceptance.passed:
+        return  # a pass is told by challenge_changed (accepted)
+    notify(
+        recipients.org_members(selected.lead),
+        kind=ACCEPTANCE,
+        title=_("最终验收未通过：%(title)s") % {"title": c.title},
+        body=acceptance.note,
+        url=_url(c),
+        key=f"challenges.acceptance:{acceptance.pk}",
+        now=now,
+    )
+
+
+# -- to-do sources ----------------------------------------------------------------------------------
+
+
+@todo_source(gettext_lazy("待审核发布的揭榜挂帅榜单"))
+def challenges_to_review(user):
+    if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
+        return []
+    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.states import ChallengeStatus
+
+    waiting = (
+        Challenge.objects.filter(
+            scope.region_q(user, "region", Duty.PROGRAM_OFFICER), status=ChallengeStatus.PENDING_REVIEW
+        )
+        .exclude(created_by=user)
+        .select_related("owner")
+        .order_by("submitted_at", "pk")[:LIMIT]
+    )
+    return [
+        Todo(title=c.title, url=_url(c), since=c.submitted_at or c.created_at, detail=c.owner.name)
+        for c in waiting
+    ]
+
+
+@todo_source(gettext_lazy("征集期已结束、待组织评审的榜单"))
+def challenges_to_close(user):
+    if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
+        return []
+    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.states import ChallengeStatus
+
+    today = timezone.localdate()
+    waiting = (
+        Challenge.objects.filter(
+            scope.region_q(user, "region", Duty.PROGRAM_OFFICER),
+            status=ChallengeStatus.OPEN,
+            deadline__lt=today,
+        )
+        .select_related("owner")
+        .order_by("deadline", "pk")[:LIMIT]
+    )
+    return [Todo(title=c.title, url=_url(c), since=_end_of(c.deadline), detail=c.owner.name) for c in waiting]
+
+
+@todo_source(gettext_lazy("待评分的揭榜方案"))
+def proposals_to_score(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from zhouqiao.programs.challenges.models import ReviewPanel
+    from zhouqiao.programs.challenges.states import ChallengeStatus, ProposalStatus
+
+    panels = (
+        ReviewPanel.objects.filter(expert__user=user, challenge__status=ChallengeStatus.REVIEWING)
+        .select_related("challenge", "expert")
+        .annotate(
+            open_proposals=Count(
+                "challenge__proposals",
+                filter=~Q(challenge__proposals__status=ProposalStatus.WITHDRAWN),
+                distinct=True,
+            )
+        )[:LIMIT]
+    )
+    out = []
+    for member in panels:
+        c = member.challenge
+        done = member.expert.challenge_scores.filter(proposal__challenge=c).count()
+        left = member.open_proposals - done
+        if left > 0:
+            out.append(
+                Todo(
+                    title=c.title,
+                    url=_url(c),
+                    since=max(member.assigned_at, c.review_started_at or member.assigned_at),
+                    detail=_("尚有%(n)d份方案待评分") % {"n": left},
+                )
+            )
+    return out
+
+
+@todo_source(gettext_lazy("待选定揭榜方的榜单"))
+def challenges_to_select(user):
+    organisations = scope.organisation_ids(user)
+    if not organisations:
+        return []
+    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.states import ChallengeStatus
+
+    waiting = Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.REVIEWING).order_by(
+        "review_started_at", "pk"
+    )[:LIMIT]
+    return [
+        Todo(
+            title=c.title,
+            url=_url(c),
+            since=c.review_started_at or c.published_at or c.created_at,
+            detail=_("专家评审完成") if _waiting_scores(c) == 0 else _("专家评审进行中"),
+        )
+        for c in waiting
+    ]
+
+
+@todo_source(gettext_lazy("被退回修改的榜单"))
+def challenges_to_correct(user):
+    organisations = scope.organisation_ids(user)
+    if not organisations:
+        return []
+    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.states import ChallengeStatus
+
+    waiting = Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.RETURNED)[:LIMIT]
+    return [
+        Todo(title=c.title, url=_url(c), since=c.submitted_at or c.created_at, detail=c.status_reason)
+        for c in waiting
+    ]
+
+
+@todo_source(gettext_lazy("待确认的攻关里程碑"))
+def milestones_to_decide(user):
+    organisations = scope.organisation_ids(user)
+    if not organisations:
+        return []
+    from zhouqiao.programs.challenges.models import Milestone
+    from zhouqiao.programs.challenges.states import MilestoneStatus
+
+    waiting = (
+        Milestone.objects.filter(
+            proposal__challenge__owner_id__in=organisations, status=MilestoneStatus.REPORTED
+        )
+        .select_related("proposal__challenge")
+        .order_by("reported_at", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=f"{m.title}（{m.proposal.challenge.title}）",
+            url=reverse("challenges:proposal", args=[m.proposal_id]),
+            since=m.reported_at,
+            detail=m.deliverable,
+        )
+        for m in waiting
+    ]
+
+
+@todo_source(gettext_lazy("待交付的攻关里程碑"))
+def milestones_to_report(user):
+    organisations = scope.organisation_ids(user)
+    if not organisations:
+        return []
+    from zhouqiao.programs.challenges.models import Milestone
+    from zhouqiao.programs.challenges.states import ChallengeStatus, MilestoneStatus, ProposalStatus
+
+    waiting = (
+        Milestone.objects.filter(
+            proposal__lead_id__in=organisations,
+            proposal__status=ProposalStatus.SELECTED,
+            proposal__challenge__status__in=[ChallengeStatus.AWARDED, ChallengeStatus.IN_PROGRESS],
+            status__in=[MilestoneStatus.PLANNED, MilestoneStatus.RETURNED],
+        )
+        .select_related("proposal__challenge")
+        .order_by("due_on", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=f"{m.title}（{m.proposal.challenge.title}）",
+            url=reverse("challenges:proposal", args=[m.proposal_id]),
+            since=m.decided_at or m.proposal.challenge.decided_at or m.proposal.submitted_at,
+            deadline=_end_of(m.due_on),
+            detail=m.deliverable,
+        )
+        for m in waiting
+    ]
+
+
+@todo_source(gettext_lazy("待最终验收的揭榜攻关"))
+def challenges_to_accept(user):
+    organisations = scope.organisation_ids(user)
+    if not organisations:
+        return []
+    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.states import ChallengeStatus, MilestoneStatus, ProposalStatus
+
+    waiting = (
+        Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.IN_PROGRESS)
+        .exclude(
+            proposals__status=ProposalStatus.SELECTED,
+            proposals__milestones__status__in=[
+                MilestoneStatus.PLANNED,
+                MilestoneStatus.REPORTED,
+                MilestoneStatus.RETURNED,
+            ],
+        )
+        .order_by("completion_date", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=c.title,
+            url=_url(c),
+            since=c.decided_at or c.created_at,
+            deadline=_end_of(c.completion_date),
+        )
+        for c in waiting
+    ]
