@@ -54,6 +54,7 @@ class Expert(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"))
     approved_at = models.DateTimeField(_("入库时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("最后更新"), null=True, blank=True)
     is_sample = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -98,3 +99,55 @@ class ExpertConflict(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation or self.person_name)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("待答复")
+    ACCEPTED = "accepted", _("已接受")
+    DECLINED = "declined", _("已谢绝")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ExpertInvitation(models.Model):
+    """Staff ask a person (by their platform account) to join the registry; nobody is entered
+    without accepting (and filling or confirming their profile)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="expert_invitations",
+        verbose_name=_("受邀账户"),
+    )
+    jurisdiction = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("邀请部门所在地区")
+    )
+    note = models.CharField(_("邀请说明"), max_length=255, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("邀请人")
+    )
+    created_at = models.DateTimeField(_("邀请时间"))
+    decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    expert = models.ForeignKey(
+        Expert, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("专家入库邀请")
+        verbose_name_plural = _("专家入库邀请")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=InvitationStatus.values), name="expert_invitation_status_known"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="expert_invitation_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
