@@ -48,6 +48,14 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(models.Model):
+    application = models.OneToOneField(
+        "programs.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project",
+        verbose_name=_("立项申请"),
+    )
     title = models.CharField(_("项目名称"), max_length=200)
     summary = models.TextField(_("项目简介"), blank=True)
     keywords = models.CharField(_("关键词"), max_length=255, blank=True)

@@ -200,7 +200,7 @@ def _create(
         "created_by": actor if getattr(actor, "is_authenticated", False) else None,
         "is_sample": is_sample,
     }
-    if application is not None and hasattr(Project, "application"):
+    if application is not None:
         values["application"] = application
     project = Project.objects.create(**values)
     for item in milestones:
@@ -230,45 +230,29 @@ def _pick(obj, *names, default=None):
 
 
 def create_from_application(*, application, actor, now) -> Project:
-    """立项: the project of an approved application (called by ``programs`` inside its transaction,
-    so this nests rather than opening a durable one). Idempotent per application."""
+    """立项: the project of an approved application (called by ``programs.services.establish``
+    inside its transaction, so this nests rather than opening a durable one). Idempotent per
+    application. The call's ``post_subsidy`` says whether 后补助 applies; a call without that
+    field is read as saying yes (the policy rule still decides who may claim it)."""
     with transaction.atomic():
-        if hasattr(Project, "application"):
-            existing = Project.objects.filter(application=application).first()
-            if existing is not None:
-                return existing
-        call = getattr(application, "call", None)
-        undertaker = _pick(application, "organisation", "applicant_organisation", "applicant", "lead")
-        if not isinstance(undertaker, Organisation):
-            raise ValidationFailed(_("申请缺少承担单位，不能立项。"))
-        amount = _pick(application, "approved_amount", "granted_amount", "amount", "requested_amount")
-        region = _pick(call, "region_id", "jurisdiction_id") if call is not None else None
-        plan = _pick(application, "milestones")
-        milestones = []
-        if plan is not None and hasattr(plan, "all"):
-            plan = plan.all()
-        for item in plan or []:
-            if isinstance(item, dict):
-                milestones.append(item)
-            else:
-                milestones.append(
-                    {
-                        "deliverable": _pick(item, "deliverable", "title", "name"),
-                        "due_date": _pick(item, "due_date", "due", "date"),
-                    }
-                )
+        existing = Project.objects.filter(application=application).first()
+        if existing is not None:
+            return existing
+        call = application.call
+        amount = _pick(application, "approved_amount", "requested_amount")
+        milestones = [{"deliverable": m.title[:200], "due_date": m.due} for m in application.milestones.all()]
         return _create(
             actor=actor,
-            undertaker=undertaker,
-            region_id=region or undertaker.region_id,
-            title=_pick(application, "title", "project_title", default=""),
-            call_title=_pick(call, "title", "name", default="") if call is not None else "",
+            undertaker=application.lead,
+            region_id=call.jurisdiction_id,
+            title=application.title,
+            call_title=call.title,
             amount=amount,
-            start_date=_pick(application, "start_date", "period_start"),
-            end_date=_pick(application, "end_date", "period_end"),
-            summary=_pick(application, "summary", "abstract", default=""),
-            keywords=_pick(application, "keywords", default=""),
-            post_subsidy=bool(_pick(call, "post_subsidy", default=False)) if call is not None else False,
+            start_date=application.project_start,
+            end_date=application.project_end,
+            summary=application.summary,
+            keywords=application.keywords,
+            post_subsidy=bool(getattr(call, "post_subsidy", True)),
             application=application,
             milestones=milestones,
             now=now,

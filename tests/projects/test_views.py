@@ -1,0 +1,130 @@
+"""Pages: the public 立项信息公开 list and report, the management page's buttons and refusals."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.projects.conftest import NOW
+from zhouqiao.programs.projects import services
+from zhouqiao.programs.projects.models import Disbursement, Milestone, Project
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _accepted(project, officer, member, experts, public_from):
+    services.submit_final_report(
+        actor=member,
+        project_id=project.pk,
+        title="碳纤维中试科技报告",
+        abstract="摘要：中试成功",
+        body="正文内容",
+        now=NOW,
+    )
+    services.form_panel(
+        actor=officer,
+        project_id=project.pk,
+        expert_ids=[e.pk for e in experts],
+        due_date="2026-12-20",
+        now=NOW,
+    )
+    for e in experts:
+        services.record_opinion(actor=e.user, project_id=project.pk, opinion="pass", comment="好", now=NOW)
+    services.conclude_acceptance(
+        actor=officer,
+        project_id=project.pk,
+        conclusion="passed",
+        reason="好",
+        report_public_from=public_from,
+        now=NOW,
+    )
+
+
+def test_the_public_list_shows_amount_with_unit_and_searches(client, project):
+    page = client.get(reverse("projects:project_list"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "高性能碳纤维复合材料中试" in text and "50万元" in text and "2026年吉林市科技发展计划" in text
+    assert "高性能碳纤维" in client.get(reverse("projects:project_list"), {"q": "碳纤维"}).content.decode()
+    assert "高性能碳纤维" not in client.get(reverse("projects:project_list"), {"q": "光刻"}).content.decode()
+    assert (
+        "高性能碳纤维" in client.get(reverse("projects:project_list"), {"region": "220200"}).content.decode()
+    )
+    assert (
+        "高性能碳纤维" not in client.get(reverse("projects:project_list"), {"year": "2025"}).content.decode()
+    )
+
+
+def test_the_report_is_public_only_after_its_embargo(client, project, officer, member, experts):
+    _accepted(project, officer, member, experts, public_from="2099-01-01")
+    url = reverse("projects:public_report", args=[project.pk])
+    assert "正文内容" not in client.get(url).content.decode()
+    assert "碳纤维中试科技报告" not in client.get(reverse("projects:project_list")).content.decode()
+    Project.objects.filter(pk=project.pk).update(report_public_from=dt.date(2026, 1, 1))
+    assert "正文内容" in client.get(url).content.decode()
+    listing = client.get(reverse("projects:project_list"), {"q": "中试成功"}).content.decode()
+    assert "碳纤维中试科技报告" in listing
+
+
+def test_the_api_lists_projects_with_pagination(client, project, officer, undertaker):
+    services.create_project(
+        actor=officer,
+        undertaker_id=undertaker.pk,
+        title="第二个项目",
+        call_title="计划",
+        amount="100000",
+        start_date="2026-03-01",
+        end_date="2027-03-01",
+        now=NOW,
+    )
+    data = client.get("/api/v1/programs/projects/", {"limit": 1}).json()
+    assert data["total"] == 2 and len(data["items"]) == 1
+    assert data["items"][0]["approved_amount"] in ("500000.00", "100000.00")
+    second = client.get("/api/v1/programs/projects/", {"limit": 1, "offset": 1}).json()
+    assert second["items"][0]["id"] != data["items"][0]["id"]
+    assert client.get("/api/v1/programs/projects/", {"limit": 0}).status_code == 422
+
+
+def test_strangers_cannot_open_the_management_page(client, project, stranger, changchun_officer):
+    for who in (stranger, changchun_officer):
+        _login(client, who)
+        assert client.get(reverse("projects:project_detail", args=[project.pk])).status_code == 404
+        response = client.post(
+            reverse("projects:project_action", args=[project.pk, "disburse"]),
+            {"disburse-amount": "1000", "disburse-paid_on": "2026-02-01"},
+        )
+        assert response.status_code == 404
+    assert not Disbursement.objects.exists()
+
+
+def test_buttons_follow_the_role(client, project, officer, member):
+    _login(client, member)
+    text = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "提交进展报告" in text and "登记拨付" not in text and "记录中期检查结论" not in text
+    client.logout()
+    _login(client, officer)
+    text = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "登记拨付" in text and "记录中期检查结论" in text and "提交进展报告" not in text
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        (
+            "milestone",
+            {"milestone-deliverable": "样品", "milestone-due_date": "2028-03-01"},
+            "须在项目实施期内",
+        ),
+        ("disburse", {"disburse-amount": "600000", "disburse-paid_on": "2026-02-01"}, "不能超过立项资助金额"),
+        ("disburse", {"disburse-amount": "1.001", "disburse-paid_on": "2026-02-01"}, "两位小数"),
+    ],
+)
+def test_bad_input_gets_a_chinese_error_and_writes_nothing(client, project, officer, action, data, message):
+    _login(client, officer)
+    response = client.post(reverse("projects:project_action", args=[project.pk, action]), data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Milestone.objects.exists() and not Disbursement.objects.exists()
