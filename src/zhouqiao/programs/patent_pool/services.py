@@ -20,6 +20,7 @@ market deal or implementation record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -256,6 +257,14 @@ def sync_tracked_patents(*, now) -> int:
     return created
 
 
+_NUMBER_IN_TEXT = re.compile(r"\d[\d .]{6,}[\dXx]")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The patent numbers a free text names, in their comparable form."""
+    return {number_key(m) for m in _NUMBER_IN_TEXT.findall(text or "")}
+
+
 def implementation_found(patent: TrackedPatent) -> str:
     """A registered technology contract of the owner that names the patent's number, or a market
     deal on its achievement: what counts as implemented without the owner saying so. Returns a
@@ -264,17 +273,15 @@ def implementation_found(patent: TrackedPatent) -> str:
     from zhouqiao.contracts.states import ContractStatus
     from zhouqiao.market.models import Deal
 
-    numbers = {patent.number, patent.key}
-    contract_q = Q(pk__in=[])
-    for number in numbers:
-        if number:
-            contract_q |= Q(ip_summary__icontains=number)
-    contract = (
-        Contract.objects.filter(contract_q, status=ContractStatus.REGISTERED)
+    contracts = (
+        Contract.objects.filter(status=ContractStatus.REGISTERED)
         .filter(Q(seller_id=patent.owner_id) | Q(buyer_id=patent.owner_id))
-        .order_by("registered_at")
-        .first()
+        .exclude(ip_summary="")
+        .order_by("registered_at", "pk")
+        .only("title", "registration_number", "ip_summary")
     )
+    # The contract's text may write the number with spaces, dots or a ZL/CN prefix.
+    contract = next((c for c in contracts.iterator() if patent.key in numbers_in(c.ip_summary)), None)
     if contract is not None:
         return _("已登记技术合同：%(title)s（登记号%(number)s）") % {
             "title": contract.title,
