@@ -1,0 +1,134 @@
+"""The pages: the public 榜单, who sees what on a challenge and a proposal, forms that refuse."""
+
+import pytest
+from django.urls import reverse
+
+from tests.challenges.conftest import NOW
+from zhouqiao.programs.challenges import services
+from zhouqiao.programs.challenges.models import Challenge
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_board_shows_published_challenges_with_status_not_drafts(client, draft, enterprise_user, officer):
+    page = client.get(reverse("challenges:board"))
+    assert page.status_code == 200 and draft.title not in page.content.decode()
+    services.submit_challenge(actor=enterprise_user, challenge_id=draft.pk, now=NOW)
+    services.review_challenge(actor=officer, challenge_id=draft.pk, publish=True, reason="可", now=NOW)
+    html = client.get(reverse("challenges:board")).content.decode()
+    assert draft.title in html and "征集中" in html
+    assert draft.title not in client.get(reverse("challenges:board"), {"status": "accepted"}).content.decode()
+
+
+def test_a_draft_is_hidden_from_strangers(client, draft, stranger):
+    assert client.get(reverse("challenges:detail", args=[draft.pk])).status_code == 404
+    client.force_login(stranger)
+    assert client.get(reverse("challenges:detail", args=[draft.pk])).status_code == 404
+
+
+def test_the_issuer_creates_a_challenge_from_its_demand_through_the_form(client, enterprise_user, demand):
+    client.force_login(enterprise_user)
+    form = client.get(reverse("challenges:new") + f"?demand={demand.pk}").content.decode()
+    assert demand.title in form
+    data = {
+        "demand_id": demand.pk,
+        "title": "碳化硅散热",
+        "summary": "说明",
+        "investment": "100000",
+        "reward": "50000",
+        "deadline": "2026-05-01",
+        "completion_date": "2026-10-01",
+        "eligibility": "nationwide",
+        "ind-TOTAL_FORMS": "2",
+        "ind-INITIAL_FORMS": "0",
+        "ind-0-name": "结温降低",
+        "ind-0-target": "20",
+        "ind-0-unit": "",
+        "ind-0-direction": "ge",
+        "ind-0-method": "台架",
+        "ind-1-direction": "ge",
+    }
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("zhouqiao.core.clock.now", lambda: NOW)
+        refused = client.post(reverse("challenges:new"), data)
+        assert refused.status_code == 200 and "请填写单位" in refused.content.decode()
+        assert not Challenge.objects.exists()
+        data["ind-0-unit"] = "℃"
+        done = client.post(reverse("challenges:new"), data)
+    challenge = Challenge.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("challenges:detail", args=[challenge.pk])
+
+
+def test_scores_are_shown_to_the_issuer_not_to_the_teams(
+    client, awarded, two_proposals, enterprise_user, team_b_user
+):
+    client.force_login(enterprise_user)
+    html = client.get(reverse("challenges:detail", args=[awarded.pk])).content.decode()
+    assert "路线可行" in html and "平均" in html
+    client.force_login(team_b_user)
+    html = client.get(reverse("challenges:detail", args=[awarded.pk])).content.decode()
+    assert "路线可行" not in html
+
+
+def test_a_team_cannot_open_another_teams_proposal(client, two_proposals, team_b_user, reference):
+    from tests.factories import OrganisationFactory, member_of
+
+    a, b = two_proposals
+    other = member_of(OrganisationFactory(kind="university"), username="other_team")
+    client.force_login(other)
+    assert client.get(reverse("challenges:proposal", args=[a.pk])).status_code == 404
+    client.force_login(team_b_user)
+    assert client.get(reverse("challenges:proposal", args=[b.pk])).status_code == 200
+
+
+def test_confidential_attachments_reach_only_the_issuer_staff_and_panel_experts(
+    client, in_review, enterprise_user, officer, expert, team_a_user
+):
+    # the owner may add attachments while the challenge is open; this one is added before review
+    in_review.status = "open"
+    in_review.save()
+    services.add_attachment(
+        actor=enterprise_user,
+        challenge_id=in_review.pk,
+        content=b"secret drawing",
+        filename="图纸.pdf",
+        confidential=True,
+        now=NOW,
+    )
+    attachment = in_review.attachments.get()
+    url = reverse("challenges:attachment", args=[attachment.pk])
+    for user, status in (
+        (None, 404),
+        (team_a_user, 404),
+        (enterprise_user, 200),
+        (officer, 200),
+        (expert.user, 200),
+    ):
+        client.logout()
+        if user:
+            client.force_login(user)
+        assert client.get(url).status_code == status, user
+    client.force_login(team_a_user)
+    html = client.get(reverse("challenges:detail", args=[in_review.pk])).content.decode()
+    assert "图纸.pdf" not in html and "保密附件" in html
+
+
+def test_buttons_follow_permissions(client, draft, enterprise_user, officer, stranger):
+    client.force_login(stranger)
+    services.submit_challenge(actor=enterprise_user, challenge_id=draft.pk, now=NOW)
+    client.force_login(enterprise_user)
+    assert "审核通过并发布" not in client.get(reverse("challenges:detail", args=[draft.pk])).content.decode()
+    client.force_login(officer)
+    assert "审核通过并发布" in client.get(reverse("challenges:detail", args=[draft.pk])).content.decode()
+
+
+def test_the_todo_lists_follow_who_waits(in_review, two_proposals, expert, enterprise_user, officer):
+    from zhouqiao.programs.challenges import todos
+
+    assert [t.title for t in todos.proposals_to_score(expert.user)] == [in_review.title]
+    assert [t.title for t in todos.challenges_to_select(enterprise_user)] == [in_review.title]
+    assert todos.proposals_to_score(enterprise_user) == []
+    a, b = two_proposals
+    for p in (a, b):
+        services.score_proposal(actor=expert.user, proposal_id=p.pk, score=80, comment="可", now=NOW)
+    assert todos.proposals_to_score(expert.user) == []
