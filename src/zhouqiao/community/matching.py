@@ -259,6 +259,10 @@ def _field_reason(item_codes, expert_codes, top_len: int, names: dict[str, str],
     return ""
 
 
+# Words too general to be a reason on their own (they still count, weakly, in the similarity).
+GENERIC = frozenset(
+    "技术 开发 设备 系统 方法 应用 工艺 问题 攻关 合作 研究 产品 生产 企业 项目 提高 降低 关键 需求 方案 新型".split()
+)
 _SEPARATORS = re.compile(r"[\s,，、;；。.:：/（）()\[\]【】]+")
 
 
@@ -270,10 +274,12 @@ def _shared_keywords(item: ItemProfile, expert: ExpertProfile, limit: int = 3) -
     item_text = normalise(item.text)
     candidates: list[str] = []
     for piece in _SEPARATORS.split(normalise(expert.text)):
-        if 2 <= len(piece) <= 12 and piece in item_text and piece not in candidates:
+        if 2 <= len(piece) <= 12 and piece in item_text and piece not in candidates and piece not in GENERIC:
             candidates.append(piece)
     item_terms = set(_terms(item.text))
-    shared = [t for t in dict.fromkeys(_terms(expert.text)) if t in item_terms and len(t) > 1]
+    shared = [
+        t for t in dict.fromkeys(_terms(expert.text)) if t in item_terms and len(t) > 1 and t not in GENERIC
+    ]
     shared.sort(key=lambda t: -len(t))  # 碳化硅 before 硅
     chosen: list[str] = []
     for term in [*candidates, *shared]:
