@@ -148,3 +148,33 @@ def test_a_person_with_no_organisation_cannot_create_records(reference):
     org = OrganisationFactory()
     with pytest.raises(PermissionDenied):
         services.create_achievement(actor=user, owner_id=org.pk, data=achievement_data(), now=NOW)
+
+
+@pytest.mark.parametrize("user_name", ["anonymous", "owner", "reviewer", "other_reviewer"])
+def test_a_list_row_is_the_records_fields_for_the_rows_it_lists(
+    make_achievement, university_user, city_staff, other_city_staff, user_name
+):
+    """The list page reads rows as values (``achievement_rows``/``achievement_row``): the same records
+    as ``achievements_for`` and, for each, the same values as the record's full fields."""
+    published = make_achievement(RecordStatus.PUBLISHED, reviewer=city_staff)
+    submitted = make_achievement(RecordStatus.SUBMITTED)
+    make_achievement()  # a draft
+    user = {
+        "anonymous": None,
+        "owner": university_user,
+        "reviewer": city_staff,
+        "other_reviewer": other_city_staff,
+    }[user_name]
+    for status in ("", "submitted", "draft"):
+        filters = selectors.Filters(status=status, mine=user_name == "owner")
+        records = list(selectors.achievements_for(user, filters).order_by("pk"))
+        rows = [
+            access.achievement_row(user, r) for r in selectors.achievement_rows(user, filters).order_by("pk")
+        ]
+        assert [r["id"] for r in rows] == [r.pk for r in records]
+        for row, record in zip(rows, records, strict=True):
+            full = access.achievement_fields(user, record, files=False)
+            assert row == {name: full[name] for name in row}
+    assert published.pk in {row["id"] for row in selectors.achievement_rows(user)}
+    submitted_rows = selectors.achievement_rows(user, selectors.Filters(status="submitted"))
+    assert (submitted.pk in {row["id"] for row in submitted_rows}) == (user_name in ("owner", "reviewer"))

@@ -92,11 +92,14 @@ def demand_q(user) -> Q:
     return query | _review_q(user)
 
 
-def may_see_achievement(user, achievement) -> bool:
-    viewer = viewer_of(user)
-    if achievement.status == RecordStatus.PUBLISHED or viewer.owns(achievement):
+def _may_see(viewer: Viewer, status: str, owner_id, region_code: str) -> bool:
+    if status == RecordStatus.PUBLISHED or owner_id in viewer.org_ids:
         return True
-    return achievement.status != RecordStatus.DRAFT and viewer.reviews(achievement.region_id)
+    return status != RecordStatus.DRAFT and viewer.reviews(region_code)
+
+
+def may_see_achievement(user, achievement) -> bool:
+    return _may_see(viewer_of(user), achievement.status, achievement.owner_id, achievement.region_id)
 
 
 def _is_invited(viewer: Viewer, demand) -> bool:
@@ -237,6 +240,52 @@ def achievement_fields(user, achievement, *, files: bool = True) -> dict:
             ],
         }
     return data
+
+
+# What a list row of achievements shows, read as values (``QuerySet.values(*ACHIEVEMENT_ROW_COLUMNS)``):
+# no model instances, no related rows beyond the owner's and the region's names, none of the long
+# texts. :func:`achievement_row` turns one into the row's fields.
+ACHIEVEMENT_ROW_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "owner_id",
+    "owner__name",
+    "region_id",
+    "region__name",
+    "readiness",
+    "transfer_modes",
+    "price_kind",
+    "price_min",
+    "price_max",
+    "is_sample",
+    "published_at",
+)
+
+
+def achievement_row(user, row: dict) -> dict | None:
+    """A list row: the summary of one achievement from its ``ACHIEVEMENT_ROW_COLUMNS`` values, under
+    the same keys and with the same values as :func:`achievement_fields` (none of them restricted);
+    None if ``user`` may not see it."""
+    if not _may_see(viewer_of(user), row["status"], row["owner_id"], row["region_id"]):
+        return None
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "status": row["status"],
+        "owner_id": row["owner_id"],
+        "owner_name": row["owner__name"],
+        "region_code": row["region_id"],
+        "region_name": row["region__name"],
+        "readiness": row["readiness"],
+        "transfer_modes": [m for m in row["transfer_modes"].split(",") if m],
+        "transfer_mode_labels": mode_labels(row["transfer_modes"]),
+        "price_kind": row["price_kind"],
+        "price_min": row["price_min"],
+        "price_max": row["price_max"],
+        "is_sample": row["is_sample"],
+        "published_at": row["published_at"],
+    }
 
 
 DEMAND_SUMMARY_FIELDS = [

@@ -78,9 +78,13 @@ def unpack_modes(value: str) -> list[str]:
     return [m for m in (value or "").split(",") if m]
 
 
+# The modes' labels by value, still lazy (translated when shown): ``TransferMode.choices`` builds a
+# new list on every access, and a list page asks for the labels of every row.
+_MODE_LABELS = dict(TransferMode.choices)
+
+
 def mode_labels(value: str) -> list[str]:
-    labels = dict(TransferMode.choices)
-    return [str(labels[m]) for m in unpack_modes(value) if m in labels]
+    return [str(_MODE_LABELS[m]) for m in unpack_modes(value) if m in _MODE_LABELS]
 
 
 class CatalogRecord(models.Model):

@@ -89,6 +89,17 @@ def achievements_for(user, filters: Filters | None = None):
     return qs.select_related("owner", "region", "industry", "discipline").prefetch_related("key_industries")
 
 
+def achievement_rows(user, filters: Filters | None = None):
+    """The list page's achievements as value rows (``access.ACHIEVEMENT_ROW_COLUMNS``): what a row
+    shows, without model instances, long texts or related rows; ``access.achievement_row`` reads one."""
+    return (
+        achievements_for(user, filters)
+        .select_related(None)
+        .prefetch_related(None)
+        .values(*access.ACHIEVEMENT_ROW_COLUMNS)
+    )
+
+
 def demands_for(user, filters: Filters | None = None):
     f = filters or Filters()
     qs = Demand.objects.filter(access.demand_q(user))

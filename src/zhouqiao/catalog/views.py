@@ -1,6 +1,7 @@
 """Catalog pages: parse → one service or selector → render. What a viewer may see comes from
 ``access`` (the same functions as the API and the exports)."""
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -90,15 +91,14 @@ def _filters_context(request, kind):
 
 def record_list(request, kind):
     filters = selectors.Filters.parse(request.GET)
-    qs = (
-        selectors.achievements_for(request.user, filters)
-        if kind == "achievement"
-        else (selectors.demands_for(request.user, filters))
-    )
-    if kind == "demand":  # who was invited decides what a row shows: fetched for the page at once
-        qs = qs.prefetch_related("invitations")
+    if kind == "achievement":  # a row shows a summary: read as values, not whole records
+        qs = selectors.achievement_rows(request.user, filters)
+        row = access.achievement_row
+    else:  # who was invited decides what a row shows: fetched for the page at once
+        qs = selectors.demands_for(request.user, filters).prefetch_related("invitations")
+        row = functools.partial(access.demand_fields, files=False)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [FIELDS[kind](request.user, r, files=False) for r in page.object_list]
+    rows = [row(request.user, r) for r in page.object_list]
     return render(
         request,
         f"catalog/{kind}_list.html",
