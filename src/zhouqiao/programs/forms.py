@@ -99,6 +99,7 @@ class CallForm(forms.Form):
         initial=20,
     )
     objection_days = forms.IntegerField(label=_("公示期（天）"), min_value=1, max_value=60, initial=5)
+    post_subsidy = forms.BooleanField(label=_("项目验收后给予后补助"), required=False)
 
     def __init__(self, *args, jurisdictions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +132,7 @@ class CallForm(forms.Form):
             "aggregation": d["aggregation"],
             "divergence_threshold": d["divergence_threshold"],
             "objection_days": d["objection_days"],
+            "post_subsidy": d["post_subsidy"],
         }
 
 

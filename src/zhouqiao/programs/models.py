@@ -44,6 +44,7 @@ class Call(models.Model):
         _("分歧提示阈值（分）"), max_digits=5, decimal_places=2, default=20
     )
     objection_days = models.PositiveSmallIntegerField(_("公示期（天）"), default=5)
+    post_subsidy = models.BooleanField(_("验收后给予后补助"), default=False)
     status = models.CharField(_("状态"), max_length=16, choices=CallStatus.choices, default=CallStatus.DRAFT)
     notice_starts_at = models.DateTimeField(_("公示开始"), null=True, blank=True)
     notice_ends_at = models.DateTimeField(_("公示截止"), null=True, blank=True)

@@ -100,7 +100,7 @@ def validate_rubric(rubric) -> list[dict]:
 CALL_FIELDS = [
     "title", "guide", "categories", "budget", "region_prefix", "organisation_kinds", "require_rd_reported",
     "opens_at", "closes_at", "project_start", "project_end", "rubric", "blind", "reviewers_per_application",
-    "load_cap", "aggregation", "divergence_threshold", "objection_days",
+    "load_cap", "aggregation", "divergence_threshold", "objection_days", "post_subsidy",
 ]  # fmt: skip
 
 
@@ -128,6 +128,7 @@ def _check_call_fields(fields: dict) -> dict:
     if not 1 <= int(fields.get("objection_days") or 0) <= 60:
         raise refused(_("公示期须在1到60天之间。"), "objection_days")
     fields["categories"] = [c.strip() for c in fields.get("categories") or [] if c.strip()]
+    fields.setdefault("post_subsidy", False)
     return fields
 
 

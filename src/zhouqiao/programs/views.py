@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
@@ -34,6 +34,15 @@ def _jurisdictions(user):
         code__in=list(
             user.assignments.filter(duty=Duty.PROGRAM_OFFICER).values_list("jurisdiction_id", flat=True)
         )
+    )
+
+
+def _applying_organisations(user):
+    """The user's organisations that may lead an application (a bureau does not apply to itself)."""
+    return (
+        Organisation.objects.filter(pk__in=scope.organisation_ids(user))
+        .exclude(kind=OrganisationKind.GOVERNMENT)
+        .order_by("pk")
     )
 
 
@@ -80,7 +89,7 @@ def call_detail(request, pk):
     if request.user.is_authenticated:
         orgs = scope.organisation_ids(request.user)
         context["mine"] = call.applications.filter(lead_id__in=orgs).order_by("-pk") if orgs else []
-        context["may_apply"] = bool(orgs) and context["accepting"]
+        context["may_apply"] = context["accepting"] and _applying_organisations(request.user).exists()
     if officer:
         context["applications"] = call.applications.exclude(status=ApplicationStatus.DRAFT).select_related(
             "lead"
@@ -264,7 +273,7 @@ def application_form(request, call_pk, pk=None):
         application = get_object_or_404(Application, pk=pk, call=call)
         if not services.may_edit_application(request.user, application):
             raise Http404
-    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids(request.user)).order_by("pk")
+    organisations = _applying_organisations(request.user)
     if not organisations:
         messages.error(request, _("请先加入或登记一个机构，再以机构名义申报。"))
         return redirect("programs:call_detail", pk=call.pk)
