@@ -116,3 +116,33 @@ def test_staff_only_details_of_an_unavailable_patent_are_hidden(client, officer,
     assert client.get(reverse("patent_pool:pooled", args=[pooled.pk])).status_code == 404
     client.force_login(officer)
     assert client.get(reverse("patent_pool:pooled", args=[pooled.pk])).status_code == 200
+
+
+def test_the_api_lists_the_pool_and_refuses_a_negative_price(client, owner_user, officer, patent):
+    import json
+
+    client.force_login(owner_user)
+    response = client.post(
+        f"/api/v1/programs/patent-pool/tracked/{patent.pk}/offer",
+        json.dumps({"reason": "拟放弃", "asking_price": "10000"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    case_id = response.json()["id"]
+    client.force_login(officer)
+    response = client.post(
+        f"/api/v1/programs/patent-pool/cases/{case_id}/acquire",
+        json.dumps({"price": "-1", "reason": "收储"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "金额不能为负数" in response.json()["message"]
+    assert not PooledPatent.objects.exists()
+    response = client.post(
+        f"/api/v1/programs/patent-pool/cases/{case_id}/acquire",
+        json.dumps({"price": "8000", "reason": "收储"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["price"] == "8000.00"
+    client.logout()
+    listed = client.get("/api/v1/programs/patent-pool/patents").json()
+    assert [p["number"] for p in listed] == [patent.number] and listed[0]["status_label"] == "在池待运营"

@@ -310,7 +310,7 @@ def check_patents(*, now) -> dict[str, int]:
     )
     flagged = implemented = 0
     for pk in list(candidates):
-        outcome = _flag_one(patent_id=pk, cutoff=cutoff, now=now)
+        outcome = flag_if_idle(patent_id=pk, cutoff=cutoff, now=now)
         flagged += outcome == "flagged"
         implemented += outcome == "implemented"
     reminded = todos.remind_fees_due(now=now)
@@ -318,7 +318,7 @@ def check_patents(*, now) -> dict[str, int]:
 
 
 @transaction.atomic(durable=True)
-def _flag_one(*, patent_id: int, cutoff: dt.date, now) -> str:
+def flag_if_idle(*, patent_id: int, cutoff: dt.date, now) -> str:
     patent = lock(TrackedPatent.objects.select_related("owner"), patent_id)
     if (
         patent.implementation != Implementation.WATCHING
