@@ -128,17 +128,7 @@ def apply(request):
             except DomainError as exc:
                 form.place_errors(exc)
     else:
-        initial = (
-            ExpertForm.initial_from(expert)
-            if expert
-            else {
-                "name": user.display_name,
-                "email": user.email,
-                "phone": user.phone,
-                "available": True,
-                "region": organisations[0].region_id,
-            }
-        )
+        initial = ExpertForm.initial_from(expert) if expert else _fresh_initial(user, organisations)
         form = ExpertForm(initial=initial, organisations=organisations)
     return render(request, "community/expert_form.html", {"form": form, "expert": expert})
 
@@ -225,24 +215,34 @@ def invite(request):
     return render(request, "community/invite.html", {"form": form})
 
 
+def _fresh_initial(user, organisations) -> dict:
+    return {
+        "name": user.display_name,
+        "email": user.email,
+        "phone": user.phone,
+        "available": True,
+        "region": organisations[0].region_id,
+    }
+
+
 @login_required
 def invitation(request, pk):
+    """The invited person's page: confirm the profile and accept, or decline."""
     user = request.user
     item = get_object_or_404(ExpertInvitation.objects.select_related("invited_by", "jurisdiction"), pk=pk)
     if item.user_id != user.pk:
         raise Http404
-    expert = Expert.objects.filter(user=user).first()
-    organisations = _organisations(user)
     pending = item.status == InvitationStatus.PENDING
+    if pending and request.method == "POST" and "decline" in request.POST:
+        try:
+            services.decline_invitation(actor=user, invitation_id=item.pk, now=clock.now())
+            messages.success(request, _("已谢绝邀请。"))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("notifications:todo")
+    organisations = _organisations(user)
     form = None
     if pending and organisations:
-        if request.method == "POST" and "decline" in request.POST:
-            try:
-                services.decline_invitation(actor=user, invitation_id=item.pk, now=clock.now())
-                messages.success(request, _("已谢绝邀请。"))
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-            return redirect("notifications:todo")
         if request.method == "POST":
             form = ExpertForm(request.POST, organisations=organisations)
             if form.is_valid():
@@ -255,25 +255,9 @@ def invitation(request, pk):
                 except DomainError as exc:
                     form.place_errors(exc)
         else:
-            initial = (
-                ExpertForm.initial_from(expert)
-                if expert
-                else {
-                    "name": user.display_name,
-                    "email": user.email,
-                    "phone": user.phone,
-                    "available": True,
-                    "region": organisations[0].region_id,
-                }
-            )
+            expert = Expert.objects.filter(user=user).first()
+            initial = ExpertForm.initial_from(expert) if expert else _fresh_initial(user, organisations)
             form = ExpertForm(initial=initial, organisations=organisations)
-    elif pending and request.method == "POST" and "decline" in request.POST:
-        try:
-            services.decline_invitation(actor=user, invitation_id=item.pk, now=clock.now())
-            messages.success(request, _("已谢绝邀请。"))
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        return redirect("notifications:todo")
     return render(
         request,
         "community/invitation.html",
