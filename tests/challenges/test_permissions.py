@@ -116,13 +116,50 @@ def test_it_refuses_an_expert_of_a_proposing_organisation_with_the_reason(
     assert not published.panel.exists()
 
 
-def test_it_refuses_an_expert_who_declared_the_issuer(published, two_proposals, officer, expert, enterprise):
+def test_it_refuses_an_expert_who_declared_a_partner_organisation(
+    published, two_proposals, officer, expert, team_a
+):
     from zhouqiao.community.models import ExpertConflict
 
-    ExpertConflict.objects.create(expert=expert, organisation=enterprise, reason="曾任职")
+    ExpertConflict.objects.create(expert=expert, organisation=team_a, reason="曾任职")
     with pytest.raises(ValidationFailed) as info:
         services.assign_expert(actor=officer, challenge_id=published.pk, expert_id=expert.pk, now=NOW)
-    assert "发榜单位" in str(info.value.message)
+    assert "回避单位" in str(info.value.message)
+
+
+def test_it_refuses_an_expert_whose_organisation_worked_with_a_team(
+    published, two_proposals, officer, expert, team_b
+):
+    from zhouqiao.contracts.models import Contract
+
+    Contract.objects.create(
+        title="联合开发",
+        contract_type="development",
+        subtype="commissioned_development",
+        seller=team_b,
+        buyer=expert.organisation,
+        region_id=team_b.region_id,
+        contract_amount=100000,
+        technology_amount=100000,
+        signed_on=NOW.date(),
+        status="registered",
+        created_by=officer,
+        created_at=NOW,
+    )
+    with pytest.raises(ValidationFailed) as info:
+        services.assign_expert(actor=officer, challenge_id=published.pk, expert_id=expert.pk, now=NOW)
+    assert "技术合同" in str(info.value.message)
+
+
+def test_the_officer_sees_suggested_experts_with_their_conflicts(
+    published, two_proposals, officer, team_a, expert
+):
+    from tests.challenges.conftest import make_expert
+
+    insider = make_expert("王内部", team_a, username="insider2")
+    found = {e.pk: (why, conflict) for e, _s, why, conflict in services.suggested_experts(published, now=NOW)}
+    assert found[expert.pk][1] == "" and found[expert.pk][0]
+    assert "须回避" not in found[insider.pk][1] and "申报单位" in found[insider.pk][1]
 
 
 def test_it_refuses_an_expert_who_declared_a_team_member(published, two_proposals, officer, expert):

@@ -602,23 +602,21 @@ def party_of(proposal: Proposal):
 
 
 def conflicts_of(challenge: Challenge, experts, *, now) -> dict[int, str]:
-    """{expert id: why they must not review one of the challenge's proposals}; the issuer is a
-    party too (an expert of the issuing enterprise judges its own 榜)."""
-    from zhouqiao.community.conflicts import ConflictIndex, Party
+    """{expert id: why they must not review one of the challenge's proposals} (community.conflicts
+    against each proposal's party: lead, partners, team members). The issuer is not a party: the
+    experts advise the issuer, who selects (企业主体)."""
+    from zhouqiao.community.conflicts import ConflictIndex
 
     experts = list(experts)
     if not experts:
         return {}
     index = ConflictIndex.build(experts, now=now)
     proposals = list(challenge.proposals.exclude(status=ProposalStatus.WITHDRAWN).select_related("lead"))
+    parties = [(p, party_of(p)) for p in proposals]
     out = {}
     for expert in experts:
-        reason = index.reason(expert.pk, Party.of([challenge.owner_id]))
-        if reason:
-            out[expert.pk] = _("与发榜单位：%(reason)s") % {"reason": reason}
-            continue
-        for proposal in proposals:
-            reason = index.reason(expert.pk, party_of(proposal))
+        for proposal, party in parties:
+            reason = index.reason(expert.pk, party)
             if reason:
                 out[expert.pk] = _("与“%(lead)s”的方案：%(reason)s") % {
                     "lead": proposal.lead.name,
