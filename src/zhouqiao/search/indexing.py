@@ -450,14 +450,16 @@ def fetch_stored(ids: list[int]) -> dict[int, tuple[list[str], str]]:
     return {pk: ((tt + " " + t).split(), title + "\n" + text) for pk, tt, t, title, text in rows}
 
 
-def ranker() -> Ranker:
+def ranker(*, rescoring: bool = True) -> Ranker:
     """The request's ranker; it reads stored e5 vectors when the ``semantic`` extra is installed
-    (the caller passes the query's vector to ``similar``)."""
+    (the caller passes the query's vector to ``similar``). ``rescoring=False`` for a caller that
+    only calls ``search`` (typed words, which the semantic model never re-scores): the model is
+    not looked up."""
     return Ranker(
         backend_for(connection),
         connection,
         get_analyzer(),
         fetch_stored,
-        semantic_model(),
-        embeddings=embeddings.stored_vectors if embeddings.enabled() else None,
+        semantic_model() if rescoring else None,
+        embeddings=embeddings.stored_vectors if embeddings.enabled() and rescoring else None,
     )

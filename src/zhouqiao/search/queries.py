@@ -253,7 +253,7 @@ def search(
     query = (query or "").strip()[:200]
     qs = _filtered(SearchDocument.objects.all(), f)
     if query:
-        ranker = indexing.ranker()
+        ranker = indexing.ranker(rescoring=False)  # typed words: BM25 and n-grams, no re-score
         hits = ranker.search(query, limit=MAX_MATCHES, candidates=MAX_MATCHES)
         order = {pk: i for i, (pk, _) in enumerate(hits)}
         qs = qs.filter(pk__in=list(order))

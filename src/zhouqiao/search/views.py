@@ -71,7 +71,8 @@ def search_page(request):
                 {"key": key, "title": facet_titles[key], "rows": links, "clear": clear.urlencode()}
             )
     rows = [{"doc": d, "snippet": result.snippets.get(d.pk, "")} for d in result.page.object_list]
-    key_industry = KeyIndustry.objects.filter(slug=request.GET.get("key_industry", "")).first()
+    slug = request.GET.get("key_industry", "")
+    key_industry = KeyIndustry.objects.filter(slug=slug).first() if slug else None
     if key_industry is not None:
         clear = params.copy()
         clear.pop("key_industry", None)
