@@ -106,7 +106,11 @@ def applicant(applicant_org):
 def submitted(call, applicant, organisation, **overrides):
     now = timezone.now()
     app = services.save_application(
-        actor=applicant, now=now, call_id=call.pk, lead_id=organisation.pk, data=application_input(**overrides)
+        actor=applicant,
+        now=now,
+        call_id=call.pk,
+        lead_id=organisation.pk,
+        data=application_input(**overrides),
     )
     return services.submit_application(actor=applicant, now=now, application_id=app.pk)
 

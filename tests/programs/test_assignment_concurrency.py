@@ -38,13 +38,18 @@ def _setup():
     services.publish_call(actor=first, now=now, call_id=call.pk)
     org = OrganisationFactory(name="并发申报企业", region_id="220104")
     applicant = member_of(org, username="conc_applicant")
-    apps = [submitted(call, applicant, org, title=f"并发项目{i}", summary=f"互不相同的内容{i}" * (i + 3)) for i in range(APPLICATIONS)]
+    apps = [
+        submitted(call, applicant, org, title=f"并发项目{i}", summary=f"互不相同的内容{i}" * (i + 3))
+        for i in range(APPLICATIONS)
+    ]
     for a in apps:
         services.formal_check(actor=first, now=now, application_id=a.pk, accept=True)
     Call.objects.filter(pk=call.pk).update(closes_at=now - dt.timedelta(minutes=1))
     services.start_review(actor=first, now=now, call_id=call.pk)
     rows = [
-        ReviewAssignment.objects.create(call=call, application=a, expert=make_expert(f"原专家{i}"), assigned_at=now)
+        ReviewAssignment.objects.create(
+            call=call, application=a, expert=make_expert(f"原专家{i}"), assigned_at=now
+        )
         for i, a in enumerate(apps)
     ]
     free = make_expert("热门专家")
@@ -57,10 +62,16 @@ def _storm(live_server, rows, free, conflicted):
     calls = []
     for i, row in enumerate(rows):
         client = clients[i % 2]
-        calls.append(lambda c=client, r=row: c.post(f"/api/v1/programs/assignments/{r.pk}/swap", json={"expert_id": free.pk}))
+        calls.append(
+            lambda c=client, r=row: c.post(
+                f"/api/v1/programs/assignments/{r.pk}/swap", json={"expert_id": free.pk}
+            )
+        )
         if i < 4:
             calls.append(
-                lambda c=client, r=row: c.post(f"/api/v1/programs/assignments/{r.pk}/swap", json={"expert_id": conflicted.pk})
+                lambda c=client, r=row: c.post(
+                    f"/api/v1/programs/assignments/{r.pk}/swap", json={"expert_id": conflicted.pk}
+                )
             )
     responses = run_together(calls)
     for client in clients:

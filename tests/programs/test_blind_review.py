@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD, OrganisationFactory
-from tests.programs.conftest import make_expert, submitted, to_review
+from tests.factories import OrganisationFactory
+from tests.programs.conftest import make_expert, to_review
 from zhouqiao.programs import services
 from zhouqiao.programs.models import Call, ReviewAssignment
 
@@ -40,7 +40,9 @@ def reviewed(call, officer, applicant, applicant_org, settings, tmp_path):
     services.formal_check(actor=officer, now=timezone.now(), application_id=app.pk, accept=True)
     to_review(call, officer)
     expert = make_expert("盲审专家", user=True)
-    assignment = ReviewAssignment.objects.create(call=call, application=app, expert=expert, assigned_at=timezone.now())
+    assignment = ReviewAssignment.objects.create(
+        call=call, application=app, expert=expert, assigned_at=timezone.now()
+    )
     return app, expert, assignment
 
 

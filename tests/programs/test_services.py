@@ -34,7 +34,9 @@ def test_it_refuses_a_rubric_whose_weights_do_not_sum_to_100(officer):
     bad = [dict(c) for c in RUBRIC]
     bad[0]["weight"] = 30
     with pytest.raises(ValidationFailed) as exc:
-        services.create_call(actor=officer, now=timezone.now(), jurisdiction_id="220100", **call_fields(rubric=bad))
+        services.create_call(
+            actor=officer, now=timezone.now(), jurisdiction_id="220100", **call_fields(rubric=bad)
+        )
     assert "合计须为100" in str(exc.value.message) and "90" in str(exc.value.message)
     assert not Call.objects.exists()
 
@@ -52,7 +54,9 @@ def test_it_refuses_a_call_from_staff_outside_the_jurisdiction(reference):
 def test_it_refuses_budget_lines_that_do_not_add_up(call, applicant, applicant_org):
     data = application_input(budget_lines=[("设备费", Decimal("200000")), ("材料费", Decimal("299999.99"))])
     with pytest.raises(ValidationFailed) as exc:
-        services.save_application(actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data)
+        services.save_application(
+            actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data
+        )
     assert "预算明细合计499,999.99元" in str(exc.value.message) and chinese(exc.value)
     assert exc.value.detail == {"budget_lines": [str(exc.value.message)]}
     assert not Application.objects.exists()
@@ -61,7 +65,9 @@ def test_it_refuses_budget_lines_that_do_not_add_up(call, applicant, applicant_o
 def test_it_refuses_a_milestone_after_the_project_end(call, applicant, applicant_org):
     data = application_input(milestones=[("整车验证", dt.date(2028, 7, 1))])
     with pytest.raises(ValidationFailed) as exc:
-        services.save_application(actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data)
+        services.save_application(
+            actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data
+        )
     assert "不在项目执行期内" in str(exc.value.message)
     assert not Application.objects.exists()
 
@@ -69,7 +75,9 @@ def test_it_refuses_a_milestone_after_the_project_end(call, applicant, applicant
 def test_it_refuses_a_project_period_outside_the_calls(call, applicant, applicant_org):
     data = application_input(project_end=dt.date(2029, 6, 30), milestones=[("验证", dt.date(2029, 6, 30))])
     with pytest.raises(ValidationFailed):
-        services.save_application(actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data)
+        services.save_application(
+            actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data
+        )
     assert not Application.objects.exists()
 
 
@@ -77,7 +85,9 @@ def test_it_refuses_an_unverified_partner(call, applicant, applicant_org):
     pending = OrganisationFactory(submitted=True)
     data = application_input(partners=[(pending.pk, "测试")])
     with pytest.raises(ValidationFailed) as exc:
-        services.save_application(actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data)
+        services.save_application(
+            actor=applicant, now=timezone.now(), call_id=call.pk, lead_id=applicant_org.pk, data=data
+        )
     assert "完成认证" in str(exc.value.message)
 
 
@@ -93,7 +103,9 @@ def test_eligibility_rules_are_data(officer, applicant, applicant_org):
     elsewhere = OrganisationFactory(kind="university", region_id="220204")
     assert any("地区" in p for p in services.eligibility_problems(call, elsewhere, Decimal("1")))
     with pytest.raises(ValidationFailed) as exc:
-        services.save_application(actor=applicant, now=now, call_id=call.pk, lead_id=applicant_org.pk, data=application_input())
+        services.save_application(
+            actor=applicant, now=now, call_id=call.pk, lead_id=applicant_org.pk, data=application_input()
+        )
     assert exc.value.code == "ineligible"
 
 
@@ -102,16 +114,22 @@ def test_it_refuses_a_score_outside_the_rubric(call, officer, applicant, applica
     services.formal_check(actor=officer, now=timezone.now(), application_id=application.pk, accept=True)
     to_review(call, officer)
     expert = make_expert("评审甲", user=True)
-    a = ReviewAssignment.objects.create(call=call, application=application, expert=expert, assigned_at=timezone.now())
+    a = ReviewAssignment.objects.create(
+        call=call, application=application, expert=expert, assigned_at=timezone.now()
+    )
     for scores in (["11", "5", "5"], ["-1", "5", "5"], ["abc", "5", "5"], ["5", "5"], ["5.55", "5", "5"]):
         with pytest.raises(ValidationFailed) as exc:
-            services.submit_review(actor=expert.user, now=timezone.now(), assignment_id=a.pk, scores=scores, comment="好")
+            services.submit_review(
+                actor=expert.user, now=timezone.now(), assignment_id=a.pk, scores=scores, comment="好"
+            )
         assert chinese(exc.value)
     a.refresh_from_db()
     assert a.total is None and a.scores == []
     other = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.submit_review(actor=other, now=timezone.now(), assignment_id=a.pk, scores=["5", "5", "5"], comment="好")
+        services.submit_review(
+            actor=other, now=timezone.now(), assignment_id=a.pk, scores=["5", "5", "5"], comment="好"
+        )
 
 
 # -- aggregation -----------------------------------------------------------------------------------
@@ -128,13 +146,19 @@ def test_aggregate_drops_highest_and_lowest_from_five_reviews():
 
 
 # -- the flow --------------------------------------------------------------------------------------
-def test_formal_check_returns_with_reasons_and_the_applicant_resubmits(call, officer, applicant, applicant_org):
+def test_formal_check_returns_with_reasons_and_the_applicant_resubmits(
+    call, officer, applicant, applicant_org
+):
     application = submitted(call, applicant, applicant_org)
     assert Notification.objects.filter(user=officer, kind="programs.application_submitted").exists()
     with pytest.raises(ValidationFailed):
         services.formal_check(actor=officer, now=timezone.now(), application_id=application.pk, accept=False)
     services.formal_check(
-        actor=officer, now=timezone.now(), application_id=application.pk, accept=False, reason="缺少单位承诺书"
+        actor=officer,
+        now=timezone.now(),
+        application_id=application.pk,
+        accept=False,
+        reason="缺少单位承诺书",
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.RETURNED and application.status_reason == "缺少单位承诺书"
@@ -160,18 +184,29 @@ def test_a_near_duplicate_application_is_flagged_with_the_matching_record(call, 
     assert [f["key"] for f in second.duplicate_flags] == [f"programs.application:{first.pk}"]
     assert second.duplicate_flags[0]["title"] == first.title and second.duplicate_flags[0]["percent"] >= 80
     distinct = submitted(
-        call, copier, other_org, title="玉米秸秆纤维素转化", summary="秸秆预处理与酶解糖化工艺。", plan="建设中试线。"
+        call,
+        copier,
+        other_org,
+        title="玉米秸秆纤维素转化",
+        summary="秸秆预处理与酶解糖化工艺。",
+        plan="建设中试线。",
     )
     assert distinct.duplicate_flags == []
 
 
-def test_approval_within_budget_notice_objection_and_establishment(call, officer, applicant, applicant_org, monkeypatch):
-    apps = [submitted(call, applicant, applicant_org, title=f"项目{i}", summary=f"内容{i}" * 30) for i in range(3)]
+def test_approval_within_budget_notice_objection_and_establishment(
+    call, officer, applicant, applicant_org, monkeypatch
+):
+    apps = [
+        submitted(call, applicant, applicant_org, title=f"项目{i}", summary=f"内容{i}" * 30) for i in range(3)
+    ]
     for a in apps:
         services.formal_check(actor=officer, now=timezone.now(), application_id=a.pk, accept=True)
     to_review(call, officer)
     with pytest.raises(ValidationFailed) as exc:  # 3 × 500,000 within 3,000,000 but one over its request
-        services.approve(actor=officer, now=timezone.now(), call_id=call.pk, amounts={apps[0].pk: Decimal("600000")})
+        services.approve(
+            actor=officer, now=timezone.now(), call_id=call.pk, amounts={apps[0].pk: Decimal("600000")}
+        )
     assert "超过其申请金额" in str(exc.value.message)
     Call.objects.filter(pk=call.pk).update(budget=Decimal("900000"))
     with pytest.raises(ValidationFailed) as exc:
@@ -189,7 +224,9 @@ def test_approval_within_budget_notice_objection_and_establishment(call, officer
     now = timezone.now()
     services.publish_notice(actor=officer, now=now, call_id=call.pk)
     objector = UserFactory()
-    objection = services.object_to(actor=objector, now=now, application_id=apps[1].pk, reason="申报单位存在失信记录")
+    objection = services.object_to(
+        actor=objector, now=now, application_id=apps[1].pk, reason="申报单位存在失信记录"
+    )
     later = now + dt.timedelta(days=6)
     with pytest.raises(DomainError) as exc:
         services.establish(actor=officer, now=now + dt.timedelta(days=1), call_id=call.pk)
@@ -199,7 +236,9 @@ def test_approval_within_budget_notice_objection_and_establishment(call, officer
     assert "未处理的异议" in str(exc.value.message)
     with pytest.raises(DomainError):
         services.object_to(actor=objector, now=later, application_id=apps[0].pk, reason="公示期后的异议")
-    services.answer_objection(actor=officer, now=later, objection_id=objection.pk, answer="经核实异议成立", upheld=True)
+    services.answer_objection(
+        actor=officer, now=later, objection_id=objection.pk, answer="经核实异议成立", upheld=True
+    )
     assert Application.objects.get(pk=apps[1].pk).status == ApplicationStatus.NOT_FUNDED
     created = []
     from zhouqiao.programs.projects import services as project_services
@@ -217,7 +256,14 @@ def test_approval_within_budget_notice_objection_and_establishment(call, officer
 def test_assignment_run_writes_conflict_free_pairs_within_caps(call, officer, applicant, applicant_org):
     partner = OrganisationFactory(kind="university", region_id="220102")
     apps = [
-        submitted(call, applicant, applicant_org, title=f"汽车电子项目{i}", summary=f"域控制器{i}" * 20, partners=[(partner.pk, "合作")])
+        submitted(
+            call,
+            applicant,
+            applicant_org,
+            title=f"汽车电子项目{i}",
+            summary=f"域控制器{i}" * 20,
+            partners=[(partner.pk, "合作")],
+        )
         for i in range(3)
     ]
     for a in apps:
