@@ -182,6 +182,26 @@ ACTIONS: dict[str, str] = {
     "booking.cancelled": L("取消仪器预约"),
     "booking.completed": L("登记仪器使用完成"),
     "booking.rate": L("评价仪器服务"),
+    # project calls (programs)
+    "programs.call.created": L("创建项目申报指南"),
+    "programs.call.updated": L("修改项目申报指南"),
+    "programs.call.published": L("发布项目申报指南"),
+    "programs.call.review_started": L("项目申报截止，进入评审"),
+    "programs.application.created": L("填写项目申报书"),
+    "programs.application.updated": L("修改项目申报书"),
+    "programs.application.attachment_added": L("上传项目申报书附件"),
+    "programs.application.submitted": L("提交项目申报书"),
+    "programs.application.accepted": L("项目申报书通过形式审查"),
+    "programs.application.returned": L("项目申报书退回修改"),
+    "programs.assignment.started": L("开始分配评审专家"),
+    "programs.assignment.written": L("分配评审专家"),
+    "programs.assignment.swapped": L("更换评审专家"),
+    "programs.review.submitted": L("提交项目评审意见"),
+    "programs.call.approved": L("确定拟立项项目及资助金额"),
+    "programs.call.notice_published": L("发布立项公示"),
+    "programs.objection.raised": L("对拟立项项目提出异议"),
+    "programs.objection.answered": L("答复立项公示异议"),
+    "programs.call.established": L("项目申报指南正式立项"),
 }
 
 UNKNOWN = L("其他操作")
