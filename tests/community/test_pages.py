@@ -200,6 +200,51 @@ def test_demand_page_shows_fitting_experts_without_contacts(client, approved, re
     assert PHONE not in text and "139****" not in text
 
 
+def _published_demand(**overrides):
+    from tests.catalog.conftest import demand_data
+    from zhouqiao.catalog import services as catalog
+    from zhouqiao.catalog.states import RecordStatus
+
+    firm = OrganisationFactory(name="长春测试汽车有限公司")
+    owner = member_of(firm)
+    demand = catalog.create_demand(actor=owner, owner_id=firm.pk, data=demand_data(**overrides), now=NOW)
+    reviewer = staff_in("220100", Duty.REVIEWER)
+    for actor, status in ((owner, RecordStatus.SUBMITTED), (reviewer, RecordStatus.PUBLISHED)):
+        catalog.transition(
+            actor=actor, kind="demand", record_id=demand.pk, to_status=status, reason="", now=NOW
+        )
+    return demand
+
+
+def test_the_expert_sees_demands_that_fit_them(client, approved, reference):
+    from zhouqiao.search import indexing
+
+    demand = _published_demand(title="车规级碳化硅功率器件封装可靠性", keywords="碳化硅、功率器件")
+    other = _published_demand(
+        title="玉米淀粉酶法深加工收率提升",
+        summary="提高玉米淀粉酶解收率。",
+        problem="酶解收率低，副产物多。",
+        indicators="收率≥95%。",
+        current_approach="酸法水解。",
+        keywords="玉米、淀粉",
+        industry="1391",
+    )
+    indexing.index_record("demand", demand.pk, now=NOW)
+    indexing.index_record("demand", other.pk, now=NOW)
+    owner = member_of(approved.organisation)
+    approved.user = owner
+    approved.save()
+    client.force_login(owner)
+    page = client.get(reverse("community:expert_detail", args=[approved.pk])).content.decode()
+    assert "可对接的企业技术需求" in page
+    assert "车规级碳化硅功率器件封装可靠性" in page and "玉米淀粉酶法深加工收率提升" not in page
+    client.logout()
+    assert (
+        "可对接的企业技术需求"
+        not in client.get(reverse("community:expert_detail", args=[approved.pk])).content.decode()
+    )
+
+
 def test_demand_experts_refuses_unpublished_demands(client, reference):
     from tests.catalog.conftest import demand_data
     from zhouqiao.catalog import services as catalog

@@ -261,7 +261,7 @@ def _field_reason(item_codes, expert_codes, top_len: int, names: dict[str, str],
 
 # Words too general to be a reason on their own (they still count, weakly, in the similarity).
 GENERIC = frozenset(
-    "技术 开发 设备 系统 方法 应用 工艺 问题 攻关 合作 研究 产品 生产 企业 项目 提高 降低 关键 需求 方案 新型".split()
+    "技术 开发 设备 系统 方法 应用 工艺 问题 攻关 合作 研究 产品 生产 企业 项目 提高 降低 关键 需求 方案 新型 制造 大型".split()
 )
 _SEPARATORS = re.compile(r"[\s,，、;；。.:：/（）()\[\]【】]+")
 
@@ -282,6 +282,7 @@ def _shared_keywords(item: ItemProfile, expert: ExpertProfile, limit: int = 3) -
     ]
     shared.sort(key=lambda t: -len(t))  # 碳化硅 before 硅
     chosen: list[str] = []
+    candidates.sort(key=lambda t: -len(t))  # the expert's longest phrase first
     for term in [*candidates, *shared]:
         if any(term in c for c in chosen):  # 功率 adds nothing beside 功率器件
             continue
@@ -346,3 +347,31 @@ def experts_for(item: ItemProfile, *, limit: int = 10, exclude_ids: Iterable[int
     chosen = [profiles[i] for i in order]
     rows = Expert.objects.select_related("organisation").in_bulk([p.id for p in chosen])
     return [(rows[p.id], float(scores[i]), explain(item, p)) for i, p in zip(order, chosen, strict=True)]
+
+
+def demands_for_expert(expert, *, limit: int = 5):
+    """The other way round: published demands an expert could help with, best first, as
+    ``[(search document, score, reason)]``. Candidates come from the search index (which holds
+    what an anonymous visitor may read, so no reason quotes confidential text) and are re-scored
+    with :func:`relevance_matrix`."""
+    from zhouqiao.search import indexing
+    from zhouqiao.search.models import DocumentKind, SearchDocument
+
+    [profile] = expert_profiles([expert])
+    if not profile.text.strip():
+        return []
+    hits = indexing.ranker(rescoring=False).similar(profile.text, limit=200)
+    docs = list(SearchDocument.objects.filter(pk__in=[pk for pk, _ in hits], kind=DocumentKind.DEMAND))
+    if not docs:
+        return []
+    items = [
+        ItemProfile(
+            text=" ".join([d.title, d.text, d.keywords]),
+            industries=frozenset([d.industry_code]) if d.industry_code else frozenset(),
+            disciplines=frozenset([d.discipline_code]) if d.discipline_code else frozenset(),
+        )
+        for d in docs
+    ]
+    scores = relevance_matrix(items, [profile])[:, 0]
+    order = [i for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] > 0]
+    return [(docs[i], float(scores[i]), explain(items[i], profile)) for i in order]

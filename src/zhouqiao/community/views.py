@@ -94,6 +94,11 @@ def expert_detail(request, pk):
             else None
         ),
         "reviews": history(expert) if officer else None,
+        "demands": (
+            matching.demands_for_expert(expert)
+            if (officer or own) and expert.status == ExpertStatus.APPROVED
+            else None
+        ),
         "can_decide": officer and expert.status == ExpertStatus.APPLIED,
         "can_suspend": officer and expert.status == ExpertStatus.APPROVED,
         "can_reinstate": officer and expert.status == ExpertStatus.SUSPENDED,
