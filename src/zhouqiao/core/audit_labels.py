@@ -202,6 +202,21 @@ ACTIONS: dict[str, str] = {
     "programs.objection.raised": L("对拟立项项目提出异议"),
     "programs.objection.answered": L("答复立项公示异议"),
     "programs.call.established": L("项目申报指南正式立项"),
+    # funded projects (programs/projects)
+    "projects.created": L("科技计划项目立项"),
+    "projects.officer_assigned": L("指派项目专员"),
+    "projects.milestone_added": L("添加项目节点目标"),
+    "projects.milestone_reported": L("报告项目节点完成情况"),
+    "projects.milestone_confirmed": L("确认项目节点目标"),
+    "projects.milestone_returned": L("退回项目节点报告"),
+    "projects.report_submitted": L("提交项目进展报告"),
+    "projects.disbursed": L("登记项目经费拨付"),
+    "projects.mid_term_recorded": L("记录项目中期检查结论"),
+    "projects.final_report_submitted": L("提交项目科技报告"),
+    "projects.panel_formed": L("组建项目验收专家组"),
+    "projects.opinion_recorded": L("提交项目验收意见"),
+    "projects.acceptance_concluded": L("记录项目验收结论"),
+    "projects.achievement_drafted": L("项目成果登记为科技成果草稿"),
 }
 
 UNKNOWN = L("其他操作")
