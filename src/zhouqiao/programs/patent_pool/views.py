@@ -136,7 +136,7 @@ def _officer_pooled(request, pk) -> PooledPatent:
 def _retry(request, pooled, **forms):
     context = {"pooled": pooled, "officer": True, "today": clock.local_date()}
     context.update(_pooled_staff_context(request, pooled, **forms))
-    return render(request, "patent_pool/pooled.html", context, status=422)
+    return render(request, "patent_pool/pooled.html", context)
 
 
 @login_required
@@ -313,8 +313,7 @@ def offer(request, pk: int):
         else:
             messages.success(request, _("收储申请已提交，辖区项目管理人员将作出决定。"))
             return redirect("patent_pool:mine")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "patent_pool/offer.html", {"patent": patent, "form": form}, status=status)
+    return render(request, "patent_pool/offer.html", {"patent": patent, "form": form})
 
 
 @login_required
@@ -350,8 +349,7 @@ def implement(request, pk: int):
         else:
             messages.success(request, _("已登记实施情况。"))
             return redirect("patent_pool:mine")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "patent_pool/implement.html", {"patent": patent, "form": form}, status=status)
+    return render(request, "patent_pool/implement.html", {"patent": patent, "form": form})
 
 
 @login_required
@@ -378,8 +376,7 @@ def declare(request):
         else:
             messages.success(request, _("已登记发明专利。"))
             return redirect("patent_pool:offer", pk=patent.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "patent_pool/declare.html", {"form": form}, status=status)
+    return render(request, "patent_pool/declare.html", {"form": form})
 
 
 # --- program officers -----------------------------------------------------------------------------
@@ -457,7 +454,7 @@ def acquire(request, pk: int):
         else:
             messages.success(request, _("已收储入%(pool)s。") % {"pool": pooled.pool.name})
             return redirect("patent_pool:pooled", pk=pooled.pk)
-    return render(request, "patent_pool/case.html", _case_context(case, acquire_form=form), status=422)
+    return render(request, "patent_pool/case.html", _case_context(case, acquire_form=form))
 
 
 @login_required
@@ -480,4 +477,4 @@ def refuse(request, pk: int):
         else:
             messages.success(request, _("已决定不予收储，并通知专利权人。"))
             return redirect("patent_pool:staff")
-    return render(request, "patent_pool/case.html", _case_context(case, refuse_form=form), status=422)
+    return render(request, "patent_pool/case.html", _case_context(case, refuse_form=form))
