@@ -408,13 +408,11 @@ def decide_milestone(*, actor, milestone_id: int, confirm: bool, note: str = "",
         milestone.status, milestone.reported_at = MilestoneStatus.PENDING, None
     milestone.officer_note = note
     milestone.save(update_fields=["status", "confirmed_at", "reported_at", "officer_note"])
-    audit.record(
-        "projects.milestone_confirmed" if confirm else "projects.milestone_returned",
-        actor=actor,
-        target=project,
-        after={"milestone": milestone.pk, "note": note},
-        now=now,
-    )
+    after = {"milestone": milestone.pk, "note": note}
+    if confirm:
+        audit.record("projects.milestone_confirmed", actor=actor, target=project, after=after, now=now)
+    else:
+        audit.record("projects.milestone_returned", actor=actor, target=project, after=after, now=now)
     todos.milestone_decided(milestone, now=now)
     return milestone
 
