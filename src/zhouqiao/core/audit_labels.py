@@ -182,6 +182,17 @@ ACTIONS: dict[str, str] = {
     "booking.cancelled": L("取消仪器预约"),
     "booking.completed": L("登记仪器使用完成"),
     "booking.rate": L("评价仪器服务"),
+    # the expert registry (community)
+    "community.expert.applied": L("申请加入专家库"),
+    "community.expert.updated": L("修改专家信息"),
+    "community.expert.resubmitted": L("修改后重新提交专家入库申请"),
+    "community.expert.approved": L("专家入库申请通过"),
+    "community.expert.rejected": L("专家入库申请未通过"),
+    "community.expert.suspended": L("暂停专家资格"),
+    "community.expert.reinstated": L("恢复专家资格"),
+    "community.invitation.sent": L("邀请专家入库"),
+    "community.invitation.accepted": L("接受专家入库邀请"),
+    "community.invitation.declined": L("谢绝专家入库邀请"),
     # project calls (programs)
     "programs.call.created": L("创建项目申报指南"),
     "programs.call.updated": L("修改项目申报指南"),
