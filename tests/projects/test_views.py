@@ -128,3 +128,23 @@ def test_bad_input_gets_a_chinese_error_and_writes_nothing(client, project, offi
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Milestone.objects.exists() and not Disbursement.objects.exists()
+
+
+def test_one_click_after_acceptance_opens_the_draft_achievement(
+    client, project, officer, member, experts, stranger
+):
+    _accepted(project, officer, member, experts, public_from=None)
+    _login(client, member)
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "将项目成果登记为科技成果" in page and "申请后补助" in page
+    response = client.post(reverse("projects:project_action", args=[project.pk, "achievement"]))
+    project.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalog:achievement_edit", args=[project.achievement_id])
+    assert client.get(response["Location"]).status_code == 200
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "将项目成果登记为科技成果" not in page and "项目成果已登记为科技成果" in page
+    client.logout()
+    _login(client, officer)
+    page = client.get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "将项目成果登记为科技成果" not in page and "申请后补助" not in page.split("验收之后")[-1]
