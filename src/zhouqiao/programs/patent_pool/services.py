@@ -629,12 +629,16 @@ def _pool_for(actor, region_code: str, now) -> PatentPool:
         .order_by("pk")
         .first()
     )
-    pool = PatentPool.objects.create(
-        region=region,
-        name=_("%(region)s专利池") % {"region": region.name},
-        holder=holder,
-        created_at=now,
-    )
+    try:
+        with transaction.atomic():
+            pool = PatentPool.objects.create(
+                region=region,
+                name=_("%(region)s专利池") % {"region": region.name},
+                holder=holder,
+                created_at=now,
+            )
+    except IntegrityError:  # another decision in the same jurisdiction set it up a moment ago
+        return PatentPool.objects.get(region=region)
     audit.record(
         "patent_pool.pool.create",
         actor=actor,
