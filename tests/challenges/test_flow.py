@@ -209,3 +209,39 @@ def test_a_bureau_posts_a_public_problem_without_a_demand(reference):
     services.submit_challenge(actor=user, challenge_id=challenge.pk, now=NOW)
     with pytest.raises(PermissionDenied):  # who proposes does not also publish
         services.review_challenge(actor=user, challenge_id=challenge.pk, publish=True, reason="自审", now=NOW)
+
+
+def test_proposals_are_a_source_of_the_cross_programme_duplicate_check(two_proposals, published):
+    from zhouqiao.programs import duplicates
+
+    a, _b = two_proposals
+    found = duplicates.find(published.title, a.text, public=False)
+    assert [f["key"] for f in found] == [f"challenges.proposal:{a.pk}"]
+    assert found[0]["source"] == "揭榜方案"
+
+
+def test_a_proposal_copying_a_registered_submission_is_flagged(published, team_a, team_a_user, monkeypatch):
+    from zhouqiao.programs import duplicates
+
+    route = proposal_data(published)["technical_route"]
+    schedule = proposal_data(published)["schedule"]
+
+    def applications():
+        yield duplicates.Submission(
+            label="项目申报书",
+            title=published.title,
+            text=f"{route}\n{schedule}",
+            url="/x/",
+            key="programs.application:9",
+        )
+
+    monkeypatch.setitem(duplicates._SOURCES, "test.applications", applications)
+    proposal = services.submit_proposal(
+        actor=team_a_user,
+        challenge_id=published.pk,
+        lead_id=team_a.pk,
+        data=proposal_data(published),
+        now=NOW,
+    )
+    assert proposal.near_duplicate
+    assert proposal.duplicate_matches[0]["label"] == "项目申报书"

@@ -109,7 +109,9 @@ def test_review_selection_contract_milestone_acceptance_and_subsidy(journey):
 
     journey.log_in("expert")
     journey.link("待办", within=page.locator("header"))
-    group = page.locator("section.todo-group", has=page.get_by_role("heading", name=re.compile("待评分的揭榜方案")))
+    group = page.locator(
+        "section.todo-group", has=page.get_by_role("heading", name=re.compile("待评分的揭榜方案"))
+    )
     title = group.get_by_role("link").first.inner_text()
     journey.click(group.get_by_role("link").first)
     for score, comment in (("90", "技术路线先进，团队基础扎实。"), ("72", "报价低，但检测手段不足。")):

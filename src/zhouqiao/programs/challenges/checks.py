@@ -59,29 +59,57 @@ def _against_proposals(proposal, signature) -> list[dict]:
 
 
 def _against_registry(proposal) -> list[dict]:
-    """Confidential submissions of other apps (call applications), through the programs
-    registry when it is there."""
-    try:
-        from zhouqiao.programs import duplicates
-    except ImportError:
-        return []
-    find = getattr(duplicates, "find_similar", None)
-    if find is None:
-        return []
-    try:
-        found = find(
-            title=proposal.challenge.title,
-            text=proposal.text,
-            exclude=("challenges.proposal", proposal.pk),
+    """Near duplicates among the other apps' confidential submissions (call applications …)
+    through ``programs.duplicates``; this app's own proposals are compared above."""
+    from zhouqiao.programs import duplicates
+
+    found = duplicates.find(
+        proposal.challenge.title,
+        proposal.text,
+        exclude_key=f"challenges.proposal:{proposal.pk}",
+        public=False,
+    )
+    return [
+        {
+            "kind": "submission",
+            "label": m["source"],
+            "title": m["title"],
+            "percent": int(m["percent"]),
+            "near_duplicate": True,
+            "url": m["url"],
+        }
+        for m in found
+        if not str(m.get("key", "")).startswith("challenges.proposal:")
+    ]
+
+
+def _proposals():
+    """This app's proposals for ``programs.duplicates`` (so call applications are checked
+    against them too)."""
+    from zhouqiao.programs.challenges.models import Proposal
+    from zhouqiao.programs.challenges.states import ProposalStatus
+
+    rows = Proposal.objects.exclude(status=ProposalStatus.WITHDRAWN).select_related("challenge")
+    for p in rows.iterator(chunk_size=500):
+        yield duplicates_submission(
+            label=_("揭榜方案"),
+            title=p.challenge.title,
+            text=p.text,
+            url=reverse("challenges:proposal", args=[p.pk]),
+            key=f"challenges.proposal:{p.pk}",
         )
-    except Exception:  # noqa: BLE001 — another app's registry must not stop a submission
-        log.exception("programs.duplicates failed for proposal %s", proposal.pk)
-        return []
-    out = []
-    for match in found or []:
-        if isinstance(match, dict):
-            out.append({**match, "percent": int(match.get("percent", 0))})
-    return out
+
+
+def duplicates_submission(**fields):
+    from zhouqiao.programs.duplicates import Submission
+
+    return Submission(**fields)
+
+
+def register() -> None:
+    from zhouqiao.programs.duplicates import submission_source
+
+    submission_source(_proposals)
 
 
 def _against_public(proposal, *, now) -> list[dict]:
