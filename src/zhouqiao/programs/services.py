@@ -340,7 +340,6 @@ def save_application(
                 status=ApplicationStatus.DRAFT,
                 **values,
             )
-            action = "programs.application.created"
         else:
             application = lock(Application.objects, application_id)
             if (
@@ -359,7 +358,6 @@ def save_application(
                 application.budget_lines,
             ):
                 related.all().delete()
-            action = "programs.application.updated"
         Partner.objects.bulk_create(
             Partner(application=application, organisation_id=pk, role=role)
             for pk, role in data.partners or []
@@ -373,13 +371,15 @@ def save_application(
         BudgetLine.objects.bulk_create(
             BudgetLine(application=application, item=i, amount=a) for i, a in data.budget_lines
         )
-        audit.record(
-            action,
-            actor=actor,
-            target=application,
-            after={"title": application.title, "requested_amount": application.requested_amount},
-            now=now,
-        )
+        after = {"title": application.title, "requested_amount": application.requested_amount}
+        if application_id is None:
+            audit.record(
+                "programs.application.created", actor=actor, target=application, after=after, now=now
+            )
+        else:
+            audit.record(
+                "programs.application.updated", actor=actor, target=application, after=after, now=now
+            )
     return application
 
 
@@ -467,17 +467,18 @@ def formal_check(*, actor, now, application_id: int, accept: bool, reason: str =
         application.status_reason = reason
         application.checked_at = now
         application.save(update_fields=["status", "status_reason", "checked_at"])
-        audit.record(
-            "programs.application.accepted" if accept else "programs.application.returned",
-            actor=actor, target=application, reason=reason, now=now,
-        )  # fmt: skip
-        url = reverse("programs:application_detail", args=[application.pk])
+        if accept:
+            audit.record("programs.application.accepted", actor=actor, target=application, now=now)
+        else:
+            audit.record(
+                "programs.application.returned", actor=actor, target=application, reason=reason, now=now
+            )
         notify(
             [application.applicant, *recipients.org_admins(application.lead)],
             kind="programs.application_checked",
             title=(_("项目申报书已受理：%(t)s") if accept else _("项目申报书被退回修改：%(t)s"))
             % {"t": application.title},
-            url=url,
+            url=reverse("programs:application_detail", args=[application.pk]),
             key=f"programs:application:{application.pk}:checked:{now.isoformat()}",
             now=now,
             body=reason,
