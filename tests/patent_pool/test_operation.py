@@ -153,3 +153,35 @@ def test_proceeds_name_their_deal_and_a_licence_keeps_the_patent_available(
     pooled.refresh_from_db()
     assert pooled.status == PoolStatus.LICENSED
     assert Proceeds.objects.get().amount == Decimal("80000.00")
+
+
+def test_the_daily_check_follows_the_listing_back_to_the_pool_or_to_a_licence(
+    pooled, reviewing_officer, enterprise, now
+):
+    from zhouqiao.market.services.listings import withdraw_listing
+
+    pooled = services.prepare_market_record(actor=reviewing_officer, pooled_id=pooled.pk, now=now)
+    pooled = services.list_on_market(actor=reviewing_officer, pooled_id=pooled.pk, price="80000", now=now)
+    assert services.check_patents(now=now)["market_outcomes"] == 0  # still in its notice period
+    withdraw_listing(actor=reviewing_officer, listing_id=pooled.listing_id, reason="调整许可条件", now=now)
+    assert services.check_patents(now=now)["market_outcomes"] == 1
+    pooled.refresh_from_db()
+    assert pooled.status == PoolStatus.HELD
+    # Listed again, and this time a licence deal comes of it.
+    pooled = services.list_on_market(actor=reviewing_officer, pooled_id=pooled.pk, price="70000", now=now)
+    Listing.objects.filter(pk=pooled.listing_id).update(status="sold")
+    Deal.objects.create(
+        source="listing",
+        title=pooled.achievement.title,
+        achievement=pooled.achievement,
+        seller=pooled.pool.holder,
+        buyer=enterprise,
+        region_id=pooled.achievement.region_id,
+        amount=Decimal("70000"),
+        mode="licence",
+        listing=pooled.listing,
+        agreed_at=now,
+    )
+    services.check_patents(now=now)
+    pooled.refresh_from_db()
+    assert pooled.status == PoolStatus.LICENSED

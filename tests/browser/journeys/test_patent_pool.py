@@ -49,6 +49,7 @@ def test_an_offered_patent_is_acquired_listed_and_shown_in_the_pool(journey):
     journey.button("决定收储", within=main)
     journey.see("已收储入吉林省专利池")
     expect(page.locator("#acquisition-price")).to_have_text("1.8万元")
+    assert_accessible(page)  # the pooled patent with the fee, record and proceeds forms
     page.fill("#id_licence_terms", "普通许可，许可费按年收取")
     journey.button("建立成果档案", within=main)
     journey.see("成果档案已建立并提交审核")
