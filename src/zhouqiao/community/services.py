@@ -277,23 +277,24 @@ def update_profile(*, actor, data: ExpertData, now) -> Expert:
         expert.jurisdiction_id = fields["region_id"]
     expert.updated_at = now
     _write_profile(expert, fields, disciplines, industries, conflicts)
-    audit.record(
-        "community.expert.resubmitted" if resubmitted else "community.expert.updated",
-        actor=actor,
-        target=expert,
-        before=before,
-        after=_snapshot(expert),
-        now=now,
-    )
+    after = _snapshot(expert)
     if resubmitted:
+        audit.record(
+            "community.expert.resubmitted", actor=actor, target=expert, before=before, after=after, now=now
+        )
         todos.expert_applied(expert, now=now)
+    else:
+        audit.record(
+            "community.expert.updated", actor=actor, target=expert, before=before, after=after, now=now
+        )
     return expert
 
 
 # -- program officers ----------------------------------------------------------------------------------
 
 
-def _officer_move(*, actor, expert_id: int, to_status: str, reason: str, now, action: str) -> Expert:
+def _officer_move(*, actor, expert_id: int, to_status: str, reason: str, now, verb: str) -> Expert:
+    """``verb``: approved, rejected, suspended or reinstated (the audit action's last part)."""
     expert = lock(Expert.objects.all(), expert_id)
     if not is_officer_for(actor, expert):
         raise PermissionDenied(_("只有管辖该专家所在地区的项目管理人员可以办理。"))
@@ -310,7 +311,13 @@ def _officer_move(*, actor, expert_id: int, to_status: str, reason: str, now, ac
         expert.approved_at = now
     expert.save()
     audit.record(
-        action, actor=actor, target=expert, before=before, after=_snapshot(expert), reason=reason, now=now
+        f"community.expert.{verb}",
+        actor=actor,
+        target=expert,
+        before=before,
+        after=_snapshot(expert),
+        reason=reason,
+        now=now,
     )
     todos.expert_moved(expert, actor=actor, now=now)
     return expert
@@ -324,7 +331,7 @@ def approve(*, actor, expert_id: int, reason: str = "", now) -> Expert:
         to_status=ExpertStatus.APPROVED,
         reason=reason,
         now=now,
-        action="community.expert.approved",
+        verb="approved",
     )
 
 
@@ -336,7 +343,7 @@ def reject(*, actor, expert_id: int, reason: str, now) -> Expert:
         to_status=ExpertStatus.REJECTED,
         reason=reason,
         now=now,
-        action="community.expert.rejected",
+        verb="rejected",
     )
 
 
@@ -348,7 +355,7 @@ def suspend(*, actor, expert_id: int, reason: str, now) -> Expert:
         to_status=ExpertStatus.SUSPENDED,
         reason=reason,
         now=now,
-        action="community.expert.suspended",
+        verb="suspended",
     )
 
 
@@ -363,7 +370,7 @@ def reinstate(*, actor, expert_id: int, reason: str = "", now) -> Expert:
         to_status=ExpertStatus.APPROVED,
         reason=reason,
         now=now,
-        action="community.expert.reinstated",
+        verb="reinstated",
     )
 
 
