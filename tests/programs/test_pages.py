@@ -1,0 +1,105 @@
+"""Pages of project calls: the public list and guide, the officer's form and buttons, bad input on
+the forms refused in Chinese with nothing written."""
+
+import pytest
+from django.urls import reverse
+
+from tests.programs.conftest import submitted
+from zhouqiao.programs.models import Application, Call
+
+pytestmark = pytest.mark.django_db
+
+
+def _call_form(**overrides) -> dict:
+    data = {
+        "title": "新指南",
+        "jurisdiction": "220100",
+        "guide": "支持方向说明",
+        "categories": "汽车电子\n新材料",
+        "budget": "1,000,000",
+        "local_only": "on",
+        "opens_on": "2026-12-01",
+        "closes_on": "2027-01-31",
+        "project_start": "2027-03-01",
+        "project_end": "2028-12-31",
+        "rubric": "创新性|50|10\n可行性|40|10",
+        "blind": "on",
+        "reviewers_per_application": "5",
+        "load_cap": "8",
+        "aggregation": "trimmed",
+        "divergence_threshold": "20",
+        "objection_days": "5",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_public_sees_open_calls_and_the_guide_but_no_staff_buttons(client, call):
+    page = client.get(reverse("programs:call_list")).content.decode()
+    assert call.title in page and "发布申报指南" not in page
+    detail = client.get(reverse("programs:call_detail", args=[call.pk])).content.decode()
+    assert (
+        "申报条件" in detail
+        and "创新性" in detail
+        and "截止申报" not in detail
+        and "填写申报书" not in detail
+    )
+
+
+def test_a_draft_is_seen_by_officers_only(client, officer, call):
+    Call.objects.filter(pk=call.pk).update(status="draft")
+    assert client.get(reverse("programs:call_detail", args=[call.pk])).status_code == 404
+    client.force_login(officer)
+    page = client.get(reverse("programs:call_detail", args=[call.pk])).content.decode()
+    assert "发布指南" in page
+
+
+def test_it_refuses_a_rubric_on_the_form_in_chinese_and_writes_nothing(client, officer):
+    client.force_login(officer)
+    before = Call.objects.count()
+    response = client.post(reverse("programs:call_create"), _call_form())
+    assert response.status_code == 200 and "权重合计须为100，现为90" in response.content.decode()
+    response = client.post(reverse("programs:call_create"), _call_form(rubric="创新性|50"))
+    assert "第1行" in response.content.decode()
+    assert Call.objects.count() == before
+    response = client.post(reverse("programs:call_create"), _call_form(rubric="创新性|60|10\n可行性|40|10"))
+    assert response.status_code == 302
+    call = Call.objects.get(title="新指南")
+    assert call.region_prefix == "2201" and call.budget == 1000000 and call.status == "draft"
+
+
+def test_non_officers_cannot_create_calls(client, applicant):
+    client.force_login(applicant)
+    assert client.get(reverse("programs:call_create")).status_code == 404
+
+
+def test_the_application_form_refuses_bad_lines_and_sums(client, call, applicant, applicant_org):
+    client.force_login(applicant)
+    url = reverse("programs:application_create", args=[call.pk])
+    form = {
+        "lead": applicant_org.pk, "title": "测试项目", "category": "汽车电子", "summary": "摘要", "plan": "方案",
+        "requested_amount": "100000", "project_start": "2027-01-01", "project_end": "2027-12-31",
+        "team": "张三|工程师|负责人", "milestones": "2027-06-30|样机", "budget_lines": "设备费|60000\n材料费|30000",
+    }  # fmt: skip
+    page = client.post(url, form).content.decode()
+    assert "与申请资助金额100,000.00元不一致" in page
+    page = client.post(url, form | {"milestones": "2028-01-31|样机"}).content.decode()
+    assert "不在项目执行期内" in page
+    page = client.post(url, form | {"budget_lines": "设备费|六万"}).content.decode()
+    assert "第1行" in page
+    page = client.post(url, form | {"partners": "不存在的单位|合作"}).content.decode()
+    assert "未找到已认证的机构" in page
+    assert not Application.objects.exists()
+    assert client.post(url, form | {"budget_lines": "设备费|70000\n材料费|30000"}).status_code == 302
+    assert Application.objects.get().status == "draft"
+
+
+def test_officer_sees_duplicate_flags_and_formal_check(client, call, officer, applicant, applicant_org):
+    first = submitted(call, applicant, applicant_org)
+    second = submitted(call, applicant, applicant_org, title=first.title + "（续）")
+    client.force_login(officer)
+    page = client.get(reverse("programs:application_detail", args=[second.pk])).content.decode()
+    assert "疑似重复" in page and first.title in page and "保存审查结论" in page
+    client.force_login(applicant)
+    page = client.get(reverse("programs:application_detail", args=[second.pk])).content.decode()
+    assert "保存审查结论" not in page and "疑似重复" not in page
