@@ -133,18 +133,25 @@ def _years_before(moment: dt.datetime, years: int) -> dt.datetime:
 # -- community's own sources -----------------------------------------------------------------------
 
 
+def _chunks(ids: set[int], size: int = 2000):
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
 def _contract_pairs(organisation_ids: set[int], since: dt.datetime):
     from django.db.models import Q
 
     from zhouqiao.contracts.models import Contract
     from zhouqiao.contracts.states import ContractStatus
 
-    return (
-        Contract.objects.filter(Q(seller_id__in=organisation_ids) | Q(buyer_id__in=organisation_ids))
-        .exclude(status=ContractStatus.DRAFT)
-        .filter(signed_on__gte=timezone.localdate(since))
-        .values_list("seller_id", "buyer_id")
-    )
+    for chunk in _chunks(organisation_ids):
+        yield from (
+            Contract.objects.filter(Q(seller_id__in=chunk) | Q(buyer_id__in=chunk))
+            .exclude(status=ContractStatus.DRAFT)
+            .filter(signed_on__gte=timezone.localdate(since))
+            .values_list("seller_id", "buyer_id")
+        )
 
 
 collaboration_source(_contract_pairs, label=_l("技术合同"))
@@ -155,11 +162,12 @@ def _deal_pairs(organisation_ids: set[int], since: dt.datetime):
 
     from zhouqiao.market.models import Deal
 
-    return (
-        Deal.objects.filter(Q(seller_id__in=organisation_ids) | Q(buyer_id__in=organisation_ids))
-        .filter(agreed_at__gte=since)
-        .values_list("seller_id", "buyer_id")
-    )
+    for chunk in _chunks(organisation_ids):
+        yield from (
+            Deal.objects.filter(Q(seller_id__in=chunk) | Q(buyer_id__in=chunk))
+            .filter(agreed_at__gte=since)
+            .values_list("seller_id", "buyer_id")
+        )
 
 
 collaboration_source(_deal_pairs, label=_l("技术交易"))
