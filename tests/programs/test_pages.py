@@ -103,3 +103,33 @@ def test_officer_sees_duplicate_flags_and_formal_check(client, call, officer, ap
     client.force_login(applicant)
     page = client.get(reverse("programs:application_detail", args=[second.pk])).content.decode()
     assert "保存审查结论" not in page and "疑似重复" not in page
+
+
+def test_the_notice_shows_title_undertaker_and_amount_but_not_the_application(
+    client, call, officer, applicant, applicant_org
+):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+    from tests.programs.conftest import to_review
+    from zhouqiao.programs import services
+
+    app = submitted(call, applicant, applicant_org)
+    services.formal_check(actor=officer, now=timezone.now(), application_id=app.pk, accept=True)
+    to_review(call, officer)
+    services.approve(actor=officer, now=timezone.now(), call_id=call.pk, amounts={app.pk: Decimal("450000")})
+    services.publish_notice(actor=officer, now=timezone.now() - dt.timedelta(minutes=1), call_id=call.pk)
+    page = client.get(reverse("programs:call_detail", args=[call.pk])).content.decode()
+    assert "拟立项项目公示" in page and app.title in page and applicant_org.name in page and "45万元" in page
+    assert "提出异议" not in page  # signed-in people only
+    client.force_login(UserFactory())
+    page = client.get(reverse("programs:call_detail", args=[call.pk])).content.decode()
+    assert "提出异议" in page
+    assert client.get(reverse("programs:application_detail", args=[app.pk])).status_code == 404
+    response = client.post(
+        reverse("programs:objection_create", args=[app.pk]), {"reason": "数据存疑，请核实"}
+    )
+    assert response.status_code == 302 and app.objections.count() == 1

@@ -85,7 +85,7 @@ def application_out(application: Application, *, blind: bool) -> dict:
 def get_application(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("call", "lead"), pk=pk)
     role = selectors.role_for(request.user, application)
-    if role is None or role == "public":
+    if role is None:
         raise NotFound("记录不存在或您无权查看。")
     return application_out(application, blind=selectors.blind_for(request.user, application, role))
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty
 from zhouqiao.programs.models import Application, Call, ReviewAssignment
-from zhouqiao.programs.states import ApplicationStatus, CallStatus
+from zhouqiao.programs.states import CallStatus
 
 PUBLIC_STATUSES = [CallStatus.OPEN, CallStatus.REVIEW, CallStatus.NOTICE, CallStatus.CLOSED]
 
@@ -33,8 +33,8 @@ def reviewer_assignment(user, application) -> ReviewAssignment | None:
 
 def role_for(user, application: Application) -> str | None:
     """ "officer" (staff of the call's jurisdiction), "applicant" (a member of the lead
-    organisation), "reviewer" (an expert assigned to it), "public" (an approved project during
-    or after the notice), or None."""
+    organisation), "reviewer" (an expert assigned to it), or None. The public sees what
+    立项信息公开 asks for (title, undertaker, amount, period) in the call's notice only."""
     from zhouqiao.programs.services import is_officer
 
     if is_officer(user, application.call):
@@ -43,11 +43,6 @@ def role_for(user, application: Application) -> str | None:
         return "applicant"
     if reviewer_assignment(user, application) is not None:
         return "reviewer"
-    if application.call.status in (CallStatus.NOTICE, CallStatus.CLOSED) and application.status in (
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.ESTABLISHED,
-    ):
-        return "public"
     return None
 
 

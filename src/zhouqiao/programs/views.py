@@ -413,8 +413,6 @@ def attachment_download(request, pk):
         Attachment.objects.select_related("application__call", "application__lead"), pk=pk
     )
     application, role = _application_for(request, attachment.application_id)
-    if role == "public":
-        raise Http404
     name = selectors.attachment_name(
         application, attachment, blind=selectors.blind_for(request.user, application, role)
     )
