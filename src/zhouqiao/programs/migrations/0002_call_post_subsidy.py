@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0001_initial'),
+        ("programs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='call',
-            name='post_subsidy',
-            field=models.BooleanField(default=False, verbose_name='验收后给予后补助'),
+            model_name="call",
+            name="post_subsidy",
+            field=models.BooleanField(default=False, verbose_name="验收后给予后补助"),
         ),
     ]
