@@ -109,10 +109,13 @@ def workspace(request):
                 for m in memberships
                 if m.organisation.kind == OrganisationKind.ENTERPRISE
             ],
-            "assignments": user.assignments.select_related("jurisdiction"),
+            # scope knows (from the request's one read of them) whether there are any to list.
+            "assignments": user.assignments.select_related("jurisdiction")
+            if scope.is_government_staff(user)
+            else [],
             "todo_groups": todos_kept(request, now=clock.now()),
             "can_read_audit": scope.can_read_audit(user),
-            "tokens": user.api_tokens.filter(revoked_at=None).order_by("-created_at"),
+            "token_count": user.api_tokens.filter(revoked_at=None).count(),
         },
     )
 
