@@ -1,7 +1,7 @@
 """Catalog pages: parse → one service or selector → render. What a viewer may see comes from
 ``access`` (the same functions as the API and the exports)."""
 
-import functools
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,26 +90,47 @@ def _filters_context(request, kind):
     }
 
 
+# A list of published achievements (no status filter, not "mine") is the same for every visitor:
+# each page of it is rendered once and kept this long, as the home page's public blocks are (a newly
+# published record shows within it).
+PUBLIC_ROWS_SECONDS = 30
+
+
+def _achievement_results(request, filters) -> dict:
+    """The count and the rendered table and pager of the page of achievements the request asks for."""
+
+    def build() -> dict:
+        # A row shows a summary: read as values, not whole records.
+        qs = selectors.achievement_rows(request.user, filters)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [access.achievement_row(request.user, r) for r in page.object_list]
+        html = render_to_string(
+            "catalog/partials/achievement_rows.html", {"page": page, "rows": [r for r in rows if r]}, request
+        )
+        return {"count": page.paginator.count, "html": html}
+
+    if filters.status or filters.mine:  # what the user may see beyond the published records
+        return build()
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = f"zhouqiao:catalog:achievement-rows:{translation.get_language()}:{query}"
+    results = cache.get(key)
+    if results is None:
+        results = build()
+        cache.set(key, results, PUBLIC_ROWS_SECONDS)
+    return results
+
+
 def record_list(request, kind):
     filters = selectors.Filters.parse(request.GET)
-    if kind == "achievement":  # a row shows a summary: read as values, not whole records
-        qs = selectors.achievement_rows(request.user, filters)
-        row = access.achievement_row
+    context = {"filters": filters, **_filters_context(request, kind)}
+    if kind == "achievement":
+        context["results"] = _achievement_results(request, filters)
     else:  # who was invited decides what a row shows: fetched for the page at once
         qs = selectors.demands_for(request.user, filters).prefetch_related("invitations")
-        row = functools.partial(access.demand_fields, files=False)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [row(request.user, r) for r in page.object_list]
-    return render(
-        request,
-        f"catalog/{kind}_list.html",
-        {
-            "page": page,
-            "rows": [r for r in rows if r],
-            "filters": filters,
-            **_filters_context(request, kind),
-        },
-    )
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [access.demand_fields(request.user, r, files=False) for r in page.object_list]
+        context |= {"page": page, "rows": [r for r in rows if r]}
+    return render(request, f"catalog/{kind}_list.html", context)
 
 
 def _visible(request, kind, pk):
