@@ -17,6 +17,7 @@ def test_the_board_shows_published_challenges_with_status_not_drafts(client, dra
     services.review_challenge(actor=officer, challenge_id=draft.pk, publish=True, reason="可", now=NOW)
     html = client.get(reverse("challenges:board")).content.decode()
     assert draft.title in html and "征集中" in html
+    assert "不低于（≥） 20℃" in html and "E+" not in html  # values as written, not 2E+1
     assert draft.title not in client.get(reverse("challenges:board"), {"status": "accepted"}).content.decode()
 
 
@@ -132,3 +133,30 @@ def test_the_todo_lists_follow_who_waits(in_review, two_proposals, expert, enter
     for p in (a, b):
         services.score_proposal(actor=expert.user, proposal_id=p.pk, score=80, comment="可", now=NOW)
     assert todos.proposals_to_score(expert.user) == []
+
+
+def test_the_api_lists_the_public_board_and_hides_drafts(client, published, draft_second):
+    rows = client.get("/api/v1/programs/challenges").json()
+    assert [r["id"] for r in rows] == [published.pk]
+    assert rows[0]["indicators"][0] == {
+        "name": "结温降低",
+        "target": "20",
+        "unit": "℃",
+        "direction": "ge",
+        "method": "台架试验，满载1小时",
+    }
+    assert rows[0]["investment"] == "2000000.00"
+    assert client.get(f"/api/v1/programs/challenges/{draft_second.pk}").status_code == 404
+    assert client.get(f"/api/v1/programs/challenges/{published.pk}").json()["proposals"] == 0
+
+
+@pytest.fixture
+def draft_second(enterprise_user, enterprise, demand):
+    from tests.challenges.conftest import challenge_data
+
+    return services.create_challenge(
+        actor=enterprise_user,
+        organisation_id=enterprise.pk,
+        data=challenge_data(demand, title="草稿二"),
+        now=NOW,
+    )

@@ -79,7 +79,7 @@ class ProposalForm(forms.Form):
                 % {
                     "name": indicator.name,
                     "dir": indicator.get_direction_display(),
-                    "target": indicator.target.normalize(),
+                    "target": indicator.target_text,
                     "unit": indicator.unit,
                 },
                 required=False,
@@ -134,7 +134,7 @@ class AcceptanceForm(forms.Form):
                 % {
                     "name": i.name,
                     "dir": i.get_direction_display(),
-                    "value": c.value.normalize(),
+                    "value": c.value_text,
                     "unit": i.unit,
                 },
                 required=False,

@@ -22,6 +22,11 @@ from zhouqiao.programs.challenges.states import (
 VALUE_DIGITS, VALUE_PLACES = 18, 4
 
 
+def plain(value) -> str:
+    """An indicator value as written: 20, 0.15, 99.5 (never 2E+1 or 20.0000)."""
+    return format(value.normalize(), "f") if value is not None else ""
+
+
 class Challenge(models.Model):
     title = models.CharField(_("榜单名称"), max_length=200)
     # The issuer (发榜单位): an enterprise posting one of its demands, or a bureau's own
@@ -129,6 +134,10 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.get_direction_display()} {self.target} {self.unit}"
 
+    @property
+    def target_text(self) -> str:
+        return plain(self.target)
+
     def met_by(self, value) -> bool:
         if self.direction == Direction.AT_MOST:
             return value <= self.target
@@ -220,6 +229,10 @@ class CommittedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.value}"
+
+    @property
+    def value_text(self) -> str:
+        return plain(self.value)
 
 
 class Milestone(models.Model):
@@ -334,3 +347,11 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.name}: {self.measured}"
+
+    @property
+    def committed_text(self) -> str:
+        return plain(self.committed)
+
+    @property
+    def measured_text(self) -> str:
+        return plain(self.measured)

@@ -7,7 +7,7 @@ from zhouqiao.accounts.models import Duty
 from zhouqiao.core.errors import NotFound
 from zhouqiao.programs.challenges.models import Challenge, Proposal
 from zhouqiao.programs.challenges.services import expert_of, is_officer, is_owner
-from zhouqiao.programs.challenges.states import PUBLIC, ChallengeStatus
+from zhouqiao.programs.challenges.states import PUBLIC, ChallengeStatus  # noqa: F401 (PUBLIC: api)
 
 
 def visible_challenges(user):

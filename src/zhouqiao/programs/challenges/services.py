@@ -45,6 +45,7 @@ from zhouqiao.programs.challenges.models import (
     Proposal,
     ReviewPanel,
     Score,
+    plain,
 )
 from zhouqiao.programs.challenges.states import (
     EDITABLE,
@@ -495,10 +496,10 @@ def _clean_proposal(challenge: Challenge, data: dict, *, lead: Organisation) -> 
                 _("指标“%(name)s”的承诺值%(value)s%(unit)s未达到榜单要求（%(dir)s%(target)s%(unit)s）。")
                 % {
                     "name": indicator.name,
-                    "value": value.normalize(),
+                    "value": plain(value),
                     "unit": indicator.unit,
                     "dir": indicator.get_direction_display(),
-                    "target": indicator.target.normalize(),
+                    "target": indicator.target_text,
                 },
             )
         committed.append(CommittedValue(indicator=indicator, value=value))
@@ -750,7 +751,7 @@ def _draft_contract(challenge: Challenge, proposal: Proposal, *, actor, now):
     from zhouqiao.contracts.states import ContractType
 
     indicators = "；".join(
-        f"{c.indicator.name}{c.indicator.get_direction_display()}{c.value.normalize()}{c.indicator.unit}"
+        f"{c.indicator.name}{c.indicator.get_direction_display()}{c.value_text}{c.indicator.unit}"
         for c in proposal.committed.select_related("indicator")
     )
     data = {

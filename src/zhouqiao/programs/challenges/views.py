@@ -210,7 +210,7 @@ def challenge_edit(request, pk):
         initial=[
             {
                 "name": i.name,
-                "target": i.target.normalize(),
+                "target": i.target_text,
                 "unit": i.unit,
                 "direction": i.direction,
                 "method": i.method,
