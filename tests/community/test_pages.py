@@ -281,3 +281,19 @@ def test_review_history_from_registered_sources_shows_to_officers(client, approv
         "2026年度重点研发项目评审"
         not in client.get(reverse("community:expert_detail", args=[approved.pk])).content.decode()
     )
+
+
+def test_apply_link_only_for_people_who_can_apply(client, uni, reference):
+    url = reverse("community:expert_list")
+    assert "登录后申请成为专家" in client.get(url).content.decode()
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())  # no organisation: an expert names theirs
+    page = client.get(url).content.decode()
+    assert "申请成为专家" not in page and "我的专家信息" not in page
+    user = member_of(uni)
+    client.force_login(user)
+    assert "申请成为专家" in client.get(url).content.decode()
+    make_expert(uni, user=user)
+    page = client.get(url).content.decode()
+    assert "申请成为专家" not in page and "我的专家信息" in page

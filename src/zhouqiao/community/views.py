@@ -60,7 +60,7 @@ def expert_list(request):
         "page": page,
         "experts": experts,
         "is_officer": _is_officer(user),
-        "my_expert": Expert.objects.filter(user=user).first() if user.is_authenticated else None,
+        "can_apply": bool(scope.organisation_ids(user)) and not Expert.objects.filter(user=user).exists(),
         "pending_count": (
             selectors.staff_queue(user).filter(status=ExpertStatus.APPLIED).count()
             if _is_officer(user)
