@@ -1,5 +1,6 @@
-"""Patent pool demo (runs after the projects demo): the platform's invention patents tracked; three
-flagged 未实施 (one from a funded project when the projects demo made one); one offered by its
+"""Patent pool demo (runs after the projects demo): three invention patents flagged 未实施 (one
+from a funded project of before the platform); one patent of a funded project on the platform (the
+projects demo's, recorded by the program officer; granted last year, so only watched); one offered by its
 owner (长春光机所, waiting for the program officer); the province's pool (held by 吉林省科学技术厅)
 with three patents flagged and then acquired — one listed on the market, one whose annual fee falls
 due in ten days, one held; and one patent of 吉林大学 granted two years ago that the journey offers.
@@ -8,6 +9,10 @@ The actions go through the services, as the people would: ``program_officer`` (c
 community demo; created here if missing) decides and lists, ``province_staff`` publishes the
 pool's catalog record. Patent numbers are made up. Safe to re-run: a patent already tracked is
 left as it is.
+
+The catalog demo's achievements list invention patents too; the demo does not track them (the
+first daily ``zhouqiao patent-pool check`` does, and flags the old ones), so that the demo's inboxes
+and to-do lists hold the few cases above rather than some thirty generated ones.
 """
 
 import datetime as dt
@@ -100,6 +105,8 @@ POOLED = [
         "held",
     ),
 ]
+FUNDED_BEFORE = "吉林省科技发展计划重点科技攻关项目（2016年立项）"
+PROJECT_PATENT = ("ZL202310456789.1", "汽车车身异种材料自冲铆接头及其可靠性评价方法")
 JOURNEY = (
     "ZL202210345678.9",
     "一种车用镁合金板材的温轧成形方法",
@@ -174,24 +181,37 @@ def create_demo_data(*, now) -> dict[str, int]:
 
     officer = _officer(now)
     reviewer = User.objects.filter(username="province_staff").first()
-    tracked = services.sync_tracked_patents(now=now)
 
-    flagged_rows = list(FLAGGED)
-    project = Project.objects.filter(is_sample=True).select_related("undertaker").order_by("pk").first()
-    cutoff = timezone.localdate(now).replace(year=timezone.localdate(now).year - services.idle_years())
-    for i, row in enumerate(flagged_rows):
-        extra = {}
-        if i == 0 and project is not None:
-            extra = {
-                "owner": project.undertaker,
-                "region_id": project.undertaker.region_id,
-                "source": PatentSource.PROJECT,
-                "funded": True,
-                "project": project,
-            }
+    today = timezone.localdate(now)
+    cutoff = today.replace(year=today.year - services.idle_years())
+    for i, row in enumerate(FLAGGED):
+        # The first comes from a funded project of before the platform (named, no project record).
+        extra = (
+            {"source": PatentSource.PROJECT, "funded": True, "project_name": FUNDED_BEFORE} if i == 0 else {}
+        )
         patent = _track(row, now, **extra)
         if patent is not None:
             services.flag_if_idle(patent_id=patent.pk, cutoff=cutoff, now=now)
+
+    # A patent of a funded project on the platform (projects demo), recorded by the officer: granted
+    # last year, so it is watched, not flagged.
+    project = (
+        Project.objects.filter(is_sample=True, undertaker__kind__in=["university", "institute"])
+        .order_by("pk")
+        .first()
+    )
+    if project is not None and not TrackedPatent.objects.filter(key=number_key(PROJECT_PATENT[0])).exists():
+        granted = min(today - dt.timedelta(days=300), project.end_date)
+        filed = project.start_date + dt.timedelta(days=60)
+        services.track_project_patent(
+            actor=officer,
+            project_id=project.pk,
+            number=PROJECT_PATENT[0],
+            title=PROJECT_PATENT[1],
+            granted_on=granted,
+            filed_on=filed if filed < granted else None,
+            now=now,
+        )
 
     patent = _track(OFFERED, now)
     if patent is not None:
@@ -243,7 +263,6 @@ def create_demo_data(*, now) -> dict[str, int]:
     _track(JOURNEY, now)
     return {
         "tracked patents": TrackedPatent.objects.count(),
-        "newly tracked from records": tracked,
         "pending cases": AcquisitionCase.objects.filter(status=CaseStatus.PENDING).count(),
         "pooled patents": PooledPatent.objects.count(),
     }

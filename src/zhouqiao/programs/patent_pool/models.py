@@ -128,6 +128,8 @@ class TrackedPatent(models.Model):
         related_name="+",
         verbose_name=_("资助项目"),
     )
+    # A funded project from before the platform (no Project row): its name and programme as text.
+    project_name = models.CharField(_("资助项目名称"), max_length=200, blank=True)
     achievement = models.ForeignKey(
         "catalog.Achievement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
