@@ -245,3 +245,32 @@ def test_a_proposal_copying_a_registered_submission_is_flagged(published, team_a
     )
     assert proposal.near_duplicate
     assert proposal.duplicate_matches[0]["label"] == "项目申报书"
+
+
+def test_the_experts_review_history_lists_the_panel_and_the_witnessed_acceptance(
+    awarded, two_proposals, expert, enterprise_user, team_a_user
+):
+    from zhouqiao.community.history import history
+
+    a, _b = two_proposals
+    for m in a.milestones.all():
+        services.report_milestone(actor=team_a_user, milestone_id=m.pk, report="交付", now=NOW)
+        services.decide_milestone(actor=enterprise_user, milestone_id=m.pk, accept=True, now=NOW)
+    measured = {c.indicator_id: str(c.value) for c in a.committed.all()}
+    services.accept_challenge(
+        actor=enterprise_user,
+        challenge_id=awarded.pk,
+        measured=measured,
+        note="通过",
+        witness_id=expert.pk,
+        now=NOW,
+    )
+    roles = sorted(e.role for e in history(expert))
+    assert roles == ["揭榜挂帅方案评审专家", "揭榜挂帅验收见证专家"]
+
+
+def test_a_second_selection_is_refused(awarded, two_proposals, enterprise_user):
+    _a, b = two_proposals
+    with pytest.raises(InvalidTransition):
+        services.select_proposal(actor=enterprise_user, proposal_id=b.pk, reason="改选", now=NOW)
+    assert Contract.objects.count() == 1
