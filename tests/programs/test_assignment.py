@@ -51,8 +51,12 @@ def in_review(call, officer, applicant, applicant_org):
 
 
 def _refused_by_run_and_swap(call, officer, app, expert, reason_part):
+    from zhouqiao.programs.todos import calls_to_assign
+
+    assert [t.title for t in calls_to_assign(officer)] == [call.title]  # waiting on the officer
     assignment.start(actor=officer, now=timezone.now(), call_id=call.pk)
     assignment.run(call_id=call.pk, actor=officer, now=timezone.now())
+    assert list(calls_to_assign(officer)) == []
     assert not ReviewAssignment.objects.filter(application=app, expert=expert).exists()
     row = ReviewAssignment.objects.filter(application=app).first()
     with pytest.raises(ValidationFailed) as exc:

@@ -88,3 +88,33 @@ def reviews_to_write(user):
         )
         for a in rows
     ]
+
+
+@todo_source(gettext_lazy("待分配评审专家的项目申报指南"))
+def calls_to_assign(user):
+    """Calls in review whose accepted applications have fewer reviewers than the call asks for."""
+    from django.db.models import Count, Q
+
+    from zhouqiao.programs.models import Call
+
+    if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
+        return []
+    calls = (
+        Call.objects.filter(
+            scope.region_q(user, "jurisdiction", Duty.PROGRAM_OFFICER), status=CallStatus.REVIEW
+        )
+        .exclude(assignment_run__in=["queued", "running"])
+        .annotate(
+            short=Count(
+                "applications",
+                filter=Q(applications__status=ApplicationStatus.ACCEPTED),
+                distinct=True,
+            ),
+            places=Count("assignments", distinct=True),
+        )
+    )
+    return [
+        Todo(title=c.title, url=reverse("programs:call_detail", args=[c.pk]), since=c.closes_at)
+        for c in calls
+        if c.short and c.places < c.short * c.reviewers_per_application
+    ]
