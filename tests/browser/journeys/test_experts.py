@@ -55,6 +55,7 @@ def test_a_researcher_applies_is_approved_and_is_listed_and_matched(journey):
     journey.link("审核专家入库申请：李明（吉林大学）", within=_main(journey))
     journey.see("13804319876")  # the officer of the jurisdiction sees the contacts
     journey.see("中国第一汽车集团有限公司")  # and the declared conflict
+    assert_accessible(page)  # the application with the officer's decision form
     journey.button("通过，纳入专家库", within=_main(journey), exact=True)
     journey.see("已通过，李明已进入专家库")
     journey.log_out()
