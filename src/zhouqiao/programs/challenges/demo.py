@@ -16,18 +16,19 @@ from zhouqiao.catalog.states import RecordStatus
 from zhouqiao.programs.challenges import services
 from zhouqiao.programs.challenges.models import Challenge, Proposal
 
+# (name, target, unit, direction, method, the stronger team's commitment, the other's)
 INDICATOR_SETS = [
     [
-        ("产品一次合格率", "99.5", "%", "ge", "连续3个批次、每批200件抽检"),
-        ("单件能耗", "12", "kWh", "le", "第三方能耗计量，连续运行72小时取平均"),
+        ("产品一次合格率", "98", "%", "ge", "连续3个批次、每批200件抽检", "99.5", "98.5"),
+        ("单件能耗", "12", "kWh", "le", "第三方能耗计量，连续运行72小时取平均", "10", "11.5"),
     ],
     [
-        ("关键部件寿命", "5000", "小时", "ge", "加速寿命试验，按行业标准折算"),
-        ("故障率", "0.5", "%", "le", "现场运行6个月统计"),
+        ("关键部件寿命", "5000", "小时", "ge", "加速寿命试验，按行业标准折算", "6000", "5200"),
+        ("故障率", "0.5", "%", "le", "现场运行6个月统计", "0.3", "0.45"),
     ],
     [
-        ("生产节拍提升", "20", "%", "ge", "与改造前同一产线对比，连续两周统计"),
-        ("材料损耗", "3", "%", "le", "按月度投入产出台账核算"),
+        ("生产节拍提升", "20", "%", "ge", "与改造前同一产线对比，连续两周统计", "25", "21"),
+        ("材料损耗", "3", "%", "le", "按月度投入产出台账核算", "2", "2.8"),
     ],
 ]
 
@@ -50,6 +51,23 @@ ROUTE_ENDS = [
 ]
 
 # key, owner user, status, indicator set, days ago the challenge was created
+# The demands each enterprise turns into challenges come from its own key industry when it has one.
+INDUSTRY = {
+    "中国第一汽车集团有限公司": "automotive",
+    "吉林化纤集团有限责任公司": "new-materials",
+    "德惠市禾丰农产品深加工有限公司": "agri-processing",
+}
+
+
+def _demand_for(owner, slug: str, used: set[int]):
+    published = Demand.objects.filter(owner=owner, status=RecordStatus.PUBLISHED, is_sample=True).exclude(
+        pk__in=used
+    )
+    return (
+        published.filter(key_industries__slug=slug).order_by("pk").first() or published.order_by("pk").first()
+    )
+
+
 PLAN = [
     ("accepted", "enterprise", "中国第一汽车集团有限公司", 0, 300),
     ("in_progress", "enterprise_county", "德惠市禾丰农产品深加工有限公司", 1, 200),
@@ -72,20 +90,24 @@ def _data(demand: Demand, indicators, start: dt.date, *, days_open: int, days_to
         "completion_date": (start + dt.timedelta(days=days_total)).isoformat(),
         "eligibility": "nationwide",
         "indicators": [
-            {"name": n, "target": t, "unit": u, "direction": d, "method": m} for n, t, u, d, m in indicators
+            {"name": n, "target": t, "unit": u, "direction": d, "method": m}
+            for n, t, u, d, m, _b, _w in indicators
         ],
     }
 
 
 def _proposal_data(
-    challenge: Challenge, *, lead_name: str, better: bool, milestones: int, start: dt.date, variant: int
+    challenge: Challenge,
+    *,
+    indicators,
+    lead_name: str,
+    better: bool,
+    milestones: int,
+    start: dt.date,
+    variant: int,
 ) -> dict:
-    committed = {}
-    for i in challenge.indicators.all():
-        factor = ("1.1" if better else "1.02") if i.direction == "ge" else ("0.8" if better else "0.95")
-        from decimal import Decimal
-
-        committed[i.pk] = str((i.target * Decimal(factor)).quantize(Decimal("0.01")))
+    commitments = {row[0]: (row[5] if better else row[6]) for row in indicators}
+    committed = {i.pk: commitments[i.name] for i in challenge.indicators.all()}
     end = challenge.completion_date
     steps = [
         ("方案设计与样机试制", "样机及设计报告"),
@@ -143,21 +165,16 @@ def create_demo_data(*, now) -> dict[str, int]:
     ciomp = orgs.get("中国科学院长春光学精密机械与物理研究所")
     testing = orgs.get("长春市质量检验检测服务有限公司")
     officer = users["program_officer"]
-    used: dict[int, int] = {}
+    used: set[int] = set()
     made = 0
     for status, username, owner_name, indicator_set, days_ago in PLAN:
         owner = orgs.get(owner_name)
         if owner is None:
             continue
-        offset = used.get(owner.pk, 0)
-        demand = (
-            Demand.objects.filter(owner=owner, status=RecordStatus.PUBLISHED, is_sample=True)
-            .order_by("pk")[offset : offset + 1]
-            .first()
-        )
+        demand = _demand_for(owner, INDUSTRY.get(owner_name, ""), used)
         if demand is None:
             continue
-        used[owner.pk] = offset + 1
+        used.add(demand.pk)
         at = now - dt.timedelta(days=days_ago)
         start = at.date()
         total = 330 if status in ("accepted", "in_progress", "awarded") else 360
@@ -201,6 +218,7 @@ def create_demo_data(*, now) -> dict[str, int]:
                     lead_id=lead.pk,
                     data=_proposal_data(
                         challenge,
+                        indicators=INDICATOR_SETS[indicator_set],
                         lead_name=lead.name[:8],
                         better=better,
                         milestones=milestones,
