@@ -124,7 +124,9 @@ def _region_facet(codes: list[str], selected: str) -> list[dict]:
     width = 6 if region and region.level != "province" else 4
     rows = _ranked([c[:width] for c in codes if c], top=None)
     names = dict(
-        Region.objects.filter(code__in=[r["value"].ljust(6, "0") for r in rows]).values_list("code", "name")
+        Region.objects.filter(code__in=[r["value"].ljust(6, "0") for r in rows])
+        .order_by()
+        .values_list("code", "name")
     )
     for r in rows:
         code = r["value"].ljust(6, "0")
@@ -145,7 +147,9 @@ def facets(rows: list[tuple], f: Filters) -> dict:
     kind, region, industry, readiness, modes, price, org_kind = (list(c) for c in zip(*rows, strict=True))
     industry_rows = _ranked([c[:2] for c in industry])
     names = dict(
-        Industry.objects.filter(code__in=[r["value"] for r in industry_rows]).values_list("code", "name")
+        Industry.objects.filter(code__in=[r["value"] for r in industry_rows])
+        .order_by()
+        .values_list("code", "name")
     )
     for r in industry_rows:
         r["label"] = names.get(r["value"], r["value"])
@@ -257,7 +261,8 @@ def search(
         hits = ranker.search(query, limit=MAX_MATCHES, candidates=MAX_MATCHES)
         order = {pk: i for i, (pk, _) in enumerate(hits)}
         qs = qs.filter(pk__in=list(order))
-        rows = list(qs.values_list("pk", *FACET_COLUMNS))
+        # In the ranker's order below: the table's default ordering would only sort them in SQL first.
+        rows = list(qs.order_by().values_list("pk", *FACET_COLUMNS))
         ids = [r[0] for r in rows]
         if sort == "newest":
             ids = list(qs.order_by("-published_at", "-id").values_list("pk", flat=True))
@@ -272,7 +277,11 @@ def search(
     paginator = Paginator(ids, per_page)
     page_obj = paginator.get_page(page)
     # Only what a result shows: the stored terms and signature stay in the database.
-    docs = SearchDocument.objects.defer("title_terms", "terms", "minhash").in_bulk(list(page_obj.object_list))
+    docs = (
+        SearchDocument.objects.defer("title_terms", "terms", "minhash")
+        .order_by()
+        .in_bulk(list(page_obj.object_list))
+    )
     page_obj.object_list = [docs[i] for i in page_obj.object_list if i in docs]
     # The ranker's analyzer: get_analyzer() checks the synonym version with two queries each time.
     words = (

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts.models import OrganisationKind
@@ -32,6 +33,9 @@ def filters_from(params) -> queries.Filters:
     )
 
 
+# The kinds' labels by value, still lazy (translated when shown): ``get_kind_display`` rebuilds the
+# choices for every result.
+KIND_LABELS = dict(DocumentKind.choices)
 FACET_KEYS = ("kind", "region", "industry", "key_industry", "readiness", "mode", "price_band", "org_kind")
 
 
@@ -70,7 +74,18 @@ def search_page(request):
             facet_links.append(
                 {"key": key, "title": facet_titles[key], "rows": links, "clear": clear.urlencode()}
             )
-    rows = [{"doc": d, "snippet": result.snippets.get(d.pk, "")} for d in result.page.object_list]
+    rows = [
+        {
+            "doc": d,
+            "kind_label": KIND_LABELS.get(d.kind, d.kind),
+            "url": d.get_absolute_url(),
+            "matches_url": reverse("search:matches", args=[d.kind, d.object_id])
+            if d.kind in (DocumentKind.ACHIEVEMENT, DocumentKind.DEMAND)
+            else "",
+            "snippet": result.snippets.get(d.pk, ""),
+        }
+        for d in result.page.object_list
+    ]
     slug = request.GET.get("key_industry", "")
     key_industry = KeyIndustry.objects.filter(slug=slug).first() if slug else None
     if key_industry is not None:
