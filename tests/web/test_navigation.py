@@ -122,3 +122,27 @@ def test_detail_pages_belong_to_the_function_of_their_list():
     assert navigation.function_of("vouchers:order").slug == "services"
     assert navigation.function_of("market:negotiation_list").slug == "interaction"  # its menu entry
     assert navigation.function_of("web:home") is None
+
+
+def test_the_menu_kept_for_visitors_is_everyones_own(
+    rf, reference, enterprise_user, university_user, city_staff, audit_admin
+):
+    """The page header keeps the menu a visitor sees per page (web.templatetags.portal): whoever
+    asked first, each user and visitor gets navigation.menu/strip's answer."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import resolve
+
+    from zhouqiao.web.templatetags.portal import portal_nav
+
+    pages = ["/", "/catalog/achievements/", "/catalog/review/", "/workspace/", "/search/"]
+    for _round in range(2):  # the second round reads what the first one kept
+        for user in (AnonymousUser(), enterprise_user, university_user, city_staff, audit_admin):
+            for path in pages:
+                request = rf.get(path)
+                request.user = user
+                request.resolver_match = resolve(path)
+                view_name = request.resolver_match.view_name
+                assert portal_nav({"request": request}) == {
+                    "menu": navigation.menu(user, view_name),
+                    "strip": navigation.strip(user, view_name),
+                }, (getattr(user, "username", "visitor"), path)
