@@ -284,6 +284,10 @@ ZHOUQIAO_CONTRACT_DECISION_DAYS = envint("ZHOUQIAO_CONTRACT_DECISION_DAYS", 30)
 ZHOUQIAO_PATENT_IDLE_YEARS = envint("ZHOUQIAO_PATENT_IDLE_YEARS", 3)
 # Days before a pooled patent's annual fee falls due that the program officers' to-do shows it.
 ZHOUQIAO_PATENT_FEE_NOTICE_DAYS = envint("ZHOUQIAO_PATENT_FEE_NOTICE_DAYS", 30)
+# Years back that a collaboration (a contract, a deal, a joint application) between an expert's
+# organisation and an applicant bars the expert from reviewing it (community.conflicts). No Jilin
+# text was found; 3 is government procurement's window (research brief on 回避 rules).
+ZHOUQIAO_CONFLICT_YEARS = envint("ZHOUQIAO_CONFLICT_YEARS", 3)
 
 # API input bounds: JSON bodies nested deeper than this are refused (400); amounts, pages and years
 # are bounded by their types in zhouqiao.core.bounds.
