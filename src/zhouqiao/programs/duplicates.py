@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,6 +50,13 @@ def submissions() -> Iterable[Submission]:
             yield item if isinstance(item, Submission) else Submission(*item)
 
 
+@lru_cache(maxsize=8192)
+def _signature(text: str) -> tuple[int, ...]:
+    """The MinHash of a submission's text, kept per process: a check compares with every held
+    submission, and most of them do not change between two checks."""
+    return tuple(minhash(text))
+
+
 def find(title: str, text: str, *, exclude_key: str = "", now=None, public: bool = True) -> list[dict]:
     """The near-duplicates of ``title``/``text``: confidential submissions, then public records."""
     signature = minhash(title + "\n" + text)
@@ -57,7 +65,7 @@ def find(title: str, text: str, *, exclude_key: str = "", now=None, public: bool
         for sub in submissions():
             if sub.key == exclude_key:
                 continue
-            jaccard = estimated_jaccard(signature, minhash(sub.title + "\n" + sub.text))
+            jaccard = estimated_jaccard(signature, list(_signature(sub.title + "\n" + sub.text)))
             if jaccard >= NEAR_DUPLICATE:
                 flags.append(
                     {
