@@ -228,6 +228,22 @@ ACTIONS: dict[str, str] = {
     "projects.opinion_recorded": L("提交项目验收意见"),
     "projects.acceptance_concluded": L("记录项目验收结论"),
     "projects.achievement_drafted": L("项目成果登记为科技成果草稿"),
+    # the patent pool (programs/patent_pool, 专利收储与运营)
+    "patent_pool.patent.declare": L("登记发明专利"),
+    "patent_pool.patent.project": L("登记财政资助项目的发明专利"),
+    "patent_pool.patent.flagged": L("发明专利标记为授权后未实施"),
+    "patent_pool.patent.implemented": L("发现发明专利的技术合同或交易，确认已实施"),
+    "patent_pool.patent.implementation": L("登记发明专利实施情况"),
+    "patent_pool.case.open": L("发明专利提请收储"),
+    "patent_pool.case.offer": L("申请收储拟放弃的发明专利"),
+    "patent_pool.case.withdraw": L("撤回专利收储申请"),
+    "patent_pool.case.acquire": L("决定收储发明专利"),
+    "patent_pool.case.refuse": L("决定不予收储发明专利"),
+    "patent_pool.pool.create": L("设立专利池"),
+    "patent_pool.pooled.update": L("更新池内专利的运营状态"),
+    "patent_pool.fee.schedule": L("登记池内专利年费缴纳计划"),
+    "patent_pool.fee.paid": L("登记池内专利年费缴纳"),
+    "patent_pool.proceeds": L("登记池内专利运营收益"),
 }
 
 UNKNOWN = L("其他操作")
