@@ -160,3 +160,25 @@ def draft_second(enterprise_user, enterprise, demand):
         data=challenge_data(demand, title="草稿二"),
         now=NOW,
     )
+
+
+def test_milestone_and_acceptance_todos_follow_who_waits(
+    awarded, two_proposals, enterprise_user, team_a_user
+):
+    from zhouqiao.programs.challenges import todos
+
+    a, _b = two_proposals
+    first, second = a.milestones.all()
+    assert [t.title for t in todos.milestones_to_report(team_a_user)] == [
+        f"样件试制（{awarded.title}）",
+        f"台架验证（{awarded.title}）",
+    ]
+    assert todos.milestones_to_decide(enterprise_user) == []
+    services.report_milestone(actor=team_a_user, milestone_id=first.pk, report="交付", now=NOW)
+    assert [t.title for t in todos.milestones_to_decide(enterprise_user)] == [f"样件试制（{awarded.title}）"]
+    services.decide_milestone(actor=enterprise_user, milestone_id=first.pk, accept=True, now=NOW)
+    assert todos.challenges_to_accept(enterprise_user) == []
+    services.report_milestone(actor=team_a_user, milestone_id=second.pk, report="交付", now=NOW)
+    services.decide_milestone(actor=enterprise_user, milestone_id=second.pk, accept=True, now=NOW)
+    assert [t.title for t in todos.challenges_to_accept(enterprise_user)] == [awarded.title]
+    assert todos.milestones_to_report(team_a_user) == []

@@ -13,7 +13,7 @@ acceptance       → all milestones accepted: the issuer runs the final acceptan
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -442,19 +442,17 @@ def challenges_to_accept(user):
     organisations = scope.organisation_ids(user)
     if not organisations:
         return []
-    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.models import Acceptance, Challenge, Milestone
     from zhouqiao.programs.challenges.states import ChallengeStatus, MilestoneStatus, ProposalStatus
 
+    open_milestones = Milestone.objects.filter(
+        proposal__challenge=OuterRef("pk"), proposal__status=ProposalStatus.SELECTED
+    ).exclude(status=MilestoneStatus.ACCEPTED)
+    failed = Acceptance.objects.filter(challenge=OuterRef("pk"))
     waiting = (
         Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.IN_PROGRESS)
-        .exclude(
-            proposals__status=ProposalStatus.SELECTED,
-            proposals__milestones__status__in=[
-                MilestoneStatus.PLANNED,
-                MilestoneStatus.REPORTED,
-                MilestoneStatus.RETURNED,
-            ],
-        )
+        .exclude(Exists(open_milestones))
+        .annotate(tried=Exists(failed))
         .order_by("completion_date", "pk")[:LIMIT]
     )
     return [
@@ -463,6 +461,7 @@ def challenges_to_accept(user):
             url=_url(c),
             since=c.decided_at or c.created_at,
             deadline=_end_of(c.completion_date),
+            detail=_("上次验收未通过，可再次验收") if c.tried else _("全部里程碑已确认"),
         )
         for c in waiting
     ]
