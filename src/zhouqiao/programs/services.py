@@ -5,8 +5,10 @@ Decisions where the issue and the sources are silent (see research/review-and-ch
 
 * Partners (合作单位) are named from verified organisations; they are told they were named (a
   notification to their administrators) but their consent is not a step of the flow.
-* The R&D condition of 001 #21 is checked against the amount the applicant declares (no statistics
-  feed exists): > 0 when the call requires it.
+* The R&D condition of 001 #21 (研发投入 as a basic condition for *enterprises* applying for S&T
+  projects) is checked against the amount the applicant declares (no statistics feed exists): > 0
+  when the call requires it and the lead is an enterprise; universities and institutes are not
+  asked.
 * The aggregation rule is a per-call setting (trimmed mean when ≥ 5 reviews, or plain mean): no
   S&T-plan source for 去掉最高最低分 was found.
 * An objection upheld by staff withdraws the application's approval (拟立项 → 未获立项); 立项 waits
@@ -216,10 +218,12 @@ def eligibility_problems(call: Call, organisation: Organisation, rd_investment: 
             _("本指南仅限以下类型的单位申报：%(k)s。")
             % {"k": "、".join(str(OrganisationKind(k).label) for k in call.organisation_kinds)}
         )
-    if call.require_rd_reported and not (rd_investment and rd_investment > 0):
-        problems.append(
-            _("本指南要求申报单位填报上年度研发投入（《长春市促进科技成果转化若干政策措施》第二十一条）。")
-        )
+    if (
+        call.require_rd_reported
+        and organisation.kind == OrganisationKind.ENTERPRISE
+        and not (rd_investment and rd_investment > 0)
+    ):
+        problems.append(_("本指南要求申报企业填报上年度研发投入（研发投入是企业申请科技项目的基本条件）。"))
     return problems
 
 
