@@ -274,3 +274,34 @@ def test_a_second_selection_is_refused(awarded, two_proposals, enterprise_user):
     with pytest.raises(InvalidTransition):
         services.select_proposal(actor=enterprise_user, proposal_id=b.pk, reason="改选", now=NOW)
     assert Contract.objects.count() == 1
+
+
+def test_a_refused_subsidy_application_is_kept_on_the_acceptance_and_can_be_retried(
+    awarded, two_proposals, enterprise_user, team_a_user, monkeypatch
+):
+    a, _b = two_proposals
+    for m in a.milestones.all():
+        services.report_milestone(actor=team_a_user, milestone_id=m.pk, report="交付", now=NOW)
+        services.decide_milestone(actor=enterprise_user, milestone_id=m.pk, accept=True, now=NOW)
+    measured = {c.indicator_id: str(c.value) for c in a.committed.all()}
+    monkeypatch.setattr(services, "SUBSIDY_RULE", "no_such_rule")
+    acceptance = services.accept_challenge(
+        actor=enterprise_user, challenge_id=awarded.pk, measured=measured, note="通过", now=NOW
+    )
+    awarded.refresh_from_db()
+    assert awarded.status == ChallengeStatus.ACCEPTED  # the acceptance stands
+    assert acceptance.subsidy_application_id is None and "请选择要申请的政策条款" in acceptance.subsidy_note
+    assert services.may_apply_subsidy(enterprise_user, acceptance)
+    monkeypatch.undo()
+    application = services.apply_subsidy(actor=enterprise_user, acceptance_id=acceptance.pk, now=NOW)
+    acceptance.refresh_from_db()
+    assert acceptance.subsidy_application == application and acceptance.subsidy_note == ""
+    assert not services.may_apply_subsidy(enterprise_user, acceptance)
+
+
+def test_anyone_may_read_a_published_challenge(client, published):
+    from django.urls import reverse
+
+    page = client.get(reverse("challenges:detail", args=[published.pk]))
+    assert page.status_code == 200 and "征集中" in page.content.decode()
+    assert "审核通过并发布" not in page.content.decode()

@@ -28,7 +28,14 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.core import audit
-from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from zhouqiao.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import AmountError, format_yuan, parse_amount
 from zhouqiao.programs.challenges import checks, todos
@@ -1048,7 +1055,7 @@ def apply_subsidy(*, actor, acceptance_id: int, now):
             statement=statement,
             now=now,
         )
-    except (ValidationFailed, PermissionDenied, Conflict) as exc:
+    except DomainError as exc:  # e.g. 001 not in force on the date, or the enterprise outside Changchun
         _note_subsidy(acceptance, str(exc.message), actor=actor, now=now)
         return None
     _link_subsidy(acceptance.pk, application, actor=actor, now=now)
