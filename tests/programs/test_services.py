@@ -100,6 +100,9 @@ def test_eligibility_rules_are_data(officer, applicant, applicant_org):
     services.publish_call(actor=officer, now=now, call_id=call.pk)
     problems = services.eligibility_problems(call, applicant_org, None)
     assert any("高等院校" in p for p in problems) and any("研发投入" in p for p in problems)
+    local_university = OrganisationFactory(kind="university", region_id="220102")
+    assert services.eligibility_problems(call, local_university, None) == []  # 001 #21 binds enterprises
+    assert not any("研发投入" in p for p in services.eligibility_problems(call, applicant_org, Decimal("1")))
     elsewhere = OrganisationFactory(kind="university", region_id="220204")
     assert any("地区" in p for p in services.eligibility_problems(call, elsewhere, Decimal("1")))
     with pytest.raises(ValidationFailed) as exc:
