@@ -116,6 +116,24 @@ def _ranked(values, labels: dict | None = None, top: int | None = 30) -> list[di
     ]
 
 
+# Region and industry names are reference data (changed only by ``load_reference``): the facets
+# read them once per process and code, and again after this long, instead of two queries a search.
+REFERENCE_TTL = 300  # seconds
+_names_cache: dict = {"at": None, "Region": {}, "Industry": {}}
+
+
+def _names(model, codes: list[str]) -> dict[str, str]:
+    """``{code: name}`` of the ``model`` rows (Region or Industry) with these codes."""
+    at = _names_cache["at"]
+    if at is None or time.monotonic() - at > REFERENCE_TTL:
+        _names_cache.update({"at": time.monotonic(), "Region": {}, "Industry": {}})
+    known = _names_cache[model.__name__]
+    missing = [c for c in codes if c not in known]
+    if missing:
+        known.update(model.objects.filter(code__in=missing).order_by().values_list("code", "name"))
+    return {c: known[c] for c in codes if c in known}
+
+
 def _region_facet(codes: list[str], selected: str) -> list[dict]:
     """Counts one level below the selected region (province → cities → counties)."""
     from zhouqiao.core.models import Region
@@ -123,11 +141,7 @@ def _region_facet(codes: list[str], selected: str) -> list[dict]:
     region = Region.objects.filter(code=selected).first() if selected else None
     width = 6 if region and region.level != "province" else 4
     rows = _ranked([c[:width] for c in codes if c], top=None)
-    names = dict(
-        Region.objects.filter(code__in=[r["value"].ljust(6, "0") for r in rows])
-        .order_by()
-        .values_list("code", "name")
-    )
+    names = _names(Region, [r["value"].ljust(6, "0") for r in rows])
     for r in rows:
         code = r["value"].ljust(6, "0")
         r["value"], r["label"] = code, names.get(code, r["value"])
@@ -146,11 +160,7 @@ def facets(rows: list[tuple], f: Filters) -> dict:
 
     kind, region, industry, readiness, modes, price, org_kind = (list(c) for c in zip(*rows, strict=True))
     industry_rows = _ranked([c[:2] for c in industry])
-    names = dict(
-        Industry.objects.filter(code__in=[r["value"] for r in industry_rows])
-        .order_by()
-        .values_list("code", "name")
-    )
+    names = _names(Industry, [r["value"] for r in industry_rows])
     for r in industry_rows:
         r["label"] = names.get(r["value"], r["value"])
     mode_counts = []
