@@ -15,9 +15,14 @@ that both sides of each ratio run under the same load (other processes share the
 
 Goal: every page ≥ 0.5 × the bare view's requests/s. The load average before and after is recorded.
 
+Beside them, ``per_request``: each page's CPU time per request in one process (Django's test client
+on the same database, ``bench.pages_site.per_request``), next to the bare view's in alternating
+blocks — the figure that moves least when other processes share the machine.
+
     python -m bench pages            # or: python -m bench bench_pages
 """
 
+import json
 import os
 import platform
 import re
@@ -182,6 +187,28 @@ def _combined(runs: list[dict]) -> dict:
     }
 
 
+def per_request_figures(env: dict, pages: dict[str, str]) -> dict:
+    """CPU ms per request of each page and of the bare view in one process (see the module doc)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.pages_site.per_request",
+            json.dumps(pages),
+            USER,
+            PASSWORD,
+            "workspace",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.pages_site.settings"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"per-request timing failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def run() -> None:
     binary = ensure_wrk()
     work = Path(tempfile.mkdtemp(prefix="zq-bench-pages-"))
@@ -253,6 +280,7 @@ def run() -> None:
                 "slices": page_runs,
             }
         load_after = os.getloadavg()
+        per_request = per_request_figures(env, pages)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -270,6 +298,13 @@ def run() -> None:
             ),
             "bare": {**_combined(bare_all), "path": "/bench/bare/"},
             "pages": results,
+            "per_request": {
+                "conditions": (
+                    "one process, Django's test client on the same database; CPU ms per request, median "
+                    "of 15 blocks of 20 requests alternating with blocks of the bare view"
+                ),
+                "pages": per_request,
+            },
             "goal": GOAL,
             "meets_goal": all(f["meets_goal"] for f in results.values()),
             "machine": {
