@@ -130,6 +130,7 @@ def test_review_selection_contract_milestone_acceptance_and_subsidy(journey):
     expect(proposals).to_contain_text("90 · 技术路线先进")
     assert_accessible(page)  # scores and comments beside each proposal
     journey.click(proposals.get_by_role("link", name=re.compile("中国科学院长春光学")))
+    assert_accessible(page)  # the proposal with its scores, milestones and the selection form
     page.fill("#select-reason", "专家评分最高，技术路线与产线匹配。")
     journey.button("选定该方案并生成合同草稿")
     expect(page.locator("#challenge-status")).to_have_text("已揭榜")

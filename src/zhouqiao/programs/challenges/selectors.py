@@ -1,6 +1,7 @@
 """Who sees which challenge and proposal (pages and API read through here)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty
@@ -25,7 +26,7 @@ def visible_challenges(user):
 def get_challenge(user, pk: int) -> Challenge:
     challenge = visible_challenges(user).filter(pk=pk).first()
     if challenge is None:
-        raise NotFound("榜单不存在或您无权查看。")
+        raise NotFound(_("榜单不存在或您无权查看。"))
     return challenge
 
 
@@ -48,14 +49,14 @@ def proposals_for(user, challenge: Challenge):
 def get_proposal(user, pk: int) -> Proposal:
     proposal = Proposal.objects.select_related("challenge__owner", "lead").filter(pk=pk).first()
     if proposal is None:
-        raise NotFound("方案不存在或您无权查看。")
+        raise NotFound(_("方案不存在或您无权查看。"))
     challenge = proposal.challenge
     if may_see_proposals(user, challenge):
         return proposal
     own = set(scope.organisation_ids(user))
     if proposal.lead_id in own or proposal.partners.filter(pk__in=own).exists():
         return proposal
-    raise NotFound("方案不存在或您无权查看。")
+    raise NotFound(_("方案不存在或您无权查看。"))
 
 
 def may_see_scores(user, challenge: Challenge) -> bool:
