@@ -132,3 +132,19 @@ def test_the_api_offers_the_claim_and_the_review(client, jilin_enterprise, jilin
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["status"] == "refused"
+
+
+def test_a_subsidy_that_follows_a_platform_acceptance_cannot_be_claimed_with_the_form(
+    client, jilin_enterprise
+):
+    """003 #16 后补助 follows a funded project's acceptance on the platform: the form does not offer
+    it, and a posted claim without the acceptance behind it is refused and writes nothing."""
+    client.force_login(member_of(jilin_enterprise))
+    form = client.get("/policy/applications/new/").content.decode()
+    assert "jlc_national_innovative_enterprise" in form
+    assert "jlc_project_post_subsidy" not in form and "cc_challenge_accepted" not in form
+    response = claim(client, jilin_enterprise, rule="jlc_project_post_subsidy")
+    assert response.status_code == 200
+    assert not Application.objects.filter(organisation=jilin_enterprise).exists()
+    rules = {r["rule"] for r in client.get("/api/v1/policy/event-rules").json()}
+    assert "jlc_national_innovative_enterprise" in rules and "jlc_project_post_subsidy" not in rules

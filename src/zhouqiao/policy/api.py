@@ -220,7 +220,7 @@ def event_rules(request):
             "minimum": r.parameter("minimum", today)[0],
             "evidence": list(r.evidence),
         }
-        for r in engine.event_rules(parameters.effective_packages())
+        for r in engine.claimable_event_rules(parameters.effective_packages())
     ]
 
 

@@ -630,6 +630,17 @@ def event_rules(pkgs=None) -> list[Rule]:
     return [r for r in all_rules(pkgs) if r.trigger != "contract"]
 
 
+# Events the platform records itself: a 揭榜挂帅 challenge's market acceptance (programs.challenges)
+# and a funded project's acceptance (programs.projects). Their rules are claimed from that record,
+# never with a free-standing application form, so nobody claims one without the acceptance behind it.
+PLATFORM_EVENTS = frozenset({"challenge_accepted", "funded_project_accepted"})
+
+
+def claimable_event_rules(pkgs=None) -> list[Rule]:
+    """The event rules an organisation claims with the application form (see PLATFORM_EVENTS)."""
+    return [r for r in event_rules(pkgs) if r.trigger not in PLATFORM_EVENTS]
+
+
 def rule_by_id(rule_id: str, pkgs=None) -> Rule | None:
     return next((r for r in all_rules(pkgs) if r.id == rule_id), None)
 

@@ -218,7 +218,7 @@ def event_rule_choices():
     from zhouqiao.policy import describe, engine
 
     choices = []
-    for rule in engine.event_rules():
+    for rule in engine.claimable_event_rules():
         amount = rule.parameter(rule.fixed_amount or "ceiling", rule.valid_from)[0] or ""
         kind = _("定额") if rule.automatic else _("最高")
         label = _("%(clause)s %(title)s（%(kind)s %(amount)s）")

@@ -499,13 +499,23 @@ OPEN_OR_GRANTED = [ApplicationStatus.SUBMITTED, ApplicationStatus.GRANTED]
 
 @transaction.atomic(durable=True)
 def apply_for_event(
-    *, actor, organisation_id: int, rule_id: str, event_date, event_reference: str, statement: str, now
+    *,
+    actor,
+    organisation_id: int,
+    rule_id: str,
+    event_date,
+    event_reference: str,
+    statement: str,
+    now,
+    from_platform_record: bool = False,
 ) -> Application:
     """Claim an event-triggered rule (001#9 TTO performance, 001#14 academician conversion,
     001#16 award-winning results, 001#20 high-tech certification, 003#19, 003#33): the engine
     checks the applicant against the rule on the event date and gives the ceiling (or the fixed
     amount); a finance officer of the issuing jurisdiction then reviews the claim. The
-    organisation row is locked so that two claims at once cannot both pass the duplicate check."""
+    organisation row is locked so that two claims at once cannot both pass the duplicate check.
+    A rule of an event the platform records (engine.PLATFORM_EVENTS) is claimed only from that
+    record (``from_platform_record``), by the service that holds it."""
     organisation = lock(Organisation.objects.all(), organisation_id)
     if not scope.is_member(actor, organisation):
         raise PermissionDenied(NOT_ALLOWED)
@@ -517,6 +527,9 @@ def apply_for_event(
     rule = engine.rule_by_id(rule_id, pkgs)
     if rule is None or rule.trigger == "contract":
         raise ValidationFailed(_("请选择要申请的政策条款。"), detail={"rule_id": [_("条款不存在。")]})
+    if rule.trigger in engine.PLATFORM_EVENTS and not from_platform_record:
+        message = _("该项支持以平台上的验收记录为依据，请在验收通过后从该记录提出申请。")
+        raise ValidationFailed(message, detail={"rule_id": [message]})
     if not isinstance(event_date, dt.date):
         raise ValidationFailed(_("请填写事项发生日期。"), detail={"event_date": [_("请填写事项发生日期。")]})
     if event_date > now.date():

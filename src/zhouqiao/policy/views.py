@@ -118,7 +118,9 @@ def application_new(request):
             return redirect("policy:application_detail", pk=application.pk)
         except DomainError as exc:
             _show_errors(form, exc)
-    return render(request, "policy/application_form.html", {"form": form, "rules": engine.event_rules()})
+    return render(
+        request, "policy/application_form.html", {"form": form, "rules": engine.claimable_event_rules()}
+    )
 
 
 def _application(user, pk) -> Application:

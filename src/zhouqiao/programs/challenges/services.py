@@ -1054,6 +1054,7 @@ def apply_subsidy(*, actor, acceptance_id: int, now):
             event_reference=acceptance.number,
             statement=statement,
             now=now,
+            from_platform_record=True,
         )
     except DomainError as exc:  # e.g. 001 not in force on the date, or the enterprise outside Changchun
         _note_subsidy(acceptance, str(exc.message), actor=actor, now=now)

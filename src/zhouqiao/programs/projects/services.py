@@ -790,6 +790,7 @@ def apply_post_subsidy(*, actor, project_id: int, now):
         event_reference=project.reference,
         statement=statement,
         now=now,
+        from_platform_record=True,
     )
 
 
