@@ -126,7 +126,11 @@ def review_queue(user, kind: str):
 def history(record):
     """The audit rows of one record, oldest first: what its owners and reviewers see as history."""
     label = record._meta.label_lower
-    return AuditEvent.objects.filter(target_type=label, target_id=str(record.pk)).order_by("at", "id")
+    return (
+        AuditEvent.objects.filter(target_type=label, target_id=str(record.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
 
 
 def packages_for(user):
