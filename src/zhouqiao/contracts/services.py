@@ -232,6 +232,15 @@ def draft_from_deal(*, actor, deal_data: dict, now) -> Contract:
     return _create(actor=actor, seller=seller, data=data, now=now, source_deal_id=deal_data.get("deal_id"))
 
 
+def draft_for_buyer_selection(*, actor, seller: Organisation, data: dict, now) -> Contract:
+    """A draft made when the buyer picks the seller in another workflow (a 揭榜挂帅 selection):
+    the caller has checked, inside its own transaction, that ``actor`` acts for the buyer named in
+    ``data``. The seller's members then complete, sign and submit it as any draft."""
+    if not seller.is_verified:
+        raise PermissionDenied(_("卖方单位尚未通过认证，不能申请合同登记。"))
+    return _create(actor=actor, seller=seller, data=data, now=now)
+
+
 def _editable(actor, contract_id) -> Contract:
     contract = lock(Contract.objects.all(), contract_id)
     if not scope.is_member(actor, contract.seller):

@@ -774,10 +774,7 @@ def _draft_contract(challenge: Challenge, proposal: Proposal, *, actor, now):
             "ms": "；".join(f"{m.title}（{m.due_on.isoformat()}）" for m in proposal.milestones.all()),
         },
     }
-    # contracts.services._create is the draft constructor both create_draft and draft_from_deal
-    # use; here the buyer's member selects, so the seller-membership check of those two does not
-    # apply (the seller's members then complete, sign and submit the draft).
-    return contract_services._create(actor=actor, seller=proposal.lead, data=data, now=now)
+    return contract_services.draft_for_buyer_selection(actor=actor, seller=proposal.lead, data=data, now=now)
 
 
 def may_select(user, challenge: Challenge) -> bool:
