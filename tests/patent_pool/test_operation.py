@@ -185,3 +185,34 @@ def test_the_daily_check_follows_the_listing_back_to_the_pool_or_to_a_licence(
     services.check_patents(now=now)
     pooled.refresh_from_db()
     assert pooled.status == PoolStatus.LICENSED
+
+
+def test_a_pooled_patent_can_go_to_auction_and_back_to_the_pool(pooled, reviewing_officer, client, now):
+    from zhouqiao.market.models import Auction
+    from zhouqiao.market.services.auctions import cancel_auction
+
+    pooled = services.prepare_market_record(actor=reviewing_officer, pooled_id=pooled.pk, now=now)
+    pooled = services.auction_on_market(
+        actor=reviewing_officer,
+        pooled_id=pooled.pk,
+        mode="transfer",
+        starts_at=now + dt.timedelta(days=3),
+        ends_at=now + dt.timedelta(days=3, hours=2),
+        starting_price="50000",
+        reserve_price="60000",
+        increment="1000",
+        deposit_amount="5000",
+        now=now,
+    )
+    auction = Auction.objects.get()
+    assert (
+        pooled.status == PoolStatus.LISTED
+        and pooled.auction == auction
+        and auction.seller == pooled.pool.holder
+    )
+    assert "拍卖中，起拍价5万元" in client.get("/programs/patent-pool/").content.decode()
+    assert services.check_patents(now=now)["market_outcomes"] == 0
+    cancel_auction(actor=reviewing_officer, auction_id=auction.pk, reason="调整拍卖安排", now=now)
+    assert services.check_patents(now=now)["market_outcomes"] == 1
+    pooled.refresh_from_db()
+    assert pooled.status == PoolStatus.HELD

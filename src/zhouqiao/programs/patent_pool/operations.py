@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -264,32 +263,36 @@ def _link(
 
 
 def _market_outcome(pooled: PooledPatent) -> str | None:
-    """Where a listed patent stands once its listing has ended: licensed or transferred by the deal
-    it produced (directly or through the auction among intending buyers), else back in the pool."""
-    from zhouqiao.market.models import Deal
+    """Where a listed patent stands once its lot has ended: licensed or transferred by the deal it
+    produced (the listing's, the auction's, or the auction's among the listing's intending buyers),
+    else back in the pool."""
+    from zhouqiao.market.models import Auction, Deal
     from zhouqiao.market.states import AuctionStatus, ListingStatus
 
-    listing = pooled.listing
-    deal = Deal.objects.filter(Q(listing=listing) | Q(auction__listing=listing)).order_by("agreed_at").first()
+    listing, auction = pooled.listing, pooled.auction
+    if listing is not None and pooled.auction_id is None:
+        auction = Auction.objects.filter(listing=listing).first()
+    deals = Deal.objects.none()
+    if listing is not None:
+        deals = deals | Deal.objects.filter(listing=listing)
+    if auction is not None:
+        deals = deals | Deal.objects.filter(auction=auction)
+    deal = deals.order_by("agreed_at").first()
     if deal is not None:
         return PoolStatus.LICENSED if deal.mode == "licence" else PoolStatus.TRANSFERRED
-    if listing.status in (ListingStatus.UNSOLD, ListingStatus.WITHDRAWN):
+    if auction is not None:
+        return PoolStatus.HELD if auction.status != AuctionStatus.SCHEDULED else None
+    if listing is not None and listing.status in (ListingStatus.UNSOLD, ListingStatus.WITHDRAWN):
         return PoolStatus.HELD
-    if listing.status == ListingStatus.TO_AUCTION:
-        auction = getattr(listing, "auction", None)
-        if auction is not None and auction.status != AuctionStatus.SCHEDULED:
-            return PoolStatus.HELD
     return None
 
 
 def follow_market(*, now) -> int:
-    """Move listed pooled patents whose listing has ended (part of the daily check). Returns how
+    """Move listed pooled patents whose market lot has ended (part of the daily check). Returns how
     many moved."""
     moved = 0
-    listed = PooledPatent.objects.filter(status=PoolStatus.LISTED, listing__isnull=False).exclude(
-        listing__status="notice"
-    )
-    for pooled in listed.select_related("listing").order_by("pk"):
+    listed = PooledPatent.objects.filter(status=PoolStatus.LISTED).exclude(listing__status="notice")
+    for pooled in listed.select_related("listing", "auction").order_by("pk"):
         outcome = _market_outcome(pooled)
         if outcome is not None:
             _link(pooled_id=pooled.pk, actor=None, status=outcome, now=now)
@@ -297,13 +300,8 @@ def follow_market(*, now) -> int:
     return moved
 
 
-def list_on_market(
-    *, actor, pooled_id: int, price, mode: str = "licence", terms: str = "", now
-) -> PooledPatent:
-    """Put a pooled patent up for licensing or transfer as a market listing (挂牌), through the
-    market's own service, the pool's holder acting as seller."""
+def _ready_for_market(actor, pooled_id: int) -> PooledPatent:
     from zhouqiao.catalog.states import RecordStatus
-    from zhouqiao.market.services.listings import create_listing
 
     pooled = PooledPatent.objects.select_related("patent", "pool", "achievement").filter(pk=pooled_id).first()
     if pooled is None:
@@ -318,10 +316,32 @@ def list_on_market(
         )
     if pooled.achievement is None or pooled.achievement.status != RecordStatus.PUBLISHED:
         raise InvalidTransition(_("请先建立成果档案并待审核发布后再挂牌。"), code="record_not_published")
+    return pooled
+
+
+def list_on_market(
+    *, actor, pooled_id: int, price, mode: str = "licence", terms: str = "", now
+) -> PooledPatent:
+    """Put a pooled patent up for licensing or transfer as a market listing (挂牌), through the
+    market's own service, the pool's holder acting as seller."""
+    from zhouqiao.market.services.listings import create_listing
+
+    pooled = _ready_for_market(actor, pooled_id)
     listing = create_listing(
         actor=actor, achievement_id=pooled.achievement_id, price=price, mode=mode, terms=terms, now=now
     )
     return _link(pooled_id=pooled.pk, actor=actor, listing_id=listing.pk, status=PoolStatus.LISTED, now=now)
+
+
+def auction_on_market(*, actor, pooled_id: int, mode: str = "transfer", now, **terms) -> PooledPatent:
+    """Put a pooled patent to auction (拍卖) through the market's own service; ``terms`` are those
+    of ``market.services.create_auction`` (starts_at, ends_at, starting_price, reserve_price,
+    increment, deposit_amount, terms)."""
+    from zhouqiao.market.services.auctions import create_auction
+
+    pooled = _ready_for_market(actor, pooled_id)
+    auction = create_auction(actor=actor, achievement_id=pooled.achievement_id, mode=mode, now=now, **terms)
+    return _link(pooled_id=pooled.pk, actor=actor, auction_id=auction.pk, status=PoolStatus.LISTED, now=now)
 
 
 @transaction.atomic(durable=True)

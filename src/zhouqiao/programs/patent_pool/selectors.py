@@ -12,7 +12,7 @@ def available_patents(filters: dict | None = None):
     """The public list: pooled patents available for licence or transfer."""
     filters = filters or {}
     listed = PooledPatent.objects.select_related(
-        "patent__industry", "patent__owner", "pool__holder", "listing"
+        "patent__industry", "patent__owner", "pool__holder", "listing", "auction"
     ).filter(status__in=AVAILABLE)
     q = (filters.get("q") or "").strip()
     if q:

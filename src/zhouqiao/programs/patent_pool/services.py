@@ -59,6 +59,7 @@ from zhouqiao.programs.patent_pool.models import (
     number_key,
 )
 from zhouqiao.programs.patent_pool.operations import (  # noqa: F401 (callers use them through here)
+    auction_on_market,
     follow_market,
     list_on_market,
     next_anniversary,

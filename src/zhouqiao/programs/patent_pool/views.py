@@ -68,7 +68,7 @@ def index(request):
 def _pooled_or_404(pk) -> PooledPatent:
     return get_object_or_404(
         PooledPatent.objects.select_related(
-            "patent__owner", "patent__industry", "pool__holder", "achievement", "listing"
+            "patent__owner", "patent__industry", "pool__holder", "achievement", "listing", "auction"
         ),
         pk=pk,
     )
