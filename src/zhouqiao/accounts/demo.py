@@ -106,6 +106,16 @@ ACCOUNTS = [
     ("security_admin", "省科技厅安全管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.SECURITY_ADMIN)]),
     ("audit_admin", "省科技厅审计管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.AUDIT_ADMIN)]),
     ("system_admin", "省科技厅系统管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.SYSTEM_ADMIN)]),
+    # Calls, 揭榜挂帅, the expert registry, funded projects and the patent pool of the province.
+    (
+        "program_officer",
+        "省科技厅项目管理处",
+        "gov-jl",
+        MemberRole.MEMBER,
+        [("220000", Duty.PROGRAM_OFFICER)],
+    ),
+    # A professor whom community.demo enters in the expert registry: reviews calls and challenges.
+    ("expert", "王立新（吉林大学 教授）", "jlu", MemberRole.MEMBER, []),
 ]
 
 

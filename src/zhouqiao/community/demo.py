@@ -1,20 +1,17 @@
 """Demo expert registry: about thirty approved experts of Jilin's universities and institutes whose
 fields and keywords match the demo's achievements and demands (catalog.demo's key-industry
-building blocks), a few declared conflicts, one application waiting for the program officer, and
-two demo accounts: ``program_officer`` (吉林省科学技术厅, 项目管理 for the province — the calls,
-challenges, projects and patent-pool demos use it too) and ``expert`` (an approved expert who can
-sign in and review). Names are made up; records are marked ``is_sample``. Safe to re-run.
+building blocks), a few declared conflicts, one application waiting for the program officer
+(``program_officer``), and the ``expert`` demo account (both made by accounts.demo) entered as an
+approved expert who can sign in and review. Names are made up; records are marked ``is_sample``. Safe to re-run.
 """
 
 from django.db import transaction
 
-from zhouqiao.accounts.demo import DEMO_PASSWORD
-from zhouqiao.accounts.models import Duty, MemberRole, Membership, Organisation, StaffAssignment, User
+from zhouqiao.accounts.models import Organisation, User
 from zhouqiao.catalog.demo import BLOCKS
 from zhouqiao.community.models import Expert, ExpertConflict, ExpertStatus
 from zhouqiao.core.models import Discipline, Industry
 
-PROGRAM_OFFICER = ("program_officer", "省科技厅项目管理处", "吉林省科学技术厅", "220000")
 EXPERT_ACCOUNT = "expert"
 
 # name, organisation, title, key industry (catalog.demo.BLOCKS), disciplines, extra keywords, profile
@@ -311,55 +308,8 @@ PENDING = (
 )
 
 
-def _program_officer(now) -> User:
-    username, display, org_name, jurisdiction = PROGRAM_OFFICER
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "display_name": display,
-            "password_changed_at": now,
-            "date_joined": now,
-            "email": f"{username}@demo.zhouqiao.local",
-            "phone": "13804310000",
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    org = Organisation.objects.filter(name=org_name).first()
-    if org is not None:
-        Membership.objects.get_or_create(
-            user=user, organisation=org, defaults={"role": MemberRole.MEMBER, "joined_at": now}
-        )
-    StaffAssignment.objects.get_or_create(
-        user=user, jurisdiction_id=jurisdiction, duty=Duty.PROGRAM_OFFICER, defaults={"granted_at": now}
-    )
-    return user
-
-
-def _expert_account(now, org) -> User:
-    user, created = User.objects.get_or_create(
-        username=EXPERT_ACCOUNT,
-        defaults={
-            "display_name": "王立新（吉林大学 教授）",
-            "password_changed_at": now,
-            "date_joined": now,
-            "email": f"{EXPERT_ACCOUNT}@demo.zhouqiao.local",
-            "phone": "13804310001",
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    Membership.objects.get_or_create(
-        user=user, organisation=org, defaults={"role": MemberRole.MEMBER, "joined_at": now}
-    )
-    return user
-
-
 @transaction.atomic
 def create_demo_data(*, now) -> dict[str, int]:
-    _program_officer(now)
     names = {e[1] for e in EXPERTS} | {PENDING[1]} | {c[1] for c in CONFLICTS if c[1]}
     orgs = {o.name: o for o in Organisation.objects.filter(name__in=names)}
     known_disciplines = set(Discipline.objects.values_list("code", flat=True))
@@ -409,8 +359,8 @@ def create_demo_data(*, now) -> dict[str, int]:
             expert=expert, organisation=org, person_name=person, defaults={"reason": reason}
         )
     account_holder = experts.get("王立新")
-    if account_holder is not None:
-        user = _expert_account(now, account_holder.organisation)
+    user = User.objects.filter(username=EXPERT_ACCOUNT).first()  # made by accounts.demo
+    if account_holder is not None and user is not None:
         if account_holder.user_id is None and not Expert.objects.filter(user=user).exists():
             account_holder.user = user
             account_holder.save(update_fields=["user"])

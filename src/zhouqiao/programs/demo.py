@@ -11,7 +11,7 @@ Records are marked ``is_sample``; re-running finds the calls by title and adds n
 import datetime as dt
 from decimal import Decimal
 
-from zhouqiao.accounts.models import Duty, Organisation, StaffAssignment, User
+from zhouqiao.accounts.models import Organisation, User
 from zhouqiao.programs import assignment, services
 from zhouqiao.programs.models import Call, ReviewAssignment
 from zhouqiao.programs.states import Aggregation, ApplicationStatus
@@ -60,17 +60,7 @@ APPLICATIONS = [
 
 
 def _officer(now) -> User:
-    user = User.objects.filter(username="program_officer").first()
-    if user is None:  # community.demo creates it; keep the step usable on its own
-        user = User.objects.create(
-            username="program_officer", display_name="省科技厅项目管理处", password_changed_at=now
-        )
-        user.set_password(__import__("zhouqiao.accounts.demo", fromlist=["x"]).DEMO_PASSWORD)
-        user.save()
-    StaffAssignment.objects.get_or_create(
-        user=user, jurisdiction_id="220000", duty=Duty.PROGRAM_OFFICER, defaults={"granted_at": now}
-    )
-    return user
+    return User.objects.get(username="program_officer")  # made by accounts.demo
 
 
 def _fields(*, opens_at, closes_at, title, categories, budget) -> dict:

@@ -20,8 +20,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from zhouqiao.accounts.demo import DEMO_PASSWORD
-from zhouqiao.accounts.models import Duty, MemberRole, Membership, Organisation, StaffAssignment, User
+from zhouqiao.accounts.models import Organisation, User
 from zhouqiao.programs.patent_pool import services
 from zhouqiao.programs.patent_pool.models import AcquisitionCase, PooledPatent, TrackedPatent, number_key
 from zhouqiao.programs.patent_pool.states import CaseStatus, PatentSource
@@ -119,26 +118,7 @@ JOURNEY = (
 
 
 def _officer(now) -> User:
-    user = User.objects.filter(username="program_officer").first()
-    if user is None:  # normally created by community/demo.py
-        user = User.objects.create(
-            username="program_officer",
-            display_name="省科技厅项目管理处",
-            email="program_officer@demo.zhouqiao.local",
-            password_changed_at=now,
-            date_joined=now,
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    bureau = Organisation.objects.filter(name=PROVINCE_BUREAU).first()
-    if bureau is not None:
-        Membership.objects.get_or_create(
-            user=user, organisation=bureau, defaults={"role": MemberRole.MEMBER, "joined_at": now}
-        )
-    StaffAssignment.objects.get_or_create(
-        user=user, jurisdiction_id="220000", duty=Duty.PROGRAM_OFFICER, defaults={"granted_at": now}
-    )
-    return user
+    return User.objects.get(username="program_officer")  # made by accounts.demo
 
 
 def _track(row, now, **extra) -> TrackedPatent | None:
