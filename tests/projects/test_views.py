@@ -81,10 +81,10 @@ def test_the_api_lists_projects_with_pagination(client, project, officer, undert
         now=NOW,
     )
     data = client.get("/api/v1/programs/projects/", {"limit": 1}).json()
-    assert data["total"] == 2 and len(data["items"]) == 1
-    assert data["items"][0]["approved_amount"] in ("500000.00", "100000.00")
+    assert len(data) == 1 and len(client.get("/api/v1/programs/projects/").json()) == 2
+    assert data[0]["approved_amount"] in ("500000.00", "100000.00")
     second = client.get("/api/v1/programs/projects/", {"limit": 1, "offset": 1}).json()
-    assert second["items"][0]["id"] != data["items"][0]["id"]
+    assert second[0]["id"] != data[0]["id"]
     assert client.get("/api/v1/programs/projects/", {"limit": 0}).status_code == 422
 
 

@@ -1,12 +1,12 @@
 """/api/v1/programs/projects: the public list of approved projects (立项信息公开, 002 §23).
 
 Amounts are strings (yuan, two decimals); the final report (科技报告) appears only after its
-embargo date. Paginated with ``?limit=&offset=``; ``total`` counts the whole filtered list."""
+embargo date. Paginated with ``?limit=&offset=`` and a plain list like the other list endpoints."""
 
 from ninja import Query, Router
 
 from zhouqiao.core import clock
-from zhouqiao.core.bounds import Page
+from zhouqiao.core.bounds import Page, Year
 from zhouqiao.programs.projects.models import Project
 
 router = Router(tags=["项目实施与验收"])
@@ -37,8 +37,8 @@ def project_out(p: Project, today) -> dict:
     }
 
 
-@router.get("/", response=dict)
-def list_projects(request, paging: Query[Page], q: str = "", region: str = "", year: int | None = None):
+@router.get("/", response=list[dict])
+def list_projects(request, paging: Query[Page], q: str = "", region: str = "", year: Year | None = None):
     """Approved projects, newest first; ``q`` searches title, undertaker, call and keywords;
     ``region`` is a region code prefix (e.g. 220200 → Jilin City)."""
     rows = Project.objects.public().select_related("undertaker").search(q[:100])
@@ -51,9 +51,4 @@ def list_projects(request, paging: Query[Page], q: str = "", region: str = "", y
     if year:
         rows = rows.filter(start_date__year=year)
     today = clock.local_date()
-    return {
-        "total": rows.count(),
-        "limit": paging.limit,
-        "offset": paging.offset,
-        "items": [project_out(p, today) for p in paging.slice(rows)],
-    }
+    return [project_out(p, today) for p in paging.slice(rows)]
