@@ -19,11 +19,19 @@ from zhouqiao.accounts.api import router as accounts_router
 from zhouqiao.accounts.auth import anonymous, api_auth
 from zhouqiao.catalog.api import router as catalog_router
 from zhouqiao.community.api import router as community_router
+from zhouqiao.community.events.api import router as events_router
+from zhouqiao.community.exchange.api import router as exchange_router
+from zhouqiao.community.institutions.api import router as institutions_router
 from zhouqiao.contracts.api import router as contracts_router
 from zhouqiao.core.api import router as core_router
 from zhouqiao.core.bounds import AMOUNT_ERROR, BodyRejected, BoundedJSONParser
 from zhouqiao.core.errors import DomainError
 from zhouqiao.facilities.api import router as facilities_router
+from zhouqiao.insights.api import router as insights_router
+from zhouqiao.insights.enterprises.api import router as enterprises_router
+from zhouqiao.insights.innovation_index.api import router as innovation_index_router
+from zhouqiao.insights.reports.api import router as annual_reports_router
+from zhouqiao.insights.targets.api import router as targets_router
 from zhouqiao.market.api import router as market_router
 from zhouqiao.policy.api import router as policy_router
 from zhouqiao.programs.api import router as programs_router
@@ -160,7 +168,15 @@ api.add_router("/contracts", contracts_router)
 api.add_router("/policy", policy_router)
 api.add_router("/vouchers", vouchers_router)
 api.add_router("/facilities", facilities_router)
+api.add_router("/community/institutions", institutions_router)
+api.add_router("/community/events", events_router)
 api.add_router("/community", community_router)
+api.add_router("/exchange", exchange_router)
+api.add_router("/insights/index", innovation_index_router)
+api.add_router("/insights/targets", targets_router)
+api.add_router("/insights/reports", annual_reports_router)
+api.add_router("/insights/enterprises", enterprises_router)
+api.add_router("/insights", insights_router)
 api.add_router("/programs/challenges", challenges_router)
 api.add_router("/programs/projects", projects_router)
 api.add_router("/programs/patent-pool", patent_pool_router)

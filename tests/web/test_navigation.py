@@ -30,8 +30,8 @@ def test_each_menu_item_opens_the_working_page_of_its_function(client, reference
     assert menu["技术交易"] == reverse("market:index")
     assert menu["资源整合"] == reverse("facilities:index")
     assert menu["专利查新"] == reverse("search:novelty")
-    assert menu["信息发布"] == reverse("policy:rules")
-    assert menu["数据集中"] == reverse("web:open_data")
+    assert menu["信息发布"] == reverse("exchange:notice_list")
+    assert menu["数据集中"] == reverse("insights:dashboard")
     assert menu["企业办事"] == reverse("policy:calculator")  # a visitor: the calculator, no login needed
     assert not any(href.startswith("/f/") for href in menu.values())
 
@@ -47,10 +47,10 @@ def test_staff_and_members_are_taken_to_their_own_working_pages(
 ):
     client.force_login(city_staff)
     menu = _menu(client.get("/").content.decode())
-    assert menu["数据集中"] == reverse("contracts:statistics")
+    assert menu["数据集中"] == reverse("insights:dashboard")  # their jurisdiction's indicators
     assert menu["企业办事"] == reverse("web:workspace")
     client.force_login(enterprise_user)
-    assert _menu(client.get("/").content.decode())["数据集中"] == reverse("web:open_data")
+    assert _menu(client.get("/").content.decode())["企业办事"] == reverse("web:workspace")
 
 
 @pytest.mark.parametrize("function", BUILT, ids=lambda f: f.slug)

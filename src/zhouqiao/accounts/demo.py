@@ -67,7 +67,12 @@ ACCOUNTS = [
         "省科技厅审核员",
         "gov-jl",
         MemberRole.MEMBER,
-        [("220000", Duty.REVIEWER), ("220000", Duty.REGISTRAR), ("220000", Duty.FINANCE)],
+        [
+            ("220000", Duty.REVIEWER),
+            ("220000", Duty.REGISTRAR),
+            ("220000", Duty.FINANCE),
+            ("220000", Duty.STATISTICS),
+        ],
     ),
     (
         "city_staff",
@@ -79,6 +84,7 @@ ACCOUNTS = [
             ("220100", Duty.REGISTRAR),
             ("220100", Duty.FINANCE),
             ("220100", Duty.POLICY_EDITOR),
+            ("220100", Duty.STATISTICS),
         ],
     ),
     # Proposes changes of Changchun's policy parameters; city_staff, the other editor, approves them.
@@ -94,14 +100,19 @@ ACCOUNTS = [
         "吉林市科技局审核员",
         "gov-jc",
         MemberRole.MEMBER,
-        [("220200", Duty.REVIEWER), ("220200", Duty.REGISTRAR), ("220200", Duty.FINANCE)],
+        [
+            ("220200", Duty.REVIEWER),
+            ("220200", Duty.REGISTRAR),
+            ("220200", Duty.FINANCE),
+            ("220200", Duty.STATISTICS),
+        ],
     ),
     (
         "county_staff",
         "德惠市科技局审核员",
         "gov-dh",
         MemberRole.MEMBER,
-        [("220183", Duty.REVIEWER), ("220183", Duty.REGISTRAR)],
+        [("220183", Duty.REVIEWER), ("220183", Duty.REGISTRAR), ("220183", Duty.STATISTICS)],
     ),
     ("security_admin", "省科技厅安全管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.SECURITY_ADMIN)]),
     ("audit_admin", "省科技厅审计管理员", "gov-jl", MemberRole.MEMBER, [("220000", Duty.AUDIT_ADMIN)]),

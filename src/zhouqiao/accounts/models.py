@@ -131,6 +131,10 @@ class Duty(models.TextChoices):
     FINANCE = "finance", _("财务审批")
     POLICY_EDITOR = "policy_editor", _("政策参数编辑")  # proposes and approves a bureau's own policy values
     PROGRAM_OFFICER = "program_officer", _("项目管理")  # calls, 揭榜挂帅, experts, projects, the patent pool
+    STATISTICS = (
+        "statistics",
+        _("统计监测"),
+    )  # targets, the innovation index inputs, listing reserve, annual reports
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")

@@ -37,6 +37,7 @@ def _reviewer(user) -> bool:
 LINK_ALLOWED = {
     "contracts:statistics": scope.is_business_staff,
     "facilities:evaluation": scope.is_business_staff,
+    "enterprise_profiles:reserve": scope.is_business_staff,
     "vouchers:office": scope.is_business_staff,
     "market:oversight": scope.is_business_staff,
     "search:patent_import": patents.may_import,
@@ -68,9 +69,12 @@ PORTAL_FUNCTIONS = [
         "news",
         _("信息发布"),
         _("科技创新政策、通知公告与项目指南"),
-        # The only published information today is the policy clauses.
-        entry=("policy:rules",),
-        links=((_("政策条款与奖补规则"), "policy:rules"),),
+        entry=("exchange:notice_list",),
+        links=(
+            (_("通知公告"), "exchange:notice_list"),
+            (_("政策条款与奖补规则"), "policy:rules"),
+        ),
+        namespaces=("exchange:notice_list", "exchange:notice_detail"),
     ),
     Function(
         "resources",
@@ -83,21 +87,29 @@ PORTAL_FUNCTIONS = [
             (_("我的仪器预约"), "facilities:bookings"),
             (_("机构名录"), "web:organisations"),
             (_("专家库"), "community:expert_list"),
+            (_("技术转移机构"), "institutions:institution_list"),
+            (_("技术经纪人"), "institutions:broker_list"),
             (_("科技服务机构与服务"), "vouchers:providers"),
         ),
-        namespaces=("facilities", "web:organisation_detail", "community"),
+        namespaces=("facilities", "web:organisation_detail", "community", "institutions"),
     ),
     Function(
         "data",
         _("数据集中"),
         _("开放接口、数据导出与指标监测"),
-        # Staff come for the statistics; everyone else for the open data.
-        entry=("contracts:statistics", "web:open_data"),
+        # The indicators: staff see their jurisdiction's, everyone else the published figures.
+        entry=("insights:dashboard",),
         links=(
+            (_("指标监测"), "insights:dashboard"),
+            (_("发展目标与进展"), "targets:target_list"),
+            (_("县域创新发展指数"), "innovation_index:ranking"),
+            (_("年度报告"), "annual_reports:report_list"),
+            (_("科技型企业上市后备资源库"), "enterprise_profiles:reserve"),
             (_("技术合同登记统计"), "contracts:statistics"),
             (_("仪器开放共享评价"), "facilities:evaluation"),
             (_("开放数据与接口"), "web:open_data"),
         ),
+        namespaces=("insights", "innovation_index", "targets", "annual_reports", "enterprise_profiles"),
     ),
     Function(
         "projects",
@@ -117,8 +129,13 @@ PORTAL_FUNCTIONS = [
         "interaction",
         _("互动交流"),
         _("在线洽谈、对接会与路演"),
-        entry=("market:negotiation_list",),
-        links=((_("我的洽谈"), "market:negotiation_list"),),
+        entry=("events:event_list",),
+        links=(
+            (_("活动与对接会"), "events:event_list"),
+            (_("咨询问答"), "exchange:question_list"),
+            (_("我的洽谈"), "market:negotiation_list"),
+        ),
+        namespaces=("events", "exchange"),
     ),
     Function(
         "showcase",

@@ -3,10 +3,18 @@ from django.core.management.base import BaseCommand
 from zhouqiao.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_ACCOUNTS, DEMO_TOTP_SECRET, create_demo_accounts
 from zhouqiao.catalog.demo import create_demo_data as create_demo_catalog
 from zhouqiao.community.demo import create_demo_data as create_demo_community
+from zhouqiao.community.events.demo import create_demo_data as create_demo_events
+from zhouqiao.community.exchange.demo import create_demo_data as create_demo_exchange
+from zhouqiao.community.institutions.demo import create_demo_data as create_demo_institutions
 from zhouqiao.contracts.demo import create_demo_data as create_demo_contracts
 from zhouqiao.core import clock
 from zhouqiao.core.reference import load_reference_data
 from zhouqiao.facilities.demo import create_demo_data as create_demo_facilities
+from zhouqiao.insights.demo import create_demo_data as create_demo_insights
+from zhouqiao.insights.enterprises.demo import create_demo_data as create_demo_enterprises
+from zhouqiao.insights.innovation_index.demo import create_demo_data as create_demo_innovation_index
+from zhouqiao.insights.reports.demo import create_demo_data as create_demo_annual_reports
+from zhouqiao.insights.targets.demo import create_demo_data as create_demo_targets
 from zhouqiao.market.demo import create_demo_data as create_demo_market
 from zhouqiao.policy.demo import create_demo_data as create_demo_policy
 from zhouqiao.programs.challenges.demo import create_demo_data as create_demo_challenges
@@ -31,6 +39,14 @@ DEMO_STEPS = [
     create_demo_calls,
     create_demo_projects,
     create_demo_patent_pool,
+    create_demo_insights,  # five years of registered contracts across the regions
+    create_demo_institutions,  # brokers and filed transfer institutions (deal histories from the above)
+    create_demo_events,
+    create_demo_exchange,
+    create_demo_targets,
+    create_demo_innovation_index,
+    create_demo_enterprises,
+    create_demo_annual_reports,
     rebuild_search_index,  # last: indexes what the steps above published
 ]
 

@@ -1,0 +1,2 @@
+def create_demo_data(*, now) -> dict[str, int]:
+    return {}

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def reserve(request):
+    return render(request, "enterprise_profiles/reserve.html")

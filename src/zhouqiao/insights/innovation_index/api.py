@@ -1,0 +1,3 @@
+from ninja import Router
+
+router = Router(tags=["县域创新发展指数"])

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def ranking(request):
+    return render(request, "innovation_index/ranking.html")

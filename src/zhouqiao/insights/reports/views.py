@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def report_list(request):
+    return render(request, "annual_reports/report_list.html")
