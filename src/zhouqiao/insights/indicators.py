@@ -1,0 +1,540 @@
+"""The indicators (指标监测): figures computed from the platform's own records, never typed in.
+
+Every indicator is a calendar-year figure for a region's subtree (``220000`` the province,
+``220100`` Changchun with its counties, ``220183`` one county — the prefix rule of
+``Region.scope_prefix``). Three calls read them::
+
+    value("contract_turnover", region_code="220100", year=2025)          -> Decimal
+    series("contracts_registered", region_code="220000", years=range(2021, 2026))  -> {year: int}
+    by_region("vouchers_issued", parent_code="220000", year=2025)        -> {"220100": Decimal, …}
+
+Amounts are ``Decimal`` yuan (two places), counts ``int``, hours ``Decimal``. ``by_region`` groups
+one level down (province → cities, city → counties; a county returns itself) and lists only the
+regions that have records; callers fill the rest with zero.
+
+The contract figures (turnover, technology transaction amount, registrations, technology output)
+are read through ``contracts.selectors.statistics`` — the one aggregation of the registration
+rule (registered contracts, by registration year, by the region they were registered in, which is
+the seller's region). Absorption and flows use its ``flow`` grouping on the buyer's region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhouqiao.core.models import Region, RegionLevel
+
+ZERO = Decimal("0.00")
+
+# Child prefix length one level down from a region of this level.
+_CHILD_LENGTH = {RegionLevel.PROVINCE: 4, RegionLevel.CITY: 6, RegionLevel.COUNTY: 6}
+_LEVEL_NAME = {2: "province", 4: "city", 6: "county"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str
+    source: str
+    description: str
+    kind: str = "count"  # "count" (int), "amount" (Decimal yuan) or "quantity" (Decimal, e.g. hours)
+    group: str = ""  # the dashboard section it is shown in
+    breakdown: str = ""  # the name of its breakdown (e.g. 交易方式), see ``breakdown()``
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """How one indicator is computed: rows of a model, the date that places a row in a year, the
+    region code field that places it in a subtree, and the aggregate."""
+
+    queryset: Callable
+    date: str
+    region: str
+    aggregate: Callable  # () -> aggregate expression
+    dimension: str = ""  # field to break the figure down by
+    labels: Callable | None = None  # () -> {dimension value: label}
+
+
+def _bounds(first: int, last: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return datetime(first, 1, 1, tzinfo=tz), datetime(last + 1, 1, 1, tzinfo=tz)
+
+
+def _region(code: str) -> Region:
+    return Region.objects.get(pk=code)
+
+
+def _prefix(code: str) -> str:
+    return _region(code).scope_prefix
+
+
+# --- contracts: through the statistics selector -------------------------------------------------
+
+
+def _contracts(prefix: str, *, buyer: bool = False):
+    from zhouqiao.contracts.models import Contract
+
+    field_name = "buyer__region_id" if buyer else "region_id"
+    return Contract.objects.filter(**{f"{field_name}__startswith": prefix})
+
+
+_CONTRACT_FIGURE = {
+    "contract_turnover": "contract_amount",
+    "technology_transaction_amount": "technology_amount",
+    "contracts_registered": "count",
+    "technology_output": "contract_amount",
+}
+
+
+def _figure(row: dict, key: str):
+    return int(row[key]) if key == "count" else Decimal(row[key])
+
+
+def _contract_stats(code: str, prefix: str, years: range, length: int | None) -> dict:
+    """{(year, region prefix or None): figure} for the contract indicators."""
+    from zhouqiao.contracts import selectors
+
+    buyer = code == "technology_absorption"
+    key = _CONTRACT_FIGURE.get(code, "contract_amount")
+    out: dict = {}
+    if length is None:
+        start, end = _bounds(years.start, years.stop - 1)
+        qs = _contracts(prefix, buyer=buyer).filter(registered_at__gte=start, registered_at__lt=end)
+        for row in selectors.statistics(queryset=qs, by="year"):
+            if row["year"] in years:
+                out[(row["year"], None)] = _figure(row, key)
+        return out
+    level = _LEVEL_NAME[length]
+    for year in years:
+        qs = _contracts(prefix, buyer=buyer)
+        if buyer:  # the buyer side is grouped only in the flows: sum them per buyer region
+            for row in selectors.statistics(queryset=qs, by="flow", level=level, year=year):
+                sub = (year, row["buyer_region"][:length])
+                out[sub] = out.get(sub, 0) + _figure(row, key)
+        else:
+            for row in selectors.statistics(queryset=qs, by="region", level=level, year=year):
+                out[(year, row["region"][:length])] = _figure(row, key)
+    return out
+
+
+# --- the other records: one generic grouped aggregate --------------------------------------------
+
+
+def _q_achievements():
+    from zhouqiao.catalog.models import Achievement
+
+    return Achievement.objects.filter(published_at__isnull=False)
+
+
+def _q_deals():
+    from zhouqiao.market.models import Deal
+
+    return Deal.objects.all()
+
+
+def _q_deals_with_achievement():
+    return _q_deals().filter(achievement__isnull=False)
+
+
+def _q_deals_with_demand():
+    return _q_deals().filter(demand__isnull=False)
+
+
+def _q_vouchers():
+    from zhouqiao.vouchers.models import Voucher
+
+    return Voucher.objects.all()
+
+
+def _q_redemptions_confirmed():
+    from zhouqiao.vouchers.models import Redemption
+
+    return Redemption.objects.filter(confirmed_at__isnull=False)
+
+
+def _q_redemptions_settled():
+    from zhouqiao.vouchers.models import Redemption
+
+    return Redemption.objects.filter(settled_at__isnull=False)
+
+
+def _q_entitlement_ledger():
+    from zhouqiao.policy.models import LedgerEntry
+
+    return LedgerEntry.objects.all()
+
+
+def _q_usage():
+    from zhouqiao.facilities.models import Usage
+
+    return Usage.objects.all()
+
+
+def _signed(plus: str, minus: str):
+    def aggregate():
+        return Sum(
+            Case(
+                When(kind=plus, then=F("amount")),
+                When(kind=minus, then=-F("amount")),
+                default=Value(ZERO),
+                output_field=DecimalField(max_digits=18, decimal_places=2),
+            )
+        )
+
+    return aggregate
+
+
+def _deal_source_labels():
+    from zhouqiao.market.states import DealSource
+
+    return dict(DealSource.choices)
+
+
+def _clause_labels():
+    from zhouqiao.policy.models import Entitlement
+
+    return dict(Entitlement.objects.values_list("clause", "title").order_by("clause"))
+
+
+_MEASURES: dict[str, _Measure] = {
+    "achievements_published": _Measure(_q_achievements, "published_at", "region_id", lambda: Count("pk")),
+    "achievements_traded": _Measure(
+        _q_deals_with_achievement, "agreed_at", "region_id", lambda: Count("achievement_id", distinct=True)
+    ),
+    "demands_met": _Measure(
+        _q_deals_with_demand, "agreed_at", "region_id", lambda: Count("demand_id", distinct=True)
+    ),
+    "deals_by_mode": _Measure(
+        _q_deals,
+        "agreed_at",
+        "region_id",
+        lambda: Count("pk"),
+        dimension="source",
+        labels=_deal_source_labels,
+    ),
+    "deal_amount": _Measure(
+        _q_deals,
+        "agreed_at",
+        "region_id",
+        lambda: Sum("amount"),
+        dimension="source",
+        labels=_deal_source_labels,
+    ),
+    "vouchers_issued": _Measure(_q_vouchers, "issued_at", "enterprise__region_id", lambda: Sum("amount")),
+    "vouchers_redeemed": _Measure(
+        _q_redemptions_confirmed, "confirmed_at", "voucher__enterprise__region_id", lambda: Sum("amount")
+    ),
+    "vouchers_settled": _Measure(
+        _q_redemptions_settled, "settled_at", "voucher__enterprise__region_id", lambda: Sum("amount")
+    ),
+    "entitlements_granted": _Measure(
+        _q_entitlement_ledger,
+        "at",
+        "entitlement__payer_region_id",
+        _signed("grant", "release"),
+        dimension="entitlement__clause",
+        labels=_clause_labels,
+    ),
+    "entitlements_paid": _Measure(
+        _q_entitlement_ledger,
+        "at",
+        "entitlement__payer_region_id",
+        _signed("payment", "recovery"),
+        dimension="entitlement__clause",
+        labels=_clause_labels,
+    ),
+    "instrument_sharing_hours": _Measure(
+        _q_usage, "recorded_at", "booking__instrument__owner__region_id", lambda: Sum("hours")
+    ),
+    "instrument_sharing_revenue": _Measure(
+        _q_usage, "recorded_at", "booking__instrument__owner__region_id", lambda: Sum("fee")
+    ),
+}
+
+
+def _measure_rows(code: str, prefix: str, years: range, length: int | None, dimension: bool = False):
+    measure = _MEASURES[code]
+    start, end = _bounds(years.start, years.stop - 1)
+    qs = measure.queryset().filter(
+        **{f"{measure.region}__startswith": prefix, f"{measure.date}__gte": start, f"{measure.date}__lt": end}
+    )
+    keys = {"year": ExtractYear(measure.date)}
+    if length:
+        keys["sub"] = Substr(measure.region, 1, length)
+    if dimension and measure.dimension:
+        keys["dim"] = F(measure.dimension)
+    rows = qs.annotate(**keys).values(*keys).annotate(figure=measure.aggregate()).order_by()
+    return rows
+
+
+def _zero(code: str):
+    return 0 if INDICATORS[code].kind == "count" else ZERO
+
+
+def _cast(code: str, figure):
+    if INDICATORS[code].kind == "count":
+        return int(figure or 0)
+    return Decimal(figure or 0).quantize(ZERO)
+
+
+def _grouped(code: str, prefix: str, years: range, length: int | None) -> dict:
+    if code not in INDICATORS:
+        raise KeyError(code)
+    if code in _CONTRACT_FIGURE or code == "technology_absorption":
+        return {k: _cast(code, v) for k, v in _contract_stats(code, prefix, years, length).items()}
+    out: dict = {}
+    for row in _measure_rows(code, prefix, years, length):
+        key = (row["year"], row.get("sub"))
+        out[key] = out.get(key, _zero(code)) + _cast(code, row["figure"])
+    return out
+
+
+# --- the public interface -------------------------------------------------------------------------
+
+
+def value(code: str, *, region_code: str, year: int) -> Decimal | int:
+    figures = _grouped(code, _prefix(region_code), range(year, year + 1), None)
+    return figures.get((year, None), _zero(code))
+
+
+def series(code: str, *, region_code: str, years: range) -> dict[int, Decimal | int]:
+    figures = _grouped(code, _prefix(region_code), years, None)
+    return {year: figures.get((year, None), _zero(code)) for year in years}
+
+
+def child_length(region: Region) -> int:
+    return _CHILD_LENGTH[region.level]
+
+
+def by_region(code: str, *, parent_code: str, year: int) -> dict[str, Decimal | int]:
+    """Figures of the regions one level down, keyed by their six-digit code (only those with records)."""
+    parent = _region(parent_code)
+    length = child_length(parent)
+    figures = _grouped(code, parent.scope_prefix, range(year, year + 1), length)
+    return {sub.ljust(6, "0"): figure for (_y, sub), figure in figures.items() if sub}
+
+
+def breakdown(code: str, *, region_code: str, year: int) -> dict[str, Decimal | int]:
+    """An indicator split by its dimension (deals by 交易方式, entitlements by 政策条款, contracts by type):
+    {label: figure}."""
+    if code in ("contract_turnover", "technology_transaction_amount", "contracts_registered"):
+        from zhouqiao.contracts import selectors
+        from zhouqiao.contracts.states import ContractType
+
+        key = _CONTRACT_FIGURE[code]
+        labels = dict(ContractType.choices)
+        rows = selectors.statistics(queryset=_contracts(_prefix(region_code)), by="type", year=year)
+        return {str(labels.get(r["contract_type"], r["contract_type"])): _figure(r, key) for r in rows}
+    measure = _MEASURES[code]
+    if not measure.dimension:
+        return {}
+    labels = measure.labels() if measure.labels else {}
+    out: dict = {}
+    for row in _measure_rows(code, _prefix(region_code), range(year, year + 1), None, dimension=True):
+        label = str(labels.get(row["dim"], row["dim"]))
+        out[label] = out.get(label, _zero(code)) + _cast(code, row["figure"])
+    return out
+
+
+def flows(*, region_code: str, year: int) -> list[dict]:
+    """Who sells to whom: registered contracts whose seller or buyer is in the region's subtree,
+    grouped one level below the region on both sides (outside the subtree: the whole other
+    province or region as GB/T 2260 codes it). Rows: seller_region, buyer_region, count,
+    contract_amount (Decimal), technology_amount (Decimal)."""
+    from zhouqiao.contracts import selectors
+    from zhouqiao.contracts.models import Contract
+
+    region = _region(region_code)
+    prefix = region.scope_prefix
+    length = child_length(region)
+    qs = Contract.objects.filter(Q(region_id__startswith=prefix) | Q(buyer__region_id__startswith=prefix))
+    rows = selectors.statistics(queryset=qs, by="flow", level=_LEVEL_NAME[length], year=year)
+    return [
+        {
+            **row,
+            "contract_amount": Decimal(row["contract_amount"]),
+            "technology_amount": Decimal(row["technology_amount"]),
+        }
+        for row in rows
+    ]
+
+
+def _i(code, name, unit, source, description, kind="count", group="", breakdown=""):
+    return code, Indicator(code, name, unit, source, description, kind, group, breakdown)
+
+
+INDICATORS: dict[str, Indicator] = dict(
+    [
+        _i(
+            "contract_turnover",
+            _("技术合同成交额"),
+            "元",
+            _("已登记的技术合同"),
+            _("当年登记的技术合同的合同成交额之和，按登记地区（卖方所在地）统计。"),
+            "amount",
+            "contracts",
+            _("合同类型"),
+        ),
+        _i(
+            "technology_transaction_amount",
+            _("技术交易额"),
+            "元",
+            _("已登记的技术合同"),
+            _("当年登记的技术合同的技术交易额之和：合同成交额扣除非技术性款项（设备、原材料等）后的金额。"),
+            "amount",
+            "contracts",
+            _("合同类型"),
+        ),
+        _i(
+            "contracts_registered",
+            _("登记技术合同数"),
+            "项",
+            _("已登记的技术合同"),
+            _("当年认定登记的技术合同项数。"),
+            "count",
+            "contracts",
+            _("合同类型"),
+        ),
+        _i(
+            "technology_output",
+            _("技术输出额"),
+            "元",
+            _("已登记的技术合同（卖方所在地）"),
+            _("本地区卖方当年登记的技术合同成交额，即向本地区内外输出的技术。"),
+            "amount",
+            "flows",
+        ),
+        _i(
+            "technology_absorption",
+            _("技术吸纳额"),
+            "元",
+            _("已登记的技术合同（买方所在地）"),
+            _("买方在本地区的已登记技术合同的成交额（按登记年度），即本地区从区内外吸纳的技术。"),
+            "amount",
+            "flows",
+        ),
+        _i(
+            "achievements_published",
+            _("发布科技成果数"),
+            "项",
+            _("科技成果库"),
+            _("当年审核发布的科技成果项数（按发布时间，含其后关闭或过期的）。"),
+            "count",
+            "market",
+        ),
+        _i(
+            "achievements_traded",
+            _("成交科技成果数"),
+            "项",
+            _("技术交易市场的成交记录"),
+            _("当年在技术交易市场成交的不同科技成果项数（按成交时间、交易所在地区）。"),
+            "count",
+            "market",
+        ),
+        _i(
+            "demands_met",
+            _("对接成功技术需求数"),
+            "项",
+            _("技术交易市场的成交记录"),
+            _("当年通过成交得到满足的不同技术需求项数（按成交时间、交易所在地区）。"),
+            "count",
+            "market",
+        ),
+        _i(
+            "deals_by_mode",
+            _("成交笔数"),
+            "件",
+            _("技术交易市场的成交记录"),
+            _("当年成交的交易笔数，可按交易方式（撮合、挂牌、拍卖）分列。"),
+            "count",
+            "market",
+            _("交易方式"),
+        ),
+        _i(
+            "deal_amount",
+            _("成交金额"),
+            "元",
+            _("技术交易市场的成交记录"),
+            _("当年成交的交易金额之和，可按交易方式分列。"),
+            "amount",
+            "market",
+            _("交易方式"),
+        ),
+        _i(
+            "vouchers_issued",
+            _("创新券发放额"),
+            "元",
+            _("创新券发放记录"),
+            _("当年发放的创新券面额之和，按持券企业所在地区统计。"),
+            "amount",
+            "vouchers",
+        ),
+        _i(
+            "vouchers_redeemed",
+            _("创新券兑付额"),
+            "元",
+            _("创新券核销记录（企业已确认）"),
+            _("当年经持券企业确认的核销金额之和，按持券企业所在地区统计。"),
+            "amount",
+            "vouchers",
+        ),
+        _i(
+            "vouchers_settled",
+            _("创新券结算额"),
+            "元",
+            _("创新券结算拨付记录"),
+            _("当年已向服务机构结算拨付的核销金额之和，按持券企业所在地区统计。"),
+            "amount",
+            "vouchers",
+        ),
+        _i(
+            "entitlements_granted",
+            _("政策奖补核定额"),
+            "元",
+            _("政策兑现台账（核定、冲销）"),
+            _("当年核定的奖补金额减去当年冲销的金额，按兑现部门所在地区统计，可按政策条款分列。"),
+            "amount",
+            "policy",
+            _("政策条款"),
+        ),
+        _i(
+            "entitlements_paid",
+            _("政策奖补拨付额"),
+            "元",
+            _("政策兑现台账（拨付、追回）"),
+            _("当年拨付的奖补金额减去当年追回的金额，按兑现部门所在地区统计，可按政策条款分列。"),
+            "amount",
+            "policy",
+            _("政策条款"),
+        ),
+        _i(
+            "instrument_sharing_hours",
+            _("仪器共享机时"),
+            "小时",
+            _("大型仪器使用记录"),
+            _("当年登记的共享使用实际机时之和，按仪器所属单位所在地区统计。"),
+            "quantity",
+            "facilities",
+        ),
+        _i(
+            "instrument_sharing_revenue",
+            _("仪器共享服务收入"),
+            "元",
+            _("大型仪器使用记录"),
+            _("当年登记的共享使用服务费之和，按仪器所属单位所在地区统计。"),
+            "amount",
+            "facilities",
+        ),
+    ]
+)
+
+__all__ = ["INDICATORS", "Indicator", "breakdown", "by_region", "flows", "series", "value"]
