@@ -1,0 +1,50 @@
+"""Who may do what with brokers, filings, reports and scores (checked by services and views alike)."""
+
+from django.db.models import Q
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty, OrganisationKind
+
+ASSESSING_DUTIES = (Duty.REVIEWER, Duty.STATISTICS)
+
+
+def bureau_code(region_code: str) -> str:
+    """The city whose bureau files an institution (市级备案): ``2201xx`` → ``220100``."""
+    return region_code[:4] + "00" if region_code else ""
+
+
+def is_institution(organisation) -> bool:
+    return organisation.kind == OrganisationKind.TRANSFER_INSTITUTION
+
+
+def is_admin(user, organisation) -> bool:
+    return getattr(user, "is_authenticated", False) and scope.is_org_admin(user, organisation)
+
+
+def can_review_filing(user, filing) -> bool:
+    return scope.covers(user, filing.bureau_region_id, Duty.REVIEWER)
+
+
+def is_reviewer(user) -> bool:
+    return getattr(user, "is_authenticated", False) and scope.has_duty(user, Duty.REVIEWER)
+
+
+def can_assess(user, organisation) -> bool:
+    """Enter the staff-judged points and compute the score: reviewers (who review filings) and
+    statistics staff whose jurisdiction covers the institution."""
+    return any(scope.covers(user, organisation.region_id, duty) for duty in ASSESSING_DUTIES)
+
+
+def sees_ranking(user) -> bool:
+    return getattr(user, "is_authenticated", False) and any(scope.has_duty(user, d) for d in ASSESSING_DUTIES)
+
+
+def ranking_q(user, field: str = "organisation__region") -> Q:
+    query = scope.NOTHING
+    for duty in ASSESSING_DUTIES:
+        query |= scope.region_q(user, field, duty)
+    return query
+
+
+def can_view_report(user, report) -> bool:
+    return scope.is_member(user, report.organisation) or can_assess(user, report.organisation)
