@@ -83,8 +83,8 @@ def _prefix(code: str) -> str:
 def _contracts(prefix: str, *, buyer: bool = False):
     from zhouqiao.contracts.models import Contract
 
-    field_name = "buyer__region_id" if buyer else "region_id"
-    return Contract.objects.filter(**{f"{field_name}__startswith": prefix})
+    field_name = "buyer__region" if buyer else "region"
+    return Contract.objects.filter(**{f"{field_name}__code__startswith": prefix})
 
 
 _CONTRACT_FIGURE = {
@@ -206,17 +206,17 @@ def _clause_labels():
 
 
 _MEASURES: dict[str, _Measure] = {
-    "achievements_published": _Measure(_q_achievements, "published_at", "region_id", lambda: Count("pk")),
+    "achievements_published": _Measure(_q_achievements, "published_at", "region", lambda: Count("pk")),
     "achievements_traded": _Measure(
-        _q_deals_with_achievement, "agreed_at", "region_id", lambda: Count("achievement_id", distinct=True)
+        _q_deals_with_achievement, "agreed_at", "region", lambda: Count("achievement_id", distinct=True)
     ),
     "demands_met": _Measure(
-        _q_deals_with_demand, "agreed_at", "region_id", lambda: Count("demand_id", distinct=True)
+        _q_deals_with_demand, "agreed_at", "region", lambda: Count("demand_id", distinct=True)
     ),
     "deals_by_mode": _Measure(
         _q_deals,
         "agreed_at",
-        "region_id",
+        "region",
         lambda: Count("pk"),
         dimension="source",
         labels=_deal_source_labels,
@@ -224,22 +224,22 @@ _MEASURES: dict[str, _Measure] = {
     "deal_amount": _Measure(
         _q_deals,
         "agreed_at",
-        "region_id",
+        "region",
         lambda: Sum("amount"),
         dimension="source",
         labels=_deal_source_labels,
     ),
-    "vouchers_issued": _Measure(_q_vouchers, "issued_at", "enterprise__region_id", lambda: Sum("amount")),
+    "vouchers_issued": _Measure(_q_vouchers, "issued_at", "enterprise__region", lambda: Sum("amount")),
     "vouchers_redeemed": _Measure(
-        _q_redemptions_confirmed, "confirmed_at", "voucher__enterprise__region_id", lambda: Sum("amount")
+        _q_redemptions_confirmed, "confirmed_at", "voucher__enterprise__region", lambda: Sum("amount")
     ),
     "vouchers_settled": _Measure(
-        _q_redemptions_settled, "settled_at", "voucher__enterprise__region_id", lambda: Sum("amount")
+        _q_redemptions_settled, "settled_at", "voucher__enterprise__region", lambda: Sum("amount")
     ),
     "entitlements_granted": _Measure(
         _q_entitlement_ledger,
         "at",
-        "entitlement__payer_region_id",
+        "entitlement__payer_region",
         _signed("grant", "release"),
         dimension="entitlement__clause",
         labels=_clause_labels,
@@ -247,16 +247,16 @@ _MEASURES: dict[str, _Measure] = {
     "entitlements_paid": _Measure(
         _q_entitlement_ledger,
         "at",
-        "entitlement__payer_region_id",
+        "entitlement__payer_region",
         _signed("payment", "recovery"),
         dimension="entitlement__clause",
         labels=_clause_labels,
     ),
     "instrument_sharing_hours": _Measure(
-        _q_usage, "recorded_at", "booking__instrument__owner__region_id", lambda: Sum("hours")
+        _q_usage, "recorded_at", "booking__instrument__owner__region", lambda: Sum("hours")
     ),
     "instrument_sharing_revenue": _Measure(
-        _q_usage, "recorded_at", "booking__instrument__owner__region_id", lambda: Sum("fee")
+        _q_usage, "recorded_at", "booking__instrument__owner__region", lambda: Sum("fee")
     ),
 }
 
@@ -265,11 +265,15 @@ def _measure_rows(code: str, prefix: str, years: range, length: int | None, dime
     measure = _MEASURES[code]
     start, end = _bounds(years.start, years.stop - 1)
     qs = measure.queryset().filter(
-        **{f"{measure.region}__startswith": prefix, f"{measure.date}__gte": start, f"{measure.date}__lt": end}
+        **{
+            f"{measure.region}__code__startswith": prefix,
+            f"{measure.date}__gte": start,
+            f"{measure.date}__lt": end,
+        }
     )
     keys = {"year": ExtractYear(measure.date)}
     if length:
-        keys["sub"] = Substr(measure.region, 1, length)
+        keys["sub"] = Substr(f"{measure.region}_id", 1, length)
     if dimension and measure.dimension:
         keys["dim"] = F(measure.dimension)
     rows = qs.annotate(**keys).values(*keys).annotate(figure=measure.aggregate()).order_by()
@@ -356,7 +360,9 @@ def flows(*, region_code: str, year: int) -> list[dict]:
     region = _region(region_code)
     prefix = region.scope_prefix
     length = child_length(region)
-    qs = Contract.objects.filter(Q(region_id__startswith=prefix) | Q(buyer__region_id__startswith=prefix))
+    qs = Contract.objects.filter(
+        Q(region__code__startswith=prefix) | Q(buyer__region__code__startswith=prefix)
+    )
     rows = selectors.statistics(queryset=qs, by="flow", level=_LEVEL_NAME[length], year=year)
     return [
         {

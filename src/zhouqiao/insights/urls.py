@@ -5,5 +5,6 @@ from zhouqiao.insights import views
 app_name = "insights"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.dashboard_view, name="dashboard"),
+    path("export/<slug:key>.xlsx", views.export, name="export"),
 ]
