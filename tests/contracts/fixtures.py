@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, member_of, staff_in
+from tests.factories import OrganisationFactory, file_institution, member_of, staff_in
 from zhouqiao.accounts.models import Duty
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -39,7 +39,9 @@ def buyer_user(buyer_org):
 
 @pytest.fixture
 def institution_org(db):
-    return OrganisationFactory(name="长春测试技术转移中心", kind="transfer_institution", region_id="220173")
+    org = OrganisationFactory(name="长春测试技术转移中心", kind="transfer_institution", region_id="220173")
+    file_institution(org)  # 市级备案 (001#9)
+    return org
 
 
 @pytest.fixture

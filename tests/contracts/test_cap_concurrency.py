@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Sum
 
 from tests.contracts.fixtures import PDF, contract_data
-from tests.factories import PASSWORD, OrganisationFactory, member_of, staff_in
+from tests.factories import PASSWORD, OrganisationFactory, file_institution, member_of, staff_in
 from tests.live import logged_in_client, run_together
 from zhouqiao.accounts.models import Duty
 from zhouqiao.contracts import services as contracts
@@ -29,6 +29,7 @@ def submitted(live_server, reference):
     seller = OrganisationFactory(kind="university", region_id="220102")
     buyer = OrganisationFactory(kind="enterprise", region_id="220104")
     institution = OrganisationFactory(kind="transfer_institution", region_id="220173")
+    file_institution(institution)  # 市级备案 (001#9)
     seller_user = member_of(seller)
     registrar = staff_in("220100", Duty.REGISTRAR)
     CapUsage.objects.create(

@@ -85,6 +85,8 @@ def beneficiary_key(beneficiary: str, parties: dict) -> str:
 
 
 def contract_facts(contract, *, as_of, consumed=None) -> engine.ContractFacts:
+    from zhouqiao.community.institutions.selectors import is_filed
+
     institution = contract.transfer_institution
     return engine.ContractFacts(
         date=as_of,
@@ -96,7 +98,11 @@ def contract_facts(contract, *, as_of, consumed=None) -> engine.ContractFacts:
         broker=engine.Party(region=contract.broker_region_id) if contract.broker_name else None,
         transfer_institution=(
             engine.Party(
-                type="transfer_institution", region=institution.region_id, registered=institution.is_verified
+                type="transfer_institution",
+                region=institution.region_id,
+                # 市级备案: filed with the bureau of the city where the contract is registered,
+                # on or before the day the contract was signed (institutions.selectors.is_filed).
+                registered=is_filed(institution, bureau_code=contract.region_id, on=contract.signed_on),
             )
             if institution
             else None
