@@ -364,4 +364,58 @@ def create_demo_data(*, now) -> dict[str, int]:
         if account_holder.user_id is None and not Expert.objects.filter(user=user).exists():
             account_holder.user = user
             account_holder.save(update_fields=["user"])
+    created += _talent(experts, now=now)
     return {"experts": created}
+
+
+# 人才资源库 (003 #28): two senior engineers of enterprises, open to 产业教授 posts (001 #17).
+ENGINEERS = [
+    ("韩振东", "中国第一汽车集团有限公司", "正高级工程师", ["46025"], "整车集成、底盘电控"),
+    ("郑海波", "中车长春轨道客车股份有限公司", "高级工程师", ["58020"], "转向架、轨道车辆动力学"),
+]
+
+
+def _talent(experts: dict, *, now) -> int:
+    """The 双融 marks of the demo people: researchers mostly open to 科技副总 posts, a few limited or
+    closed; the engineers open to 产业教授 posts. Safe to re-run."""
+    created = 0
+    names = {row[1] for row in ENGINEERS}
+    orgs = {o.name: o for o in Organisation.objects.filter(name__in=names)}
+    known = set(
+        Discipline.objects.filter(code__in=[c for row in ENGINEERS for c in row[3]]).values_list(
+            "code", flat=True
+        )
+    )
+    for n, (name, org_name, title, disciplines, keywords) in enumerate(ENGINEERS):
+        org = orgs.get(org_name)
+        if org is None:
+            continue
+        expert, was_created = Expert.objects.get_or_create(
+            name=name,
+            organisation=org,
+            is_sample=True,
+            defaults={
+                "title": title,
+                "keywords": keywords,
+                "profile": f"{org_name}{title}，长期从事{keywords}工程实践，愿到高校兼职产业教授。（演示数据）",
+                "region_id": org.region_id,
+                "jurisdiction_id": "220100",
+                "phone": f"1390432{8000 + n:04d}",
+                "email": f"engineer{n + 1}@demo.zhouqiao.local",
+                "status": ExpertStatus.APPROVED,
+                "created_at": now,
+                "approved_at": now,
+                "updated_at": now,
+                "category": "engineer",
+                "industry_professor": True,
+            },
+        )
+        if was_created:
+            created += 1
+            expert.disciplines.set([c for c in disciplines if c in known])
+    for n, expert in enumerate(sorted(experts.values(), key=lambda e: e.pk)):
+        availability = "limited" if n % 7 == 3 else "closed" if n % 11 == 4 else "open"
+        Expert.objects.filter(pk=expert.pk, category="researcher").update(
+            vice_president=n % 3 != 2, availability=availability
+        )
+    return created

@@ -189,3 +189,38 @@ class InviteForm(forms.Form):
     note = forms.CharField(
         label=_("邀请说明"), max_length=255, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TalentFilterForm(FilterForm):
+    post = forms.ChoiceField(
+        label=_("双融岗位"),
+        required=False,
+        choices=[
+            ("", _("不限")),
+            ("vice_president", _("可任企业科技副总")),
+            ("industry_professor", _("可任高校产业教授")),
+        ],
+    )
+    availability = forms.ChoiceField(label=_("对接意愿"), required=False)
+    category = forms.ChoiceField(label=_("人才类别"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from zhouqiao.community.models import TalentAvailability, TalentCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["availability"].choices = [("", _("可对接的（不含暂不对接）")), *TalentAvailability.choices]
+        self.fields["category"].choices = [("", _("不限")), *TalentCategory.choices]
+
+
+class TalentForm(forms.Form):
+    category = forms.ChoiceField(label=_("人才类别"))
+    vice_president = forms.BooleanField(label=_("愿到企业兼任科技副总"), required=False)
+    industry_professor = forms.BooleanField(label=_("愿到高校兼职产业教授"), required=False)
+    availability = forms.ChoiceField(label=_("对接意愿"))
+
+    def __init__(self, *args, **kwargs):
+        from zhouqiao.community.models import TalentAvailability, TalentCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = TalentCategory.choices
+        self.fields["availability"].choices = TalentAvailability.choices

@@ -23,6 +23,19 @@ class ExpertStatus(models.TextChoices):
     SUSPENDED = "suspended", _("已暂停")
 
 
+class TalentCategory(models.TextChoices):
+    """人才资源库 (003 #28): who the person is, for the 双融 posts of 001 #17."""
+
+    RESEARCHER = "researcher", _("科研人员")
+    ENGINEER = "engineer", _("工程技术人员")
+
+
+class TalentAvailability(models.TextChoices):
+    OPEN = "open", _("可对接")
+    LIMITED = "limited", _("时间有限，可沟通")
+    CLOSED = "closed", _("暂不对接")
+
+
 class Expert(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -56,6 +69,17 @@ class Expert(models.Model):
     approved_at = models.DateTimeField(_("入库时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("最后更新"), null=True, blank=True)
     is_sample = models.BooleanField(_("演示数据"), default=False)
+    # The talent database (人才资源库, 003 #28) and the 双融 posts of 001 #17: a researcher of a
+    # university or institute may serve an enterprise as 科技副总, a senior engineer of an
+    # enterprise may teach at a university as 产业教授.
+    category = models.CharField(
+        _("人才类别"), max_length=12, choices=TalentCategory.choices, default=TalentCategory.RESEARCHER
+    )
+    vice_president = models.BooleanField(_("愿到企业兼任科技副总"), default=False)
+    industry_professor = models.BooleanField(_("愿到高校兼职产业教授"), default=False)
+    availability = models.CharField(
+        _("对接意愿"), max_length=12, choices=TalentAvailability.choices, default=TalentAvailability.OPEN
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -64,6 +88,13 @@ class Expert(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ExpertStatus.values), name="expert_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=TalentCategory.values), name="expert_category_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(availability__in=TalentAvailability.values),
+                name="expert_availability_known",
             ),
         ]
         indexes = [models.Index(fields=["status", "available"])]

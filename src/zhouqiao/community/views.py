@@ -103,8 +103,30 @@ def expert_detail(request, pk):
         "can_suspend": officer and expert.status == ExpertStatus.APPROVED,
         "can_reinstate": officer and expert.status == ExpertStatus.SUSPENDED,
         "decision_form": DecisionForm(),
+        **_talent_context(user, expert, officer or own),
     }
     return render(request, "community/expert_detail.html", context)
+
+
+def _talent_context(user, expert, may_edit: bool) -> dict:
+    from zhouqiao.community.exchange.views import may_talk
+    from zhouqiao.community.forms import TalentForm
+
+    return {
+        "can_talk": may_talk(user, expert),
+        "talent_form": (
+            TalentForm(
+                initial={
+                    "category": expert.category,
+                    "vice_president": expert.vice_president,
+                    "industry_professor": expert.industry_professor,
+                    "availability": expert.availability,
+                }
+            )
+            if may_edit
+            else None
+        ),
+    }
 
 
 def _organisations(user):
