@@ -275,6 +275,13 @@ ACTIONS: dict[str, str] = {
     "patent_pool.fee.schedule": L("登记池内专利年费缴纳计划"),
     "patent_pool.fee.paid": L("登记池内专利年费缴纳"),
     "patent_pool.proceeds": L("登记池内专利运营收益"),
+    # county innovation development index and targets (insights)
+    "innovation_index.year.opened": L("开放县域创新发展指数年度录入"),
+    "innovation_index.method.updated": L("设置县域创新发展指数标准化方法和权重"),
+    "innovation_index.inputs.imported": L("导入县域创新发展指数输入数据"),
+    "innovation_index.input.updated": L("录入县域创新发展指数输入数据"),
+    "innovation_index.year.published": L("发布县域创新发展指数"),
+    "targets.actual.entered": L("录入发展目标实际值"),
 }
 
 UNKNOWN = L("其他操作")

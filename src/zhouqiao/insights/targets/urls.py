@@ -6,4 +6,5 @@ app_name = "targets"
 
 urlpatterns = [
     path("", views.target_list, name="target_list"),
+    path("<slug:code>/", views.target_detail, name="target_detail"),
 ]
