@@ -171,6 +171,15 @@ ACTIONS: dict[str, str] = {
     "voucher_order.confirmed": L("企业确认服务"),
     "voucher_order.settled": L("创新券订单结算"),
     "voucher_order.cancelled": L("取消创新券订单"),
+    # enterprise profiles, the listing reserve and annual reports (insights)
+    "enterprise_profile.certification": L("登记企业资质认定（小巨人等）"),
+    "enterprise_reserve.criterion_set": L("设定上市后备资源库入库条件"),
+    "enterprise_reserve.criterion_deleted": L("删除上市后备资源库入库条件"),
+    "enterprise_reserve.added": L("企业列入上市后备资源库"),
+    "enterprise_reserve.removed": L("企业移出上市后备资源库"),
+    "annual_report.requested": L("生成年度报告"),
+    "annual_report.published": L("发布年度报告"),
+    "annual_report.unpublished": L("撤回年度报告"),
     # facilities
     "instrument.register": L("登记仪器设备"),
     "instrument.price": L("修改仪器收费标准"),
