@@ -180,7 +180,7 @@ def points_of(item: weights.Item, value) -> Decimal:
     if item.kind == "flag":
         return item.points if value else ZERO
     if item.kind == "staff":
-        return Decimal(value or 0)
+        return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
     ratio = min(Decimal(value) / item.target, Decimal(1)) if value and item.target else ZERO
     return (item.points * ratio).quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -1,9 +1,514 @@
-from django.shortcuts import render
+"""Brokers and transfer institutions: parse → one service or selector → render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty, MemberRole, Organisation, OrganisationKind, User
+from zhouqiao.community.institutions import access, scoring, selectors, services, spreadsheets, weights
+from zhouqiao.community.institutions.forms import (
+    AssessmentForm,
+    BrokerForm,
+    DecisionForm,
+    FilingForm,
+    RatingForm,
+    ReportForm,
+    TrainingForm,
+)
+from zhouqiao.community.institutions.models import (
+    AnnualReport,
+    Broker,
+    InstitutionAssessment,
+    InstitutionFiling,
+    InstitutionScore,
+)
+from zhouqiao.community.institutions.states import FilingStatus, ReportStatus, ServiceType
+from zhouqiao.core import clock
+from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
+from zhouqiao.core.spreadsheets import xlsx_response
+
+PAGE_SIZE = 20
+
+
+def _today():
+    return timezone.localdate(clock.now())
+
+
+def _my_institutions(user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=scope.organisation_ids(user, MemberRole.ADMIN), kind=OrganisationKind.TRANSFER_INSTITUTION
+    ).order_by("name")
+
+
+def _service_labels(codes) -> list[str]:
+    labels = dict(ServiceType.choices)
+    return [str(labels[c]) for c in codes if c in labels]
 
 
 def institution_list(request):
-    return render(request, "institutions/institution_list.html")
+    user = request.user
+    filings = selectors.filed_institutions().order_by("organisation__name")
+    latest = {
+        s.organisation_id: s
+        for s in InstitutionScore.objects.filter(
+            organisation_id__in=filings.values("organisation_id")
+        ).order_by("organisation_id", "year")
+    }
+    rows = [
+        {"filing": f, "services": _service_labels(f.services), "score": latest.get(f.organisation_id)}
+        for f in filings
+    ]
+    context = {
+        "rows": rows,
+        "mine": _my_institutions(user),
+        "is_reviewer": access.is_reviewer(user),
+        "sees_ranking": access.sees_ranking(user),
+        "waiting": (
+            InstitutionFiling.objects.filter(status=FilingStatus.SUBMITTED)
+            .filter(scope.region_q(user, "bureau_region", Duty.REVIEWER))
+            .count()
+            if access.is_reviewer(user)
+            else 0
+        ),
+    }
+    return render(request, "institutions/institution_list.html", context)
+
+
+def institution_detail(request, org_id):
+    org = get_object_or_404(
+        Organisation.objects.select_related("region"), pk=org_id, kind=OrganisationKind.TRANSFER_INSTITUTION
+    )
+    user = request.user
+    filing = InstitutionFiling.objects.filter(organisation=org).first()
+    filed = filing is not None and filing.status == FilingStatus.APPROVED
+    is_admin = access.is_admin(user, org)
+    assessor = access.can_assess(user, org)
+    if not (filed or scope.is_member(user, org) or assessor or scope.can_view_organisation(user, org)):
+        raise Http404
+    score = InstitutionScore.objects.filter(organisation=org).order_by("-year").first()
+    year = services.report_year(_today())
+    context = {
+        "org": org,
+        "filing": filing,
+        "filed": filed,
+        "services": _service_labels(filing.services) if filing else [],
+        "brokers": Broker.objects.filter(organisation=org).order_by("name"),
+        "score": score,
+        "breakdown": scoring.describe(score.items) if score else None,
+        "grade": weights.grade(score.total) if score else "",
+        "is_admin": is_admin,
+        "can_file": is_admin and (filing is None or filing.status == FilingStatus.RETURNED),
+        "assessor": assessor and filed,
+        "report_year": year,
+        "reports": AnnualReport.objects.filter(organisation=org).order_by("-year")
+        if (is_admin or assessor)
+        else None,
+        "source_url": weights.SOURCE_URL,
+        "source_title": weights.SOURCE_TITLE,
+    }
+    return render(request, "institutions/institution_detail.html", context)
+
+
+@login_required
+def filing_form(request, org_id):
+    org = get_object_or_404(Organisation, pk=org_id, kind=OrganisationKind.TRANSFER_INSTITUTION)
+    if not access.is_admin(request.user, org):
+        raise Http404
+    filing = InstitutionFiling.objects.filter(organisation=org).first()
+    if filing is not None and filing.status != FilingStatus.RETURNED:
+        return redirect("institutions:filing_detail", pk=filing.pk)
+    if request.method == "POST":
+        form = FilingForm(request.POST)
+        if form.is_valid():
+            try:
+                filing = services.submit_filing(
+                    actor=request.user, organisation_id=org.pk, data=form.cleaned_data, now=clock.now()
+                )
+                messages.success(request, _("备案申请已提交，市科技局审核后您将收到通知。"))
+                return redirect("institutions:filing_detail", pk=filing.pk)
+            except DomainError as exc:
+                show_domain_error(form, exc)
+    else:
+        initial = (
+            {
+                "staff_count": filing.staff_count,
+                "part_time_experts": filing.part_time_experts,
+                "fields": filing.fields,
+                "services": filing.services,
+                "description": filing.description,
+            }
+            if filing
+            else {"description": org.description}
+        )
+        form = FilingForm(initial=initial)
+    return render(request, "institutions/filing_form.html", {"form": form, "org": org, "filing": filing})
+
+
+@login_required
+def filing_queue(request):
+    user = request.user
+    if not access.is_reviewer(user):
+        raise Http404
+    rows = (
+        InstitutionFiling.objects.filter(scope.region_q(user, "bureau_region", Duty.REVIEWER))
+        .select_related("organisation")
+        .order_by("status", "-submitted_at")
+    )
+    return render(request, "institutions/filing_queue.html", {"filings": rows})
+
+
+@login_required
+def filing_detail(request, pk):
+    filing = get_object_or_404(
+        InstitutionFiling.objects.select_related("organisation", "bureau_region"), pk=pk
+    )
+    user = request.user
+    reviewer = access.can_review_filing(user, filing)
+    if not (reviewer or scope.is_member(user, filing.organisation)):
+        raise Http404
+    context = {
+        "filing": filing,
+        "services": _service_labels(filing.services),
+        "can_decide": reviewer and filing.status == FilingStatus.SUBMITTED,
+        "can_resubmit": access.is_admin(user, filing.organisation) and filing.status == FilingStatus.RETURNED,
+        "form": DecisionForm(),
+    }
+    return render(request, "institutions/filing_detail.html", context)
+
+
+@login_required
+@require_POST
+def decide_filing(request, pk, action):
+    if action not in ("approve", "return"):
+        raise Http404
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        filing = services.decide_filing(
+            actor=request.user,
+            filing_id=pk,
+            approve=action == "approve",
+            reason=form.cleaned_data.get("reason", ""),
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("institutions:filing_detail", pk=pk)
+    if filing.status == FilingStatus.APPROVED:
+        messages.success(request, _("已准予备案，备案编号%(number)s。") % {"number": filing.number})
+    else:
+        messages.success(request, _("已退回备案申请，机构会收到审核意见。"))
+    return redirect("institutions:filing_detail", pk=pk)
+
+
+# --- annual reports ---------------------------------------------------------------------------------
+
+
+def _report_view(request, org, year):
+    report = AnnualReport.objects.filter(organisation=org, year=year).first()
+    is_admin = access.is_admin(request.user, org)
+    if report is None:
+        if not (is_admin or access.can_assess(request.user, org)):
+            raise Http404
+        return render(
+            request,
+            "institutions/report.html",
+            {
+                "org": org,
+                "year": year,
+                "report": None,
+                "is_admin": is_admin,
+                "due_on": services.report_due(year),
+            },
+        )
+    if not access.can_view_report(request.user, report):
+        raise Http404
+    editable = is_admin and report.status == ReportStatus.DRAFT
+    form = None
+    if editable:
+        if request.method == "POST":
+            form = ReportForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.save_report(
+                        actor=request.user,
+                        report_id=report.pk,
+                        data=form.cleaned_data,
+                        submit="submit" in request.POST,
+                        now=clock.now(),
+                    )
+                    messages.success(
+                        request, _("年度报告已提交。") if "submit" in request.POST else _("已保存草稿。")
+                    )
+                    return redirect("institutions:report", org_id=org.pk, year=year)
+                except DomainError as exc:
+                    show_domain_error(form, exc)
+        else:
+            form = ReportForm(
+                initial={
+                    "staff_count": report.staff_count,
+                    "total_income": report.total_income,
+                    "technical_income": report.technical_income,
+                    "summary": report.summary,
+                }
+            )
+    return render(
+        request,
+        "institutions/report.html",
+        {
+            "org": org,
+            "year": year,
+            "report": report,
+            "form": form,
+            "is_admin": is_admin,
+            "due_on": report.due_on,
+        },
+    )
+
+
+@login_required
+def report(request, org_id, year):
+    org = get_object_or_404(Organisation, pk=org_id, kind=OrganisationKind.TRANSFER_INSTITUTION)
+    return _report_view(request, org, year)
+
+
+@login_required
+@require_POST
+def open_report(request, org_id, year):
+    org = get_object_or_404(Organisation, pk=org_id, kind=OrganisationKind.TRANSFER_INSTITUTION)
+    try:
+        services.open_report(actor=request.user, organisation_id=org.pk, year=year, now=clock.now())
+        messages.success(request, _("已按平台数据预填年度报告，请补充后提交。"))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("institutions:report", org_id=org.pk, year=year)
+
+
+# --- scores and ranking -----------------------------------------------------------------------------
+
+
+def _year_param(request) -> int:
+    default = services.report_year(_today())
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or default)
+    except ValueError:
+        return default
+    return year if 1980 <= year <= _today().year else default
+
+
+@login_required
+def ranking(request):
+    user = request.user
+    if not access.sees_ranking(user):
+        raise Http404
+    year = _year_param(request)
+    rows = selectors.ranking(year, within=access.ranking_q(user))
+    years = sorted({*InstitutionScore.objects.values_list("year", flat=True), services.report_year(_today())})
+    context = {"year": year, "rows": rows, "years": years[::-1]}
+    return render(request, "institutions/ranking.html", context)
+
+
+@login_required
+@require_POST
+def compute_ranking(request):
+    year = _year_param(request)
+    try:
+        scores = services.compute_scores(actor=request.user, year=year, now=clock.now())
+        messages.success(request, _("已按平台数据计算%(n)s家机构的绩效评分。") % {"n": len(scores)})
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(f"{reverse('institutions:ranking')}?year={year}")
+
+
+@login_required
+def export_ranking(request):
+    user = request.user
+    if not access.sees_ranking(user):
+        raise Http404
+    year = _year_param(request)
+    rows = selectors.ranking(year, within=access.ranking_q(user))
+    return xlsx_response(spreadsheets.ranking_workbook(year, rows), f"institution-ranking-{year}.xlsx")
+
+
+@login_required
+def assess(request, org_id, year):
+    org = get_object_or_404(Organisation, pk=org_id, kind=OrganisationKind.TRANSFER_INSTITUTION)
+    if not access.can_assess(request.user, org):
+        raise Http404
+    existing = InstitutionAssessment.objects.filter(organisation=org, year=year).first()
+    if request.method == "POST":
+        form = AssessmentForm(request.POST)
+        if form.is_valid():
+            values = {code: form.cleaned_data[code] for code in weights.STAFF_ITEMS}
+            try:
+                services.assess(
+                    actor=request.user,
+                    organisation_id=org.pk,
+                    year=year,
+                    values=values,
+                    note=form.cleaned_data["note"],
+                    now=clock.now(),
+                )
+                messages.success(request, _("评分已保存，绩效得分已重新计算。"))
+                return redirect("institutions:institution_detail", org_id=org.pk)
+            except DomainError as exc:
+                show_domain_error(form, exc)
+    else:
+        form = AssessmentForm(
+            initial={**(existing.values if existing else {}), "note": existing.note if existing else ""}
+        )
+    preview = scoring.compute(scoring.facts(org, year), existing.values if existing else {})
+    context = {
+        "org": org,
+        "year": year,
+        "form": form,
+        "breakdown": scoring.describe(preview["items"]),
+        "total": preview["total"],
+    }
+    return render(request, "institutions/assess.html", context)
+
+
+# --- brokers ---------------------------------------------------------------------------------------
 
 
 def broker_list(request):
-    return render(request, "institutions/broker_list.html")
+    rows = selectors.brokers().order_by("organisation__name", "name")
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        from django.db.models import Q
+
+        rows = rows.filter(Q(name__icontains=q) | Q(fields__icontains=q) | Q(organisation__name__icontains=q))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "mine": _my_institutions(request.user)}
+    return render(request, "institutions/broker_list.html", context)
+
+
+def broker_detail(request, pk):
+    broker = get_object_or_404(selectors.brokers(), pk=pk)
+    user = request.user
+    record = selectors.broker_record(broker)
+    rateable = selectors.rateable_contracts(user, broker) if user.is_authenticated else []
+    is_admin = access.is_admin(user, broker.organisation)
+    context = {
+        "broker": broker,
+        "record": record,
+        "contracts": selectors.broker_contracts(broker).order_by("-registered_at")[:50],
+        "training": selectors.training_by_year(broker),
+        "ratings": broker.ratings.select_related("organisation").order_by("-created_at")[:20],
+        "rating_form": RatingForm(contracts=rateable) if rateable else None,
+        "is_admin": is_admin,
+        "training_form": TrainingForm(initial={"year": _today().year}) if is_admin else None,
+    }
+    return render(request, "institutions/broker_detail.html", context)
+
+
+def _members(org):
+    taken = Broker.objects.values("user_id")
+    return User.objects.filter(memberships__organisation=org).exclude(pk__in=taken).order_by("username")
+
+
+@login_required
+def broker_create(request, org_id):
+    org = get_object_or_404(Organisation, pk=org_id, kind=OrganisationKind.TRANSFER_INSTITUTION)
+    if not access.is_admin(request.user, org):
+        raise Http404
+    members = list(_members(org))
+    form = BrokerForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            broker = services.register_broker(
+                actor=request.user,
+                organisation_id=org.pk,
+                user_id=data.pop("user"),
+                data=data,
+                now=clock.now(),
+            )
+            messages.success(request, _("已登记技术经纪（理）人%(name)s。") % {"name": broker.name})
+            return redirect("institutions:broker_detail", pk=broker.pk)
+        except DomainError as exc:
+            show_domain_error(form, exc)
+    return render(request, "institutions/broker_form.html", {"form": form, "org": org, "broker": None})
+
+
+@login_required
+def broker_edit(request, pk):
+    broker = get_object_or_404(selectors.brokers(), pk=pk)
+    if not access.is_admin(request.user, broker.organisation):
+        raise Http404
+    initial = {
+        f: getattr(broker, f)
+        for f in [
+            "name",
+            "level",
+            "certificate_number",
+            "certificate_issuer",
+            "certificate_date",
+            "fields",
+            "profile",
+        ]
+    }
+    form = BrokerForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_broker(
+                actor=request.user, broker_id=broker.pk, data=form.cleaned_data, now=clock.now()
+            )
+            messages.success(request, _("已保存。"))
+            return redirect("institutions:broker_detail", pk=broker.pk)
+        except DomainError as exc:
+            show_domain_error(form, exc)
+    return render(
+        request, "institutions/broker_form.html", {"form": form, "org": broker.organisation, "broker": broker}
+    )
+
+
+@login_required
+@require_POST
+def add_training(request, pk):
+    form = TrainingForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("培训记录填写有误：%(e)s") % {"e": " ".join(m for ms in form.errors.values() for m in ms)},
+        )
+        return redirect("institutions:broker_detail", pk=pk)
+    try:
+        services.add_training(actor=request.user, broker_id=pk, now=clock.now(), **form.cleaned_data)
+        messages.success(request, _("已登记培训记录。"))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("institutions:broker_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    broker = get_object_or_404(selectors.brokers(), pk=pk)
+    form = RatingForm(request.POST, contracts=selectors.rateable_contracts(request.user, broker))
+    if not form.is_valid():
+        messages.error(request, _("请选择合同和评分。"))
+        return redirect("institutions:broker_detail", pk=pk)
+    try:
+        services.rate_broker(
+            actor=request.user,
+            broker_id=pk,
+            contract_id=form.cleaned_data["contract"],
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+            now=clock.now(),
+        )
+        messages.success(request, _("感谢您的评价。"))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("institutions:broker_detail", pk=pk)
