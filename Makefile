@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-sqlite test-postgres bench lint format messages system-deps clean
+.PHONY: install demo test test-sqlite test-postgres bench lint audit format messages system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ required"; exit 1; }
@@ -71,9 +71,26 @@ bench: install $(SEMANTIC_STAMP)
 	mkdir -p bench/results
 	$(BIN)/python -m bench
 
+# ruff (style, bugs and its flake8-bandit rules) and bandit itself over src/ (config: pyproject.toml
+# [tool.bandit]; a false positive carries `# nosec <id>` after its reason).
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/bandit -q -c pyproject.toml -r src
+
+# Known vulnerabilities (PyPI advisory database, OSV) of the pinned dependencies and test tools,
+# with what they pull in. Needs the network, so it is not part of CI: run it before a release.
+AUDIT_STAMP := $(VENV)/.installed-audit
+
+$(AUDIT_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,audit]'
+	touch $(AUDIT_STAMP)
+
+audit: install $(AUDIT_STAMP)
+	mkdir -p var
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	  print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))' > var/requirements-pinned.txt
+	$(BIN)/pip-audit --strict --progress-spinner off -r var/requirements-pinned.txt
 
 format: install
 	$(BIN)/ruff format src tests bench

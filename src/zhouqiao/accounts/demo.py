@@ -20,10 +20,10 @@ from zhouqiao.accounts.models import (
 )
 from zhouqiao.accounts.states import VerificationStatus
 
-DEMO_PASSWORD = "Zhouqiao@2026"
+DEMO_PASSWORD = "Zhouqiao@2026"  # published in the README  # nosec B105
 # The three administrators of the demo sign in with a second factor (README): this TOTP secret,
 # entered in any authenticator app (or `python -c "import pyotp; print(pyotp.TOTP('…').now())"`).
-DEMO_TOTP_SECRET = "ZHOUQIAODEMOTOTPSECRETJL"
+DEMO_TOTP_SECRET = "ZHOUQIAODEMOTOTPSECRETJL"  # published in the README  # nosec B105
 DEMO_TOTP_ACCOUNTS = ("security_admin", "audit_admin", "system_admin")
 
 # (key, name, kind, region, registration prefix: 91 enterprise, 12 public institution, 11 government)

@@ -283,7 +283,7 @@ def _insert(table: Table, rows: list[tuple]) -> list[int] | None:
                     if row[i] is not None:
                         row[i] = f.get_db_prep_save(row[i], connection)
         quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names from the model)
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names from the model)  # nosec B608
             quote(table.model._meta.db_table),
             ", ".join(quote(f.column) for f in table.fields),
             ", ".join(["%s"] * len(table.fields)),

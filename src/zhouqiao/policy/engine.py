@@ -486,7 +486,8 @@ def _statuses(doc: dict, pkg_from: dt.date) -> tuple:
     if doc.get("history"):  # written by ``zhouqiao policy export`` after a bureau's changes
         return tuple((_date(h["from"]), h["status"], h.get("number", "")) for h in doc["history"])
     status = doc.get("status", IN_FORCE)
-    assert status in DOCUMENT_STATUSES, status
+    if status not in DOCUMENT_STATUSES:  # a package error (kept under python -O, unlike an assert)
+        raise ValueError(f"unknown document status {status!r}")
     if status == DRAFT or not doc.get("effective_from"):
         entries = [(pkg_from, DRAFT, "")]
     else:
@@ -504,7 +505,8 @@ def _load(path: Path) -> Package:
     doc = raw.get("document", {})
     rules = []
     for r in raw["rules"]:
-        assert r["beneficiary"] in BENEFICIARIES + ("applicant",), r["id"]
+        if r["beneficiary"] not in BENEFICIARIES + ("applicant",):
+            raise ValueError(f"rule {r['id']}: unknown beneficiary {r['beneficiary']!r}")
         rules.append(
             Rule(
                 id=r["id"],

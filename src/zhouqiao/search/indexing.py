@@ -385,7 +385,7 @@ def _insert_sqlite(docs: list[SearchDocument]) -> None:
     """One ``executemany``, then the new ids read back by (kind, object_id)."""
     fields, table, columns = _columns()
     by_key = {(d.kind, d.object_id): d for d in docs}
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 (names from the model)
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 (names from the model)  # nosec B608
     with connection.cursor() as cursor:
         cursor.executemany(insert, _rows(docs, fields))
         for kind in {d.kind for d in docs}:
@@ -394,7 +394,7 @@ def _insert_sqlite(docs: list[SearchDocument]) -> None:
                 chunk = ids[start : start + 900]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"SELECT id, object_id FROM {table} WHERE kind = %s AND object_id IN ({marks})",  # noqa: S608 (names from the model)
+                    f"SELECT id, object_id FROM {table} WHERE kind = %s AND object_id IN ({marks})",  # noqa: S608 (names from the model)  # nosec B608
                     [str(kind), *chunk],
                 )
                 for pk, object_id in cursor.fetchall():

@@ -194,7 +194,7 @@ def snippet(text: str, words: list[str], width: int = SNIPPET) -> str:
         )
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(plain) else ""
-    return mark_safe(prefix + out + suffix)  # noqa: S308 - the text is escaped above
+    return mark_safe(prefix + out + suffix)  # noqa: S308 - the text is escaped above  # nosec B308 B703
 
 
 def _join_public(doc) -> str:
