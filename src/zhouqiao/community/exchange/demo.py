@@ -168,65 +168,65 @@ def _questions(users, *, now) -> int:
     rows = []
     if achievements:
         rows.append(
-            dict(
-                kind=TargetKind.ACHIEVEMENT,
-                achievement=achievements[0],
-                owner=achievements[0].owner,
-                region_id=achievements[0].region_id,
-                subject=achievements[0].title,
-                body="该成果是否已有中试线验证？许可方式下是否提供工艺培训？",
-                asker=asker,
-                answer="已在合作企业完成中试验证，许可实施时由课题组派员提供为期两周的工艺培训。",
-                answered_by=university,
-                answered_as=achievements[0].owner.name,
-            )
+            {
+                "kind": TargetKind.ACHIEVEMENT,
+                "achievement": achievements[0],
+                "owner": achievements[0].owner,
+                "region_id": achievements[0].region_id,
+                "subject": achievements[0].title,
+                "body": "该成果是否已有中试线验证？许可方式下是否提供工艺培训？",
+                "asker": asker,
+                "answer": "已在合作企业完成中试验证，许可实施时由课题组派员提供为期两周的工艺培训。",
+                "answered_by": university,
+                "answered_as": achievements[0].owner.name,
+            }
         )
     if len(achievements) > 1 and asker_jl:
         rows.append(
-            dict(
-                kind=TargetKind.ACHIEVEMENT,
-                achievement=achievements[1],
-                owner=achievements[1].owner,
-                region_id=achievements[1].region_id,
-                subject=achievements[1].title,
-                body="这项成果能否以作价入股方式与吉林市企业合作？",
-                asker=asker_jl,
-                answer="可以，学校支持以作价入股方式转化，具体比例可在“我的洽谈”中进一步协商。",
-                answered_by=university,
-                answered_as=achievements[1].owner.name,
-            )
+            {
+                "kind": TargetKind.ACHIEVEMENT,
+                "achievement": achievements[1],
+                "owner": achievements[1].owner,
+                "region_id": achievements[1].region_id,
+                "subject": achievements[1].title,
+                "body": "这项成果能否以作价入股方式与吉林市企业合作？",
+                "asker": asker_jl,
+                "answer": "可以，学校支持以作价入股方式转化，具体比例可在“我的洽谈”中进一步协商。",
+                "answered_by": university,
+                "answered_as": achievements[1].owner.name,
+            }
         )
     if demand is not None:
         rows.append(
-            dict(
-                kind=TargetKind.DEMAND,
-                demand=demand,
-                owner=demand.owner,
-                region_id=demand.region_id,
-                subject=demand.title,
-                body="该需求是否接受高校与企业联合体响应？",
-                asker=university,
-                answer="接受联合体响应，牵头单位须为在吉林省注册的法人单位。",
-                answered_by=asker,
-                answered_as=demand.owner.name,
-            )
+            {
+                "kind": TargetKind.DEMAND,
+                "demand": demand,
+                "owner": demand.owner,
+                "region_id": demand.region_id,
+                "subject": demand.title,
+                "body": "该需求是否接受高校与企业联合体响应？",
+                "asker": university,
+                "answer": "接受联合体响应，牵头单位须为在吉林省注册的法人单位。",
+                "answered_by": asker,
+                "answered_as": demand.owner.name,
+            }
         )
     from zhouqiao.policy import engine
 
     rule = next((r for p in engine.packages() if p.id == "001" for r in p.rules), None)
     if rule is not None:
         rows.append(
-            dict(
-                kind=TargetKind.POLICY,
-                rule_id=rule.id,
-                region_id="220100",
-                subject=rule.title,
-                body="该条款的奖补需要企业单独提出申请吗？",
-                asker=asker,
-                answer="按平台标注的方式办理：“免申即享”的项目在技术合同登记后自动核定，无需另行申请。",
-                answered_by=city,
-                answered_as="长春市科学技术局",
-            )
+            {
+                "kind": TargetKind.POLICY,
+                "rule_id": rule.id,
+                "region_id": "220100",
+                "subject": rule.title,
+                "body": "该条款的奖补需要企业单独提出申请吗？",
+                "asker": asker,
+                "answer": "按平台标注的方式办理：“免申即享”的项目在技术合同登记后自动核定，无需另行申请。",
+                "answered_by": city,
+                "answered_as": "长春市科学技术局",
+            }
         )
     made = 0
     for n, row in enumerate(rows):

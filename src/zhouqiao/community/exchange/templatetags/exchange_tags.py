@@ -16,14 +16,13 @@ def seed_documents():
     from zhouqiao.policy import parameters
 
     packages = {p.id: p for p in parameters.effective_packages()}
-    notices = {
-        seed: pk
-        for seed, pk in published_notices(clock.now())
+    notices = dict(
+        published_notices(clock.now())
         .filter(kind=NoticeKind.POLICY)
         .exclude(seed="")
         .order_by("publish_at")
         .values_list("seed", "pk")
-    }
+    )
     rows = []
     for doc in SEED_DOCUMENTS:
         package = packages.get(doc.seed)
