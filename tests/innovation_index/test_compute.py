@@ -6,36 +6,12 @@ import pytest
 
 from zhouqiao.insights.innovation_index.compute import compute
 
-# population 万人, gdp 亿元, firms 户, fiscal_spending 万元, rd_expenditure 万元, fiscal_st_spending 万元,
-# high_tech_enterprises 家, contract_turnover 万元, invention_patents 件, vouchers_redeemed 万元, instrument_hours 小时
-A = dict(
-    population=10,
-    gdp=100,
-    firms=1000,
-    fiscal_spending=1000,
-    rd_expenditure=20000,
-    fiscal_st_spending=20,
-    high_tech_enterprises=5,
-    contract_turnover=100,
-    invention_patents=30,
-    vouchers_redeemed=10,
-    instrument_hours=100,
-)
-B = dict(
-    population=20,
-    gdp=100,
-    firms=2000,
-    fiscal_spending=1000,
-    rd_expenditure=10000,
-    fiscal_st_spending=10,
-    high_tech_enterprises=20,
-    contract_turnover=400,
-    invention_patents=20,
-    vouchers_redeemed=20,
-    instrument_hours=100,
-)
-C = dict(population=10, gdp=50, firms=1000, fiscal_spending=1000, rd_expenditure=5000, fiscal_st_spending=30,
-         high_tech_enterprises=0, contract_turnover=0, invention_patents=10, vouchers_redeemed=0, instrument_hours=0)  # fmt: skip
+COLUMNS = ("population", "gdp", "firms", "fiscal_spending", "rd_expenditure", "fiscal_st_spending",
+           "high_tech_enterprises", "contract_turnover", "invention_patents", "vouchers_redeemed", "instrument_hours")  # fmt: skip
+# units:     万人   亿元  户    万元  万元   万元 家  万元 件  万元 小时
+A = dict(zip(COLUMNS, (10, 100, 1000, 1000, 20000, 20, 5, 100, 30, 10, 100), strict=True))
+B = dict(zip(COLUMNS, (20, 100, 2000, 1000, 10000, 10, 20, 400, 20, 20, 100), strict=True))
+C = dict(zip(COLUMNS, (10, 50, 1000, 1000, 5000, 30, 0, 0, 10, 0, 0), strict=True))
 EXAMPLE = {"220101": A, "220102": B, "220103": C}
 
 
