@@ -1,6 +1,6 @@
 """Who sees which indicator figures.
 
-* Staff with any business duty (``scope.is_business_staff``) see their jurisdiction only — the
+* Staff with any business duty (``scope.is_business_staff``) or the statistics duty (统计监测) see their jurisdiction only — the
   regions whose code falls in one of their subtrees — for every year up to the current one (the
   running year included, so they can follow it).
 * Everyone else (the public, enterprises, universities) sees the **published** figures: the
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty
 from zhouqiao.core.models import Region
 
 PROVINCE = "220000"
@@ -24,12 +25,19 @@ class NotVisible(Exception):
     """A region or year the person may not see; the message is the Chinese sentence to show."""
 
 
+def _staff_prefixes(user) -> list[str]:
+    """Jurisdictions of any business duty (``scope.is_business_staff``) or of the statistics duty."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted({*scope.prefixes(user), *scope.prefixes(user, Duty.STATISTICS)})
+
+
 def is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and scope.is_business_staff(user)
+    return bool(_staff_prefixes(user))
 
 
 def prefixes(user) -> list[str]:
-    return scope.prefixes(user) if is_staff(user) else [PROVINCE_PREFIX]
+    return _staff_prefixes(user) or [PROVINCE_PREFIX]
 
 
 def last_year(user, now=None) -> int:
