@@ -1,0 +1,84 @@
+"""The ranking, methodology, management pages and the API: who sees what."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.innovation_index.conftest import as_file, rows_for
+from zhouqiao.insights.innovation_index import services
+from zhouqiao.insights.innovation_index.models import IndexInput
+
+
+@pytest.fixture
+def published_2024(statistician, now):
+    services.open_year(year=2024, actor=statistician, now=now)
+    services.import_inputs(source=as_file(rows_for(2024)), actor=statistician, now=now)
+    return services.publish_year(year=2024, actor=statistician, now=now)
+
+
+def test_the_public_sees_published_rankings_not_open_years(client, published_2024, statistician, now):
+    services.open_year(year=2025, actor=statistician, now=now)
+    services.import_inputs(source=as_file(rows_for(2025)), actor=statistician, now=now)
+    page = client.get("/insights/index/").content.decode()
+    assert "2024年度排名" in page and "德惠市" in page
+    assert "2025" not in page.split("2024年度排名")[0].split("<select")[1].split("</select>")[0]
+    assert client.get("/insights/index/?year=2025").content.decode().count("2024年度排名") == 1
+    assert client.get("/insights/index/2025/inputs.xlsx").status_code == 404
+    download = client.get("/insights/index/2024/inputs.xlsx")
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(download.content))["指标输入"]
+    assert sheet.max_row == 70  # header + 69 regions
+    api = client.get("/api/v1/insights/index/ranking?year=2024").json()
+    assert api[0]["rank"] == 1 and set(api[0]["pillars"]) == {"input", "output", "environment"}
+    assert client.get("/api/v1/insights/index/ranking?year=2025").json() == []
+
+
+def test_methodology_page_writes_down_the_method(client, published_2024):
+    page = client.get("/insights/index/methodology/").content.decode()
+    for words in (
+        "最小—最大值标准化",
+        "Z分数标准化",
+        "默认等权",
+        "缺失",
+        "敏感性分析",
+        "innovation-index --inputs",
+        "R&amp;D经费投入强度",
+    ):
+        assert words in page
+    assert published_2024.inputs_sha256 in page
+
+
+def test_management_is_for_statistics_staff_only(client, province_staff, county_statistician):
+    assert client.get("/insights/index/manage/").status_code == 302  # to the sign-in page
+    client.force_login(province_staff)  # a reviewer
+    assert client.get("/insights/index/manage/").status_code == 403
+    assert "指数数据管理" not in client.get("/insights/index/").content.decode()
+    client.force_login(county_statistician)
+    page = client.get("/insights/index/manage/").content.decode()
+    assert "开放录入" not in page  # only the province opens and publishes
+
+
+def test_staff_download_the_template_import_it_and_publish(client, statistician, open_2025):
+    client.force_login(statistician)
+    template = client.get("/insights/index/manage/2025/template.xlsx")
+    sheet = load_workbook(io.BytesIO(template.content))["指标输入"]
+    assert [c.value for c in sheet[1]][:3] == ["年度", "区划代码", "地区名称"]
+    assert sheet.max_row == 70
+
+    bad = client.post("/insights/index/manage/import/", {"file": _upload(rows_for(2025)[1:])}, follow=True)
+    assert "缺少2025年度" in bad.content.decode() and not IndexInput.objects.exists()
+
+    done = client.post("/insights/index/manage/import/", {"file": _upload(rows_for(2025))}, follow=True)
+    assert "已导入69个地区的输入数据" in done.content.decode()
+    assert "试算排名（未发布）" in done.content.decode()
+
+    published = client.post("/insights/index/manage/2025/publish/", follow=True)
+    assert "2025年度县域创新发展指数已发布" in published.content.decode()
+    assert "2025年度排名" in published.content.decode()
+
+
+def _upload(rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("inputs.xlsx", as_file(rows).getvalue())
