@@ -175,3 +175,25 @@ def test_a_member_of_another_organisation_gets_no_answer_form(client, achievemen
     response = client.post(reverse("exchange:answer", args=[question.pk]), {"answer": "冒充回答"})
     assert response.status_code == 422
     assert Question.objects.get(pk=question.pk).status == QuestionStatus.WAITING
+
+
+def test_the_api_refuses_an_empty_question_and_lists_answered_ones(
+    client, achievement, asker, university_user, now
+):
+    client.force_login(asker)
+    bad = client.post(
+        "/api/v1/exchange/questions",
+        {"kind": "achievement", "target": str(achievement.pk), "body": ""},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["message"] == "请填写问题内容。"
+    assert not Question.objects.exists()
+    ok = client.post(
+        "/api/v1/exchange/questions",
+        {"kind": "achievement", "target": str(achievement.pk), "body": "价格可谈吗？"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201
+    services.answer(actor=university_user, question_id=ok.json()["id"], text="可以。", now=now)
+    rows = client.get("/api/v1/exchange/questions", {"kind": "achievement", "target": achievement.pk}).json()
+    assert [(r["question"], r["answer"]) for r in rows] == [("价格可谈吗？", "可以。")]
