@@ -198,6 +198,15 @@ def _registering_org(actor, organisation_id, event: Event) -> Organisation | Non
     return None
 
 
+def take_seat(event_id) -> bool:
+    """One conditional update: the row changes only while a seat is left (both databases)."""
+    return bool(
+        Event.objects.filter(pk=event_id, seats_taken__lt=F("capacity")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+    )
+
+
 @transaction.atomic(durable=True)
 def register(*, actor, event_id: int, organisation_id=None, note: str = "", now) -> Registration:
     """Take a seat (conditional update: two last-seat registrations never both get it) and wait
@@ -221,10 +230,7 @@ def register(*, actor, event_id: int, organisation_id=None, note: str = "", now)
     previous = Registration.objects.filter(event=event, user=actor).first()
     if previous is not None and previous.status in HOLDS_SEAT:
         raise Conflict(_("您已报名该活动。"), code="already_registered")
-    taken = Event.objects.filter(pk=event.pk, seats_taken__lt=F("capacity")).update(
-        seats_taken=F("seats_taken") + 1
-    )
-    if not taken:
+    if not take_seat(event.pk):
         raise fail("event", _("活动名额已满，不能再报名。"), "capacity_exceeded")
     if previous is not None:
         previous.status, previous.organisation, previous.note = RegistrationStatus.PENDING, org, note
