@@ -40,6 +40,7 @@ from zhouqiao.programs.patent_pool.api import router as patent_pool_router
 from zhouqiao.programs.projects.api import router as projects_router
 from zhouqiao.search.api import router as search_router
 from zhouqiao.vouchers.api import router as vouchers_router
+from zhouqiao.web.opendata_api import router as opendata_router
 
 api = NinjaAPI(
     title="Zhouqiao 舟桥 API",
@@ -181,3 +182,4 @@ api.add_router("/programs/challenges", challenges_router)
 api.add_router("/programs/projects", projects_router)
 api.add_router("/programs/patent-pool", patent_pool_router)
 api.add_router("/programs", programs_router)
+api.add_router("/open-data", opendata_router)

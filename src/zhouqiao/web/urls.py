@@ -53,6 +53,7 @@ urlpatterns = [
     path("office/audit/", views.audit_log, name="audit_log"),
     path("office/audit/export/", views.audit_export, name="audit_export"),
     path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<slug:dataset>.<str:fmt>", views.open_data_download, name="open_data_download"),
     path("regions/options/", views.region_children, name="region_options"),
     path("pickers/<slug:vocabulary>/", views_pickers.code_suggestions, name="code_suggestions"),
     path(

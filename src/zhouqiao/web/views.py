@@ -359,7 +359,79 @@ def audit_export(request):
 
 
 def open_data(request):
-    return render(request, "web/open_data.html")
+    from zhouqiao.web import opendata
+
+    return render(
+        request,
+        "web/open_data.html",
+        {
+            "datasets": list(opendata.DATASETS.values()),
+            "statistics_fields": opendata.STATISTICS_FIELDS,
+            "statistics_years": opendata.STATISTICS_YEARS,
+            "licence": opendata.LICENCE,
+        },
+    )
+
+
+def open_data_download(request, dataset, fmt):
+    """One dataset as CSV (UTF-8 with BOM, for Excel) or JSON; ``?updated_since=`` (ISO 8601)
+    keeps the rows changed since then. ``statistics`` is the aggregate table."""
+    from django.core.cache import cache
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    from zhouqiao.web import opendata
+
+    if fmt not in ("csv", "json"):
+        raise Http404
+    since_text = request.GET.get("updated_since", "").strip()[:40]
+    since = None
+    if since_text:
+        since = parse_datetime(since_text) or (
+            datetime.combine(parse_date(since_text), time.min) if parse_date(since_text) else None
+        )
+        if since is None:
+            return HttpResponse(_("起始更新时间应为 ISO 8601 日期或时间，例如 2026-01-01。"), status=400)
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since)
+    if dataset == "statistics":
+        year = clock.local_date().year - 1
+        key = f"opendata:statistics:{year}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = opendata.statistics_rows(year=year)
+            cache.set(key, rows, 600)
+        fields, title = opendata.STATISTICS_FIELDS, _("统计数据")
+    elif dataset in opendata.DATASETS:
+        chosen = opendata.DATASETS[dataset]
+        rows = list(chosen.rows(updated_since=since, limit=opendata.MAX_DOWNLOAD_ROWS))
+        fields, title = chosen.fields, str(chosen.title)
+    else:
+        raise Http404
+    names = [f.name for f in fields]
+    if fmt == "json":
+        body = {
+            "dataset": dataset,
+            "title": title,
+            "licence": {k: str(v) for k, v in opendata.LICENCE.items()},
+            "generated_at": clock.now().isoformat(),
+            "fields": [{"name": f.name, "label": str(f.label), "type": f.type} for f in fields],
+            "rows": rows,
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+        )
+    else:
+        import io
+
+        stream = io.StringIO()
+        stream.write("\ufeff")
+        writer = spreadsheets.csv_writer(stream)
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if row.get(n) is None else row.get(n) for n in names])
+        response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="zhouqiao-{dataset}.{fmt}"'
+    return response
 
 
 def region_children(request):
