@@ -82,3 +82,18 @@ def _upload(rows):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("inputs.xlsx", as_file(rows).getvalue())
+
+
+def test_county_staff_enter_their_county_by_form(client, county_statistician, open_2025):
+    client.force_login(county_statistician)
+    values = {k: ("" if v is None else str(v)) for k, v in rows_for(2025, {"220183"})[0][3].items()}
+    bad = client.post(
+        "/insights/index/manage/2025/region/", {**values, "region": "220183", "population": "-1"}
+    )
+    assert "不能小于" in bad.content.decode() or "大于或等于" in bad.content.decode()
+    assert not IndexInput.objects.exists()
+    other = client.post("/insights/index/manage/2025/region/", {**values, "region": "220104"}, follow=True)
+    assert "请选择您辖区内的地区" in other.content.decode() and not IndexInput.objects.exists()
+    done = client.post("/insights/index/manage/2025/region/", {**values, "region": "220183"}, follow=True)
+    assert "已保存德惠市2025年度的输入数据" in done.content.decode()
+    assert IndexInput.objects.get().region_id == "220183"

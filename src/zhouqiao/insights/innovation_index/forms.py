@@ -53,3 +53,20 @@ class MethodForm(forms.Form):
             "pillars": {p: data[f"pillar_{p}"] for p in fw.PILLAR_CODES},
             "indicators": {i: data[f"indicator_{i}"] for i in fw.INDICATOR_CODES},
         }
+
+
+class InputForm(forms.Form):
+    """One region's inputs for one year, one field per framework input."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for inp in fw.INPUTS:
+            self.fields[inp.code] = forms.DecimalField(
+                label=f"{inp.label}（{inp.unit}）",
+                required=inp.required,
+                min_value=0,
+                max_value=10**11,
+                max_digits=18,
+                decimal_places=6,
+                help_text=_("必填，须大于0") if inp.required else _("可空；空缺视为缺失，不按0计"),
+            )

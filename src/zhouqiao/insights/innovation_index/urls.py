@@ -14,4 +14,5 @@ urlpatterns = [
     path("manage/<int:year>/template.xlsx", views.template_download, name="template_download"),
     path("manage/<int:year>/method/", views.set_method, name="set_method"),
     path("manage/<int:year>/publish/", views.publish, name="publish"),
+    path("manage/<int:year>/region/", views.edit_input, name="edit_input"),
 ]

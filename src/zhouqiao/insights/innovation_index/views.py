@@ -12,7 +12,7 @@ from zhouqiao.core.errors import DomainError
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.insights.innovation_index import framework as fw
 from zhouqiao.insights.innovation_index import selectors, services, workbook
-from zhouqiao.insights.innovation_index.forms import ImportForm, MethodForm, OpenYearForm
+from zhouqiao.insights.innovation_index.forms import ImportForm, InputForm, MethodForm, OpenYearForm
 from zhouqiao.insights.innovation_index.models import IndexInput, IndexStatus, IndexYear
 
 
@@ -100,6 +100,7 @@ def manage(request):
             "open_form": OpenYearForm(),
             "import_form": ImportForm(),
             "pillars": fw.PILLARS,
+            "regions": mine,
         },
     )
 
@@ -194,3 +195,33 @@ def publish(request, year):
     if IndexYear.objects.filter(year=year, status=IndexStatus.PUBLISHED).exists():
         return redirect(f"{reverse('innovation_index:ranking')}?year={year}")
     return response
+
+
+@login_required
+def edit_input(request, year):
+    user = _staff(request)
+    index_year = get_object_or_404(IndexYear, year=year, status=IndexStatus.OPEN)
+    mine = {r.code: r for r in services.regions_of(user)}
+    code = request.POST.get("region") or request.GET.get("region", "")
+    if code not in mine:
+        messages.error(request, _("请选择您辖区内的地区。"))
+        return redirect("innovation_index:manage")
+    row = IndexInput.objects.filter(index_year=index_year, region_id=code).first()
+    form = InputForm(request.POST if request.method == "POST" else None, initial=row.values if row else {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_input(
+                year=year, region_code=code, values=form.cleaned_data, actor=user, now=clock.now()
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("已保存%(r)s%(y)s年度的输入数据。") % {"r": mine[code].name, "y": year}
+            )
+            return redirect("innovation_index:manage")
+    return render(
+        request,
+        "innovation_index/edit_input.html",
+        {"index_year": index_year, "region": mine[code], "form": form},
+    )
