@@ -48,7 +48,7 @@ def test_registration_approval_checkin_schedule_outcome_negotiation(journey):
     journey.link(UPCOMING, within=main, exact=True)
     expect(main.locator(".qr svg")).to_be_visible()
     journey.see("您的报名状态：已通过")
-    journey.see("签到")
+    journey.see("已于")  # checked in, with the time
 
     journey.link("互动交流", within=functions, exact=True)
     journey.link(PAST, within=main, exact=True)

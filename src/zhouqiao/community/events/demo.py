@@ -51,9 +51,9 @@ def _fair(staff, *, title, starts, published, agenda, place, capacity, slots, ta
             "slot_count": slots,
             "slot_minutes": 20,
             "tables": tables,
+            "organiser_name": "长春市科学技术局",
         },
         region_code="220100",
-        organiser_name="长春市科学技术局",
         now=published,
     )
 

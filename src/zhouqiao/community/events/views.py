@@ -138,8 +138,6 @@ def event_detail(request, pk):
 @require_POST
 def register(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    form = forms.RegisterForm(request.POST, organisations=[])
-    form.fields["organisation_id"].choices = [(i, i) for i in scope.organisation_ids(request.user)]
     organisation_id = request.POST.get("organisation_id") or None
     try:
         services.register(
