@@ -84,7 +84,7 @@ CONTRACTS = [
         "development",
         "commissioned_development",
         "1500000.00",
-        "C36",
+        "36",
         "汽车电子控制单元软件委托开发",
     ),
     (
@@ -95,7 +95,7 @@ CONTRACTS = [
         "transfer",
         "patent_transfer",
         "3200000.00",
-        "C36",
+        "36",
         "车载激光雷达光学组件专利权转让",
     ),
     (
@@ -106,7 +106,7 @@ CONTRACTS = [
         "transfer",
         "know_how_transfer",
         "2000000.00",
-        "C27",
+        "27",
         "中药有效成分提取工艺技术秘密转让",
     ),
     (
@@ -117,7 +117,7 @@ CONTRACTS = [
         "development",
         "commissioned_development",
         "4500000.00",
-        "C37",
+        "37",
         "轨道车辆视觉检测系统委托开发",
     ),
     (
@@ -128,7 +128,7 @@ CONTRACTS = [
         "consulting",
         "consulting",
         "300000.00",
-        "C28",
+        "28",
         "碳纤维表面处理工艺技术咨询",
     ),
 ]

@@ -328,9 +328,9 @@ def _filing_data(data: dict) -> dict:
         errors.setdefault("fields", []).append(_("请填写服务领域。"))
     if not services or any(s not in ServiceType.values for s in services):
         errors.setdefault("services", []).append(_("请至少选择一项服务类型。"))
-    out["services"] = sorted(set(services), key=ServiceType.values.index) if services else []
     if errors:
         _refuse(errors)
+    out["services"] = sorted(set(services), key=ServiceType.values.index)
     return out
 
 
