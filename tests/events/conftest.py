@@ -37,17 +37,32 @@ def event_data(**overrides) -> dict:
 
 def make_achievement(owner, title="高强度钢激光焊接工艺") -> Achievement:
     return Achievement.objects.create(
-        owner=owner, region_id=owner.region_id, title=title, abstract="示例", readiness=6,
-        transfer_modes=",transfer,", price_kind=PriceKind.NEGOTIABLE, status=RecordStatus.PUBLISHED,
-        created_at=NOW, updated_at=NOW, published_at=NOW,
+        owner=owner,
+        region_id=owner.region_id,
+        title=title,
+        abstract="示例",
+        readiness=6,
+        transfer_modes=",transfer,",
+        price_kind=PriceKind.NEGOTIABLE,
+        status=RecordStatus.PUBLISHED,
+        created_at=NOW,
+        updated_at=NOW,
+        published_at=NOW,
     )
 
 
 def make_demand(owner, title="轻量化车身连接技术需求") -> Demand:
     return Demand.objects.create(
-        owner=owner, region_id=owner.region_id, title=title, summary="示例", problem="示例",
-        cooperation_modes=",transfer,", status=RecordStatus.PUBLISHED,
-        created_at=NOW, updated_at=NOW, published_at=NOW,
+        owner=owner,
+        region_id=owner.region_id,
+        title=title,
+        summary="示例",
+        problem="示例",
+        cooperation_modes=",transfer,",
+        status=RecordStatus.PUBLISHED,
+        created_at=NOW,
+        updated_at=NOW,
+        published_at=NOW,
     )
 
 

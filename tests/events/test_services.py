@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.events.conftest import NOW, START, approved, event_data, make_achievement, make_demand
-from tests.factories import OrganisationFactory, member_of
+from tests.events.conftest import NOW, START, event_data, make_achievement, make_demand
 from zhouqiao.community.events import services
 from zhouqiao.community.events.models import Event, Interest, Meeting, Registration
 from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -26,10 +25,14 @@ def test_staff_publish_only_within_their_jurisdiction(city_staff, other_city_sta
 
 def test_a_verified_transfer_institution_publishes_under_its_name(broker, enterprise_user, enterprise):
     org_id = broker.memberships.get().organisation_id
-    event = services.publish_event(actor=broker, data=event_data(kind="training"), organisation_id=org_id, now=NOW)
+    event = services.publish_event(
+        actor=broker, data=event_data(kind="training"), organisation_id=org_id, now=NOW
+    )
     assert event.organiser_name == "测试技术转移中心" and event.region_id == "220173"
     with pytest.raises(PermissionDenied):  # an enterprise is not a transfer institution
-        services.publish_event(actor=enterprise_user, data=event_data(), organisation_id=enterprise.pk, now=NOW)
+        services.publish_event(
+            actor=enterprise_user, data=event_data(), organisation_id=enterprise.pk, now=NOW
+        )
 
 
 @pytest.mark.parametrize(
@@ -61,7 +64,9 @@ def test_registration_waits_for_approval_and_the_organiser_is_told(fair, city_st
     services.decide_registration(actor=city_staff, registration_id=r.pk, approve=True, now=NOW)
     assert Notification.objects.filter(user=enterprise_user, kind="events.registration_decided").exists()
     with pytest.raises(InvalidTransition):
-        services.decide_registration(actor=city_staff, registration_id=r.pk, approve=False, reason="x", now=NOW)
+        services.decide_registration(
+            actor=city_staff, registration_id=r.pk, approve=False, reason="x", now=NOW
+        )
 
 
 def test_only_the_organiser_decides(fair, enterprise_user, university_user, other_city_staff):
@@ -72,7 +77,9 @@ def test_only_the_organiser_decides(fair, enterprise_user, university_user, othe
 
 
 def test_capacity_exceeded_is_refused_and_writes_nothing(city_staff, enterprise_user, university_user):
-    event = services.publish_event(actor=city_staff, data=event_data(capacity=1), region_code="220100", now=NOW)
+    event = services.publish_event(
+        actor=city_staff, data=event_data(capacity=1), region_code="220100", now=NOW
+    )
     services.register(actor=enterprise_user, event_id=event.pk, now=NOW)
     with pytest.raises(ValidationFailed) as exc:
         services.register(actor=university_user, event_id=event.pk, now=NOW)
@@ -82,18 +89,24 @@ def test_capacity_exceeded_is_refused_and_writes_nothing(city_staff, enterprise_
 
 
 def test_a_rejection_frees_the_seat(city_staff, enterprise_user, university_user):
-    event = services.publish_event(actor=city_staff, data=event_data(capacity=1), region_code="220100", now=NOW)
+    event = services.publish_event(
+        actor=city_staff, data=event_data(capacity=1), region_code="220100", now=NOW
+    )
     r = services.register(actor=enterprise_user, event_id=event.pk, now=NOW)
     with pytest.raises(ValidationFailed):  # no reason
         services.decide_registration(actor=city_staff, registration_id=r.pk, approve=False, now=NOW)
-    services.decide_registration(actor=city_staff, registration_id=r.pk, approve=False, reason="不符合面向对象", now=NOW)
+    services.decide_registration(
+        actor=city_staff, registration_id=r.pk, approve=False, reason="不符合面向对象", now=NOW
+    )
     services.register(actor=university_user, event_id=event.pk, now=NOW)
     assert Event.objects.get(pk=event.pk).seats_taken == 1
 
 
 def test_a_registration_after_the_deadline_is_refused(fair, enterprise_user):
     with pytest.raises(ValidationFailed) as exc:
-        services.register(actor=enterprise_user, event_id=fair.pk, now=fair.registration_deadline + timedelta(minutes=1))
+        services.register(
+            actor=enterprise_user, event_id=fair.pk, now=fair.registration_deadline + timedelta(minutes=1)
+        )
     assert exc.value.code == "deadline_passed" and "截止" in str(exc.value.message)
     assert not Registration.objects.exists()
     assert Event.objects.get(pk=fair.pk).seats_taken == 0
@@ -125,13 +138,21 @@ def test_check_in_once_by_the_organiser_only(fair, city_staff, enterprise_user):
 def test_roadshow_slot_links_a_published_achievement(fair, city_staff, university):
     achievement = make_achievement(university)
     slot = services.add_roadshow_slot(
-        actor=city_staff, event_id=fair.pk, achievement_id=achievement.pk, starts_at=START, minutes=15, now=NOW
+        actor=city_staff,
+        event_id=fair.pk,
+        achievement_id=achievement.pk,
+        starts_at=START,
+        minutes=15,
+        now=NOW,
     )
     assert slot.presenter == university
     with pytest.raises(ValidationFailed):
         services.add_roadshow_slot(
-            actor=city_staff, event_id=fair.pk, achievement_id=achievement.pk,
-            starts_at=START - timedelta(days=1), now=NOW,
+            actor=city_staff,
+            event_id=fair.pk,
+            achievement_id=achievement.pk,
+            starts_at=START - timedelta(days=1),
+            now=NOW,
         )
 
 
@@ -139,15 +160,23 @@ def test_interests_only_on_other_participants(fair, participants, enterprise, un
     regs, users = participants
     achievement = make_achievement(university)
     outsider = make_achievement(county_org, title="不参会单位的成果")
-    services.set_interest(actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=2, now=NOW)
+    services.set_interest(
+        actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=2, now=NOW
+    )
     assert Interest.objects.get().target == university
     with pytest.raises(ValidationFailed):
-        services.set_interest(actor=users["ent"], event_id=fair.pk, target_key=f"a:{outsider.pk}", level=1, now=NOW)
+        services.set_interest(
+            actor=users["ent"], event_id=fair.pk, target_key=f"a:{outsider.pk}", level=1, now=NOW
+        )
     with pytest.raises(ValidationFailed):
-        services.set_interest(actor=users["ent"], event_id=fair.pk, target_key=f"o:{enterprise.pk}", level=1, now=NOW)
+        services.set_interest(
+            actor=users["ent"], event_id=fair.pk, target_key=f"o:{enterprise.pk}", level=1, now=NOW
+        )
     with pytest.raises(ValidationFailed):
         services.set_interest(actor=users["ent"], event_id=fair.pk, target_key="x:1", level=1, now=NOW)
-    services.set_interest(actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=0, now=NOW)
+    services.set_interest(
+        actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=0, now=NOW
+    )
     assert not Interest.objects.exists()
 
 
@@ -155,16 +184,26 @@ def _schedule(fair, city_staff, participants, enterprise, university):
     regs, users = participants
     achievement = make_achievement(university)
     inst = regs["inst"].organisation
-    services.set_interest(actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=2, now=NOW)
-    services.set_interest(actor=users["uni"], event_id=fair.pk, target_key=f"o:{enterprise.pk}", level=1, now=NOW)
-    services.set_interest(actor=users["inst"], event_id=fair.pk, target_key=f"o:{enterprise.pk}", level=1, now=NOW)
-    services.set_interest(actor=users["inst"], event_id=fair.pk, target_key=f"o:{university.pk}", level=2, now=NOW)
+    services.set_interest(
+        actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=2, now=NOW
+    )
+    services.set_interest(
+        actor=users["uni"], event_id=fair.pk, target_key=f"o:{enterprise.pk}", level=1, now=NOW
+    )
+    services.set_interest(
+        actor=users["inst"], event_id=fair.pk, target_key=f"o:{enterprise.pk}", level=1, now=NOW
+    )
+    services.set_interest(
+        actor=users["inst"], event_id=fair.pk, target_key=f"o:{university.pk}", level=2, now=NOW
+    )
     services.set_availability(actor=users["inst"], event_id=fair.pk, slots=["2"], now=NOW)
     written = services.generate_schedule(actor=city_staff, event_id=fair.pk, now=NOW)
     return written, achievement, inst
 
 
-def test_the_schedule_holds_the_pairs_without_double_booking(fair, city_staff, participants, enterprise, university):
+def test_the_schedule_holds_the_pairs_without_double_booking(
+    fair, city_staff, participants, enterprise, university
+):
     written, achievement, inst = _schedule(fair, city_staff, participants, enterprise, university)
     # three pairs proposed (ent–uni mutual 30+, inst–uni 22, inst–ent 12); the institute comes only
     # to slot 3, so it meets once: the university (higher score); ent–uni elsewhere.
@@ -181,7 +220,9 @@ def test_the_schedule_holds_the_pairs_without_double_booking(fair, city_staff, p
             assert university.pk in (m.first.organisation_id, m.second.organisation_id)
 
 
-def test_publishing_the_schedule_tells_each_participant(fair, city_staff, participants, enterprise, university):
+def test_publishing_the_schedule_tells_each_participant(
+    fair, city_staff, participants, enterprise, university
+):
     _schedule(fair, city_staff, participants, enterprise, university)
     services.publish_schedule(actor=city_staff, event_id=fair.pk, now=NOW)
     _regs, users = participants
@@ -191,7 +232,9 @@ def test_publishing_the_schedule_tells_each_participant(fair, city_staff, partic
         services.generate_schedule(actor=city_staff, event_id=fair.pk, now=NOW)
 
 
-def test_outcome_after_the_event_then_a_negotiation_opens(fair, city_staff, participants, enterprise, university):
+def test_outcome_after_the_event_then_a_negotiation_opens(
+    fair, city_staff, participants, enterprise, university
+):
     written, achievement, _inst = _schedule(fair, city_staff, participants, enterprise, university)
     services.publish_schedule(actor=city_staff, event_id=fair.pk, now=NOW)
     _regs, users = participants
@@ -202,7 +245,9 @@ def test_outcome_after_the_event_then_a_negotiation_opens(fair, city_staff, part
         services.record_outcome(actor=users["inst"], meeting_id=meeting.pk, outcome="agreement", now=AFTER)
     with pytest.raises(ValidationFailed):
         services.record_outcome(actor=users["ent"], meeting_id=meeting.pk, outcome="great", now=AFTER)
-    services.record_outcome(actor=users["ent"], meeting_id=meeting.pk, outcome="agreement", note="约定实地考察", now=AFTER)
+    services.record_outcome(
+        actor=users["ent"], meeting_id=meeting.pk, outcome="agreement", note="约定实地考察", now=AFTER
+    )
     with pytest.raises(PermissionDenied):  # the achievement's owner is the seller, not the opener
         services.open_negotiation(actor=users["uni"], meeting_id=meeting.pk, now=AFTER)
     negotiation = services.open_negotiation(actor=users["ent"], meeting_id=meeting.pk, now=AFTER)
@@ -214,7 +259,9 @@ def test_outcome_after_the_event_then_a_negotiation_opens(fair, city_staff, part
     assert Negotiation.objects.count() == 1
 
 
-def test_outcome_to_record_is_a_todo_once_the_event_is_over(fair, city_staff, participants, enterprise, university):
+def test_outcome_to_record_is_a_todo_once_the_event_is_over(
+    fair, city_staff, participants, enterprise, university
+):
     import time_machine
 
     from zhouqiao.community.events.todos import outcomes_to_record
@@ -248,3 +295,17 @@ def test_demand_subject_lets_the_responder_open(fair, city_staff, participants, 
     services.record_outcome(actor=users["uni"], meeting_id=meeting.pk, outcome="follow_up", now=AFTER)
     negotiation = services.open_negotiation(actor=users["uni"], meeting_id=meeting.pk, now=AFTER)
     assert negotiation.demand_id == demand.pk and negotiation.seller == university
+
+
+def test_cancelling_an_event_tells_the_registrants_and_closes_registration(
+    fair, city_staff, enterprise_user, university_user
+):
+    services.register(actor=enterprise_user, event_id=fair.pk, now=NOW)
+    with pytest.raises(PermissionDenied):
+        services.cancel_event(actor=enterprise_user, event_id=fair.pk, reason="x", now=NOW)
+    with pytest.raises(ValidationFailed):
+        services.cancel_event(actor=city_staff, event_id=fair.pk, reason=" ", now=NOW)
+    services.cancel_event(actor=city_staff, event_id=fair.pk, reason="场地调整", now=NOW)
+    assert Notification.objects.filter(user=enterprise_user, kind="events.event_cancelled").exists()
+    with pytest.raises(InvalidTransition):
+        services.register(actor=university_user, event_id=fair.pk, now=NOW)

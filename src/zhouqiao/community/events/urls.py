@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("new/", views.event_new, name="event_new"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/registrations/", views.registrations, name="registrations"),
     path("<int:pk>/roadshow/", views.roadshow_add, name="roadshow_add"),

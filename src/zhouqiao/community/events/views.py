@@ -155,6 +155,21 @@ def register(request, pk):
 
 
 @login_required
+@require_POST
+def event_cancel(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    try:
+        services.cancel_event(
+            actor=request.user, event_id=pk, reason=request.POST.get("reason", ""), now=clock.now()
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("活动已取消，已通知报名者。"))
+    return redirect("events:event_detail", event.pk)
+
+
+@login_required
 def registrations(request, pk):
     event = get_object_or_404(Event, pk=pk)
     if not may_manage(request.user, event):
