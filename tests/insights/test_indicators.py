@@ -1,5 +1,6 @@
 """Every indicator against figures counted by hand from the fixture in conftest.py."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -119,3 +120,78 @@ def test_every_indicator_has_a_chinese_name_unit_and_source_and_answers_zero_on_
     for code, indicator in ind.INDICATORS.items():
         assert indicator.code == code and str(indicator.name) and indicator.unit and str(indicator.source)
         assert ind.value(code, region_code="220183", year=past) == 0
+
+
+def test_achievements_published_traded_demands_met_and_deals_by_mode(world, years):
+    from tests.market.conftest import make_achievement
+    from zhouqiao.catalog.models import Demand
+    from zhouqiao.market.models import Deal, Listing
+
+    past, this = years
+    w = world
+    first = make_achievement(w["a"], title="成果一")  # 德惠
+    second = make_achievement(w["c"], title="成果二")  # 吉林市
+    make_achievement(w["b"], title="成果三（草稿）", status="draft")
+    for achievement, when in ((first, local(past, 5, 1)), (second, local(this, 1, 3))):
+        Achievement = type(achievement)
+        Achievement.objects.filter(pk=achievement.pk).update(published_at=when)
+    demand = Demand.objects.create(
+        owner=w["b"],
+        region_id="220104",
+        title="需求一",
+        summary="公开摘要",
+        problem="问题",
+        cooperation_modes=",transfer,",
+        status="published",
+        created_at=local(past, 1, 1),
+        updated_at=local(past, 1, 1),
+        published_at=local(past, 1, 2),
+    )
+
+    def listing_deal(achievement, seller, buyer, amount, when, demand=None):
+        listing = Listing.objects.create(
+            achievement=achievement,
+            seller=seller,
+            region_id=seller.region_id,
+            title=achievement.title,
+            price=D(amount),
+            mode="transfer",
+            notice_working_days=10,
+            notice_starts_at=when,
+            notice_ends_at=when + dt.timedelta(days=14),
+            auction_increment=D("1000"),
+            auction_deposit=D("0"),
+            created_by=w["author"],
+            created_at=when,
+        )
+        return Deal.objects.create(
+            source="listing",
+            title=achievement.title,
+            achievement=achievement,
+            demand=demand,
+            seller=seller,
+            buyer=buyer,
+            region_id=seller.region_id,
+            amount=D(amount),
+            mode="transfer",
+            listing=listing,
+            agreed_at=when,
+        )
+
+    listing_deal(first, w["a"], w["b"], "100000", local(past, 6, 1), demand=demand)
+    listing_deal(second, w["c"], w["a"], "250000", local(past, 7, 1))
+
+    assert ind.value("achievements_published", region_code="220000", year=past) == 1  # 成果二 is this year's
+    assert ind.value("achievements_published", region_code="220000", year=this) == 1
+    assert ind.by_region("achievements_published", parent_code="220000", year=past) == {"220100": 1}
+    assert ind.value("achievements_traded", region_code="220000", year=past) == 2
+    assert ind.value("achievements_traded", region_code="220183", year=past) == 1
+    assert ind.value("demands_met", region_code="220000", year=past) == 1
+    assert ind.value("demands_met", region_code="220200", year=past) == 0
+    assert ind.value("deals_by_mode", region_code="220000", year=past) == 2
+    assert ind.breakdown("deals_by_mode", region_code="220000", year=past) == {"挂牌交易": 2}
+    assert ind.value("deal_amount", region_code="220100", year=past) == D("100000.00")
+    assert ind.by_region("deal_amount", parent_code="220000", year=past) == {
+        "220100": D("100000.00"),
+        "220200": D("250000.00"),
+    }

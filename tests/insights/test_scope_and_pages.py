@@ -83,7 +83,7 @@ def test_an_unknown_indicator_table_or_region_is_refused_cleanly(client, provinc
     client.force_login(province_staff)
     assert client.get("/api/v1/insights/series?code=nope").status_code == 404
     assert client.get("/api/v1/insights/series?code=contract_turnover&region=99").status_code == 422
-    assert client.get("/api/v1/insights/series?code=contract_turnover&region=999999").status_code == 403
+    assert client.get("/api/v1/insights/series?code=contract_turnover&region=999999").status_code == 404
     assert (
         client.get(
             f"/api/v1/insights/series?code=contract_turnover&year_from=1990&year_to={past}"

@@ -25,6 +25,10 @@ class NotVisible(Exception):
     """A region or year the person may not see; the message is the Chinese sentence to show."""
 
 
+class UnknownRegion(NotVisible):
+    """No such region code."""
+
+
 def _staff_prefixes(user) -> list[str]:
     """Jurisdictions of any business duty (``scope.is_business_staff``) or of the statistics duty."""
     if not getattr(user, "is_authenticated", False):
@@ -66,7 +70,7 @@ def check(user, region_code: str | None, year: int | None, now=None) -> tuple[Re
     """The region and year asked for, or the defaults; NotVisible when out of reach."""
     region = default_region(user) if not region_code else Region.objects.filter(pk=region_code).first()
     if region is None:
-        raise NotVisible(_("没有这个地区。"))
+        raise UnknownRegion(_("没有这个地区。"))
     if not can_see(user, region):
         raise NotVisible(_("您只能查看本辖区的指标。"))
     last = last_year(user, now)

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
 
 from zhouqiao.core.bounds import Page, Year
 from zhouqiao.insights import access, dashboard
@@ -62,6 +61,8 @@ def _text(value) -> str:
 def _scope(request, region: str | None, year: int | None):
     try:
         return access.check(request.user, region, year, timezone.now())
+    except access.UnknownRegion as exc:
+        raise HttpError(404, str(exc)) from None
     except access.NotVisible as exc:
         raise HttpError(403, str(exc)) from None
 
@@ -89,14 +90,14 @@ def indicator_list(request, paging: Query[Page]):
     return paging.slice(rows)
 
 
-RegionParam = Field(None, pattern=r"^[0-9]{6}$", description="六位区划代码；缺省为本人可见的最高一级")
+RegionParam = Query(None, pattern=r"^[0-9]{6}$", description="六位区划代码；缺省为本人可见的最高一级")
 
 
 @router.get("/series", response=list[YearFigure])
 def series(
     request,
     paging: Query[Page],
-    code: str = Field(..., max_length=64),
+    code: str = Query(..., max_length=64),
     region: RegionCode | None = RegionParam,
     year_from: Year | None = None,
     year_to: Year | None = None,
@@ -115,7 +116,7 @@ def series(
 def regions(
     request,
     paging: Query[Page],
-    code: str = Field(..., max_length=64),
+    code: str = Query(..., max_length=64),
     region: RegionCode | None = RegionParam,
     year: Year | None = None,
 ):

@@ -153,7 +153,11 @@ def county_map(region: Region, year: int) -> dict:
 def flows(region: Region, year: int) -> Table:
     rows_in = ind.flows(region_code=region.code, year=year)
     codes = {r["seller_region"] for r in rows_in} | {r["buyer_region"] for r in rows_in}
-    names = {r.code: r.name for r in Region.objects.filter(code__in=codes)}
+    # A municipality's city level is called 市辖区 in GB/T 2260: show the municipality's name.
+    names = {
+        r.code: r.parent.name if r.name == "市辖区" and r.parent else r.name
+        for r in Region.objects.filter(code__in=codes).select_related("parent")
+    }
     rows = [
         [
             names.get(r["seller_region"], _("其他地区")),

@@ -8,7 +8,7 @@
   function num(v) { var n = parseFloat(v); return isNaN(n) ? 0 : n; }
   function unitOf(header) { var m = /（([^）]+)）\s*$/.exec(header || ""); return m ? m[1] : ""; }
 
-  ready(function () {
+  function start() {
     if (!window.echarts) return;
     var data = JSON.parse(document.getElementById("insights-charts").textContent);
     var countyMap = JSON.parse(document.getElementById("insights-county-map").textContent);
@@ -21,7 +21,7 @@
       if (draw) draw(chart, table, countyMap, ctx);
       window.addEventListener("resize", function () { chart.resize(); });
     });
-  });
+  }
 
   function go(ctx, code) {
     window.location.href = ctx.base + "?region=" + encodeURIComponent(code) + "&year=" + encodeURIComponent(ctx.year);
@@ -122,4 +122,6 @@
       });
     }
   };
+
+  ready(start);
 })();
