@@ -138,3 +138,23 @@ def test_recompute_from_the_published_inputs_gives_identical_scores(statistician
     IndexScore.objects.filter(index_year=index_year, rank=1).update(rank=2)  # a tampered result is caught
     with pytest.raises(CommandError, match="不一致"):
         call_command("innovation-index", inputs=str(path), year=2025, stdout=io.StringIO())
+
+
+def test_an_open_year_waits_on_statistics_staff_until_their_regions_are_entered(
+    county_statistician, open_2025, now
+):
+    from zhouqiao.insights.innovation_index.todos import index_inputs_to_enter
+
+    [todo] = index_inputs_to_enter(county_statistician)
+    assert todo.title == "2025年度县域创新发展指数：尚有1个地区的数据待录入"
+    services.import_inputs(source=as_file(rows_for(2025, {"220183"})), actor=county_statistician, now=now)
+    assert list(index_inputs_to_enter(county_statistician)) == []
+
+
+def test_workbook_headers_stay_chinese_whatever_the_language(statistician, open_2025, now):
+    from django.utils import translation
+
+    with translation.override("en"):
+        content = workbook.build(rows_for(2025))
+        services.import_inputs(source=io.BytesIO(content), actor=statistician, now=now)
+    assert IndexInput.objects.count() == 69

@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -17,6 +18,7 @@ from openpyxl.styles import Font
 from zhouqiao.core.spreadsheets import text_cell
 from zhouqiao.insights.innovation_index import framework as fw
 
+FILE_LANGUAGE = "zh-hans"
 SHEET = "指标输入"
 PARAMS_SHEET = "计算参数"
 MAX_VALUE = Decimal("1000000000000")  # no input of a county reaches 10^12 in its unit
@@ -28,7 +30,9 @@ def header(inp: fw.Input) -> str:
 
 
 def headers() -> list[str]:
-    return [_("年度"), _("区划代码"), _("地区名称"), *[header(i) for i in fw.INPUTS]]
+    """The columns, always in Chinese: a workbook is data, read back whatever the reader's language."""
+    with translation.override(FILE_LANGUAGE):
+        return [str(_("年度")), str(_("区划代码")), str(_("地区名称")), *[header(i) for i in fw.INPUTS]]
 
 
 def _cell(value):
