@@ -340,7 +340,8 @@ def registration_by_token(token: str) -> Registration:
 def check_in(*, actor, token: str, now) -> Registration:
     """The organiser scans the code: an approved registration is checked in, once."""
     found = registration_by_token(token)
-    registration = lock(Registration.objects.select_related("event", "organisation", "user"), found.pk)
+    # No outer join under FOR UPDATE (PostgreSQL refuses it on the nullable organisation).
+    registration = lock(Registration.objects.select_related("event"), found.pk)
     if not may_manage(actor, registration.event):
         raise PermissionDenied(_("只有活动主办方可以办理签到。"), code="not_organiser")
     if registration.status != RegistrationStatus.APPROVED:
@@ -545,9 +546,8 @@ def publish_schedule(*, actor, event_id: int, now) -> Event:
 
 
 def _meeting_side(actor, meeting_id) -> tuple[Meeting, Registration]:
-    meeting = lock(
-        Meeting.objects.select_related("event", "first__organisation", "second__organisation"), meeting_id
-    )
+    # Lock the meeting row alone (the organisation is nullable: no outer join under FOR UPDATE).
+    meeting = lock(Meeting.objects.select_related("event", "first", "second"), meeting_id)
     for registration in (meeting.first, meeting.second):
         if side_of(actor, registration):
             return meeting, registration
