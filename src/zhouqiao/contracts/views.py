@@ -338,8 +338,12 @@ def attachment_download(request, pk):
     contract = _contract(request.user, pk)
     if not contract.attachment:
         raise Http404
+    try:
+        stream = contract.attachment.open("rb")
+    except FileNotFoundError:  # the record names a file the storage no longer has: not a server error
+        raise Http404 from None
     return FileResponse(
-        contract.attachment.open("rb"),
+        stream,
         content_type="application/pdf",
         filename=contract.attachment_name or "contract.pdf",
     )

@@ -5,18 +5,13 @@ Each journey counts its clicks (link or button presses; typing and picking are n
 above the budget written in its test, so that a new detour in a journey is noticed.
 """
 
-import io
-import sqlite3
-
 import pyotp
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
+from tests.demo_snapshot import load_demo
 from zhouqiao.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-
-_demo_snapshot: sqlite3.Connection | None = None
 
 
 @pytest.fixture
@@ -30,16 +25,9 @@ def demo(live_server, reference):
     The first journey loads the demo (about 7 s) and keeps a copy of the whole database in memory;
     each later journey starts from that copy (SQLite's backup API), so every journey sees the same
     freshly loaded demo, as the first one did."""
-    global _demo_snapshot
     if connection.vendor != "sqlite":
         pytest.skip("the journeys walk the demo portal on SQLite (make demo); see the docstring")
-    connection.ensure_connection()
-    if _demo_snapshot is None:
-        call_command("demo", stdout=io.StringIO())
-        _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(_demo_snapshot)
-    else:
-        _demo_snapshot.backup(connection.connection)
+    load_demo()  # one copy per test process, shared with tests/security/test_access_matrix.py
     return live_server
 
 
