@@ -34,6 +34,7 @@ from zhouqiao.community.models import Expert, ExpertStatus, TalentAvailability
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import Region
+from zhouqiao.policy import engine
 
 PAGE_SIZE = 20
 
@@ -222,6 +223,7 @@ def notice_detail(request, pk):
         {
             "notice": notice,
             "scheduled": notice.publish_at > now,
+            "encoded": bool(notice.seed) and engine.package_by_id(notice.seed) is not None,
             "can_withdraw": rules.may_manage_notice(request.user, notice) and notice.withdrawn_at is None,
             "attachments": notice.attachments.all(),
         },
