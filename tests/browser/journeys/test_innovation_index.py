@@ -1,7 +1,7 @@
 """The county innovation development index as the people doing it: the provincial statistics
 officer (province_staff) opens 数据集中 → 县域创新发展指数 → 指数数据管理, downloads the open year's
 template, imports it, publishes the year; then a visitor who is not signed in finds the new ranking
-under 数据集中 and the methodology beside it."""
+under 数据集中, the methodology beside it, and the seed targets against their actuals."""
 
 import pytest
 from django.utils import timezone
