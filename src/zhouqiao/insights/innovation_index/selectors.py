@@ -95,3 +95,23 @@ def preview_lines(result: calc.IndexResult) -> list[Line]:
             )
         )
     return lines
+
+
+def weight_table(index_year: IndexYear) -> list[tuple]:
+    """[(pillar label, share %, [(indicator label, share of its pillar %)])] as the year was computed."""
+    weights = index_year.weights or fw.default_weights()
+    pillars = {c: float(weights.get("pillars", {}).get(c, 1.0)) for c in fw.PILLAR_CODES}
+    total = sum(pillars.values()) or 1.0
+    rows = []
+    for p in fw.PILLARS:
+        members = fw.indicators_of(p.code)
+        ws = {i.code: float(weights.get("indicators", {}).get(i.code, 1.0)) for i in members}
+        inner = sum(ws.values()) or 1.0
+        rows.append(
+            (
+                p.label,
+                round(pillars[p.code] / total * 100, 1),
+                [(i.label, round(ws[i.code] / inner * 100, 1)) for i in members],
+            )
+        )
+    return rows

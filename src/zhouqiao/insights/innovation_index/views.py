@@ -29,6 +29,7 @@ def ranking(request):
             "years": years,
             "index_year": chosen,
             "lines": selectors.published_lines(chosen) if chosen else [],
+            "weights": selectors.weight_table(chosen) if chosen else [],
             "pillars": fw.PILLARS,
             "can_enter": services.can_enter(request.user),
         },
