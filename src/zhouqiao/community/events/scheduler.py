@@ -207,7 +207,14 @@ def schedule(
     # Mutual-interest pairs first: each mutual meeting earns a bonus above any one-sided meeting's
     # whole score, so the optimum never gives up a mutual meeting for a one-sided one.
     bonus = float(max((c.score for c in candidates if not c.mutual), default=0) + 1)
-    objective = model.score + bonus * model.mutual
+    # Earlier slots first, as a tie-break worth less than one score point in total (so it never
+    # changes the score): schedules start on time instead of scattering over the day.
+    slot_of = np.array([s for _i, s in model.cols], dtype=float)
+    objective = (
+        model.score
+        + bonus * model.mutual
+        - slot_of / (2.0 * slots * max(1, min(len(candidates), slots * tables)))
+    )
     result = _solve(model, objective, time_limit=time_limit, gap=gap)
     if result is None:  # no schedule within the time limit: the greedy one, flagged as not optimal
         fallback = greedy(candidates, slots=slots, tables=tables, availability=avail)
