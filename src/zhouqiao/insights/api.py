@@ -97,7 +97,7 @@ RegionParam = Query(None, pattern=r"^[0-9]{6}$", description="六位区划代码
 def series(
     request,
     paging: Query[Page],
-    code: str = Query(..., max_length=64),
+    code: str = Query("contract_turnover", max_length=64, description="指标代码（见 /indicators）"),
     region: RegionCode | None = RegionParam,
     year_from: Year | None = None,
     year_to: Year | None = None,
@@ -116,7 +116,7 @@ def series(
 def regions(
     request,
     paging: Query[Page],
-    code: str = Query(..., max_length=64),
+    code: str = Query("contract_turnover", max_length=64, description="指标代码（见 /indicators）"),
     region: RegionCode | None = RegionParam,
     year: Year | None = None,
 ):

@@ -33,7 +33,7 @@
       var series = t.chart.series.map(function (col) {
         var unit = unitOf(t.headers[col]);
         if (units.indexOf(unit) < 0) units.push(unit);
-        return { name: t.headers[col], type: "line", smooth: true, yAxisIndex: units.indexOf(unit),
+        return { name: t.headers[col], type: "line", yAxisIndex: units.indexOf(unit),
                  data: t.rows.map(function (r) { return num(r[col]); }) };
       });
       chart.setOption({
