@@ -191,6 +191,33 @@ def contract_types(region: Region, year: int) -> Table:
     )
 
 
+def industries(region: Region, year: int) -> Table:
+    """Registered contracts by the buyer's industry as the contract records it (GB/T 4754)."""
+    from zhouqiao.contracts import selectors
+    from zhouqiao.core.models import Industry
+
+    rows_in = selectors.statistics(queryset=ind._contracts(region.scope_prefix), by="industry", year=year)
+    names = dict(
+        Industry.objects.filter(code__in=[r["industry_code"] for r in rows_in]).values_list("code", "name")
+    )
+    rows = [
+        [
+            names.get(r["industry_code"], _("未填行业")),
+            r["count"],
+            wan(r["contract_amount"]),
+            wan(r["technology_amount"]),
+        ]
+        for r in sorted(rows_in, key=lambda r: -Decimal(r["contract_amount"]))
+    ]
+    return Table(
+        "industries",
+        _("按行业（国民经济行业分类）"),
+        [_("行业"), _("合同数（项）"), _("合同成交额（万元）"), _("技术交易额（万元）")],
+        rows,
+        chart={"type": "bar", "series": [2]},
+    )
+
+
 def deals_by_mode(region: Region, year: int) -> Table:
     count = ind.breakdown("deals_by_mode", region_code=region.code, year=year)
     amount = ind.breakdown("deal_amount", region_code=region.code, year=year)
@@ -252,6 +279,7 @@ BUILDERS = {
     "regions": regions,
     "flows": flows,
     "types": contract_types,
+    "industries": industries,
     "output": lambda r, y: group_series("output", r, y),
     "market": lambda r, y: group_series("market", r, y),
     "modes": deals_by_mode,

@@ -24,7 +24,7 @@ from zhouqiao.accounts.demo import demo_credit_code
 from zhouqiao.accounts.models import Organisation, OrganisationKind, User, VerificationStatus
 from zhouqiao.contracts.models import Contract
 from zhouqiao.contracts.states import ContractStatus
-from zhouqiao.core.models import Region
+from zhouqiao.core.models import Industry, Region
 
 # County-level regions with a sample seller/buyer enterprise, and their weight as sellers.
 COUNTIES = {
@@ -66,15 +66,16 @@ TYPES = [
     ("consulting", "consulting", "技术咨询"),
     ("service", "service", "技术服务"),
 ]
+# Subject and the GB/T 4754 division of the buying side's industry.
 SUBJECTS = [
-    "汽车零部件轻量化",
-    "玉米深加工",
-    "光电检测",
-    "中药提取工艺",
-    "轨道客车焊接",
-    "碳纤维复合材料",
-    "智能农机",
-    "人参精深加工",
+    ("汽车零部件轻量化", "36"),
+    ("玉米深加工", "13"),
+    ("光电检测", "39"),
+    ("中药提取工艺", "27"),
+    ("轨道客车焊接", "37"),
+    ("碳纤维复合材料", "28"),
+    ("智能农机", "35"),
+    ("人参精深加工", "13"),
 ]
 PER_YEAR = [44, 52, 60, 68, 76]  # five years, growing
 
@@ -114,6 +115,9 @@ def create_demo_data(*, now) -> dict[str, int]:
     sellers = [c for c in COUNTIES if c in orgs]
     weights = [COUNTIES[c] for c in sellers]
     buyers = list(orgs)
+    industries = set(
+        Industry.objects.filter(code__in=[c for _s, c in SUBJECTS]).values_list("code", flat=True)
+    )
     rng = random.Random(20)  # noqa: S311 — repeatable demo figures, not a secret
     tz = now.tzinfo
     rows = []
@@ -125,13 +129,15 @@ def create_demo_data(*, now) -> dict[str, int]:
             seller = rng.choices(sellers, weights)[0]
             buyer = rng.choice([b for b in buyers if b != seller])
             kind, subtype, label = rng.choice(TYPES)
+            subject, industry = rng.choice(SUBJECTS)
             amount = Decimal(int(rng.lognormvariate(13.8, 1.0)) // 100 * 100 + 10_000)
             technology = (amount * Decimal(rng.choice(["1", "1", "0.9", "0.8"]))).quantize(Decimal("0.01"))
             day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, max(span, 0)))
             registered = dt.datetime.combine(day, dt.time(10, 0), tzinfo=tz)
             rows.append(
                 Contract(
-                    title=f"{rng.choice(SUBJECTS)}{label}（演示）",
+                    title=f"{subject}{label}（演示）",
+                    industry_id=industry if industry in industries else None,
                     contract_type=kind,
                     subtype=subtype,
                     seller=orgs[seller],
