@@ -2,8 +2,10 @@
 
 1,000,000 registered technology contracts (BENCH_INSIGHTS_CONTRACTS) among sample organisations
 in every county-level region of Jilin (and a few outside), registered over five years, loaded with
-COPY into a throwaway PostgreSQL test database (run under scripts/with-postgres.sh; on SQLite the
-rows go in with bulk_create batches and the figures are recorded under the vendor's name).
+COPY into a throwaway PostgreSQL test database. Started on another database (``make bench`` uses
+the default SQLite), it runs itself again under scripts/with-postgres.sh; set
+BENCH_INSIGHTS_ANY_DATABASE=1 to measure the configured database instead (rows then go in with
+bulk_create batches, and the figures name the vendor).
 
 Measured, alternating which runs first: p50/p95 of the dashboard API for the province's contract
 turnover by year (``GET /api/v1/insights/series``, as a provincial registrar) vs. the bare SQL
@@ -21,9 +23,12 @@ import datetime as dt
 import json
 import os
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 
@@ -33,6 +38,7 @@ N = int(os.environ.get("BENCH_INSIGHTS_CONTRACTS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_INSIGHTS_ROUNDS", "30"))
 WARMUP = 3
 YEARS = 5
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _percentiles(values):
@@ -237,6 +243,16 @@ def measure() -> dict:
 
 
 def run() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql" and not os.environ.get("BENCH_INSIGHTS_ANY_DATABASE"):
+        # The goal is stated for PostgreSQL: `make bench` (SQLite by default) runs this part there.
+        subprocess.run(
+            [str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, "-m", "bench", "bench_insights"],
+            check=True,
+            cwd=ROOT,
+        )
+        return
     figures = measure()
     path = RESULTS / "insights.json"
     existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
