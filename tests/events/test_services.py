@@ -309,3 +309,26 @@ def test_cancelling_an_event_tells_the_registrants_and_closes_registration(
     assert Notification.objects.filter(user=enterprise_user, kind="events.event_cancelled").exists()
     with pytest.raises(InvalidTransition):
         services.register(actor=university_user, event_id=fair.pk, now=NOW)
+
+
+def test_a_schedule_solved_on_stale_interests_is_not_written(
+    fair, city_staff, participants, university, monkeypatch
+):
+    from zhouqiao.community.events import meetings
+
+    _regs, users = participants
+    achievement = make_achievement(university)
+    real_plan = meetings.plan
+
+    def plan_then_someone_changes_interest(event):
+        planned = real_plan(event)
+        services.set_interest(
+            actor=users["ent"], event_id=fair.pk, target_key=f"a:{achievement.pk}", level=2, now=NOW
+        )
+        return planned
+
+    monkeypatch.setattr(meetings, "plan", plan_then_someone_changes_interest)
+    with pytest.raises(Conflict):
+        services.generate_schedule(actor=city_staff, event_id=fair.pk, now=NOW)
+    assert not Meeting.objects.exists()
+    assert Event.objects.get(pk=fair.pk).schedule_generated_at is None

@@ -114,12 +114,39 @@ def solve(event: Event, found: list[Proposal]) -> scheduler.Schedule:
     )
 
 
-def write_schedule(event: Event) -> list[Meeting]:
-    """Replace the event's (unpublished) meetings with a freshly solved schedule."""
+def fingerprint(event: Event, found: list[Proposal]) -> tuple:
+    """What the solve depended on: the pairs, their scores and subjects, each side's availability
+    and the event's slots and tables."""
+    return (
+        event.slot_count,
+        event.tables,
+        tuple(
+            (
+                p.first.pk,
+                p.second.pk,
+                p.score,
+                p.mutual,
+                p.achievement_id,
+                p.demand_id,
+                tuple(p.first.availability or ()),
+                tuple(p.second.availability or ()),
+            )
+            for p in found
+        ),
+    )
+
+
+def plan(event: Event) -> tuple[list[Proposal], scheduler.Schedule]:
+    """Read the proposals and solve (no lock held: the solve may take seconds on a large fair)."""
     found = proposals(event)
     for p in found:  # available_slots reads the event's slot count
         p.first.event = p.second.event = event
-    result = solve(event, found)
+    return found, solve(event, found)
+
+
+def write_schedule(event: Event, found: list[Proposal], result: scheduler.Schedule) -> list[Meeting]:
+    """Replace the event's (unpublished) meetings with the solved schedule (inside the caller's
+    transaction, under the event's lock)."""
     Meeting.objects.filter(event=event).delete()
     rows = []
     for placement in result.placements:

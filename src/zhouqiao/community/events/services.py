@@ -508,25 +508,42 @@ def set_availability(*, actor, event_id: int, slots, now) -> Registration:
     return mine
 
 
-@transaction.atomic(durable=True)
-def generate_schedule(*, actor, event_id: int, now) -> list[Meeting]:
-    """Propose pairs from two-way interest and assign them to slots and tables (HiGHS MILP)."""
-    event = _managed(actor, event_id, locked=True)
+def _may_generate(event: Event, now) -> None:
     _matchmaking(event)
     if event.schedule_published_at is not None:
         raise InvalidTransition(_("洽谈排程已发布，不能重新生成。"), code="schedule_published")
     if now >= event.starts_at:
         raise InvalidTransition(_("活动已开始，不能重新生成排程。"), code="event_started")
-    written = meetings.write_schedule(event)
-    event.schedule_generated_at = now
-    event.save(update_fields=["schedule_generated_at"])
-    audit.record(
-        "events.schedule.generate",
-        actor=actor,
-        target=event,
-        after={"meetings": len(written), "score": sum(m.score for m in written)},
-        now=now,
-    )
+
+
+def generate_schedule(*, actor, event_id: int, now) -> list[Meeting]:
+    """Propose pairs from two-way interest and assign them to slots and tables (HiGHS MILP).
+
+    The solve runs before the transaction (it may take seconds on a large fair, and no write lock
+    should wait on it); the write then locks the event, re-reads the proposals and refuses if
+    anything the solve used changed meanwhile."""
+    event = _managed(actor, event_id)
+    _may_generate(event, now)
+    found, result = meetings.plan(event)
+    with transaction.atomic(durable=True):
+        event = _managed(actor, event_id, locked=True)
+        _may_generate(event, now)
+        if meetings.fingerprint(event, meetings.proposals(event)) != meetings.fingerprint(event, found):
+            raise Conflict(_("生成排程期间洽谈意向有变化，请重新生成。"), code="interests_changed")
+        written = meetings.write_schedule(event, found, result)
+        event.schedule_generated_at = now
+        event.save(update_fields=["schedule_generated_at"])
+        audit.record(
+            "events.schedule.generate",
+            actor=actor,
+            target=event,
+            after={
+                "meetings": len(written),
+                "score": sum(m.score for m in written),
+                "optimal": result.optimal,
+            },
+            now=now,
+        )
     return written
 
 
