@@ -20,6 +20,7 @@ class FilingForm(forms.Form):
         label=_("服务类型"),
         choices=ServiceType.choices,
         widget=forms.CheckboxSelectMultiple,
+        required=False,  # the service names what is missing, in its own words
         help_text=_("依据《技术转移服务规范》（GB/T 34670）"),
     )
     description = forms.CharField(
