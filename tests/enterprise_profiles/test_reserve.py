@@ -152,6 +152,9 @@ def test_county_staff_see_only_their_county(client, firms, records, statistics_c
     assert client.get(reverse("enterprise_profiles:profile", args=[firms["dehui"].pk])).status_code == 200
     api = client.get("/api/v1/insights/enterprises/reserve?region=220000").json()
     assert [row["organisation"] for row in api] == ["德惠画像测试有限公司"]
+    figures = client.get(f"/api/v1/insights/enterprises/{firms['dehui'].pk}").json()["figures"]
+    assert figures["sold_amount"] == "500000.00"
+    assert client.get(f"/api/v1/insights/enterprises/{firms['chaoyang'].pk}").status_code == 403
 
 
 def test_the_public_and_enterprises_do_not_see_the_reserve(client, firms, stranger):

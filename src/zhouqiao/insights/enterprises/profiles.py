@@ -21,6 +21,7 @@ from zhouqiao.insights.enterprises.models import Certification, ReserveCriterion
 from zhouqiao.insights.enterprises.states import MONEY_FIGURES, CertificationKind, Figure
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 def window_years() -> int:
@@ -54,7 +55,8 @@ def enterprises_in(prefix: str) -> QuerySet:
 
 def _add(result: dict, key, figure: str, value) -> None:
     if key in result:
-        result[key][figure] = Decimal(value or 0)
+        value = Decimal(value or 0)
+        result[key][figure] = value.quantize(CENT) if figure in MONEY_FIGURES else value
 
 
 def figures(orgs: QuerySet, *, as_of: date) -> dict[int, dict[str, Decimal]]:
