@@ -124,11 +124,10 @@ def aggregate(normalised: np.ndarray, indicator_weights: np.ndarray, pillar_weig
 def ranks(scores: np.ndarray) -> np.ndarray:
     """Competition ranks (1 = best), 0 where the score is missing."""
     rounded = np.round(scores, TIE_DECIMALS)
-    out = np.zeros(len(scores), dtype=int)
     valid = ~np.isnan(rounded)
-    for i in np.flatnonzero(valid):
-        out[i] = 1 + int((rounded[valid] > rounded[i]).sum())
-    return out
+    values = np.where(valid, rounded, -np.inf)
+    above = (values[None, :] > values[:, None]).sum(axis=1)  # how many score strictly higher
+    return np.where(valid, 1 + above, 0).astype(int)
 
 
 def weight_vectors(weights: dict | None) -> tuple[np.ndarray, np.ndarray]:
