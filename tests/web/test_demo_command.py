@@ -27,8 +27,12 @@ def test_it_runs_twice_and_every_demo_account_signs_in(client, reference):
     sizes = (User.objects.count(), Organisation.objects.count(), StaffAssignment.objects.count())
     _demo()
     assert (User.objects.count(), Organisation.objects.count(), StaffAssignment.objects.count()) == sizes
-    assert sizes[0] == len(ACCOUNTS) and sizes[1] == len(ORGANISATIONS)
-    assert Organisation.objects.filter(is_sample=True).count() == len(ORGANISATIONS)
+    # institutions.demo adds three filed transfer institutions, each with its broker's account.
+    from zhouqiao.community.institutions import demo as institutions_demo
+
+    extra_orgs, extra_users = institutions_demo.DEMO_ORGANISATIONS, institutions_demo.DEMO_USERS
+    assert sizes[0] == len(ACCOUNTS) + extra_users and sizes[1] == len(ORGANISATIONS) + extra_orgs
+    assert Organisation.objects.filter(is_sample=True).count() == len(ORGANISATIONS) + extra_orgs
 
     for username, *_ in ACCOUNTS:
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
