@@ -208,7 +208,10 @@ class TalentFilterForm(FilterForm):
         from zhouqiao.community.models import TalentAvailability, TalentCategory
 
         super().__init__(*args, **kwargs)
-        self.fields["availability"].choices = [("", _("可对接的（不含暂不对接）")), *TalentAvailability.choices]
+        self.fields["availability"].choices = [
+            ("", _("可对接的（不含暂不对接）")),
+            *TalentAvailability.choices,
+        ]
         self.fields["category"].choices = [("", _("不限")), *TalentCategory.choices]
 
 
