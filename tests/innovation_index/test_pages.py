@@ -97,3 +97,33 @@ def test_county_staff_enter_their_county_by_form(client, county_statistician, op
     done = client.post("/insights/index/manage/2025/region/", {**values, "region": "220183"}, follow=True)
     assert "已保存德惠市2025年度的输入数据" in done.content.decode()
     assert IndexInput.objects.get().region_id == "220183"
+
+
+def test_the_template_is_prefilled_with_the_platforms_own_figures(client, county_statistician, open_2025):
+    """One registered contract of 1,234,500 yuan sold from Dehui in 2025 → 123.45 万元 in its row."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.factories import OrganisationFactory, UserFactory
+    from zhouqiao.contracts.models import Contract
+
+    when = dt.datetime(2025, 5, 1, 10, tzinfo=timezone.get_current_timezone())
+    seller = OrganisationFactory(region_id="220183")
+    Contract.objects.create(
+        title="合同", contract_type="development", subtype="commissioned_development", seller=seller,
+        buyer=OrganisationFactory(region_id="220104"), region_id="220183", contract_amount=Decimal("1234500"),
+        technology_amount=Decimal("1234500"), signed_on=when.date(), status="registered",
+        registration_number="T1", registered_at=when, created_by=UserFactory(), created_at=when,
+    )  # fmt: skip
+    client.force_login(county_statistician)
+    sheet = load_workbook(io.BytesIO(client.get("/insights/index/manage/2025/template.xlsx").content))[
+        "指标输入"
+    ]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[1] == "220183"
+    assert row[header.index("技术合同成交额（万元）")] == 123.45
+    assert row[header.index("创新券兑付额（万元）")] == 0
+    assert row[header.index("常住人口（万人）")] is None  # the statistics bureau's figure: typed in

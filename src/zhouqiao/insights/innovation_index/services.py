@@ -273,6 +273,37 @@ def update_input(*, year: int, region_code: str, values: dict, actor, now) -> In
     return row
 
 
+# --- what the platform already knows ----------------------------------------------------------
+
+# Inputs the platform records itself: (indicator of zhouqiao.insights.indicators, divisor to the input's unit).
+PLATFORM_INPUTS = {
+    "contract_turnover": ("contract_turnover", Decimal(10000)),  # yuan → 万元
+    "vouchers_redeemed": ("vouchers_redeemed", Decimal(10000)),  # yuan → 万元
+    "instrument_hours": ("instrument_sharing_hours", Decimal(1)),
+}
+
+
+def platform_figures(codes: list[str], year: int) -> dict[str, dict[str, Decimal]]:
+    """The template's pre-filled columns: each region's figures from the platform's own records
+    (registered contracts, redeemed vouchers, instrument sharing hours), one query per city and figure."""
+    from zhouqiao.insights import indicators
+
+    cities = sorted({code[:4] + "00" for code in codes})
+    out: dict[str, dict[str, Decimal]] = {code: {} for code in codes}
+    for input_code, (indicator, divisor) in PLATFORM_INPUTS.items():
+        if indicator not in indicators.INDICATORS:
+            continue
+        for city in cities:
+            for code, figure in indicators.by_region(indicator, parent_code=city, year=year).items():
+                if code in out:
+                    out[code][input_code] = (Decimal(figure) / divisor).quantize(Decimal("0.01"))
+    for code in codes:  # a region without records has zero of each
+        for input_code, (indicator, _divisor) in PLATFORM_INPUTS.items():
+            if indicator in indicators.INDICATORS:
+                out[code].setdefault(input_code, Decimal("0.00"))
+    return out
+
+
 # --- computing and publishing -------------------------------------------------------------------
 
 

@@ -113,7 +113,9 @@ def template_download(request, year):
     if index_year.is_published:
         raise Http404
     have = {row.region_id: row.values for row in index_year.inputs.all()}
-    rows = [(year, r.code, r.name, have.get(r.code, {})) for r in services.regions_of(user)]
+    regions = services.regions_of(user)
+    platform = services.platform_figures([r.code for r in regions if r.code not in have], year)
+    rows = [(year, r.code, r.name, have.get(r.code) or platform.get(r.code, {})) for r in regions]
     return xlsx_response(workbook.build(rows), f"innovation-index-{year}-template.xlsx")
 
 
