@@ -81,7 +81,10 @@ def api_operations() -> dict[str, str]:
     operations = {}
     for path, methods in api.get_openapi_schema()["paths"].items():
         for method in methods:
-            operations[f"{method.upper()} {path}"] = re.sub(r"\{\w+\}", "1", path)
+            sample = re.sub(r"\{\w+\}", "1", path)
+            if any(p["name"] == "limit" for p in methods[method].get("parameters", [])):
+                sample += "?limit=1"  # who may read a list does not depend on its length
+            operations[f"{method.upper()} {path}"] = sample
     return operations
 
 
@@ -140,7 +143,9 @@ def test_access_matrix(transactional_db, reference, group, monkeypatch, request)
             if rule is POST_ONLY and username not in FORM_TARGET_ACCOUNTS:
                 continue  # Django's require_POST answers 405 alike to everybody signed in
             asked += 1
-            got, want = _outcome(client.get(path.split(" ", 1)[-1])), _expected(rule, user)
+            got, want = _outcome(client.get(path)), _expected(rule, user)
+            if rule.health_check and got == 503:
+                got = "ok"
             if got != want:
                 mismatches.append(
                     f"{username or 'anonymous'}: GET {path} ({key}) → {got}, the table says {want}"

@@ -102,6 +102,7 @@ class Rule:
     anonymous: str | int = LOGIN
     refused: str | int = 403
     not_found: Who = NOBODY  # signed-in people refused with 404 instead (the record is out of their sight)
+    health_check: bool = False  # /healthz: 503 (a check failed, e.g. the queue's lag) is an answer too
 
 
 POST_ONLY = Rule(NOBODY, LOGIN, 405)  # a form target: GET is refused (405) once signed in
@@ -109,7 +110,7 @@ WRITE = Rule(NOBODY, 0, 0)  # an API write: listed, tested by the fuzz and the a
 
 # The pages (URL names), in the URLconf's order.
 PAGES: dict[str, Rule] = {
-    "healthz": Rule(ANYONE),
+    "healthz": Rule(ANYONE, health_check=True),
     "set_language": Rule(ANYONE),
     "catalog:demand_invite": POST_ONLY,
     "catalog:achievement_list": Rule(ANYONE),
@@ -211,7 +212,9 @@ PAGES: dict[str, Rule] = {
     "policy:change_detail": Rule(duty(Duty.POLICY_EDITOR), LOGIN, 404),
     "policy:change_decide": POST_ONLY,
     "policy:entitlements": Rule(SIGNED_IN, LOGIN, 403),
-    "policy:entitlement_detail": Rule(people("broker", "city_staff", "province_staff"), LOGIN, 404),
+    "policy:entitlement_detail": Rule(
+        people("city_staff", "expert", "province_staff", "university"), LOGIN, 404
+    ),
     "policy:finance": Rule(duty(Duty.FINANCE), LOGIN, 404),
     "policy:finance_batch": POST_ONLY,
     "policy:entitlement_transition": POST_ONLY,
@@ -270,7 +273,7 @@ PAGES: dict[str, Rule] = {
     "innovation_index:ranking": Rule(ANYONE),
     "targets:target_list": Rule(ANYONE),
     "annual_reports:report_list": Rule(ANYONE),
-    "enterprise_profiles:reserve": Rule(ANYONE),
+    "enterprise_profiles:reserve": Rule(STAFF, LOGIN, 403),
     "insights:dashboard": Rule(ANYONE),
     "insights:export": Rule(NOBODY, 404, 404),
     "challenges:board": Rule(ANYONE),
