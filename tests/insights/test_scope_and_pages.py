@@ -92,3 +92,22 @@ def test_an_unknown_indicator_table_or_region_is_refused_cleanly(client, provinc
     )
     assert client.get("/insights/export/nope.xlsx").status_code == 404
     assert client.get("/insights/?region=abc&year=x").status_code == 200
+
+
+def test_the_tables_api_gives_the_page_s_table_in_wan_yuan(client, province_staff, years):
+    past, _ = years
+    client.force_login(province_staff)
+    types = client.get(f"/api/v1/insights/tables/types?region=220100&year={past}").json()
+    assert types["headers"][2] == "合同成交额（万元）"
+    assert sorted(types["rows"]) == [["技术开发", 1, "100.00", "80.00"], ["技术转让", 1, "200.00", "200.00"]]
+    industries = client.get(f"/api/v1/insights/tables/industries?region=220000&year={past}").json()
+    assert industries["rows"] == [["未填行业", 3, "350.00", "320.00"]]
+
+
+def test_the_trail_runs_from_the_province_down_to_the_county(client, province_staff, years):
+    past, _ = years
+    client.force_login(province_staff)
+    html = client.get(f"/insights/?region=220183&year={past}").content.decode()
+    trail = html.split('class="insights-trail"', 1)[1].split("</ol>", 1)[0]
+    assert trail.index("吉林省") < trail.index("长春市") < trail.index("德惠市")
+    assert trail.count("德惠市") == 1 and 'aria-current="page">德惠市' in trail

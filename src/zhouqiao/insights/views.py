@@ -30,23 +30,20 @@ def _ask(request):
         return region, year, str(exc)
 
 
-def _trail(region: Region, year: int) -> list[dict]:
+def _trail(region: Region, year: int, visible: set[str]) -> list[dict]:
     """Province → city → county links down to the region (only the levels the person may see)."""
     return [
         {"name": r.name, "url": dashboard.dashboard_url(r.code, year)}
-        for r in [*reversed(region.ancestors()), region]
+        for r in region.ancestors()
+        if r.code in visible
     ]
 
 
 def dashboard_view(request):
     region, year, error = _ask(request)
     tables = [build(region, year) for build in dashboard.BUILDERS.values()]
-    visible = [r.code for r in access.choices(request.user)]
-    trail = [
-        t
-        for t, r in zip(_trail(region, year), [*reversed(region.ancestors()), region], strict=True)
-        if r.code in visible
-    ]
+    regions = access.choices(request.user)
+    trail = _trail(region, year, {r.code for r in regions})
     return render(
         request,
         "insights/dashboard.html",
@@ -54,7 +51,7 @@ def dashboard_view(request):
             "region": region,
             "year": year,
             "years": access.years(request.user, timezone.now()),
-            "regions": access.choices(request.user),
+            "regions": regions,
             "error": error,
             "is_staff": access.is_staff(request.user),
             "headline": dashboard.headline(region, year),
