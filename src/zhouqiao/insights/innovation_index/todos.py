@@ -14,26 +14,25 @@ from zhouqiao.notifications.registry import Todo, todo_source
 def index_inputs_to_enter(user):
     if not scope.has_duty(user, Duty.STATISTICS):
         return []
-    from zhouqiao.insights.innovation_index import services
-    from zhouqiao.insights.innovation_index.models import IndexInput, IndexStatus, IndexYear
+    from django.db.models import Count, Q
 
-    mine = {r.code for r in services.regions_of(user)}
-    todos = []
-    for index_year in IndexYear.objects.filter(status=IndexStatus.OPEN).order_by("year"):
-        have = set(
-            IndexInput.objects.filter(index_year=index_year, region_id__in=mine).values_list(
-                "region_id", flat=True
-            )
+    from zhouqiao.insights.innovation_index import services
+    from zhouqiao.insights.innovation_index.models import IndexStatus, IndexYear
+
+    mine = [r.code for r in services.regions_of(user)]  # one query
+    if not mine:
+        return []
+    years = IndexYear.objects.filter(status=IndexStatus.OPEN).annotate(
+        entered=Count("inputs", filter=Q(inputs__region_id__in=mine))
+    )  # and one more
+    return [
+        Todo(
+            title=_("%(y)s年度县域创新发展指数：尚有%(n)s个地区的数据待录入")
+            % {"y": index_year.year, "n": len(mine) - index_year.entered},
+            url=reverse("innovation_index:manage"),
+            since=index_year.opened_at,
+            deadline=None,
         )
-        missing = len(mine - have)
-        if missing:
-            todos.append(
-                Todo(
-                    title=_("%(y)s年度县域创新发展指数：尚有%(n)s个地区的数据待录入")
-                    % {"y": index_year.year, "n": missing},
-                    url=reverse("innovation_index:manage"),
-                    since=index_year.opened_at,
-                    deadline=None,
-                )
-            )
-    return todos
+        for index_year in years.order_by("year")
+        if index_year.entered < len(mine)
+    ]
