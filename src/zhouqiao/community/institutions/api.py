@@ -3,9 +3,11 @@ record (computed from registered contracts), and the ranking for staff."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router
 
-from zhouqiao.community.institutions import access, selectors
+from zhouqiao.community.institutions import access, selectors, services
+from zhouqiao.core import clock
 from zhouqiao.core.bounds import Page, Year
 
 router = Router(tags=["技术转移机构与技术经纪人"])
@@ -30,10 +32,13 @@ def list_institutions(request, paging: Query[Page]):
 
 
 @router.get("/ranking", response=list[dict])
-def ranking(request, year: Year, paging: Query[Page]):
-    """The performance ranking of ``year`` within the caller's jurisdictions (reviewers, statistics staff)."""
+def ranking(request, paging: Query[Page], year: Year | None = None):
+    """The performance ranking of ``year`` (default: the year whose annual report is open) within the
+    caller's jurisdictions (reviewers, statistics staff)."""
     if not access.sees_ranking(request.user):
         raise Http404
+    if year is None:
+        year = services.report_year(timezone.localdate(clock.now()))
     rows = selectors.ranking(year, within=access.ranking_q(request.user))
     return [
         {

@@ -520,7 +520,7 @@ def save_report(*, actor, report_id: int, data: dict, submit: bool, now) -> Annu
             report.status, report.submitted_by, report.submitted_at = ReportStatus.SUBMITTED, actor, now
         report.save()
         audit.record(
-            "institution.report_submitted" if submit else "institution.report_saved",
+            f"institution.report_{'submitted' if submit else 'saved'}",
             actor=actor,
             target=report,
             before=before,
