@@ -197,3 +197,22 @@ def test_the_api_refuses_an_empty_question_and_lists_answered_ones(
     services.answer(actor=university_user, question_id=ok.json()["id"], text="可以。", now=now)
     rows = client.get("/api/v1/exchange/questions", {"kind": "achievement", "target": achievement.pk}).json()
     assert [(r["question"], r["answer"]) for r in rows] == [("价格可谈吗？", "可以。")]
+
+
+def test_the_reviewer_hides_from_the_page_and_the_registrar_sees_no_hide_button(
+    client, achievement, asker, city_staff, registrar, now
+):
+    question = _ask(asker, achievement, now, body="加微信详聊")
+    url = reverse("exchange:question_detail", args=[question.pk])
+    client.force_login(registrar)
+    page = client.get(url).content.decode()
+    assert "发布回答" in page and "隐藏该问答" not in page
+    assert client.post(reverse("exchange:hide", args=[question.pk]), {"reason": "广告"}).status_code == 422
+    client.force_login(city_staff)
+    assert "隐藏该问答" in client.get(url).content.decode()
+    refused = client.post(reverse("exchange:hide", args=[question.pk]), {"reason": ""})
+    assert refused.status_code == 422 and "请填写隐藏原因。" in refused.content.decode()
+    assert Question.objects.get(pk=question.pk).status == QuestionStatus.WAITING
+    client.post(reverse("exchange:hide", args=[question.pk]), {"reason": "含有联系方式"})
+    assert Question.objects.get(pk=question.pk).status == QuestionStatus.HIDDEN
+    assert AuditEvent.objects.filter(action="exchange.question.hidden", reason="含有联系方式").count() == 1
