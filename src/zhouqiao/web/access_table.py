@@ -567,7 +567,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/programs/applications/{pk}": Rule(people("enterprise", "program_officer"), 404, 404),
     "GET /api/v1/programs/reviews": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/community/institutions/institutions": Rule(ANYONE),
-    "GET /api/v1/community/institutions/ranking": Rule(NOBODY, 422, 422),
+    "GET /api/v1/community/institutions/ranking": Rule(STAFF, 404, 404),
     "GET /api/v1/community/institutions/brokers": Rule(ANYONE),
     "GET /api/v1/community/institutions/brokers/{broker_id}": Rule(ANYONE),
     "GET /api/v1/community/events/events": Rule(ANYONE),
