@@ -44,6 +44,7 @@ LINK_ALLOWED = {
     "catalog:review_queue": _reviewer,
     "catalog:mine": _member,
     "web:workspace": _signed_in,
+    "exchange:conversation_list": _signed_in,
 }
 
 
@@ -87,6 +88,7 @@ PORTAL_FUNCTIONS = [
             (_("我的仪器预约"), "facilities:bookings"),
             (_("机构名录"), "web:organisations"),
             (_("专家库"), "community:expert_list"),
+            (_("人才资源库"), "community:talent"),
             (_("技术转移机构"), "institutions:institution_list"),
             (_("技术经纪人"), "institutions:broker_list"),
             (_("科技服务机构与服务"), "vouchers:providers"),
@@ -133,6 +135,7 @@ PORTAL_FUNCTIONS = [
         links=(
             (_("活动与对接会"), "events:event_list"),
             (_("咨询问答"), "exchange:question_list"),
+            (_("人才对接洽谈"), "exchange:conversation_list"),
             (_("我的洽谈"), "market:negotiation_list"),
         ),
         namespaces=("events", "exchange"),
