@@ -312,6 +312,8 @@ def ranking(request):
     if not access.sees_ranking(user):
         raise Http404
     year = _year_param(request)
+    if "year" not in request.GET and not InstitutionScore.objects.filter(year=year).exists():
+        year = InstitutionScore.objects.order_by("-year").values_list("year", flat=True).first() or year
     rows = selectors.ranking(year, within=access.ranking_q(user))
     years = sorted({*InstitutionScore.objects.values_list("year", flat=True), services.report_year(_today())})
     context = {"year": year, "rows": rows, "years": years[::-1]}
