@@ -27,10 +27,15 @@ def test_it_runs_twice_and_every_demo_account_signs_in(client, reference):
     sizes = (User.objects.count(), Organisation.objects.count(), StaffAssignment.objects.count())
     _demo()
     assert (User.objects.count(), Organisation.objects.count(), StaffAssignment.objects.count()) == sizes
-    # institutions.demo adds three filed transfer institutions, each with its broker's account.
+    # institutions.demo adds three filed transfer institutions, each with its broker's account;
+    # insights.demo one sample enterprise per county it draws contracts from, and four outside Jilin.
     from zhouqiao.community.institutions import demo as institutions_demo
+    from zhouqiao.insights import demo as insights_demo
 
-    extra_orgs, extra_users = institutions_demo.DEMO_ORGANISATIONS, institutions_demo.DEMO_USERS
+    extra_orgs = (
+        institutions_demo.DEMO_ORGANISATIONS + len(insights_demo.COUNTIES) + len(insights_demo.OUTSIDE)
+    )
+    extra_users = institutions_demo.DEMO_USERS
     assert sizes[0] == len(ACCOUNTS) + extra_users and sizes[1] == len(ORGANISATIONS) + extra_orgs
     assert Organisation.objects.filter(is_sample=True).count() == len(ORGANISATIONS) + extra_orgs
 
