@@ -5,41 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_statistics_duty'),
-        ('community', '0002_expert_updated_at_expertinvitation'),
-        ('core', '0003_privacy_consent'),
+        ("accounts", "0008_statistics_duty"),
+        ("community", "0002_expert_updated_at_expertinvitation"),
+        ("core", "0003_privacy_consent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expert',
-            name='availability',
-            field=models.CharField(choices=[('open', '可对接'), ('limited', '时间有限，可沟通'), ('closed', '暂不对接')], default='open', max_length=12, verbose_name='对接意愿'),
+            model_name="expert",
+            name="availability",
+            field=models.CharField(
+                choices=[("open", "可对接"), ("limited", "时间有限，可沟通"), ("closed", "暂不对接")],
+                default="open",
+                max_length=12,
+                verbose_name="对接意愿",
+            ),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='category',
-            field=models.CharField(choices=[('researcher', '科研人员'), ('engineer', '工程技术人员')], default='researcher', max_length=12, verbose_name='人才类别'),
+            model_name="expert",
+            name="category",
+            field=models.CharField(
+                choices=[("researcher", "科研人员"), ("engineer", "工程技术人员")],
+                default="researcher",
+                max_length=12,
+                verbose_name="人才类别",
+            ),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='industry_professor',
-            field=models.BooleanField(default=False, verbose_name='愿到高校兼职产业教授'),
+            model_name="expert",
+            name="industry_professor",
+            field=models.BooleanField(default=False, verbose_name="愿到高校兼职产业教授"),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='vice_president',
-            field=models.BooleanField(default=False, verbose_name='愿到企业兼任科技副总'),
+            model_name="expert",
+            name="vice_president",
+            field=models.BooleanField(default=False, verbose_name="愿到企业兼任科技副总"),
         ),
         migrations.AddConstraint(
-            model_name='expert',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['researcher', 'engineer'])), name='expert_category_known'),
+            model_name="expert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("category__in", ["researcher", "engineer"])), name="expert_category_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expert',
-            constraint=models.CheckConstraint(condition=models.Q(('availability__in', ['open', 'limited', 'closed'])), name='expert_availability_known'),
+            model_name="expert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("availability__in", ["open", "limited", "closed"])),
+                name="expert_availability_known",
+            ),
         ),
     ]
