@@ -77,7 +77,8 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
 
     # The first editor: the desk from the top menu, the proposal, no button to approve it.
     journey.log_in("city_policy_editor")
-    journey.link("信息发布", within=page.locator("nav.functions"), exact=True)
+    journey.link("信息发布", within=page.locator("nav.functions"), exact=True)  # the notices first
+    journey.link("政策条款与奖补规则", within=page.locator("nav.subnav"), exact=True)
     journey.link("政策参数调整", within=_policy_nav(journey), exact=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("政策参数调整")
     assert_accessible(page)  # the editor's desk
@@ -137,4 +138,4 @@ def test_an_editor_proposes_a_cap_another_approves_and_it_applies_from_its_date(
     reward = page.locator('table.entitlements tr[data-clause="001#15"]')
     expect(reward).to_contain_text("长春早先大学")
     expect(reward.locator("td").nth(2)).to_have_text("100万元")
-    journey.within_budget(22)
+    journey.within_budget(23)

@@ -39,10 +39,11 @@ def test_a_visitor_who_wants_to_post_a_demand_is_asked_to_sign_in_first(journey)
     journey.within_budget(2)
 
 
-def test_city_staff_open_the_statistics_from_the_menu(journey):
+def test_city_staff_open_the_indicators_from_the_menu(journey):
     journey.log_in("city_staff")
     journey.link("数据集中", within=_menu(journey), exact=True)
-    assert "/contracts/statistics/" in journey.page.url
+    assert "/insights/" in journey.page.url
+    expect(journey.page.locator("select[name=region] option:checked")).to_have_text("吉林省长春市")
     expect(journey.page.locator("nav.subnav").get_by_role("link", name="开放数据与接口")).to_be_visible()
     assert_accessible(journey.page)
     journey.within_budget(3)
