@@ -78,11 +78,16 @@ def test_a_file_that_is_not_what_it_claims_is_refused(city_staff, now):
     assert not Notice.objects.exists()
 
 
-def test_empty_title_and_missing_date_are_refused_together(city_staff, now):
+def test_an_empty_title_and_a_bad_region_are_refused_together(city_staff, now):
     with pytest.raises(ValidationFailed) as refused:
-        services.publish_notice(actor=city_staff, data=_data(title=" "), now=now)
-    assert set(refused.value.detail) == {"title", "publish_at"}
+        services.publish_notice(actor=city_staff, data=_data(title=" ", region="229999"), now=now)
+    assert set(refused.value.detail) == {"title", "region"}
     assert not Notice.objects.exists()
+
+
+def test_no_publication_time_publishes_now(city_staff, now):
+    notice = services.publish_notice(actor=city_staff, data=_data(publish_at=None), now=now)
+    assert notice.publish_at == now
 
 
 def test_a_scheduled_notice_is_not_shown_before_its_time(client, city_staff, now):
@@ -128,7 +133,7 @@ def test_the_publish_page_shows_errors_in_chinese(client, city_staff, enterprise
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert "请填写标题。" in body and "请填写发布时间。" in body
+    assert "请填写标题。" in body
     assert not Notice.objects.exists()
 
 

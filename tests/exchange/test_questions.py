@@ -40,6 +40,15 @@ def test_the_owner_is_notified_and_has_a_todo_until_answered(achievement, asker,
     assert not any("回答咨询" in t.title for t in _todos(university_user))
 
 
+def test_a_question_to_an_owner_nobody_has_joined_waits_on_the_bureau(asker, city_staff, now):
+    """Most catalogued universities have no member on the platform yet: the region's reviewers are
+    told and find the question in their to-dos, or it would wait on nobody."""
+    nobody_joined = OrganisationFactory(name="无人入驻大学", kind="university", region_id="220102")
+    question = _ask(asker, make_achievement(nobody_joined), now)
+    assert Notification.objects.filter(user=city_staff, key=f"question:{question.pk}:asked").exists()
+    assert any("回答咨询" in t.title for t in _todos(city_staff))
+
+
 def test_the_bureau_of_the_region_may_answer_but_not_another_city(
     achievement, asker, city_staff, other_city_staff, now
 ):

@@ -3,6 +3,7 @@ export and of its API answer. Amounts are shown in 万元 (the unit written in t
 counts in 项/件, hours in 小时.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
@@ -305,7 +306,8 @@ def headline(region: Region, year: int) -> list[dict]:
 def workbook(table: Table, *, region: Region, year: int) -> Workbook:
     book = Workbook()
     sheet = book.active
-    sheet.title = table.key
+    # Excel's sheet names: at most 31 characters, none of []:*?/\
+    sheet.title = re.sub(r"[\[\]:*?/\\]", "", str(table.title))[:31] or table.key
     sheet.append([text_cell(table.title)])
     sheet["A1"].font = Font(bold=True)
     sheet.append([text_cell(_("地区：%(r)s　年度：%(y)s") % {"r": region.full_name, "y": year})])

@@ -115,6 +115,7 @@ def event_detail(request, pk):
     can_register = (
         context["open"]
         and user.is_authenticated
+        and not context["organiser"]  # the organiser runs the event, it does not sign up to it
         and (mine is None or mine.status not in ("pending", "approved"))
     )
     if can_register:

@@ -51,7 +51,7 @@ class NoticeForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        help_text=_("填写将来的时间即为定时发布，到时才公开显示"),
+        help_text=_("不填即立即发布；填写将来的时间即为定时发布，到时才公开显示"),
     )
     body = forms.CharField(label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     attachments = MultipleFileField(

@@ -203,8 +203,6 @@ def _validate_notice(actor, data: NoticeData, uploads) -> tuple[Region, list]:
         fail("region", _("只能发布本管辖区域内的公告。"))
     else:
         jurisdiction = _jurisdiction_for(actor, region)
-    if data.publish_at is None:
-        fail("publish_at", _("请填写发布时间。"))
     checked = []
     uploads = [u for u in uploads or [] if u]
     if len(uploads) > MAX_ATTACHMENTS:
@@ -223,7 +221,9 @@ def _validate_notice(actor, data: NoticeData, uploads) -> tuple[Region, list]:
 
 @transaction.atomic(durable=True)
 def publish_notice(*, actor, data: NoticeData, uploads=(), now: datetime) -> Notice:
-    """Publish (or schedule: ``publish_at`` in the future) a notice of the actor's jurisdiction."""
+    """Publish a notice of the actor's jurisdiction: now when ``publish_at`` is empty, scheduled when
+    it is in the future; a past time is kept as the date the document was issued (an older policy
+    document put on the platform) and the notice shows at once."""
     if not scope.is_business_staff(actor):
         raise PermissionDenied(_("只有科技主管部门工作人员可以发布公告。"))
     jurisdiction, checked = _validate_notice(actor, data, uploads)
@@ -235,7 +235,7 @@ def publish_notice(*, actor, data: NoticeData, uploads=(), now: datetime) -> Not
         region_id=data.region,
         jurisdiction=jurisdiction,
         publisher=_publisher(actor, jurisdiction),
-        publish_at=data.publish_at,
+        publish_at=data.publish_at or now,
         seed=(data.seed or "").strip() if data.kind == NoticeKind.POLICY else "",
         created_by=actor,
         created_at=now,

@@ -35,9 +35,12 @@ def question_url(question) -> str:
 
 
 def _answerers(question):
-    """Who is asked to answer: the owner's members, else (policy, a bureau's challenge) the bureau."""
+    """Who is asked to answer: the owner's members, else (policy, a bureau's challenge, an owner
+    nobody has joined on the platform) the bureau's reviewers of the record's region."""
     if question.owner_id is not None and question.owner.kind != "government":
-        return recipients.org_members(question.owner)
+        members = recipients.org_members(question.owner)
+        if members.exists():
+            return members
     return recipients.staff(Duty.REVIEWER, question.region_id)
 
 
@@ -108,11 +111,15 @@ def questions_to_answer(user):
     if not orgs and staff == scope.NOTHING:
         return []
     mine = Q(owner_id__in=orgs) if orgs else scope.NOTHING
-    # Staff answer what has no answering organisation: policy clauses and the bureau's own challenges.
-    bureau = (Q(owner__isnull=True) | Q(owner__kind="government")) & staff
+    # Staff answer what has no answering organisation: policy clauses, the bureau's own challenges
+    # and records of organisations nobody has joined on the platform.
+    bureau = (
+        Q(owner__isnull=True) | Q(owner__kind="government") | Q(owner__memberships__isnull=True)
+    ) & staff
     rows = (
         Question.objects.filter(status=QuestionStatus.WAITING)
         .filter(mine | bureau)
+        .distinct()
         .exclude(asker=user)
         .order_by("asked_at", "pk")[:LIMIT]
     )

@@ -265,7 +265,10 @@ def notice_new(request):
         except DomainError as exc:
             form.place_errors(exc)
         else:
-            messages.success(request, _("公告已保存，到发布时间后公开显示。"))
+            if notice.publish_at > clock.now():
+                messages.success(request, _("公告已保存，到发布时间后公开显示。"))
+            else:
+                messages.success(request, _("公告已发布。"))
             return redirect("exchange:notice_detail", pk=notice.pk)
     status = 422 if form.errors else 200
     return render(request, "exchange/notice_form.html", {"form": form}, status=status)
