@@ -18,9 +18,14 @@ def load_demo() -> None:
     global _snapshot
     connection.ensure_connection()
     if _snapshot is None:
-        # Earlier transactional tests of this process leave SQLite's id counters where their rows
-        # ended; reset them so the demo's records get the same ids in every process (the access
-        # matrix asks for record 1). Safe: SQLite never reuses an id below a table's largest.
+        # Earlier tests of this process leave SQLite's id counters where their rows ended; reset
+        # them so the demo's records get the same ids in every process (the access matrix asks for
+        # record 1). Safe: SQLite never reuses an id below a table's largest.
+        # The suite's own record of the 001 adoption (tests/conftest.py) goes too: the demo records
+        # the adoption itself.
+        from zhouqiao.policy.models import ParameterChange
+
+        ParameterChange.objects.all().delete()
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM sqlite_sequence")
         call_command("demo", stdout=io.StringIO())

@@ -123,4 +123,4 @@ def test_the_page_documents_every_dataset_and_the_licence(client, reference):
     for dataset in opendata.DATASETS.values():
         assert str(dataset.title) in page
         for f in dataset.fields:
-            assert f"<code>{f.name}</code>" in page
+            assert f'<code lang="en">{f.name}</code>' in page

@@ -26,7 +26,9 @@ MAX_ROWS = 2000
 
 
 def header(inp: fw.Input) -> str:
-    return f"{inp.label}（{inp.unit}）"
+    """A column's name, always in Chinese (see :func:`headers`)."""
+    with translation.override(FILE_LANGUAGE):
+        return f"{inp.label}（{inp.unit}）"
 
 
 def headers() -> list[str]:
