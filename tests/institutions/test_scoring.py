@@ -170,3 +170,34 @@ def test_the_weights_are_the_provincial_pillars():
         ("规范管理", 20),
         ("社会信誉", 10),
     ]
+
+
+def test_the_events_an_institution_held_in_the_year_are_counted(institution, admin):
+    from zhouqiao.community.events.models import Event
+    from zhouqiao.community.institutions.scoring import events_held
+
+    def event(starts_at, status="published", organiser=institution):
+        Event.objects.create(
+            title="成果对接会",
+            kind="matchmaking",
+            agenda="对接",
+            place="长春",
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(hours=3),
+            capacity=50,
+            audience="企业",
+            registration_deadline=starts_at - dt.timedelta(days=1),
+            region_id=organiser.region_id,
+            organiser_org=organiser,
+            organiser_name=organiser.name,
+            status=status,
+            created_by=admin,
+            created_at=NOW,
+        )
+
+    event(NOW - dt.timedelta(days=30))
+    event(NOW - dt.timedelta(days=60))
+    event(NOW - dt.timedelta(days=20), status="cancelled")  # not held
+    event(NOW - dt.timedelta(days=400))  # the year before
+    event(NOW - dt.timedelta(days=10), organiser=OrganisationFactory(kind="transfer_institution"))
+    assert events_held(institution, YEAR) == 2

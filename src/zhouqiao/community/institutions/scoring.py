@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -26,38 +25,16 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def events_held(organisation, year: int) -> int:
-    """Events the institution organised in ``year``, read from the events app if it has an Event
-    model with an organising organisation and a start (built in parallel; 0 until it does)."""
-    try:
-        from zhouqiao.community.events import models as events_models
-    except ImportError:  # pragma: no cover - the app is part of the project
-        return 0
-    event = getattr(events_models, "Event", None)
-    if event is None:
-        return 0
+    """Events the institution organised that started in ``year`` and were not cancelled."""
+    from zhouqiao.community.events.models import Event
+    from zhouqiao.community.events.states import EventStatus
 
-    def first_field(names):
-        for name in names:
-            try:
-                event._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            return name
-        return None
-
-    org_field = first_field(["organiser", "organizer", "organisation", "host"])
-    when_field = first_field(["starts_at", "start_at", "begins_at", "starts_on", "date"])
-    if org_field is None or when_field is None:
-        return 0
     start, end = year_bounds(year)
-    if when_field.endswith("_on") or when_field == "date":
-        start, end = start.date(), end.date()
-    try:
-        return event.objects.filter(
-            **{org_field: organisation, f"{when_field}__gte": start, f"{when_field}__lt": end}
-        ).count()
-    except Exception:  # noqa: BLE001 - a model in the making must not break the score
-        return 0
+    return (
+        Event.objects.filter(organiser_org=organisation, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=EventStatus.CANCELLED)
+        .count()
+    )
 
 
 @dataclass
