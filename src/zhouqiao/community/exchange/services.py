@@ -92,7 +92,8 @@ def ask(*, actor, kind: str, target: str, body: str, now: datetime) -> Question:
 
 @transaction.atomic(durable=True)
 def answer(*, actor, question_id: int, text: str, now: datetime) -> Question:
-    question = lock(Question.objects.select_related("owner"), question_id)
+    # No select_related in a row lock: PostgreSQL cannot lock the nullable side of an outer join.
+    question = lock(Question.objects.all(), question_id)
     if not rules.may_answer(actor, question):
         raise PermissionDenied(_("只有该记录的所属机构或主管部门可以回答。"))
     reply = _text(text, field="answer", empty=_("请填写回答内容。"), limit=MAX_ANSWER)
@@ -293,7 +294,7 @@ def open_conversation(
 ) -> Conversation:
     """An organisation member writes to a person of the talent database (opens or continues the
     one thread between them)."""
-    expert = lock(Expert.objects.select_related("user"), expert_id)
+    expert = lock(Expert.objects.all(), expert_id)  # no outer join under FOR UPDATE (PostgreSQL)
     if organisation_id not in scope.organisation_ids(actor):
         raise PermissionDenied(_("请以您所在机构的名义发起对接。"))
     organisation = Organisation.objects.get(pk=organisation_id)
