@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.community.exchange.models import NoticeKind
 from zhouqiao.community.exchange.rules import POSTS
+from zhouqiao.core.contact import validate_no_contact_details
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,11 +29,18 @@ class AskForm(forms.Form):
         required=False,  # the service says "请填写问题内容" in Chinese
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
         help_text=_("问题与回答公开显示，请勿填写联系方式等个人信息。"),
+        validators=[validate_no_contact_details],
     )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("回答"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("回答"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("回答公开显示，请勿填写电话、邮箱等联系方式。"),
+        validators=[validate_no_contact_details],
+    )
 
 
 class HideForm(forms.Form):

@@ -31,6 +31,7 @@ from zhouqiao.community.exchange.models import (
 )
 from zhouqiao.community.models import Expert, ExpertStatus, TalentAvailability
 from zhouqiao.core import audit
+from zhouqiao.core.contact import contact_message
 from zhouqiao.core.errors import NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
@@ -57,6 +58,15 @@ def _text(value: str, *, field: str, empty, limit: int) -> str:
     return text
 
 
+def _public_text(value: str, *, field: str, empty, limit: int) -> str:
+    """Text everybody will read: besides ``_text``, no phone number or e-mail address."""
+    text = _text(value, field=field, empty=empty, limit=limit)
+    message = contact_message(text)
+    if message:
+        raise ValidationFailed(message, code="contact_details", detail={field: [message]})
+    return text
+
+
 # --- questions ------------------------------------------------------------------------------
 
 
@@ -65,7 +75,7 @@ def ask(*, actor, kind: str, target: str, body: str, now: datetime) -> Question:
     """Ask a public question on a published record or an encoded policy clause."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("请先登录再提问。"))
-    text = _text(body, field="body", empty=_("请填写问题内容。"), limit=MAX_QUESTION)
+    text = _public_text(body, field="body", empty=_("请填写问题内容。"), limit=MAX_QUESTION)
     found = rules.target(actor, kind, target)
     if found is None or not found.open:
         raise NotFound(_("该记录不存在或暂不接受提问。"))
@@ -96,7 +106,7 @@ def answer(*, actor, question_id: int, text: str, now: datetime) -> Question:
     question = lock(Question.objects.all(), question_id)
     if not rules.may_answer(actor, question):
         raise PermissionDenied(_("只有该记录的所属机构或主管部门可以回答。"))
-    reply = _text(text, field="answer", empty=_("请填写回答内容。"), limit=MAX_ANSWER)
+    reply = _public_text(text, field="answer", empty=_("请填写回答内容。"), limit=MAX_ANSWER)
     question.answer = reply
     question.answered_by = actor
     question.answered_as = rules.answering_as(actor, question)

@@ -112,14 +112,15 @@ def thread(request, kind, key):
 @require_POST
 def ask(request, kind, key):
     form = AskForm(request.POST)
-    form.is_valid()
     try:
-        services.ask(
-            actor=request.user, kind=kind, target=key, body=form.cleaned_data.get("body", ""), now=clock.now()
-        )
+        if form.is_valid():  # the form refuses contact details; the service checks them again
+            services.ask(
+                actor=request.user, kind=kind, target=key, body=form.cleaned_data["body"], now=clock.now()
+            )
     except DomainError as exc:
         for message in (exc.detail or {}).get("body", []) or [str(exc.message)]:
             form.add_error("body", message)
+    if form.errors:
         context = _thread_context(request, kind, key, form=form)
         template = "exchange/_thread.html" if request.headers.get("HX-Request") else "exchange/thread.html"
         return render(request, template, context, status=422)
@@ -157,13 +158,14 @@ def _question_page(request, question, *, answer_form=None, hide_form=None, statu
 def answer(request, pk):
     question = get_object_or_404(rules.visible_questions(request.user), pk=pk)
     form = AnswerForm(request.POST)
-    form.is_valid()
     try:
-        services.answer(
-            actor=request.user, question_id=pk, text=form.cleaned_data.get("answer", ""), now=clock.now()
-        )
+        if form.is_valid():  # the form refuses contact details; the service checks them again
+            services.answer(
+                actor=request.user, question_id=pk, text=form.cleaned_data["answer"], now=clock.now()
+            )
     except DomainError as exc:
         form.add_error("answer", str(exc.message))
+    if form.errors:
         return _question_page(request, question, answer_form=form, status=422)
     messages.success(request, _("回答已发布，提问人会收到通知。"))
     return redirect("exchange:question_detail", pk=pk)
