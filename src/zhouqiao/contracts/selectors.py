@@ -1,10 +1,10 @@
 """Statistics of registered contracts: counts, contract amounts and technology amounts by year,
-region (rolled up county → city → province), type, industry, and seller → buyer region flows
+quarter (year and quarter of the registration date in Asia/Shanghai), region (rolled up county → city → province), type, industry, and seller → buyer region flows
 (the seller side is the region the contract was registered in, as the list filters it); and the
 contract list's filters."""
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import ExtractQuarter, ExtractYear, Substr
 
 from zhouqiao.contracts.models import Contract
 from zhouqiao.core.models import Region
@@ -40,6 +40,12 @@ def statistics(
         qs = qs.filter(registered_at__year=year)
     if by == "year":
         return _rows(qs.annotate(year=ExtractYear("registered_at")).values("year").order_by("year"))
+    if by == "quarter":
+        return _rows(
+            qs.annotate(year=ExtractYear("registered_at"), quarter=ExtractQuarter("registered_at"))
+            .values("year", "quarter")
+            .order_by("year", "quarter")
+        )
     if by == "type":
         return _rows(qs.values("contract_type").order_by("contract_type"))
     if by == "industry":

@@ -46,6 +46,14 @@ class FlowOut(Schema):
     technology_amount: str
 
 
+class QuarterOut(Schema):
+    year: int
+    quarter: int
+    count: int
+    contract_amount: str
+    technology_amount: str
+
+
 class TableOut(Schema):
     key: str
     title: str
@@ -146,6 +154,32 @@ def flows(request, paging: Query[Page], region: RegionCode | None = RegionParam,
             "technology_amount": _text(r["technology_amount"]),
         }
         for r in ind.flows(region_code=place.code, year=year)
+    ]
+    return paging.slice(rows)
+
+
+@router.get("/quarters", response=list[QuarterOut])
+def quarters(
+    request,
+    paging: Query[Page],
+    region: RegionCode | None = RegionParam,
+    year_from: Year | None = None,
+    year_to: Year | None = None,
+):
+    """Registered contracts of a region's subtree by year and quarter of the registration date
+    (Asia/Shanghai): count, contract turnover and technology transaction amount (元, two places);
+    every quarter of the years listed, zero where none."""
+    place, last = _scope(request, region, year_to)
+    first = year_from if year_from is not None else last - 1
+    if first > last or last - first >= MAX_SPAN:
+        raise HttpError(422, "年度范围无效：起始年度不能晚于截止年度，且最多20年。")
+    rows = [
+        {
+            **{k: r[k] for k in ("year", "quarter", "count")},
+            "contract_amount": _text(r["contract_amount"]),
+            "technology_amount": _text(r["technology_amount"]),
+        }
+        for r in ind.quarters(region_code=place.code, years=range(first, last + 1))
     ]
     return paging.slice(rows)
 

@@ -101,6 +101,37 @@ def trend(region: Region, year: int) -> Table:
     )
 
 
+QUARTER_NAMES = {1: _("一季度"), 2: _("二季度"), 3: _("三季度"), 4: _("四季度")}
+QUARTER_YEARS = 2
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return _("%(y)s年%(q)s") % {"y": year, "q": QUARTER_NAMES[quarter]}
+
+
+def quarters(region: Region, year: int) -> Table:
+    """The selected year's four quarters after the year before's (the same quarter a year earlier
+    is four rows up): registered contracts by the quarter of their registration date."""
+    rows_in = ind.quarters(region_code=region.code, years=range(year - QUARTER_YEARS + 1, year + 1))
+    rows = [
+        [
+            quarter_label(r["year"], r["quarter"]),
+            r["count"],
+            wan(r["contract_amount"]),
+            wan(r["technology_amount"]),
+        ]
+        for r in rows_in
+    ]
+    return Table(
+        "quarters",
+        _("按季度（技术合同成交额与技术交易额）"),
+        [_("季度"), _("合同数（项）"), _("合同成交额（万元）"), _("技术交易额（万元）")],
+        rows,
+        chart={"type": "bar", "series": [2, 3]},
+        note=_("按登记日期（北京时间）所在季度统计已登记的技术合同；列出所选年度及上一年度各季度。"),
+    )
+
+
 REGION_CODES = [
     "contracts_registered",
     "contract_turnover",
@@ -277,6 +308,7 @@ def group_series(key: str, region: Region, year: int) -> Table:
 
 BUILDERS = {
     "trend": trend,
+    "quarters": quarters,
     "regions": regions,
     "flows": flows,
     "types": contract_types,

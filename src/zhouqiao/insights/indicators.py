@@ -349,6 +349,32 @@ def breakdown(code: str, *, region_code: str, year: int) -> dict[str, Decimal | 
     return out
 
 
+def quarters(*, region_code: str, years: range) -> list[dict]:
+    """Registered contracts of the region's subtree by year and quarter (the quarter of the
+    registration date in Asia/Shanghai: registered 2025-03-31 23:30 there is 2025 Q1), every
+    quarter of ``years`` listed, zero where none. Rows: year, quarter (1–4), count,
+    contract_amount (Decimal), technology_amount (Decimal)."""
+    from zhouqiao.contracts import selectors
+
+    start, end = _bounds(years.start, years.stop - 1)
+    qs = _contracts(_prefix(region_code)).filter(registered_at__gte=start, registered_at__lt=end)
+    found = {(r["year"], r["quarter"]): r for r in selectors.statistics(queryset=qs, by="quarter")}
+    out = []
+    for year in years:
+        for quarter in (1, 2, 3, 4):
+            row = found.get((year, quarter), {})
+            out.append(
+                {
+                    "year": year,
+                    "quarter": quarter,
+                    "count": int(row.get("count", 0)),
+                    "contract_amount": Decimal(row.get("contract_amount", "0.00")),
+                    "technology_amount": Decimal(row.get("technology_amount", "0.00")),
+                }
+            )
+    return out
+
+
 def flows(*, region_code: str, year: int) -> list[dict]:
     """Who sells to whom: registered contracts whose seller or buyer is in the region's subtree,
     grouped one level below the region on both sides (outside the subtree: the whole other
@@ -543,4 +569,4 @@ INDICATORS: dict[str, Indicator] = dict(
     ]
 )
 
-__all__ = ["INDICATORS", "Indicator", "breakdown", "by_region", "flows", "series", "value"]
+__all__ = ["INDICATORS", "Indicator", "breakdown", "by_region", "flows", "quarters", "series", "value"]

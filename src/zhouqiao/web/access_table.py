@@ -586,6 +586,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/insights/series": Rule(ANYONE),
     "GET /api/v1/insights/regions": Rule(ANYONE),
     "GET /api/v1/insights/flows": Rule(ANYONE),
+    "GET /api/v1/insights/quarters": Rule(ANYONE),
     "GET /api/v1/insights/tables/{key}": Rule(NOBODY, 404, 404),
     "GET /api/v1/open-data/achievements": Rule(ANYONE),
     "GET /api/v1/open-data/demands": Rule(ANYONE),
