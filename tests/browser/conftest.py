@@ -1,6 +1,10 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against the live server.
 
 Every page a test opens is watched: a console error or an uncaught page error fails the test.
+
+The browser tests run in the SQLite pass of `make test` only. What a browser sees does not depend on
+the database; what does (locks, concurrency, search backends, every service and view) is tested on
+both databases by the tests outside tests/browser/.
 """
 
 import os
@@ -19,6 +23,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    skip = pytest.mark.skip(reason="browser tests run in the SQLite pass (see tests/browser/conftest.py)")
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ def demo(live_server, reference):
     """The live server with the demo data (`zhouqiao demo`) loaded.
 
     The journeys walk the demo portal, which `make demo` serves on SQLite, so they run in the SQLite
-    pass of `make test` only; what differs between the databases (locks, concurrency, search
-    backends) is tested on both, and the other browser tests under tests/browser/ run on both.
+    pass of `make test` only, like every browser test (tests/browser/conftest.py); what differs
+    between the databases (locks, concurrency, search backends) is tested on both.
 
     The first journey loads the demo (about 7 s) and keeps a copy of the whole database in memory;
     each later journey starts from that copy (SQLite's backup API), so every journey sees the same
