@@ -25,9 +25,10 @@ pytestmark = pytest.mark.django_db
 ASSESSMENT = {"rules": "5", "it_tools": "3", "demonstration": "2", "activities": "1.5", "integrity": "4"}
 
 
-def broker(org, name, issued=dt.date(2020, 1, 1)):
+def broker(org, name, issued=dt.date(2020, 1, 1), status="approved"):
     user = member_of(org)
     return Broker.objects.create(
+        certificate_status=status,
         user=user,
         organisation=org,
         name=name,
@@ -47,6 +48,8 @@ def records(institution, admin, seller, buyer, buyer_user):
     filing.save()
     zhang, li = broker(institution, "张三"), broker(institution, "李四")
     broker(institution, "王五", issued=dt.date(YEAR + 1, 1, 2))  # certified after the year: not counted
+    broker(institution, "赵六", status="submitted")  # certificate not checked by the bureau: not counted
+    broker(institution, "钱七", status="returned")  # returned: not counted
     TrainingRecord.objects.create(
         broker=zhang,
         year=YEAR,

@@ -213,6 +213,8 @@ ACTIONS: dict[str, str] = {
     "broker.update": L("修改技术经纪（理）人信息"),
     "broker.training": L("登记技术经纪（理）人培训"),
     "broker.rated": L("评价技术经纪（理）人"),
+    "broker.certificate_approved": L("核验通过技术经纪人证书"),
+    "broker.certificate_returned": L("退回技术经纪人证书"),
     "institution.filing_submitted": L("提交技术转移机构备案申请"),
     "institution.filing_approved": L("准予技术转移机构备案"),
     "institution.filing_returned": L("退回技术转移机构备案申请"),

@@ -388,6 +388,7 @@ PAGES: dict[str, Rule] = {
     "institutions:broker_edit": Rule(people("broker"), LOGIN, 404),
     "institutions:add_training": POST_ONLY,
     "institutions:rate": POST_ONLY,
+    "institutions:decide_certificate": POST_ONLY,
     "institutions:filing_queue": Rule(STAFF, LOGIN, 404),
     "institutions:filing_detail": Rule(people("city_staff", "province_staff"), LOGIN, 404),
     "institutions:decide_filing": POST_ONLY,

@@ -25,6 +25,23 @@ def can_review_filing(user, filing) -> bool:
     return scope.covers(user, filing.bureau_region_id, Duty.REVIEWER)
 
 
+def can_review_certificate(user, broker) -> bool:
+    """Check a broker's certificate: REVIEWER staff whose jurisdiction covers the institution's region."""
+    return scope.covers(user, broker.organisation.region_id, Duty.REVIEWER)
+
+
+def sees_broker(user, broker) -> bool:
+    """A certified broker is public; one waiting for (or returned by) the check is seen by the
+    institution's members and by the reviewers who check it."""
+    from zhouqiao.community.institutions.states import CertificateStatus
+
+    return (
+        broker.certificate_status == CertificateStatus.APPROVED
+        or scope.is_member(user, broker.organisation)
+        or can_review_certificate(user, broker)
+    )
+
+
 def is_reviewer(user) -> bool:
     return getattr(user, "is_authenticated", False) and scope.has_duty(user, Duty.REVIEWER)
 

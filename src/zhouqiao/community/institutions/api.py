@@ -56,7 +56,8 @@ def ranking(request, paging: Query[Page], year: Year | None = None):
 
 @router.get("/brokers", response=list[dict])
 def list_brokers(request, paging: Query[Page]):
-    rows = selectors.brokers().order_by("name", "pk")
+    """Certified brokers (their certificate checked by the bureau)."""
+    rows = selectors.brokers().certified().order_by("name", "pk")
     return [
         {
             "id": b.pk,
@@ -73,6 +74,8 @@ def list_brokers(request, paging: Query[Page]):
 @router.get("/brokers/{broker_id}", response=dict)
 def get_broker(request, broker_id: int):
     broker = get_object_or_404(selectors.brokers(), pk=broker_id)
+    if not access.sees_broker(request.user, broker):
+        raise Http404
     record = selectors.broker_record(broker)
     return {
         "id": broker.pk,
@@ -83,6 +86,8 @@ def get_broker(request, broker_id: int):
             "number": broker.certificate_number,
             "issuer": broker.certificate_issuer,
             "date": broker.certificate_date.isoformat(),
+            "status": broker.certificate_status,
+            "status_name": broker.get_certificate_status_display(),
         },
         "contracts": record["contract_count"],
         "contract_amount": str(record["contract_amount"]),

@@ -22,7 +22,7 @@ from zhouqiao.community.institutions.models import (
     InstitutionFiling,
     TrainingRecord,
 )
-from zhouqiao.community.institutions.states import FilingStatus, ReportStatus
+from zhouqiao.community.institutions.states import CertificateStatus, FilingStatus, ReportStatus
 from zhouqiao.contracts import services as contracts
 from zhouqiao.core.models import Industry
 
@@ -184,6 +184,16 @@ def _register(
     )
 
 
+def _checked(reviewer, now) -> dict:
+    """The demo's brokers were checked by the city's reviewer (city_staff holds the duty)."""
+    return {
+        "certificate_status": CertificateStatus.APPROVED,
+        "certificate_submitted_at": now - dt.timedelta(days=30),
+        "certificate_checked_by": reviewer,
+        "certificate_checked_at": now - dt.timedelta(days=29),
+    }
+
+
 def create_demo_data(*, now) -> dict[str, int]:
     empty = {"brokers": 0, "filed institutions": 0, "institution scores": 0}
     sun = User.objects.filter(username="broker").first()
@@ -206,6 +216,7 @@ def create_demo_data(*, now) -> dict[str, int]:
             created_at=now,
             updated_at=now,
             is_sample=True,
+            **_checked(registrar, now),
         )
     ]
     orgs = {}
@@ -269,6 +280,7 @@ def create_demo_data(*, now) -> dict[str, int]:
                 created_at=now,
                 updated_at=now,
                 is_sample=True,
+                **_checked(registrar, now),
             )
         )
         orgs[key] = org

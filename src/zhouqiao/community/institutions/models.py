@@ -11,13 +11,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts.models import Organisation
-from zhouqiao.community.institutions.states import BrokerLevel, FilingStatus, ReportStatus
+from zhouqiao.community.institutions.states import BrokerLevel, CertificateStatus, FilingStatus, ReportStatus
 from zhouqiao.core.models import Region
 from zhouqiao.core.money import MoneyField
 
 
 def _known(field: str, enum, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__in": enum.values}), name=name)
+
+
+class BrokerQuerySet(models.QuerySet):
+    def certified(self):
+        """Brokers whose certificate a reviewer of the bureau has checked (shown to the public)."""
+        return self.filter(certificate_status=CertificateStatus.APPROVED)
 
 
 class Broker(models.Model):
@@ -35,11 +41,26 @@ class Broker(models.Model):
     certificate_number = models.CharField(_("证书编号"), max_length=40)
     certificate_issuer = models.CharField(_("发证机构"), max_length=128)
     certificate_date = models.DateField(_("发证日期"))
+    certificate_status = models.CharField(
+        _("证书核验状态"),
+        max_length=12,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.SUBMITTED,
+        db_index=True,
+    )
+    certificate_reason = models.TextField(_("核验意见"), blank=True)
+    certificate_submitted_at = models.DateTimeField(_("证书提交核验时间"), null=True, blank=True)
+    certificate_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    certificate_checked_at = models.DateTimeField(_("证书核验时间"), null=True, blank=True)
     fields = models.CharField(_("服务领域"), max_length=200, blank=True)
     profile = models.TextField(_("个人简介"), blank=True)
     created_at = models.DateTimeField(_("登记时间"))
     updated_at = models.DateTimeField(_("更新时间"))
     is_sample = models.BooleanField(_("演示数据"), default=False)
+
+    objects = BrokerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -47,6 +68,7 @@ class Broker(models.Model):
         verbose_name_plural = _("技术经纪（理）人")
         constraints = [
             _known("level", BrokerLevel, "broker_level_known"),
+            _known("certificate_status", CertificateStatus, "broker_certificate_status_known"),
             models.UniqueConstraint(fields=["organisation", "name"], name="broker_name_once_per_institution"),
             models.UniqueConstraint(
                 fields=["certificate_issuer", "certificate_number"], name="broker_certificate_once"
@@ -55,6 +77,10 @@ class Broker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def region_id(self) -> str:  # audit records and reviews go where the institution is
+        return self.organisation.region_id
 
 
 class TrainingRecord(models.Model):

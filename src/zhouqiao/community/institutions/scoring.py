@@ -102,7 +102,10 @@ def facts(organisation, year: int) -> Facts:
     filing = InstitutionFiling.objects.filter(organisation=organisation, status=FilingStatus.APPROVED).first()
     if filing is not None:
         out.staff, out.experts = filing.staff_count, filing.part_time_experts
-    brokers = Broker.objects.filter(organisation=organisation, certificate_date__lte=dt.date(year, 12, 31))
+    # Brokers whose certificate the bureau has checked, issued by the end of the year.
+    brokers = Broker.objects.certified().filter(
+        organisation=organisation, certificate_date__lte=dt.date(year, 12, 31)
+    )
     out.brokers = brokers.count()
     contracts, deals = brokered_records(organisation, year)
     rows = list(contracts.values_list("pk", "contract_amount", "buyer_id"))

@@ -23,8 +23,10 @@ from zhouqiao.community.institutions.models import (
 )
 from zhouqiao.community.institutions.selectors import broker_contracts
 from zhouqiao.community.institutions.states import (
+    CERTIFICATE_TRANSITIONS,
     FILING_TRANSITIONS,
     BrokerLevel,
+    CertificateStatus,
     FilingStatus,
     ReportStatus,
     ServiceType,
@@ -42,8 +44,11 @@ BROKER_FIELDS = [
     "certificate_number",
     "certificate_issuer",
     "certificate_date",
+    "certificate_status",
     "fields",
 ]
+# Changing any of these sends a checked certificate back to the reviewers.
+CERTIFICATE_FIELDS = ["level", "certificate_number", "certificate_issuer", "certificate_date"]
 FILING_FIELDS = [
     "status",
     "staff_count",
@@ -160,7 +165,13 @@ def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, no
         try:
             with transaction.atomic():
                 broker = Broker.objects.create(
-                    user=person, organisation=org, created_at=now, updated_at=now, **fields
+                    user=person,
+                    organisation=org,
+                    created_at=now,
+                    updated_at=now,
+                    certificate_status=CertificateStatus.SUBMITTED,
+                    certificate_submitted_at=now,
+                    **fields,
                 )
         except IntegrityError:
             raise ValidationFailed(
@@ -170,6 +181,7 @@ def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, no
         audit.record(
             "broker.register", actor=actor, target=org, after=audit.snapshot(broker, BROKER_FIELDS), now=now
         )
+        todos.certificate_submitted(broker, now=now)
     return broker
 
 
@@ -189,9 +201,16 @@ def update_broker(*, actor, broker_id: int, data: dict, now) -> Broker:
                 _("本机构已有同名的技术经纪（理）人。"),
                 detail={"name": [_("本机构已有同名的技术经纪（理）人。")]},
             )
+        changed = any(getattr(broker, name) != fields[name] for name in CERTIFICATE_FIELDS)
+        resubmit = broker.certificate_status == CertificateStatus.RETURNED or (
+            changed and broker.certificate_status == CertificateStatus.APPROVED
+        )
         for name, value in fields.items():
             setattr(broker, name, value)
         broker.updated_at = now
+        if resubmit:  # corrected after a return, or a checked certificate changed: checked again
+            broker.certificate_status, broker.certificate_reason = CertificateStatus.SUBMITTED, ""
+            broker.certificate_submitted_at = now
         try:
             with transaction.atomic():
                 broker.save()
@@ -208,6 +227,53 @@ def update_broker(*, actor, broker_id: int, data: dict, now) -> Broker:
             after=audit.snapshot(broker, BROKER_FIELDS),
             now=now,
         )
+        if resubmit:
+            todos.certificate_submitted(broker, now=now)
+    return broker
+
+
+def decide_certificate(*, actor, broker_id: int, approve: bool, reason: str, now) -> Broker:
+    """A reviewer covering the institution's region checks a broker's certificate: approved (the
+    broker is listed as certified) or returned with a reason (the institution corrects it)."""
+    reason = str(reason or "").strip()[:2000]
+    with transaction.atomic():
+        broker = lock(Broker.objects.all(), broker_id)  # no outer join under FOR UPDATE (PostgreSQL)
+        if not access.can_review_certificate(actor, broker):
+            raise PermissionDenied(_("只有机构所在地区的审核员可以核验技术经纪人证书。"))
+        target = CertificateStatus.APPROVED if approve else CertificateStatus.RETURNED
+        if CERTIFICATE_TRANSITIONS[broker.certificate_status].get(target) != "reviewer":
+            raise InvalidTransition(
+                _("该经纪人证书当前状态为“%(status)s”，不能核验。")
+                % {"status": broker.get_certificate_status_display()}
+            )
+        if not approve and not reason:
+            raise ValidationFailed(_("退回时请写明理由。"), detail={"reason": [_("退回时请写明理由。")]})
+        before = audit.snapshot(broker, ["certificate_status", "certificate_reason"])
+        broker.certificate_status, broker.certificate_reason = target, reason
+        broker.certificate_checked_by, broker.certificate_checked_at = actor, now
+        broker.save(
+            update_fields=[
+                "certificate_status",
+                "certificate_reason",
+                "certificate_checked_by",
+                "certificate_checked_at",
+            ]
+        )
+        audit.record(
+            f"broker.certificate_{target}",
+            actor=actor,
+            target=broker,
+            before=before,
+            after={
+                "certificate_status": target,
+                "name": broker.name,
+                "certificate_number": broker.certificate_number,
+                "certificate_issuer": broker.certificate_issuer,
+            },
+            reason=reason,
+            now=now,
+        )
+        todos.certificate_decided(broker, now=now)
     return broker
 
 
@@ -442,7 +508,7 @@ def prefill(organisation, year: int) -> dict:
         "deals": len(deal_rows),
         "deal_amount": str(sum((r[0] for r in deal_rows), start=Decimal(0))),
         "enterprises_served": len({r[3] for r in rows} | {r[1] for r in deal_rows}),
-        "brokers": BrokerModel.objects.filter(organisation=organisation).count(),
+        "brokers": BrokerModel.objects.certified().filter(organisation=organisation).count(),
         "events": scoring.events_held(organisation, year),
     }
 

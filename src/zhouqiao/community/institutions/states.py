@@ -11,6 +11,27 @@ class BrokerLevel(models.TextChoices):
     SENIOR = "senior", _("高级技术经理人")
 
 
+class CertificateStatus(models.TextChoices):
+    """The bureau's check of a broker's certificate (技术经纪人证书/登记): only a checked one is shown
+    as certified in the public broker list."""
+
+    SUBMITTED = "submitted", _("证书待核验")
+    APPROVED = "approved", _("证书已核验")
+    RETURNED = "returned", _("证书已退回")
+
+
+# {from: {to: who}} — "reviewer" is a REVIEWER whose jurisdiction covers the institution's region;
+# "institution" an admin of the broker's institution, who corrects and resubmits (by editing).
+CERTIFICATE_TRANSITIONS = {
+    CertificateStatus.SUBMITTED: {
+        CertificateStatus.APPROVED: "reviewer",
+        CertificateStatus.RETURNED: "reviewer",
+    },
+    CertificateStatus.RETURNED: {CertificateStatus.SUBMITTED: "institution"},
+    CertificateStatus.APPROVED: {CertificateStatus.SUBMITTED: "institution"},  # the certificate changed
+}
+
+
 class ServiceType(models.TextChoices):
     # The service types of GB/T 34670-2017 《技术转移服务规范》.
     DEVELOPMENT = "development", _("技术开发服务")

@@ -3,6 +3,10 @@
 filing submitted → reviewers whose jurisdiction covers the bureau (institutions.filing_submitted)
 filing decided   → the institution's admins                       (institutions.filing_decided)
 report due       → the institution's admins                       (institutions.report_due)
+broker certificate submitted → reviewers covering the institution's region
+                                                                   (institutions.certificate_submitted)
+broker certificate decided   → the broker and the institution's admins
+                                                                   (institutions.certificate_decided)
 
 No text sets a time limit for reviewing a filing, so those to-dos carry no deadline; the annual
 report carries its due date (weights.REPORT_DUE, unverified).
@@ -24,6 +28,9 @@ from zhouqiao.notifications.services import notify
 SUBMITTED = kind("institutions.filing_submitted", gettext_lazy("技术转移机构备案申请待审核"))
 DECIDED = kind("institutions.filing_decided", gettext_lazy("技术转移机构备案审核结果"))
 REPORT_DUE = kind("institutions.report_due", gettext_lazy("技术转移机构年度报告待报送"))
+
+CERTIFICATE_SUBMITTED = kind("institutions.certificate_submitted", gettext_lazy("技术经纪人证书待核验"))
+CERTIFICATE_DECIDED = kind("institutions.certificate_decided", gettext_lazy("技术经纪人证书核验结果"))
 
 LIMIT = 200
 
@@ -72,6 +79,44 @@ def report_due(organisation, *, year: int, due_on: dt.date, now) -> None:
         % {"due": due_on.isoformat(), "year": year},
         url=reverse("institutions:report", args=[organisation.pk, year]),
         key=f"institution-report:{organisation.pk}:{year}:due",
+        now=now,
+    )
+
+
+def broker_url(broker) -> str:
+    return reverse("institutions:broker_detail", args=[broker.pk])
+
+
+def certificate_submitted(broker, *, now) -> None:
+    """One notification per submission (a corrected certificate is a new submission)."""
+    notify(
+        recipients.staff(Duty.REVIEWER, broker.organisation.region_id),
+        kind=CERTIFICATE_SUBMITTED,
+        title=_("技术经纪人证书待核验：%(name)s（%(org)s）")
+        % {"name": broker.name, "org": broker.organisation.name},
+        url=broker_url(broker),
+        key=f"broker-certificate:{broker.pk}:submitted:{broker.certificate_submitted_at.isoformat()}",
+        now=now,
+    )
+
+
+def certificate_decided(broker, *, now) -> None:
+    from zhouqiao.accounts.models import User
+
+    approved = broker.certificate_status == "approved"
+    title = (
+        _("技术经纪人证书已核验：%(name)s，已在技术经纪人名录中公开") % {"name": broker.name}
+        if approved
+        else _("技术经纪人证书被退回：%(name)s，请修改后重新提交") % {"name": broker.name}
+    )
+    people = [*recipients.org_admins(broker.organisation), *User.objects.filter(pk=broker.user_id)]
+    notify(
+        people,
+        kind=CERTIFICATE_DECIDED,
+        title=title,
+        body=broker.certificate_reason,
+        url=broker_url(broker),
+        key=f"broker-certificate:{broker.pk}:{broker.certificate_status}:{now.isoformat()}",
         now=now,
     )
 
@@ -154,3 +199,49 @@ def institution_tasks(user):
                 )
             )
     return out
+
+
+@todo_source(gettext_lazy("待核验的技术经纪人证书"))
+def certificates_to_review(user):
+    if not scope.has_duty(user, Duty.REVIEWER):
+        return []
+    from zhouqiao.community.institutions.models import Broker
+    from zhouqiao.community.institutions.states import CertificateStatus
+
+    rows = (
+        Broker.objects.filter(certificate_status=CertificateStatus.SUBMITTED)
+        .filter(scope.region_q(user, "organisation__region", Duty.REVIEWER))
+        .select_related("organisation")
+        .order_by("certificate_submitted_at", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=_("核验技术经纪人证书：%(name)s（%(org)s）") % {"name": b.name, "org": b.organisation.name},
+            url=broker_url(b),
+            since=b.certificate_submitted_at or b.created_at,
+        )
+        for b in rows
+    ]
+
+
+@todo_source(gettext_lazy("退回的技术经纪人证书"))
+def certificates_returned(user):
+    """For an institution's admins: brokers whose certificate was returned, to correct and resubmit."""
+    admin_of = scope.organisation_ids(user, MemberRole.ADMIN)
+    if not admin_of:
+        return []
+    from zhouqiao.community.institutions.models import Broker
+    from zhouqiao.community.institutions.states import CertificateStatus
+
+    rows = Broker.objects.filter(
+        organisation_id__in=admin_of, certificate_status=CertificateStatus.RETURNED
+    ).order_by("certificate_checked_at", "pk")[:LIMIT]
+    return [
+        Todo(
+            title=_("修改并重新提交技术经纪人证书：%(name)s") % {"name": b.name},
+            url=reverse("institutions:broker_edit", args=[b.pk]),
+            since=b.certificate_checked_at or b.updated_at,
+            detail=b.certificate_reason,
+        )
+        for b in rows
+    ]

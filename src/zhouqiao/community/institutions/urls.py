@@ -11,6 +11,7 @@ urlpatterns = [
     path("brokers/<int:pk>/edit/", views.broker_edit, name="broker_edit"),
     path("brokers/<int:pk>/training/", views.add_training, name="add_training"),
     path("brokers/<int:pk>/rate/", views.rate, name="rate"),
+    path("brokers/<int:pk>/certificate/<str:action>/", views.decide_certificate, name="decide_certificate"),
     path("filings/", views.filing_queue, name="filing_queue"),
     path("filings/<int:pk>/", views.filing_detail, name="filing_detail"),
     path("filings/<int:pk>/<str:action>/", views.decide_filing, name="decide_filing"),

@@ -29,7 +29,7 @@ from zhouqiao.community.institutions.models import (
     InstitutionFiling,
     InstitutionScore,
 )
-from zhouqiao.community.institutions.states import FilingStatus, ReportStatus, ServiceType
+from zhouqiao.community.institutions.states import CertificateStatus, FilingStatus, ReportStatus, ServiceType
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
@@ -102,7 +102,11 @@ def institution_detail(request, org_id):
         "filing": filing,
         "filed": filed,
         "services": _service_labels(filing.services) if filing else [],
-        "brokers": Broker.objects.filter(organisation=org).order_by("name"),
+        "brokers": (
+            Broker.objects.filter(organisation=org)
+            if scope.is_member(user, org) or scope.covers(user, org.region_id, Duty.REVIEWER)
+            else Broker.objects.certified().filter(organisation=org)
+        ).order_by("name"),
         "score": score,
         "breakdown": scoring.describe(score.items) if score else None,
         "grade": weights.grade(score.total) if score else "",
@@ -384,20 +388,38 @@ def assess(request, org_id, year):
 
 
 def broker_list(request):
-    rows = selectors.brokers().order_by("organisation__name", "name")
+    """The public list shows certified brokers only; an institution's members also see their own
+    brokers still waiting for (or returned by) the check, and reviewers those they are to check."""
+    user = request.user
+    rows = selectors.brokers().certified().order_by("organisation__name", "name")
     q = (request.GET.get("q") or "").strip()[:50]
     if q:
         from django.db.models import Q
 
         rows = rows.filter(Q(name__icontains=q) | Q(fields__icontains=q) | Q(organisation__name__icontains=q))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "mine": _my_institutions(request.user)}
+    unchecked = selectors.brokers().exclude(certificate_status=CertificateStatus.APPROVED)
+    context = {
+        "page": page,
+        "q": q,
+        "mine": _my_institutions(user),
+        "own_unchecked": unchecked.filter(organisation_id__in=scope.organisation_ids(user)).order_by("name")
+        if user.is_authenticated
+        else [],
+        "to_check": unchecked.filter(certificate_status=CertificateStatus.SUBMITTED)
+        .filter(scope.region_q(user, "organisation__region", Duty.REVIEWER))
+        .order_by("certificate_submitted_at", "pk")
+        if access.is_reviewer(user)
+        else [],
+    }
     return render(request, "institutions/broker_list.html", context)
 
 
 def broker_detail(request, pk):
     broker = get_object_or_404(selectors.brokers(), pk=pk)
     user = request.user
+    if not access.sees_broker(user, broker):
+        raise Http404
     record = selectors.broker_record(broker)
     rateable = selectors.rateable_contracts(user, broker) if user.is_authenticated else []
     is_admin = access.is_admin(user, broker.organisation)
@@ -410,8 +432,38 @@ def broker_detail(request, pk):
         "rating_form": RatingForm(contracts=rateable) if rateable else None,
         "is_admin": is_admin,
         "training_form": TrainingForm(initial={"year": _today().year}) if is_admin else None,
+        "can_check": broker.certificate_status == CertificateStatus.SUBMITTED
+        and access.can_review_certificate(user, broker),
     }
     return render(request, "institutions/broker_detail.html", context)
+
+
+@login_required
+@require_POST
+def decide_certificate(request, pk, action):
+    if action not in ("approve", "return"):
+        raise Http404
+    broker = get_object_or_404(selectors.brokers(), pk=pk)
+    if not access.sees_broker(request.user, broker):
+        raise Http404
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        broker = services.decide_certificate(
+            actor=request.user,
+            broker_id=pk,
+            approve=action == "approve",
+            reason=form.cleaned_data.get("reason", ""),
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("institutions:broker_detail", pk=pk)
+    if broker.certificate_status == CertificateStatus.APPROVED:
+        messages.success(request, _("证书已核验，%(name)s已在技术经纪人名录中公开。") % {"name": broker.name})
+    else:
+        messages.success(request, _("已退回证书，机构和经纪人会收到核验意见。"))
+    return redirect("institutions:broker_detail", pk=pk)
 
 
 def _members(org):
@@ -436,7 +488,11 @@ def broker_create(request, org_id):
                 data=data,
                 now=clock.now(),
             )
-            messages.success(request, _("已登记技术经纪（理）人%(name)s。") % {"name": broker.name})
+            messages.success(
+                request,
+                _("已登记技术经纪（理）人%(name)s，证书经主管部门核验后在技术经纪人名录中公开。")
+                % {"name": broker.name},
+            )
             return redirect("institutions:broker_detail", pk=broker.pk)
         except DomainError as exc:
             show_domain_error(form, exc)
