@@ -338,11 +338,17 @@ def invite(request, pk: int, payload: InviteIn):
     return Status(201, {"demand_id": record.pk, "organisation_id": payload.organisation_id})
 
 
-def _transition(request, kind: str, pk: int, to_status: str, reason: str = ""):
+def _transition(request, kind: str, pk: int, to_status: str, reason: str = "", close_reason: str = ""):
     user = signed_in_user(request)
     record = _visible(user, kind, pk)
     record = services.transition(
-        actor=user, kind=kind, record_id=record.pk, to_status=to_status, reason=reason, now=clock.now()
+        actor=user,
+        kind=kind,
+        record_id=record.pk,
+        to_status=to_status,
+        reason=reason,
+        close_reason=close_reason,
+        now=clock.now(),
     )
     return achievement_out(user, record) if kind == "achievement" else demand_out(user, record)
 
@@ -375,8 +381,17 @@ for _kind, _plural, _schema in (
         @router.post(
             f"/{plural}/{{pk}}/close", response=schema, exclude_unset=True, operation_id=f"close_{kind}"
         )
-        def close(request, pk: int):
-            return _transition(request, kind, pk, "closed")
+        def close(
+            request,
+            pk: int,
+            close_reason: str = Query(
+                "",
+                max_length=20,
+                description="仅技术需求：关闭原因 platform_deal（已通过平台成交解决）、contract（已通过技术合同解决）、"
+                "solved_elsewhere（已自行或线下解决）、not_needed（不再需要）",
+            ),
+        ):
+            return _transition(request, kind, pk, "closed", close_reason=close_reason)
 
         @router.get(f"/{plural}/{{pk}}/history", response=list[HistoryOut], operation_id=f"history_{kind}")
         def history(request, pk: int):

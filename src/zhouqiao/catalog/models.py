@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts.models import Organisation
-from zhouqiao.catalog.states import ImportStatus, PackageStatus, RecordStatus
+from zhouqiao.catalog.states import DemandCloseReason, ImportStatus, PackageStatus, RecordStatus
 from zhouqiao.core.models import Discipline, Industry, KeyIndustry, PatentClass, Region
 from zhouqiao.core.money import MoneyField
 from zhouqiao.core.taxonomies import ReadinessLevel
@@ -241,6 +241,9 @@ class Demand(CatalogRecord):
     invited = models.ManyToManyField(
         Organisation, through="DemandInvitation", blank=True, related_name="+", verbose_name=_("受邀机构")
     )
+    close_reason = models.CharField(
+        _("关闭原因"), max_length=20, choices=DemandCloseReason.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -249,6 +252,10 @@ class Demand(CatalogRecord):
         indexes = [models.Index(fields=["status", "region"]), models.Index(fields=["status", "deadline"])]
         constraints = [
             _status_known("demand_status_known"),
+            models.CheckConstraint(
+                condition=Q(close_reason__in=["", *DemandCloseReason.values]),
+                name="demand_close_reason_known",
+            ),
             models.CheckConstraint(
                 condition=Q(confidentiality__in=Confidentiality.values), name="demand_confidentiality_known"
             ),

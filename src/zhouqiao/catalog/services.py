@@ -27,6 +27,7 @@ from zhouqiao.catalog.states import (
     REASON_REQUIRED,
     RECORD_TRANSITIONS,
     Actor,
+    DemandCloseReason,
     PackageStatus,
     RecordStatus,
 )
@@ -289,10 +290,13 @@ def _may_take(actor, record, who: str) -> bool:
 
 
 @transaction.atomic(durable=True)
-def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str = "", now):
+def transition(
+    *, actor, kind: str, record_id: int, to_status: str, reason: str = "", close_reason: str = "", now
+):
     """The one way to move an achievement or a demand through review (see states.py).
 
-    ``actor`` is None only for the scheduler (``expire-demands``)."""
+    ``actor`` is None only for the scheduler (``expire-demands``). ``close_reason`` (a
+    ``DemandCloseReason``) says why an enterprise closes its demand; only a demand's close takes one."""
     model = MODELS.get(kind)
     if model is None:
         raise NotFound(_("记录不存在或已被删除。"))
@@ -310,6 +314,15 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
         raise ValidationFailed(
             msg.REASON_MISSING, code="reason_required", detail={"reason": [str(msg.REASON_MISSING)]}
         )
+    close_reason = (close_reason or "").strip()
+    if close_reason and (
+        kind != "demand" or to_status != RecordStatus.CLOSED or close_reason not in DemandCloseReason.values
+    ):
+        raise ValidationFailed(
+            msg.CLOSE_REASON_INVALID,
+            code="close_reason_invalid",
+            detail={"close_reason": [str(msg.CLOSE_REASON_INVALID)]},
+        )
     today = timezone.localdate(now)
     if to_status == RecordStatus.SUBMITTED:
         if not record.owner.is_verified:
@@ -320,7 +333,8 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
             )
     if to_status == RecordStatus.EXPIRED and not (record.deadline and record.deadline < today):
         raise InvalidTransition(msg.NOT_YET_EXPIRED, code="not_expired")
-    before = audit.snapshot(record, STATUS_FIELDS)
+    fields = STATUS_FIELDS + (["close_reason"] if kind == "demand" else [])
+    before = audit.snapshot(record, fields)
     record.status = to_status
     record.status_reason = reason
     record.updated_at = now
@@ -330,15 +344,27 @@ def transition(*, actor, kind: str, record_id: int, to_status: str, reason: str 
         record.published_at = now
     elif to_status in (RecordStatus.CLOSED, RecordStatus.EXPIRED):
         record.closed_at = now
+    if close_reason:
+        record.close_reason = close_reason
     record.save(
-        update_fields=["status", "status_reason", "updated_at", "submitted_at", "published_at", "closed_at"]
+        update_fields=[
+            "status",
+            "status_reason",
+            "updated_at",
+            "submitted_at",
+            "published_at",
+            "closed_at",
+            *(["close_reason"] if kind == "demand" else []),
+        ]
     )
+    if close_reason:
+        reason = _("关闭原因：%(r)s") % {"r": DemandCloseReason(close_reason).label}
     entry = audit.record(
         f"{kind}.{to_status}",
         actor=actor,
         target=record,
         before=before,
-        after=audit.snapshot(record, STATUS_FIELDS),
+        after=audit.snapshot(record, fields),
         reason=reason,
         actor_name="" if actor is not None else "scheduler",
         now=now,
@@ -363,8 +389,23 @@ def return_for_changes(*, actor, kind, record_id, reason, now):
     )
 
 
-def close(*, actor, kind, record_id, now):
-    return transition(actor=actor, kind=kind, record_id=record_id, to_status=RecordStatus.CLOSED, now=now)
+def close(*, actor, kind, record_id, now, close_reason: str = ""):
+    """The owner closes its record; a demand says why (``DemandCloseReason``), which decides
+    whether the indicators count it as met."""
+    if kind == "demand" and not (close_reason or "").strip():
+        raise ValidationFailed(
+            msg.CLOSE_REASON_MISSING,
+            code="close_reason_required",
+            detail={"close_reason": [str(msg.CLOSE_REASON_MISSING)]},
+        )
+    return transition(
+        actor=actor,
+        kind=kind,
+        record_id=record_id,
+        to_status=RecordStatus.CLOSED,
+        close_reason=close_reason,
+        now=now,
+    )
 
 
 def expire_demands(*, now) -> int:

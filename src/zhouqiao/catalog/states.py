@@ -25,6 +25,23 @@ class RecordStatus(models.TextChoices):
     EXPIRED = "expired", _("已过期")
 
 
+class DemandCloseReason(models.TextChoices):
+    """Why an enterprise closes its demand (asked when it closes it): the three "solved" reasons
+    count the demand as met in the indicators (insights ``demands_met``)."""
+
+    PLATFORM_DEAL = "platform_deal", _("已通过平台成交解决")
+    CONTRACT = "contract", _("已通过技术合同解决")
+    SOLVED_ELSEWHERE = "solved_elsewhere", _("已自行或线下解决")
+    NOT_NEEDED = "not_needed", _("不再需要")
+
+
+DEMAND_SOLVED = (
+    DemandCloseReason.PLATFORM_DEAL,
+    DemandCloseReason.CONTRACT,
+    DemandCloseReason.SOLVED_ELSEWHERE,
+)
+
+
 class Actor(models.TextChoices):
     OWNER = "owner", _("成果/需求所属机构")
     REVIEWER = "reviewer", _("属地审核人员")

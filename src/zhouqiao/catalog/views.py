@@ -38,7 +38,13 @@ from zhouqiao.catalog.models import (
     TransferMode,
     unpack_modes,
 )
-from zhouqiao.catalog.states import EDITABLE, RECORD_TRANSITIONS, PackageStatus, RecordStatus
+from zhouqiao.catalog.states import (
+    EDITABLE,
+    RECORD_TRANSITIONS,
+    DemandCloseReason,
+    PackageStatus,
+    RecordStatus,
+)
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.models import KeyIndustry, Region
@@ -168,6 +174,7 @@ def record_detail(request, kind, pk):
         "history": selectors.history(record) if actions["insider"] else None,
         "attachment_form": AttachmentForm(),
         "invite_form": InviteForm(),
+        "close_reasons": DemandCloseReason.choices if kind == "demand" else None,
     }
     if kind == "demand" and access.may_edit(request.user, record):
         context["invitations"] = record.invitations.select_related("organisation")
@@ -297,7 +304,13 @@ def record_transition(request, kind, pk, action):
                 now=now,
             )
         elif action == "close":
-            services.close(actor=request.user, kind=kind, record_id=record.pk, now=now)
+            services.close(
+                actor=request.user,
+                kind=kind,
+                record_id=record.pk,
+                close_reason=request.POST.get("close_reason", ""),
+                now=now,
+            )
         else:
             raise Http404
     except DomainError as exc:

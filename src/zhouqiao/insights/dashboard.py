@@ -281,7 +281,13 @@ def entitlements(region: Region, year: int) -> Table:
 GROUPS = {
     "market": (
         _("成果与需求"),
-        ["achievements_published", "achievements_traded", "demands_met", "deals_by_mode"],
+        [
+            "achievements_published",
+            "achievements_traded",
+            "achievements_transformed",
+            "demands_met",
+            "deals_by_mode",
+        ],
     ),
     "vouchers": (_("创新券"), ["vouchers_issued", "vouchers_redeemed", "vouchers_settled"]),
     "facilities": (_("大型仪器共享"), ["instrument_sharing_hours", "instrument_sharing_revenue"]),

@@ -145,8 +145,30 @@ def _q_deals_with_achievement():
     return _q_deals().filter(achievement__isnull=False)
 
 
-def _q_deals_with_demand():
-    return _q_deals().filter(demand__isnull=False)
+def _q_demands_met():
+    """Demands with ``met_at``: the earlier of their first market deal and their close as solved
+    (one of ``DEMAND_SOLVED``); None while neither happened."""
+    from django.db.models import DateTimeField, OuterRef, Subquery
+
+    from zhouqiao.catalog.models import Demand
+    from zhouqiao.catalog.states import DEMAND_SOLVED, RecordStatus
+    from zhouqiao.market.models import Deal
+
+    moment = DateTimeField()
+    first_deal = Deal.objects.filter(demand=OuterRef("pk")).order_by("agreed_at").values("agreed_at")[:1]
+    solved = When(status=RecordStatus.CLOSED, close_reason__in=DEMAND_SOLVED, then=F("closed_at"))
+    return Demand.objects.annotate(
+        first_deal_at=Subquery(first_deal, output_field=moment),
+        solved_at=Case(solved, default=None, output_field=moment),
+    ).annotate(
+        met_at=Case(
+            When(first_deal_at__isnull=True, then=F("solved_at")),
+            When(solved_at__isnull=True, then=F("first_deal_at")),
+            When(first_deal_at__lte=F("solved_at"), then=F("first_deal_at")),
+            default=F("solved_at"),
+            output_field=moment,
+        )
+    )
 
 
 def _q_vouchers():
@@ -210,9 +232,7 @@ _MEASURES: dict[str, _Measure] = {
     "achievements_traded": _Measure(
         _q_deals_with_achievement, "agreed_at", "region", lambda: Count("achievement_id", distinct=True)
     ),
-    "demands_met": _Measure(
-        _q_deals_with_demand, "agreed_at", "region", lambda: Count("demand_id", distinct=True)
-    ),
+    "demands_met": _Measure(_q_demands_met, "met_at", "region", lambda: Count("pk")),
     "deals_by_mode": _Measure(
         _q_deals,
         "agreed_at",
@@ -261,6 +281,61 @@ _MEASURES: dict[str, _Measure] = {
 }
 
 
+# Contract types that put an achievement to use (the 促进科技成果转化法 §16 ways: transfer,
+# licence, investment as equity, joint implementation/development); consulting and service do not.
+TRANSFORMING_CONTRACT_TYPES = ("transfer", "licence", "development", "equity")
+
+
+def _transformed(prefix: str, years: range, length: int | None) -> dict:
+    """{(year, region prefix or None): achievements transformed}: distinct (achievement, year)
+    pairs from market deals closed in the year and from transforming contracts registered in the
+    year that were drawn up from a deal on the achievement (``Contract.source_deal_id``), placed by
+    the achievement's region."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhouqiao.contracts.models import Contract
+    from zhouqiao.market.models import Deal
+
+    start, end = _bounds(years.start, years.stop - 1)
+    deals = Deal.objects.filter(
+        achievement__published_at__isnull=False, achievement__region__code__startswith=prefix
+    )
+
+    def sub(path):
+        return Substr(path, 1, length) if length else Value("")
+
+    traded = (
+        deals.filter(agreed_at__gte=start, agreed_at__lt=end)
+        .annotate(y=ExtractYear("agreed_at"), s=sub("achievement__region_id"))
+        .values_list("achievement_id", "y", "s")
+        .order_by()
+        .distinct()
+    )
+    deal = Deal.objects.filter(pk=OuterRef("source_deal_id"))
+    registered = (
+        Contract.objects.registered()
+        .filter(
+            contract_type__in=TRANSFORMING_CONTRACT_TYPES,
+            registered_at__gte=start,
+            registered_at__lt=end,
+            source_deal_id__in=deals.values("pk"),
+        )
+        .annotate(
+            a=Subquery(deal.values("achievement_id")[:1]),
+            y=ExtractYear("registered_at"),
+            s=sub(Subquery(deal.values("achievement__region_id")[:1])),
+        )
+        .values_list("a", "y", "s")
+        .order_by()
+        .distinct()
+    )
+    out: dict = {}
+    for _achievement, year, region in {*traded, *registered}:
+        key = (year, region or None)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
 def _measure_rows(code: str, prefix: str, years: range, length: int | None, dimension: bool = False):
     measure = _MEASURES[code]
     start, end = _bounds(years.start, years.stop - 1)
@@ -295,6 +370,8 @@ def _grouped(code: str, prefix: str, years: range, length: int | None) -> dict:
         raise KeyError(code)
     if code in _CONTRACT_FIGURE or code == "technology_absorption":
         return {k: _cast(code, v) for k, v in _contract_stats(code, prefix, years, length).items()}
+    if code == "achievements_transformed":
+        return _transformed(prefix, years, length)
     out: dict = {}
     for row in _measure_rows(code, prefix, years, length):
         key = (row["year"], row.get("sub"))
@@ -473,11 +550,30 @@ INDICATORS: dict[str, Indicator] = dict(
             "market",
         ),
         _i(
+            "achievements_transformed",
+            _("成果转化数"),
+            "项",
+            _("技术交易市场的成交记录、已登记的技术合同"),
+            _(
+                "当年实现转化的已发布科技成果项数。一项成果在某年计为转化：该年在技术交易市场成交"
+                "（转让、许可、作价入股、合作开发等），或该年认定登记了由该成果的成交订立的技术转让、"
+                "技术许可、技术开发或技术入股合同。同一成果在同一年度只计一次；成交与合同登记分属两个"
+                "年度的，分别计入各自年度。按成果所在地区统计。未经平台成交、与成果没有关联的合同无法"
+                "归属到成果，不计入。"
+            ),
+            "count",
+            "market",
+        ),
+        _i(
             "demands_met",
             _("对接成功技术需求数"),
             "项",
-            _("技术交易市场的成交记录"),
-            _("当年通过成交得到满足的不同技术需求项数（按成交时间、交易所在地区）。"),
+            _("技术交易市场的成交记录、企业关闭需求时填写的关闭原因"),
+            _(
+                "当年得到满足的技术需求项数。需求在技术交易市场首次成交，或企业关闭需求时选择"
+                "“已通过平台成交解决”“已通过技术合同解决”“已自行或线下解决”，以两者中较早的时间"
+                "计入年度；每项需求只计一次（以“不再需要”关闭的不计）。按需求所在地区统计。"
+            ),
             "count",
             "market",
         ),
