@@ -4,7 +4,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from zhouqiao.core.spreadsheets import text_cell
-from zhouqiao.insights.enterprises.states import Figure
+from zhouqiao.insights.enterprises.states import YES_NO_FIGURES, Figure
+
+
+def _cell(figure, value):
+    if figure in YES_NO_FIGURES:
+        return _("是") if value and value >= 1 else _("否")
+    return value
 
 
 def reserve_workbook(region, entries, values: dict, window) -> Workbook:
@@ -28,7 +34,7 @@ def reserve_workbook(region, entries, values: dict, window) -> Workbook:
                 entry.added_at.date(),
                 text_cell(entry.added_reason),
             ]
-            + [row.get(f, 0) for f in Figure.values]
+            + [_cell(f, row.get(f, 0)) for f in Figure.values]
         )
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["E"].width = 40

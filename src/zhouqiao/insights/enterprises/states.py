@@ -22,9 +22,9 @@ OWN_KINDS = (CertificationKind.LITTLE_GIANT,)
 class Figure(models.TextChoices):
     """A figure of the profile that a reserve criterion may set a threshold on."""
 
-    HIGH_TECH = "high_tech", _("持有有效的高新技术企业证书（是=1）")
-    TECH_SME = "tech_sme", _("持有有效的科技型中小企业证书（是=1）")
-    LITTLE_GIANT = "little_giant", _("持有有效的专精特新“小巨人”证书（是=1）")
+    HIGH_TECH = "high_tech", _("是否高新技术企业")
+    TECH_SME = "tech_sme", _("是否科技型中小企业")
+    LITTLE_GIANT = "little_giant", _("是否专精特新“小巨人”企业")
     CERTIFICATIONS = "certifications", _("持有的有效资质认定（项）")
     SOLD_AMOUNT = "sold_amount", _("登记的技术合同成交额（卖方，元）")
     SOLD_COUNT = "sold_count", _("登记的技术合同（卖方，项）")
@@ -35,6 +35,10 @@ class Figure(models.TextChoices):
     SUBSIDY_AMOUNT = "subsidy_amount", _("核定的政策兑现（元）")
     INSTRUMENT_HOURS = "instrument_hours", _("共享仪器使用机时（小时）")
 
+
+# Figures that are a yes or a no (a certificate valid on the day: 1 held, 0 not), shown as 是/否
+# and set in a criterion with a 是/否 picker rather than a number.
+YES_NO_FIGURES = frozenset({Figure.HIGH_TECH, Figure.TECH_SME, Figure.LITTLE_GIANT})
 
 MONEY_FIGURES = frozenset(
     {Figure.SOLD_AMOUNT, Figure.BOUGHT_AMOUNT, Figure.VOUCHER_AMOUNT, Figure.SUBSIDY_AMOUNT}
