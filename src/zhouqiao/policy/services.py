@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
@@ -53,6 +54,7 @@ from zhouqiao.vouchers.models import Voucher
 from zhouqiao.vouchers.states import ServiceCategory, VoucherSource
 
 NOT_ALLOWED = _("您无权办理此政策兑现事项。")
+ADMIN_CONFIRMS = gettext_lazy("政策兑现须由本单位管理员确认，请联系单位管理员办理。")
 ENTITLEMENT_FIELDS = ["status", "amount", "status_reason", "payment_reference"]
 # The inventors' share is the unit's own distribution (see distribute_income), not public money.
 NOT_PUBLIC_MONEY = {"inventors"}
@@ -311,7 +313,9 @@ def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
     if who == Actor.BENEFICIARY:
         if entitlement.organisation_id is None:
             return finance  # a broker without an institution confirms on paper at the bureau
-        return scope.is_member(actor, entitlement.organisation)
+        # Confirming claims public money for the organisation: its administrator's call, as for every
+        # money matter an organisation decides (vouchers' redemption, income distribution).
+        return scope.is_org_admin(actor, entitlement.organisation)
     if who == Actor.SECOND_FINANCE:
         return finance and entitlement.first_approver_id != actor.pk
     return finance
@@ -374,6 +378,12 @@ def transition_entitlement(
     if not may_transition(actor, entitlement, to_status):
         if allowed[to_status] == Actor.SECOND_FINANCE and entitlement.first_approver_id == actor.pk:
             raise PermissionDenied(_("复审须由初审以外的另一名财务人员办理。"), code="same_approver")
+        if (
+            allowed[to_status] == Actor.BENEFICIARY
+            and entitlement.organisation_id
+            and scope.is_member(actor, entitlement.organisation)
+        ):
+            raise PermissionDenied(ADMIN_CONFIRMS, code="not_org_admin")
         raise PermissionDenied(NOT_ALLOWED)
     reason = (reason or "").strip()
     if to_status in REASON_REQUIRED and not reason:

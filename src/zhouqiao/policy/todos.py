@@ -1,6 +1,6 @@
 """What waits in policy cash-out (政策兑现) and applications, and who is told.
 
-entitlement computed  → the beneficiary's members: confirm it        (policy.to_confirm)
+entitlement computed  → the beneficiary's administrators: confirm it (policy.to_confirm)
 confirmed             → finance of the paying jurisdiction: 初审      (policy.to_approve)
 first approved        → the other finance officers: 复审              (policy.to_second_approve)
 approved              → the beneficiary (policy.approved); finance: 拨付 (to-do only)
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, MemberRole
 from zhouqiao.core.money import format_yuan
 from zhouqiao.notifications import recipients
 from zhouqiao.notifications.registry import Todo, kind, todo_source
@@ -60,8 +60,9 @@ def entitlement_changed(entitlement: Entitlement, *, now) -> None:
     members = recipients.org_members(e.organisation) if e.organisation_id else None
     finance = recipients.staff(Duty.FINANCE, e.payer_region_id)
     if e.status == EntitlementStatus.COMPUTED and members is not None:
+        # Only an administrator may confirm (services._may_take): only they are asked to.
         notify(
-            members,
+            recipients.org_admins(e.organisation),
             kind=TO_CONFIRM,
             title=_("请确认政策兑现：%(t)s") % {"t": text},
             url=url,
@@ -157,7 +158,7 @@ def _entitlement_todos(items, detail=None):
 
 @todo_source(gettext_lazy("待确认的政策兑现"))
 def entitlements_to_confirm(user):
-    orgs = scope.organisation_ids(user)
+    orgs = scope.organisation_ids(user, MemberRole.ADMIN)
     if not orgs:
         return []
     return _entitlement_todos(

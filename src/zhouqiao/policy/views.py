@@ -487,11 +487,17 @@ def entitlement_detail(request, pk):
     except NotFound as exc:
         raise Http404 from exc
     rule = engine.rule_by_id(entitlement.rule_id)
+    e = _with_actions(request.user, [entitlement])[0]
     return render(
         request,
         "policy/entitlement_detail.html",
         {
-            "e": _with_actions(request.user, [entitlement])[0],
+            "e": e,
+            # a plain member sees who acts, instead of a button only the administrator may press
+            "awaits_admin": entitlement.status == EntitlementStatus.COMPUTED
+            and entitlement.organisation_id
+            and "confirm" not in e.actions
+            and scope.is_member(request.user, entitlement.organisation),
             "rule": rule,
             "rule_text": describe.rule_text(rule, entitlement.created_at.date()) if rule else None,
             "ledger": entitlement.ledger.select_related("actor"),
