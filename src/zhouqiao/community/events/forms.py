@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.community.events.states import EventKind, Outcome
+from zhouqiao.core import clock
 
 DATETIME = {"type": "datetime-local"}
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -41,6 +42,19 @@ class EventForm(forms.Form):
     def __init__(self, *args, publishers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].choices = list(publishers)
+
+    def clean(self):
+        """The service's own checks (times in order, deadline ahead, one-to-one slots inside the
+        event) on what parsed, so that one submission shows every problem beside its field."""
+        from zhouqiao.community.events.services import event_errors
+
+        data = super().clean()
+        _clean, errors = event_errors(data, clock.now())
+        for field, messages in errors.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return data
 
 
 class RegisterForm(forms.Form):

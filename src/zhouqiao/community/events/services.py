@@ -71,8 +71,27 @@ def _int(value, field, label, *, low, high) -> int:
 # --- publishing ---------------------------------------------------------------------------------
 
 
-def _validate_event(data: dict, now) -> dict:
-    clean = {}
+def event_errors(data: dict, now) -> tuple[dict, dict]:
+    """Every problem of an event's data at once (the form shows them all beside their fields):
+    (clean values of the fields that passed, {field: [messages]}). A check across two fields runs
+    only when both passed their own; the form calls this with what it has parsed."""
+    clean, errors = {}, {}
+
+    def problem(field, message):
+        errors.setdefault(field, []).append(str(message))
+
+    def number(field, label, *, low, high, default=None):
+        try:
+            clean[field] = _int(
+                data.get(field) if default is None else data.get(field) or default,
+                field,
+                label,
+                low=low,
+                high=high,
+            )
+        except ValidationFailed as exc:
+            problem(field, exc.message)
+
     for field, label, limit in (
         ("title", _("活动名称"), 200),
         ("agenda", _("活动议程"), 20_000),
@@ -81,43 +100,63 @@ def _validate_event(data: dict, now) -> dict:
     ):
         value = (data.get(field) or "").strip()
         if not value:
-            raise fail(field, _("请填写%(label)s。") % {"label": label})
-        if len(value) > limit:
-            raise fail(field, _("%(label)s过长。") % {"label": label})
-        clean[field] = value
+            problem(field, _("请填写%(label)s。") % {"label": label})
+        elif len(value) > limit:
+            problem(field, _("%(label)s过长。") % {"label": label})
+        else:
+            clean[field] = value
     kind = data.get("kind")
-    if kind not in EventKind.values:
-        raise fail("kind", _("请选择活动类型。"))
-    clean["kind"] = kind
+    if kind in EventKind.values:
+        clean["kind"] = kind
+    else:
+        problem("kind", _("请选择活动类型。"))
     for field, label in (
         ("starts_at", _("开始时间")),
         ("ends_at", _("结束时间")),
         ("registration_deadline", _("报名截止时间")),
     ):
         value = data.get(field)
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            raise fail(field, _("请填写%(label)s。") % {"label": label})
-        clean[field] = value
-    if clean["ends_at"] <= clean["starts_at"]:
-        raise fail("ends_at", _("结束时间须晚于开始时间。"))
-    if clean["registration_deadline"] > clean["starts_at"]:
-        raise fail("registration_deadline", _("报名截止时间不能晚于活动开始时间。"))
-    if clean["registration_deadline"] <= now:
-        raise fail("registration_deadline", _("报名截止时间须晚于当前时间。"))
-    clean["capacity"] = _int(data.get("capacity"), "capacity", _("名额"), low=1, high=MAX_CAPACITY)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            clean[field] = value
+        else:
+            problem(field, _("请填写%(label)s。") % {"label": label})
+    starts, ends, deadline = (clean.get(f) for f in ("starts_at", "ends_at", "registration_deadline"))
+    if starts and ends and ends <= starts:
+        problem("ends_at", _("结束时间须晚于开始时间。"))
+    if deadline and starts and deadline > starts:
+        problem("registration_deadline", _("报名截止时间不能晚于活动开始时间。"))
+    if deadline and deadline <= now:
+        problem("registration_deadline", _("报名截止时间须晚于当前时间。"))
+    number("capacity", _("名额"), low=1, high=MAX_CAPACITY)
     if kind == EventKind.MATCHMAKING and data.get("slot_count") not in (None, "", 0, "0"):
-        clean["slot_count"] = _int(data.get("slot_count"), "slot_count", _("洽谈场次"), low=1, high=MAX_SLOTS)
-        clean["tables"] = _int(data.get("tables"), "tables", _("洽谈桌数"), low=1, high=MAX_TABLES)
-        clean["slot_minutes"] = _int(
-            data.get("slot_minutes") or 20, "slot_minutes", _("每场洽谈时长"), low=5, high=240
-        )
-        start = data.get("meeting_start") or clean["starts_at"]
+        number("slot_count", _("洽谈场次"), low=1, high=MAX_SLOTS)
+        number("tables", _("洽谈桌数"), low=1, high=MAX_TABLES)
+        number("slot_minutes", _("每场洽谈时长"), low=5, high=240, default=20)
+        start = data.get("meeting_start") or starts
         if not isinstance(start, datetime) or start.tzinfo is None:
-            raise fail("meeting_start", _("请填写一对一洽谈开始时间。"))
-        end = start + clean["slot_count"] * timedelta(minutes=clean["slot_minutes"])
-        if start < clean["starts_at"] or end > clean["ends_at"]:
-            raise fail("meeting_start", _("一对一洽谈须安排在活动时间之内。"))
-        clean["meeting_start"] = start
+            if starts:
+                problem("meeting_start", _("请填写一对一洽谈开始时间。"))
+        else:
+            clean["meeting_start"] = start
+            # against the event's times only once those are right themselves
+            if (
+                "slot_count" in clean
+                and "slot_minutes" in clean
+                and starts
+                and ends
+                and "ends_at" not in errors
+            ):
+                end = start + clean["slot_count"] * timedelta(minutes=clean["slot_minutes"])
+                if start < starts or end > ends:
+                    problem("meeting_start", _("一对一洽谈须安排在活动时间之内。"))
+    return clean, errors
+
+
+def _validate_event(data: dict, now) -> dict:
+    clean, errors = event_errors(data, now)
+    if errors:
+        messages = [m for field_messages in errors.values() for m in field_messages]
+        raise ValidationFailed("；".join(messages), detail=errors)
     return clean
 
 

@@ -21,6 +21,7 @@ from zhouqiao.community.events.permissions import may_manage, may_publish, publi
 from zhouqiao.community.events.states import EventStatus, InterestLevel, RegistrationStatus
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
 
 
 def _fail(request, exc: DomainError) -> None:
@@ -76,11 +77,8 @@ def event_new(request):
                 now=clock.now(),
             )
         except DomainError as exc:
-            for field, errors in exc.detail.items():
-                if field in form.fields:
-                    form.add_error(field, errors)
-            if not exc.detail or not any(f in form.fields for f in exc.detail):
-                _fail(request, exc)
+            # beside the fields it names; a refusal about no field (who may publish, where) above them
+            show_domain_error(form, exc, fields={"region": "publisher", "organisation_id": "publisher"})
         else:
             messages.success(request, _("活动已发布。"))
             return redirect("events:event_detail", event.pk)
