@@ -297,3 +297,15 @@ def test_apply_link_only_for_people_who_can_apply(client, uni, reference):
     make_expert(uni, user=user)
     page = client.get(url).content.decode()
     assert "申请成为专家" not in page and "我的专家信息" in page
+
+
+def test_apply_form_shows_every_problem_of_one_submission(client, uni):
+    """A missing name (the form's check), no discipline and no contact (the service's): all three at once."""
+    client.force_login(member_of(uni))
+    response = client.post(
+        reverse("community:apply"), form_data(uni, name="", discipline_1="", phone="", email="")
+    )
+    page = response.content.decode()
+    assert "请至少选择一个学科领域。" in page and "请至少填写联系电话或联系邮箱中的一项。" in page
+    assert page.count('<span class="error" role="alert">') == 3
+    assert not Expert.objects.exists()

@@ -78,8 +78,9 @@ class ExpertForm(forms.Form):
         "industries": "industry_1",
     }
 
-    def __init__(self, *args, organisations=(), **kwargs):
+    def __init__(self, *args, organisations=(), actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         choices = [(o.pk, o.name) for o in organisations]
         self.fields["organisation"].choices = choices
         if len(choices) == 1:
@@ -143,23 +144,36 @@ class ExpertForm(forms.Form):
             conflicts=[*orgs, *people],
         )
 
-    def place_errors(self, exc) -> None:
-        """Put a service's errors on the fields they concern (a conflict row on its text box)."""
+    def clean(self):
+        """When the form's own checks fail, the service's checks run too (``actor`` given), so that
+        one submission shows every problem beside its field, not one round at a time."""
+        data = super().clean()
+        if self.actor is not None and self.errors:
+            from zhouqiao.community.services import profile_errors
+
+            self.place_errors(detail=profile_errors(self.actor, self.to_data()), only_new=True)
+        return data
+
+    def place_errors(self, exc=None, *, detail=None, only_new=False) -> None:
+        """Put a service's errors on the fields they concern (a conflict row on its text box);
+        ``only_new``: not on a field that already shows an error of the form's own."""
         orgs, _people = self._conflict_rows()
         placed = False
-        for key, messages in (exc.detail or {}).items():
+        for key, messages in ((exc.detail or {}) if exc is not None else (detail or {})).items():
             if key.startswith("conflicts."):
                 index = int(key.split(".", 1)[1])
                 name = "conflict_organisations" if index < len(orgs) else "conflict_people"
             else:
                 name = self.FIELD_OF.get(key, key)
+            if only_new and name in self.errors:
+                continue
             for message in messages:
                 if name in self.fields:
                     self.add_error(name, message)
                 else:
                     self.add_error(None, message)
                 placed = True
-        if not placed:
+        if not placed and exc is not None:
             self.add_error(None, str(exc.message))
 
 

@@ -82,6 +82,15 @@ def _dedupe(values) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
+def profile_errors(actor, data: ExpertData) -> dict[str, list[str]]:
+    """Every problem of a profile, without writing (the form shows them beside its fields at once)."""
+    try:
+        _validate(actor, data)
+    except ValidationFailed as exc:
+        return dict(exc.detail or {})
+    return {}
+
+
 def _validate(actor, data: ExpertData) -> tuple[dict, list[str], list[str], list[tuple]]:
     """Check everything; return the clean fields, codes and conflict rows, or raise with every error."""
     errors: dict[str, list[str]] = {}

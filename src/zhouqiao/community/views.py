@@ -142,7 +142,7 @@ def apply(request):
     if not organisations:
         return render(request, "community/no_organisation.html", status=403)
     if request.method == "POST":
-        form = ExpertForm(request.POST, organisations=organisations)
+        form = ExpertForm(request.POST, organisations=organisations, actor=user)
         if form.is_valid():
             try:
                 if expert is None:
@@ -271,7 +271,7 @@ def invitation(request, pk):
     form = None
     if pending and organisations:
         if request.method == "POST":
-            form = ExpertForm(request.POST, organisations=organisations)
+            form = ExpertForm(request.POST, organisations=organisations, actor=user)
             if form.is_valid():
                 try:
                     accepted = services.accept_invitation(
