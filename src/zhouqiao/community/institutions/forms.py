@@ -8,7 +8,24 @@ from zhouqiao.community.institutions.states import BrokerLevel, ServiceType
 from zhouqiao.core.forms import AmountField
 
 
-class FilingForm(forms.Form):
+class ShowsEveryError:
+    """A form whose service checks more than its fields do: ``service_errors`` (the service's own
+    checks on what parsed) land beside the fields that have no error of their own yet, so one
+    submission shows every problem instead of one round at a time."""
+
+    def service_errors(self, data: dict) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        for field, messages in self.service_errors(data).items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+
+class FilingForm(ShowsEveryError, forms.Form):
     staff_count = forms.IntegerField(label=_("专职从业人员（人）"), min_value=1, max_value=100000)
     part_time_experts = forms.IntegerField(
         label=_("兼职专家（人）"), min_value=0, max_value=100000, initial=0
@@ -27,12 +44,17 @@ class FilingForm(forms.Form):
         label=_("机构简介与服务内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    def service_errors(self, data):
+        from zhouqiao.community.institutions.services import filing_errors
+
+        return filing_errors(data)
+
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class BrokerForm(forms.Form):
+class BrokerForm(ShowsEveryError, forms.Form):
     user = forms.TypedChoiceField(label=_("本机构成员账号"), coerce=int)
     name = forms.CharField(label=_("姓名（与技术合同所填一致）"), max_length=64)
     level = forms.ChoiceField(label=_("等级"), choices=BrokerLevel.choices)
@@ -50,6 +72,14 @@ class BrokerForm(forms.Form):
             del self.fields["user"]
         else:
             self.fields["user"].choices = [(u.pk, str(u)) for u in members]
+
+    def service_errors(self, data):
+        from django.utils import timezone
+
+        from zhouqiao.community.institutions.services import broker_errors
+        from zhouqiao.core import clock
+
+        return broker_errors(data, today=timezone.localdate(clock.now()))
 
 
 class TrainingForm(forms.Form):

@@ -63,6 +63,24 @@ REPORT_FIELDS = ["status", "staff_count", "total_income", "technical_income", "f
 MAX_PEOPLE = 100_000
 
 
+def data_errors(check, *args, **kwargs) -> dict[str, list[str]]:
+    """Every problem ``check`` (``_broker_data``, ``_filing_data``) finds, without writing: what a
+    form shows beside its fields at once."""
+    try:
+        check(*args, **kwargs)
+    except ValidationFailed as exc:
+        return dict(exc.detail or {})
+    return {}
+
+
+def broker_errors(data: dict, *, today: dt.date) -> dict[str, list[str]]:
+    return data_errors(_broker_data, data, today=today)
+
+
+def filing_errors(data: dict) -> dict[str, list[str]]:
+    return data_errors(_filing_data, data)
+
+
 def _refuse(errors: dict[str, list[str]]):
     first = next(iter(errors.values()))[0]
     raise ValidationFailed(first, detail=errors)
