@@ -1,5 +1,6 @@
 """What the inbox and the to-do list show."""
 
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -92,7 +93,17 @@ def _kept_key(user) -> str:
     return f"zhouqiao:todos:{user.pk}"
 
 
-def todos_kept(request, *, now) -> list[TodoGroup]:
+@dataclass(frozen=True)
+class KeptTodos:
+    """:func:`todos_kept`'s answer: the groups and ``stamp``, which names this one collection of
+    them (a page that keeps what it renders from the groups keys it with the stamp, so that it is
+    never older than they are)."""
+
+    groups: list[TodoGroup]
+    stamp: str
+
+
+def todos_kept(request, *, now) -> KeptTodos:
     """The to-dos for a page that shows them beside other things (the workspace's panel): kept
     with the header count, at most :data:`HEADER_COUNT_SECONDS` in Django's cache, and dropped with
     it by the person's own POST; what others add shows within that time, as in the header. The
@@ -101,14 +112,14 @@ def todos_kept(request, *, now) -> list[TodoGroup]:
     valid = bool(kept and kept[1] > time.time())
     if valid:
         # Usable only if computed since the session's count was (so never before one's own POST).
-        computed_at, groups = cache.get(_kept_key(request.user), (0.0, None))
+        computed_at, groups, stamp = cache.get(_kept_key(request.user), (0.0, None, ""))
         if groups is not None and computed_at >= kept[1] - HEADER_COUNT_SECONDS:
-            return groups
+            return KeptTodos(groups, stamp)
     groups = todos_for(request.user, now=now)
-    computed_at = time.time()
-    cache.set(_kept_key(request.user), (computed_at, groups), HEADER_COUNT_SECONDS)
+    computed_at, stamp = time.time(), secrets.token_hex(8)
+    cache.set(_kept_key(request.user), (computed_at, groups, stamp), HEADER_COUNT_SECONDS)
     # The header shows the same count; a still-valid window keeps its end (each server process has
     # its own cache: moving the end would make the others compute again).
     expires = kept[1] if valid else computed_at + HEADER_COUNT_SECONDS
     request.session[HEADER_COUNT_KEY] = (sum(len(group.items) for group in groups), expires)
-    return groups
+    return KeptTodos(groups, stamp)

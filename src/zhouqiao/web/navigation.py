@@ -207,6 +207,12 @@ def allowed(url_name: str, user) -> bool:
     return check is None or bool(check(user))
 
 
+def permissions(user) -> tuple[bool, ...]:
+    """Which of the guarded links the user may open: all that the menu and strip depend on besides
+    the page (cheap: the checks read the request's one load of duties and memberships)."""
+    return tuple(allowed(url_name, user) for url_name in LINK_ALLOWED)
+
+
 def entry_url(function: Function, user) -> str | None:
     """Where the function's menu item leads this user: its first working page they may open."""
     for url_name in function.entry:

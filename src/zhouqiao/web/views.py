@@ -24,7 +24,7 @@ from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.models import Region
-from zhouqiao.notifications.selectors import todos_kept, todos_of_request
+from zhouqiao.notifications.selectors import HEADER_COUNT_SECONDS, todos_kept, todos_of_request
 from zhouqiao.ops.ratelimit import posted, ratelimit
 from zhouqiao.vouchers.selectors import voucher_balance
 from zhouqiao.web import home_page, navigation
@@ -113,7 +113,8 @@ def workspace(request):
             "assignments": user.assignments.select_related("jurisdiction")
             if scope.is_government_staff(user)
             else [],
-            "todo_groups": todos_kept(request, now=clock.now()),
+            "todos": todos_kept(request, now=clock.now()),
+            "todos_keep_seconds": HEADER_COUNT_SECONDS,
             "can_read_audit": scope.can_read_audit(user),
             "token_count": user.api_tokens.filter(revoked_at=None).count(),
         },

@@ -17,10 +17,11 @@ def masked_id(value):
     return mask_id_number(value or "")
 
 
-# What a visitor who is not signed in sees in the menu and strip depends only on the page (and the
-# URLconf): built once per process and page instead of reversing some fifteen URL names on every
-# request. Signed-in users' links depend on their duties and memberships: built for each request.
-_VISITOR_NAV: dict[tuple, dict] = {}
+# The menu and strip depend only on the page, the URLconf and which of the guarded links
+# (navigation.LINK_ALLOWED) the user may open: built once per process for each such combination
+# instead of reversing some fifteen URL names on every request. The key holds every input, so a
+# kept copy is never another person's or out of date (duties or memberships that change change it).
+_NAV: dict[tuple, dict] = {}
 
 
 @register.simple_tag(takes_context=True)
@@ -34,13 +35,16 @@ def portal_nav(context):
     user = getattr(request, "user", None) if request is not None else None
     match = getattr(request, "resolver_match", None) if request is not None else None
     view_name = match.view_name if match else None
-    if user is not None and not user.is_authenticated:
-        key = (view_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-        nav = _VISITOR_NAV.get(key)
-        if nav is None:
-            nav = _VISITOR_NAV[key] = {
-                "menu": navigation.menu(user, view_name),
-                "strip": navigation.strip(user, view_name),
-            }
-        return nav
-    return {"menu": navigation.menu(user, view_name), "strip": navigation.strip(user, view_name)}
+    key = (
+        view_name,
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        navigation.permissions(user),
+    )
+    nav = _NAV.get(key)
+    if nav is None:
+        nav = _NAV[key] = {
+            "menu": navigation.menu(user, view_name),
+            "strip": navigation.strip(user, view_name),
+        }
+    return nav
