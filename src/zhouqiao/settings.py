@@ -150,8 +150,9 @@ LOGOUT_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = envint("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOCKOUT_MINUTES", 30))
 # Failures count per account AND address together (等保: 登录失败处理): five wrong passwords lock
-# that account from that address, so a stranger cannot lock a named user out from his own address.
-# Guessing one account from many addresses is bounded by the login rate limit per account below.
+# that account from that address, so a stranger cannot lock a named user out from his own address,
+# and the other people behind the same address (an office's one public IP) still sign in.
+# Guessing one account from many addresses is bounded by the login failure limit per account below.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lock ends LOCKOUT_MINUTES after the last counted failure; attempts during the lock do not extend it.
@@ -179,9 +180,12 @@ def _rates(scope: str, ip: str, account: str) -> dict:
 
 
 RATELIMITS = {
-    # The per-account login limit is above the per-address one, so that no single address can
-    # exhaust an account's allowance; together with the axes lockout per account and address.
-    "login": _rates("login", "20/10m", "60/10m"),
+    # Logins count FAILED sign-ins only (wrong password, wrong second-step code); a successful one
+    # never counts, so an office whose staff share one public address is never shut out by its own
+    # logins. Per address a high ceiling (100 failures in 10 minutes: a password-spraying run, not a
+    # busy office); per account name, across all addresses, 20 — a distributed guess at one account.
+    # Together with the axes lockout above (5 failures lock that account from that address).
+    "login": _rates("login", "100/10m", "20/10m"),
     "register": _rates("register", "10/10m", "5/10m"),
     "password_reset": _rates("password_reset", "5/10m", "3/10m"),
     "search": _rates("search", "60/1m", "60/1m"),

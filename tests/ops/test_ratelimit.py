@@ -1,6 +1,7 @@
-"""Rate limits per address and per account (issue 17, finding 10): login, registration, password
-reset, search (page and API), novelty checks and bids answer 429 with Retry-After and a Chinese
-message once over their limit; a login lockout counts per account AND address."""
+"""Rate limits per address and per account (issue 17, finding 10): registration, password reset,
+search (page and API), novelty checks and bids answer 429 with Retry-After and a Chinese message
+once over their limit; logins count failures only (a successful login never counts) and say at what
+time to try again; a login lockout counts per account AND address."""
 
 import json
 import os
@@ -49,6 +50,13 @@ def _assert_throttled_page(response):
     assert "操作过于频繁" in page and "秒后再试" in page
 
 
+def _assert_login_refused(response, who="本网络地址"):
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    page = response.content.decode()
+    assert f"{who}登录失败次数过多" in page and "后再试" in page
+
+
 def _assert_throttled_api(response):
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 60
@@ -64,21 +72,27 @@ def test_parse_rate():
     assert parse_rate("5/1h") == (5, 3600)
 
 
-def test_logins_from_one_address_are_limited_but_the_owner_elsewhere_gets_in(
+def test_failed_logins_from_one_address_are_limited_but_the_owner_elsewhere_gets_in(
     client, enterprise_user, small_limits
 ):
-    for _ in range(3):
-        assert _login(client, "someone", "Wrong@Pass1", "10.0.0.1").status_code == 200
-    _assert_throttled_page(_login(client, "ent_admin", PASSWORD, "10.0.0.1"))
+    for n in range(3):
+        assert _login(client, f"someone{n}", "Wrong@Pass1", "10.0.0.1").status_code == 200
+    _assert_login_refused(_login(client, "ent_admin", PASSWORD, "10.0.0.1"))
     assert SESSION_KEY not in client.session
-    # The account has been named 4 times (< 5): its owner, elsewhere, still signs in.
+    # The account has no failure of its own: its owner, elsewhere, still signs in.
     assert _login(client, "ent_admin", PASSWORD, "10.0.0.2").status_code == 302
 
 
-def test_logins_naming_one_account_are_limited_across_addresses(client, enterprise_user, small_limits):
+def test_failed_logins_naming_one_account_are_limited_across_addresses(client, enterprise_user, small_limits):
     for n in range(5):
         _login(client, "ent_admin", "Wrong@Pass1", f"10.0.1.{n}")
-    _assert_throttled_page(_login(client, "ent_admin", PASSWORD, "10.0.1.99"))
+    _assert_login_refused(_login(client, "ent_admin", PASSWORD, "10.0.1.99"), who="该账号")
+
+
+def test_successful_logins_are_not_counted(client, enterprise_user, small_limits):
+    for _ in range(6):  # over both limits (3 per address, 5 per account), had they counted
+        assert _login(client, "ent_admin", PASSWORD, "10.0.0.1").status_code == 302
+        client.logout()
 
 
 def test_the_limit_lifts_when_the_window_has_passed(client, enterprise_user, small_limits, frozen_clock):
@@ -86,8 +100,10 @@ def test_the_limit_lifts_when_the_window_has_passed(client, enterprise_user, sma
         _login(client, "nobody", "Wrong@Pass1", "10.0.0.1")
     response = _login(client, "ent_admin", PASSWORD, "10.0.0.1")
     assert response.status_code == 429 and response["Retry-After"] == "30"
+    assert "请于09:01后再试" in response.content.decode()  # the window ends 09:01 Beijing time
     frozen_clock.shift(timedelta(seconds=31))
     assert _login(client, "ent_admin", PASSWORD, "10.0.0.1").status_code == 302
+    _login(client, "nobody", "Wrong@Pass1", "10.0.0.9")  # the first count of a new window
     # Counters of windows that have passed are dropped.
     assert RateCounter.objects.filter(expires_at__lt=START + timedelta(seconds=31)).count() == 0
 
@@ -226,11 +242,20 @@ def test_a_malformed_rate_fails_the_system_check(settings):
     assert [e.id for e in rate_limits(None)] == ["zhouqiao.ops.E001", "zhouqiao.ops.E001"]
 
 
-def test_second_step_codes_are_limited_like_logins(client, small_limits):
-    """Six-digit codes cannot be guessed at speed: /login/verify/ counts against the login limit."""
+def test_wrong_second_step_codes_count_as_failed_logins(client, audit_admin, small_limits):
+    """Six-digit codes cannot be guessed at speed: a wrong code counts as a failed login."""
+    from django.utils import timezone
+
+    from zhouqiao.accounts.models import TotpDevice
+
+    now = timezone.now()
+    TotpDevice.objects.create(
+        user=audit_admin, secret="JBSWY3DPEHPK3PXPJBSWY3DP", created_at=now, confirmed_at=now
+    )
+    assert _login(client, "audit_admin", PASSWORD, "10.9.9.9")["Location"] == "/login/verify/"
     answers = [
         client.post("/login/verify/", {"code": "123456"}, REMOTE_ADDR="10.9.9.9").status_code
         for _ in range(3)
     ]
-    assert answers == [302, 302, 302]  # no sign-in pending: back to the password form
-    _assert_throttled_page(client.post("/login/verify/", {"code": "123456"}, REMOTE_ADDR="10.9.9.9"))
+    assert answers == [200, 200, 200]  # the code form again, with its error
+    _assert_login_refused(client.post("/login/verify/", {"code": "123456"}, REMOTE_ADDR="10.9.9.9"))

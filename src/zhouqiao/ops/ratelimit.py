@@ -6,6 +6,8 @@
     @ratelimit("login", account=posted("username"))     # the account a login names
     LoginView.as_view(...)
 
+    @ratelimit("login", account=posted("username"), failures_only=True)   # failed logins only
+
 ``settings.RATELIMITS[scope]`` holds the rates, e.g. ``{"ip": "20/10m", "account": "60/10m"}``
 (count per window; windows in s, m, h or d). Each request the decorator sees (of the given methods)
 counts once against the client address and once against the account (the signed-in user, unless
@@ -13,6 +15,12 @@ counts once against the client address and once against the account (the signed-
 request is refused before the view runs: 429 with ``Retry-After`` (seconds to the end of the
 window) and a Chinese message — the JSON error shape under ``/api/``, the site's error page
 elsewhere. ``RATELIMIT_ENABLED = False`` turns every limit off (benchmarks).
+
+``failures_only`` (the login pages): only failed sign-ins count — an authentication Django reports
+as failed (``user_login_failed``: a wrong password, a wrong second-step code, a locked account) —
+and a request is refused once the address or the account name has used up its failures in the
+window. A successful login never counts, so the staff of an office behind one public address all
+get in; the refusal says, in Chinese, at what time to try again.
 
 Counters are rows in the database (``ops.RateCounter``), incremented by one atomic statement, so
 that all server processes share them without another service; fixed windows.
@@ -23,14 +31,16 @@ import logging
 import math
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhouqiao.core import clock
@@ -93,29 +103,75 @@ def _hit(key: str, period: int, now: datetime) -> tuple[int, int]:
     return hits, max(1, math.ceil(ends - epoch))
 
 
+def _seen(key: str, period: int, now: datetime) -> tuple[int, int]:
+    """The hits already counted for ``key`` in the current window, without counting: (hits, seconds left)."""
+    epoch = now.timestamp()
+    bucket = int(epoch // period)
+    hits = RateCounter.objects.filter(scope_key=key, bucket=bucket).values_list("hits", flat=True).first()
+    return hits or 0, max(1, math.ceil((bucket + 1) * period - epoch))
+
+
+def _limits(request, scope: str, account: Callable) -> list[tuple[str, str, int, int]]:
+    """(counter key, kind, limit, period) for each of ``scope``'s configured rates that applies."""
+    rates = settings.RATELIMITS.get(scope)
+    if rates is None:
+        raise ImproperlyConfigured(f"no rate limits configured for {scope!r} (settings.RATELIMITS)")
+    values = {"ip": client_ip(request) or "unknown", "account": account(request)}
+    return [
+        (_key(scope, kind, values[kind]), kind, *parse_rate(rate))
+        for kind, rate in rates.items()
+        if rate and values.get(kind)
+    ]
+
+
 def check(request, scope: str, account: Callable = signed_in_account) -> int | None:
     """Count this request against ``scope``'s limits; the seconds to wait if one is exceeded."""
     if not getattr(settings, "RATELIMIT_ENABLED", True):
         return None
-    rates = settings.RATELIMITS.get(scope)
-    if rates is None:
-        raise ImproperlyConfigured(f"no rate limits configured for {scope!r} (settings.RATELIMITS)")
     now = clock.now()
-    values = {"ip": client_ip(request) or "unknown", "account": account(request)}
     wait = 0
-    for kind, rate in rates.items():
-        if not rate or not values.get(kind):
-            continue
-        limit, period = parse_rate(rate)
-        hits, left = _hit(_key(scope, kind, values[kind]), period, now)
+    for key, _kind, limit, period in _limits(request, scope, account):
+        hits, left = _hit(key, period, now)
         if hits > limit:
             wait = max(wait, left)
     if wait:
         logger.warning(
-            "rate limit exceeded", extra={"scope": scope, "retry_after": wait, "client_ip": values["ip"]}
+            "rate limit exceeded",
+            extra={"scope": scope, "retry_after": wait, "client_ip": client_ip(request) or "unknown"},
         )
         return wait
     return None
+
+
+def used_up(limits, now) -> tuple[int, str] | None:
+    """Whether the failures already counted fill one of ``limits`` (nothing is counted): (seconds
+    to wait, ``"account"`` when the account name's limit is reached, else ``"ip"``), or None."""
+    reached = {}
+    for key, kind, limit, period in limits:
+        hits, left = _seen(key, period, now)
+        if hits >= limit:
+            reached[kind] = left
+    if not reached:
+        return None
+    return max(reached.values()), ("account" if "account" in reached else "ip")
+
+
+def count_failure(limits, now) -> None:
+    """Count one failed attempt against each of ``limits``."""
+    for key, _kind, _limit, period in limits:
+        _hit(key, period, now)
+
+
+FAILED = "_zq_login_failed"
+
+
+def _note_failed_login(sender, credentials=None, request=None, **kwargs):
+    """``user_login_failed``: mark the request, which the login pages' limit then counts."""
+    if request is not None:
+        setattr(request, FAILED, True)
+
+
+user_login_failed.connect(_note_failed_login, dispatch_uid="zhouqiao.ratelimit.failed_login")
 
 
 def _wait_text(seconds: int) -> str:
@@ -143,19 +199,72 @@ def too_many_requests(request, retry_after: int):
     return response
 
 
+def _retry_at(seconds: int) -> str:
+    """The local clock time at which to try again: "15:42" (with the date if it is another day)."""
+    now = timezone.localtime(clock.now())
+    then = timezone.localtime(clock.now() + timedelta(seconds=seconds))
+    return then.strftime("%H:%M") if then.date() == now.date() else then.strftime("%m-%d %H:%M")
+
+
+def too_many_failures(request, retry_after: int, kind: str):
+    """The login form's refusal once the failures of an account name or an address fill the limit."""
+    values = {"time": _retry_at(retry_after), "wait": _wait_text(retry_after)}
+    if kind == "account":
+        message = (
+            _("该账号登录失败次数过多，已暂停登录。请于%(time)s后再试（约%(wait)s后）；其他账号不受影响。")
+            % values
+        )
+    else:
+        message = _("本网络地址登录失败次数过多，已暂停登录。请于%(time)s后再试（约%(wait)s后）。") % values
+    response = render(
+        request,
+        "web/errors/error.html",
+        {"status": 429, "heading": _("登录失败次数过多"), "explanation": message, "back_url": ""},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def ratelimit(
-    scope: str, *, methods: tuple[str, ...] | None = ("POST",), account: Callable = signed_in_account
+    scope: str,
+    *,
+    methods: tuple[str, ...] | None = ("POST",),
+    account: Callable = signed_in_account,
+    failures_only: bool = False,
 ):
     """Limit a view (function, ``as_view()`` result or django-ninja operation) to ``scope``'s rates.
-    ``methods=None`` counts every request."""
+    ``methods=None`` counts every request; ``failures_only`` counts failed sign-ins only."""
 
     def decorate(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            if methods is None or request.method in methods:
-                wait = check(request, scope, account)
-                if wait:
-                    return too_many_requests(request, wait)
+            if not (methods is None or request.method in methods):
+                return view(request, *args, **kwargs)
+            if failures_only:
+                if not getattr(settings, "RATELIMIT_ENABLED", True):
+                    return view(request, *args, **kwargs)
+                # the account is read before the view: a second step's pending sign-in may end in it
+                limits = _limits(request, scope, account)
+                refused = used_up(limits, clock.now())
+                if refused:
+                    logger.warning(
+                        "login failures limit reached",
+                        extra={
+                            "scope": scope,
+                            "retry_after": refused[0],
+                            "kind": refused[1],
+                            "client_ip": client_ip(request) or "unknown",
+                        },
+                    )
+                    return too_many_failures(request, *refused)
+                response = view(request, *args, **kwargs)
+                if getattr(request, FAILED, False):
+                    count_failure(limits, clock.now())
+                return response
+            wait = check(request, scope, account)
+            if wait:
+                return too_many_requests(request, wait)
             return view(request, *args, **kwargs)
 
         return limited
@@ -163,14 +272,40 @@ def ratelimit(
     return decorate
 
 
+def _lock_ends(request, credentials) -> datetime:
+    """When the axes lock on this account name at this address ends: ``LOCKOUT_MINUTES`` after
+    the last failure it counted (attempts during the lock do not extend it)."""
+    from axes.helpers import get_client_username
+    from axes.models import AccessAttempt
+    from django.db.models import Max
+
+    now = clock.now()
+    last = (
+        AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials),
+            ip_address=getattr(request, "axes_ip_address", None) or client_ip(request),
+        ).aggregate(last=Max("attempt_time"))["last"]
+        or now
+    )
+    return max(now, last + settings.AXES_COOLOFF_TIME)
+
+
 def axes_lockout_response(request, original_response=None, credentials=None):
     """The login lockout page (django-axes, ``AXES_LOCKOUT_CALLABLE``): 429 with ``Retry-After``,
-    the lock's full length (it ends ``LOCKOUT_MINUTES`` after the failure that set it)."""
-    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    the time left of the lock (it ends ``LOCKOUT_MINUTES`` after the failure that set it), and the
+    clock time at which to try again."""
+    ends = _lock_ends(request, credentials)
+    seconds = max(1, math.ceil((ends - clock.now()).total_seconds()))
     response = render(
         request,
         settings.AXES_LOCKOUT_TEMPLATE,
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_timedelta": settings.AXES_COOLOFF_TIME},
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
+            "lock_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "retry_at": _retry_at(seconds),
+            "wait": _wait_text(seconds),
+        },
         status=429,
     )
     response["Retry-After"] = str(seconds)

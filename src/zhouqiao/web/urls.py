@@ -11,12 +11,14 @@ urlpatterns = [
     path("f/<slug:slug>/", views.function_page, name="function"),
     path(
         "login/",
-        ratelimit("login", account=posted("username"))(views_account.LoginView.as_view()),
+        ratelimit("login", account=posted("username"), failures_only=True)(views_account.LoginView.as_view()),
         name="login",
     ),
     path(
         "login/verify/",
-        ratelimit("login", account=views_account.pending_login_account)(views_account.login_verify),
+        ratelimit("login", account=views_account.pending_login_account, failures_only=True)(
+            views_account.login_verify
+        ),
         name="login_verify",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
