@@ -146,3 +146,19 @@ def test_the_menu_kept_for_visitors_is_everyones_own(
                     "menu": navigation.menu(user, view_name),
                     "strip": navigation.strip(user, view_name),
                 }, (getattr(user, "username", "visitor"), path)
+
+
+def test_a_kept_menu_follows_a_new_duty_at_once(client, reference, enterprise_user):
+    """The header's menu and strip are kept per page and per set of links the user may open
+    (web.templatetags.portal): a duty granted since shows its link on the very next page."""
+    from django.utils import timezone
+
+    from zhouqiao.accounts.models import Duty, StaffAssignment
+
+    review = reverse("catalog:review_queue")
+    client.force_login(enterprise_user)
+    assert review not in client.get(reverse("catalog:achievement_list")).content.decode()
+    StaffAssignment.objects.create(
+        user=enterprise_user, jurisdiction_id="220100", duty=Duty.REVIEWER, granted_at=timezone.now()
+    )
+    assert review in client.get(reverse("catalog:achievement_list")).content.decode()

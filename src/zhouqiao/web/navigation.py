@@ -8,6 +8,7 @@ A function without links is not built: it is left out of the menu and the home p
 clicks into a dead end ("show what exists"); ``/f/<slug>/`` still says so honestly.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -207,10 +208,21 @@ def allowed(url_name: str, user) -> bool:
     return check is None or bool(check(user))
 
 
-def permissions(user) -> tuple[bool, ...]:
-    """Which of the guarded links the user may open: all that the menu and strip depend on besides
-    the page (cheap: the checks read the request's one load of duties and memberships)."""
-    return tuple(allowed(url_name, user) for url_name in LINK_ALLOWED)
+@functools.cache
+def _guarded(view_name: str | None) -> tuple[str, ...]:
+    """The guarded URL names (:data:`LINK_ALLOWED`) that the menu and strip of a page ask about:
+    every function's entries and the links of the page's own function."""
+    asked = {name for f in PORTAL_FUNCTIONS if f.built for name in f.entry}
+    current = function_of(view_name)
+    if current is not None:
+        asked |= {name for _label, name in current.links}
+    return tuple(name for name in LINK_ALLOWED if name in asked)
+
+
+def permissions(user, view_name: str | None) -> tuple[bool, ...]:
+    """Which of the guarded links that the page's menu and strip show the user may open: all they
+    depend on besides the page (the checks read the request's one load of duties and memberships)."""
+    return tuple(allowed(url_name, user) for url_name in _guarded(view_name))
 
 
 def entry_url(function: Function, user) -> str | None:

@@ -17,7 +17,7 @@ def masked_id(value):
     return mask_id_number(value or "")
 
 
-# The menu and strip depend only on the page, the URLconf and which of the guarded links
+# The menu and strip depend only on the page, the URLconf and which of the guarded links they show
 # (navigation.LINK_ALLOWED) the user may open: built once per process for each such combination
 # instead of reversing some fifteen URL names on every request. The key holds every input, so a
 # kept copy is never another person's or out of date (duties or memberships that change change it).
@@ -39,7 +39,7 @@ def portal_nav(context):
         view_name,
         get_script_prefix(),
         get_urlconf() or settings.ROOT_URLCONF,
-        navigation.permissions(user),
+        navigation.permissions(user, view_name),
     )
     nav = _NAV.get(key)
     if nav is None:
