@@ -611,12 +611,16 @@ def save_report(*, actor, report_id: int, data: dict, submit: bool, now) -> Annu
             after=audit.snapshot(report, REPORT_FIELDS),
             now=now,
         )
+        if submit:  # the report on time counts in the score: the year's score is computed now
+            _score(report.organisation, report.year, actor=None, now=now, trigger="report_submitted")
     return report
 
 
 def remind_reports_due(*, year: int, now) -> int:
-    """Tell the admins of every filed institution without a submitted report for ``year`` (run by
-    the daily task once the report opens; harmless to repeat: one notification per key)."""
+    """Tell the admins of every filed institution without a submitted report for ``year``; returns
+    how many people were newly told. Run daily (``remind-institution-reports`` in the ``daily``
+    job): each admin is told once a year (one notification per key), so a repeat tells nobody, and
+    an institution filed later, or a new admin, is told on the next run."""
     sent = 0
     submitted = AnnualReport.objects.filter(year=year, status=ReportStatus.SUBMITTED).values(
         "organisation_id"
@@ -628,8 +632,7 @@ def remind_reports_due(*, year: int, now) -> int:
     )
     with transaction.atomic():
         for filing in filings:
-            todos.report_due(filing.organisation, year=year, due_on=report_due(year), now=now)
-            sent += 1
+            sent += todos.report_due(filing.organisation, year=year, due_on=report_due(year), now=now)
     return sent
 
 
@@ -706,11 +709,26 @@ def assess(*, actor, organisation_id: int, year, values: dict, note: str, now) -
         return _score(org, year, actor=actor, now=now)
 
 
-def _score(org, year: int, *, actor, now) -> InstitutionScore:
+def _score(org, year: int, *, actor, now, trigger: str = "") -> InstitutionScore:
+    return _compute_and_store(org, year, actor=actor, now=now, trigger=trigger)[0]
+
+
+def _compute_and_store(org, year: int, *, actor, now, trigger: str = "") -> tuple[InstitutionScore, bool]:
+    """The one way a score is computed and stored (``scoring.compute`` on the year's facts and the
+    staff assessment), by staff (``actor``) or automatically (``actor`` None, ``trigger`` says why:
+    an automatic run that finds the score unchanged writes nothing)."""
     assessment = InstitutionAssessment.objects.filter(organisation=org, year=year).first()
     result = scoring.compute(scoring.facts(org, year), assessment.values if assessment else {})
     if not Decimal(0) <= result["total"] <= Decimal(100):  # cannot happen with bounded items; refuse anyway
         raise ValidationFailed(_("计算得分超出0至100分的范围，未保存。"))
+    if actor is None:
+        stored = InstitutionScore.objects.filter(organisation=org, year=year).first()
+        if stored is not None and (stored.total, stored.pillars, stored.items) == (
+            result["total"],
+            result["pillars"],
+            result["items"],
+        ):
+            return stored, False
     score, _created = InstitutionScore.objects.update_or_create(
         organisation=org,
         year=year,
@@ -723,9 +741,51 @@ def _score(org, year: int, *, actor, now) -> InstitutionScore:
         },
     )
     audit.record(
-        "institution.scored", actor=actor, target=org, after={"year": year, "total": result["total"]}, now=now
+        "institution.scored",
+        actor=actor,
+        actor_name="" if actor is not None else "scheduler",
+        target=org,
+        after={"year": year, "total": result["total"], **({"trigger": trigger} if trigger else {})},
+        now=now,
     )
-    return score
+    return score, True
+
+
+def _filed_for(year: int):
+    """Approved filings made by the end of ``year``: the institutions a year's ranking holds."""
+    return InstitutionFiling.objects.filter(
+        status=FilingStatus.APPROVED, filed_on__lte=dt.date(year, 12, 31)
+    ).select_related("organisation")
+
+
+def score_missing(*, year: int, within, now) -> int:
+    """Compute the scores ``year``'s ranking lacks, for the institutions ``within`` (a Q on the
+    filing, e.g. ``access.ranking_q(user)``): the ranking page calls it on view, so nobody has to
+    press a button before a ranking exists. Only rows without a score are computed (cheap after the
+    first view). Returns how many were computed."""
+    scored = InstitutionScore.objects.filter(year=year).values("organisation_id")
+    filings = _filed_for(year).filter(within).exclude(organisation_id__in=scored).order_by("pk")
+    done = 0
+    for filing in filings:
+        with transaction.atomic():
+            _score(filing.organisation, year, actor=None, now=now, trigger="ranking_viewed")
+        done += 1
+    return done
+
+
+def refresh_scores(*, year: int, now) -> int:
+    """Recompute ``year``'s score of every filed institution from the records as they are now
+    (contracts registered, ratings, events, certified brokers …): run daily for the open report
+    year (``institution-scores`` in the ``daily`` job). A score that has not changed is not
+    rewritten, so a repeat writes nothing. Returns how many scores changed."""
+    changed = 0
+    for filing in _filed_for(year).order_by("pk"):
+        with transaction.atomic():
+            _score_row, written = _compute_and_store(
+                filing.organisation, year, actor=None, now=now, trigger="daily"
+            )
+        changed += written
+    return changed
 
 
 def compute_score(*, actor, organisation_id: int, year, now) -> InstitutionScore:

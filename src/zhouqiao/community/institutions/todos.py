@@ -71,8 +71,9 @@ def filing_decided(filing, *, now) -> None:
     )
 
 
-def report_due(organisation, *, year: int, due_on: dt.date, now) -> None:
-    notify(
+def report_due(organisation, *, year: int, due_on: dt.date, now) -> int:
+    """Returns how many admins were newly told (0 for those told before: one reminder a year)."""
+    return notify(
         recipients.org_admins(organisation),
         kind=REPORT_DUE,
         title=_("请于%(due)s前报送%(year)s年度技术转移机构年度报告")

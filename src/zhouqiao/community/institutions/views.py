@@ -316,8 +316,9 @@ def ranking(request):
     if not access.sees_ranking(user):
         raise Http404
     year = _year_param(request)
-    if "year" not in request.GET and not InstitutionScore.objects.filter(year=year).exists():
-        year = InstitutionScore.objects.order_by("-year").values_list("year", flat=True).first() or year
+    # Scores are computed without anyone pressing a button: here the ones this year's ranking lacks,
+    # when a report is submitted that institution's, and daily the open year's (institution-scores).
+    services.score_missing(year=year, within=access.ranking_q(user), now=clock.now())
     rows = selectors.ranking(year, within=access.ranking_q(user))
     years = sorted({*InstitutionScore.objects.values_list("year", flat=True), services.report_year(_today())})
     context = {"year": year, "rows": rows, "years": years[::-1]}

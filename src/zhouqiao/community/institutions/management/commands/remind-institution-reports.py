@@ -7,12 +7,13 @@ from zhouqiao.core import clock
 
 class Command(BaseCommand):
     help = (
-        "Tell the admins of filed transfer institutions that the open year's annual report is due "
-        "(run daily by cron once reports open; each admin is told once per year). Safe to re-run."
+        "Tell the admins of filed transfer institutions without a submitted report that the open "
+        "year's annual report is due. Scheduled daily (deploy/run-job daily); each admin is told "
+        "once a year, so re-running tells nobody twice."
     )
 
     def handle(self, *args, **options):
         now = clock.now()
         year = services.report_year(timezone.localdate(now))
         count = services.remind_reports_due(year=year, now=now)
-        self.stdout.write(f"institutions reminded: {count} (year {year})")
+        self.stdout.write(f"annual report {year}: {count} people newly reminded")
