@@ -225,10 +225,9 @@ def contract_types(region: Region, year: int) -> Table:
 
 def industries(region: Region, year: int) -> Table:
     """Registered contracts by the buyer's industry as the contract records it (GB/T 4754)."""
-    from zhouqiao.contracts import selectors
     from zhouqiao.core.models import Industry
 
-    rows_in = selectors.statistics(queryset=ind._contracts(region.scope_prefix), by="industry", year=year)
+    rows_in = ind.contract_statistics(region.scope_prefix, by="industry", first=year, last=year)
     names = dict(
         Industry.objects.filter(code__in=[r["industry_code"] for r in rows_in]).values_list("code", "name")
     )

@@ -16,6 +16,12 @@ The contract figures (turnover, technology transaction amount, registrations, te
 are read through ``contracts.selectors.statistics`` — the one aggregation of the registration
 rule (registered contracts, by registration year, by the region they were registered in, which is
 the seller's region). Absorption and flows use its ``flow`` grouping on the buyer's region.
+
+Every call of that aggregation goes through :func:`contract_statistics`, which keeps the result of
+completed years in Django's cache: a registration is dated when it is made and a registered contract
+cannot be edited, so a completed year's figures change only when a registration is reversed
+(撤销登记) — the key carries the id of the latest reversal, so a reversal starts afresh. The running
+year is always aggregated anew. The cache stores the aggregation's rows; nothing else computes them.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
@@ -87,6 +94,61 @@ def _contracts(prefix: str, *, buyer: bool = False):
     return Contract.objects.filter(**{f"{field_name}__code__startswith": prefix})
 
 
+CACHE_SECONDS = 24 * 3600  # a safety net only: reversals already change the key
+
+
+def _reversals() -> int:
+    """The id of the latest reversal of a registration (0 if none): part of every cache key, so
+    that a reversal — the only change a completed year's contract figures can see — is never
+    answered from the cache. One indexed look-up, the same in every process."""
+    from django.db.models import Max
+
+    from zhouqiao.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(action="contract.reversed").aggregate(m=Max("pk"))["m"] or 0
+
+
+def contract_statistics(
+    prefix: str, *, by: str, first: int, last: int, side: str = "seller", level: str = "city"
+) -> list[dict]:
+    """``contracts.selectors.statistics`` of the contracts registered in the years ``first``–``last``
+    whose seller (``side="seller"``), buyer (``"buyer"``) or either (``"either"``) lies in the
+    subtree ``prefix``. Rows of completed years come from the cache when they were computed before
+    (``by`` year or quarter: the completed years of the span, the running year anew; other
+    groupings: only a span of completed years is kept)."""
+    this = timezone.localdate().year
+    if by in ("year", "quarter") and first <= this - 1 < last:
+        return contract_statistics(
+            prefix, by=by, first=first, last=this - 1, side=side, level=level
+        ) + contract_statistics(prefix, by=by, first=this, last=last, side=side, level=level)
+
+    def compute() -> list[dict]:
+        from zhouqiao.contracts import selectors
+
+        start, end = _bounds(first, last)
+        qs = _side(prefix, side).filter(registered_at__gte=start, registered_at__lt=end)
+        return selectors.statistics(queryset=qs, by=by, level=level)
+
+    if last >= this:
+        return compute()
+    key = "insights:contracts:" + ":".join(map(str, (prefix, side, by, level, first, last, _reversals())))
+    rows = cache.get(key)
+    if rows is None:
+        rows = compute()
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def _side(prefix: str, side: str):
+    from zhouqiao.contracts.models import Contract
+
+    if side == "either":
+        return Contract.objects.filter(
+            Q(region__code__startswith=prefix) | Q(buyer__region__code__startswith=prefix)
+        )
+    return _contracts(prefix, buyer=side == "buyer")
+
+
 _CONTRACT_FIGURE = {
     "contract_turnover": "contract_amount",
     "technology_transaction_amount": "technology_amount",
@@ -101,27 +163,23 @@ def _figure(row: dict, key: str):
 
 def _contract_stats(code: str, prefix: str, years: range, length: int | None) -> dict:
     """{(year, region prefix or None): figure} for the contract indicators."""
-    from zhouqiao.contracts import selectors
-
     buyer = code == "technology_absorption"
+    side = "buyer" if buyer else "seller"
     key = _CONTRACT_FIGURE.get(code, "contract_amount")
     out: dict = {}
     if length is None:
-        start, end = _bounds(years.start, years.stop - 1)
-        qs = _contracts(prefix, buyer=buyer).filter(registered_at__gte=start, registered_at__lt=end)
-        for row in selectors.statistics(queryset=qs, by="year"):
+        for row in contract_statistics(prefix, by="year", first=years.start, last=years.stop - 1, side=side):
             if row["year"] in years:
                 out[(row["year"], None)] = _figure(row, key)
         return out
     level = _LEVEL_NAME[length]
     for year in years:
-        qs = _contracts(prefix, buyer=buyer)
         if buyer:  # the buyer side is grouped only in the flows: sum them per buyer region
-            for row in selectors.statistics(queryset=qs, by="flow", level=level, year=year):
+            for row in contract_statistics(prefix, by="flow", first=year, last=year, side=side, level=level):
                 sub = (year, row["buyer_region"][:length])
                 out[sub] = out.get(sub, 0) + _figure(row, key)
         else:
-            for row in selectors.statistics(queryset=qs, by="region", level=level, year=year):
+            for row in contract_statistics(prefix, by="region", first=year, last=year, level=level):
                 out[(year, row["region"][:length])] = _figure(row, key)
     return out
 
@@ -408,12 +466,11 @@ def breakdown(code: str, *, region_code: str, year: int) -> dict[str, Decimal | 
     """An indicator split by its dimension (deals by 交易方式, entitlements by 政策条款, contracts by type):
     {label: figure}."""
     if code in ("contract_turnover", "technology_transaction_amount", "contracts_registered"):
-        from zhouqiao.contracts import selectors
         from zhouqiao.contracts.states import ContractType
 
         key = _CONTRACT_FIGURE[code]
         labels = dict(ContractType.choices)
-        rows = selectors.statistics(queryset=_contracts(_prefix(region_code)), by="type", year=year)
+        rows = contract_statistics(_prefix(region_code), by="type", first=year, last=year)
         return {str(labels.get(r["contract_type"], r["contract_type"])): _figure(r, key) for r in rows}
     measure = _MEASURES[code]
     if not measure.dimension:
@@ -431,11 +488,8 @@ def quarters(*, region_code: str, years: range) -> list[dict]:
     registration date in Asia/Shanghai: registered 2025-03-31 23:30 there is 2025 Q1), every
     quarter of ``years`` listed, zero where none. Rows: year, quarter (1–4), count,
     contract_amount (Decimal), technology_amount (Decimal)."""
-    from zhouqiao.contracts import selectors
-
-    start, end = _bounds(years.start, years.stop - 1)
-    qs = _contracts(_prefix(region_code)).filter(registered_at__gte=start, registered_at__lt=end)
-    found = {(r["year"], r["quarter"]): r for r in selectors.statistics(queryset=qs, by="quarter")}
+    rows = contract_statistics(_prefix(region_code), by="quarter", first=years.start, last=years.stop - 1)
+    found = {(r["year"], r["quarter"]): r for r in rows}
     out = []
     for year in years:
         for quarter in (1, 2, 3, 4):
@@ -457,16 +511,11 @@ def flows(*, region_code: str, year: int) -> list[dict]:
     grouped one level below the region on both sides (outside the subtree: the whole other
     province or region as GB/T 2260 codes it). Rows: seller_region, buyer_region, count,
     contract_amount (Decimal), technology_amount (Decimal)."""
-    from zhouqiao.contracts import selectors
-    from zhouqiao.contracts.models import Contract
-
     region = _region(region_code)
-    prefix = region.scope_prefix
     length = child_length(region)
-    qs = Contract.objects.filter(
-        Q(region__code__startswith=prefix) | Q(buyer__region__code__startswith=prefix)
+    rows = contract_statistics(
+        region.scope_prefix, by="flow", first=year, last=year, side="either", level=_LEVEL_NAME[length]
     )
-    rows = selectors.statistics(queryset=qs, by="flow", level=_LEVEL_NAME[length], year=year)
     return [
         {
             **row,
@@ -665,4 +714,14 @@ INDICATORS: dict[str, Indicator] = dict(
     ]
 )
 
-__all__ = ["INDICATORS", "Indicator", "breakdown", "by_region", "flows", "quarters", "series", "value"]
+__all__ = [
+    "INDICATORS",
+    "Indicator",
+    "breakdown",
+    "by_region",
+    "contract_statistics",
+    "flows",
+    "quarters",
+    "series",
+    "value",
+]
