@@ -162,3 +162,16 @@ def test_a_kept_menu_follows_a_new_duty_at_once(client, reference, enterprise_us
         user=enterprise_user, jurisdiction_id="220100", duty=Duty.REVIEWER, granted_at=timezone.now()
     )
     assert review in client.get(reverse("catalog:achievement_list")).content.decode()
+
+
+def test_the_kept_menu_html_follows_the_language(client, reference):
+    """The menu's HTML is kept per page and language: the same page shows it in each language."""
+    catalog = reverse("catalog:achievement_list")
+    chinese = _menu(client.get(catalog).content.decode())
+    assert "成果展示" in chinese and "首页" in chinese
+    client.post("/i18n/setlang/", {"language": "en"})
+    english = _menu(client.get(catalog).content.decode())
+    assert "Achievement showcase" in english and "Home" in english
+    assert english["Achievement showcase"] == chinese["成果展示"] == catalog
+    client.post("/i18n/setlang/", {"language": "zh-hans"})
+    assert _menu(client.get(catalog).content.decode()) == chinese

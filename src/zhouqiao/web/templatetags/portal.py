@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
 
 from zhouqiao.accounts.masking import mask_id_number, mask_phone
 
@@ -24,11 +26,7 @@ def masked_id(value):
 _NAV: dict[tuple, dict] = {}
 
 
-@register.simple_tag(takes_context=True)
-def portal_nav(context):
-    """The top menu and the current function's strip for the user of this request.
-
-    Safe where there is no request or no user (an error page rendered without context)."""
+def _kept_nav(context) -> tuple[tuple, dict]:
     from zhouqiao.web import navigation
 
     request = context.get("request")
@@ -47,4 +45,29 @@ def portal_nav(context):
             "menu": navigation.menu(user, view_name),
             "strip": navigation.strip(user, view_name),
         }
-    return nav
+    return key, nav
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav(context):
+    """The top menu and the current function's strip for the user of this request.
+
+    Safe where there is no request or no user (an error page rendered without context)."""
+    return _kept_nav(context)[1]
+
+
+# Their HTML (web/partials/nav.html) is as much a function of the same key and the language.
+_NAV_HTML: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav_html(context):
+    """The page header's menu and strip, rendered once per process for each kept nav and language."""
+    key, nav = _kept_nav(context)
+    html_key = (key, get_language())
+    html = _NAV_HTML.get(html_key)
+    if html is None:
+        html = _NAV_HTML[html_key] = render_to_string(
+            "web/partials/nav.html", {"nav": nav, "view_name": key[0]}
+        )
+    return html  # render_to_string gives SafeString
