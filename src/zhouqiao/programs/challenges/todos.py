@@ -13,7 +13,8 @@ acceptance       → all milestones accepted: the issuer runs the final acceptan
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,17 +171,36 @@ def proposal_scored(score, *, now) -> None:
         )
 
 
-def _waiting_scores(challenge) -> int:
+def _with_score_counts(challenges):
+    """``challenges`` with the counts :func:`_waiting_scores` reads, in the same one query."""
+    from zhouqiao.programs.challenges.models import Proposal, ReviewPanel, Score
     from zhouqiao.programs.challenges.states import ProposalStatus
 
-    proposals = challenge.proposals.exclude(status=ProposalStatus.WITHDRAWN).count()
-    panel = challenge.panel.count()
-    from zhouqiao.programs.challenges.models import Score
+    def count(rows, by: str):
+        per = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(per), 0)
 
-    done = Score.objects.filter(
-        proposal__challenge=challenge, expert__challenge_panels__challenge=challenge
-    ).count()
-    return max(proposals * panel - done, 0)
+    return challenges.annotate(
+        open_proposals=count(
+            Proposal.objects.filter(challenge=OuterRef("pk")).exclude(status=ProposalStatus.WITHDRAWN),
+            "challenge",
+        ),
+        panel_size=count(ReviewPanel.objects.filter(challenge=OuterRef("pk")), "challenge"),
+        scores_given=count(
+            Score.objects.filter(
+                proposal__challenge=OuterRef("pk"), expert__challenge_panels__challenge=OuterRef("pk")
+            ),
+            "proposal__challenge",
+        ),
+    )
+
+
+def _waiting_scores(challenge) -> int:
+    """Scores the panel has yet to give on the proposals still in (``challenge`` as read through
+    :func:`_with_score_counts`, or any challenge: then one query)."""
+    if not hasattr(challenge, "scores_given"):
+        challenge = _with_score_counts(type(challenge).objects.filter(pk=challenge.pk)).get()
+    return max(challenge.open_proposals * challenge.panel_size - challenge.scores_given, 0)
 
 
 def proposal_selected(proposal, *, now) -> None:
@@ -352,9 +372,9 @@ def challenges_to_select(user):
     from zhouqiao.programs.challenges.models import Challenge
     from zhouqiao.programs.challenges.states import ChallengeStatus
 
-    waiting = Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.REVIEWING).order_by(
-        "review_started_at", "pk"
-    )[:LIMIT]
+    waiting = _with_score_counts(
+        Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.REVIEWING)
+    ).order_by("review_started_at", "pk")[:LIMIT]
     return [
         Todo(
             title=c.title,
