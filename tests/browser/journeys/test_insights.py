@@ -19,6 +19,7 @@ def test_a_registrar_drills_down_from_the_province_to_a_county_and_exports_a_tab
     regions = page.locator("#insights-regions")
     expect(regions.locator("table")).to_contain_text("长春市")
     expect(page.locator("#insights-trend table tbody tr")).to_have_count(5)  # five years of demo contracts
+    expect(page.locator("#insights-quarters table tbody tr")).to_have_count(8)  # two years by quarter
     expect(page.locator("#insights-regions [data-chart] canvas").first).to_be_visible()  # the map drew
     assert_accessible(page)
 
