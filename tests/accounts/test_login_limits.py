@@ -53,7 +53,7 @@ def test_six_wrong_passwords_lock_that_account_name_only(real_limits, reference)
     assert [a.status_code for a in answers] == [200, 200, 200, 200, 429, 429]  # the fifth failure locks
     sixth = answers[-1]
     page = sixth.content.decode()
-    assert "该账号已被锁定30分钟" in page and "请于09:30后再试" in page
+    assert "该账号已被锁定30分钟" in page and "请于09:31后再试" in page  # locked at 09:00:30
     assert sixth["Retry-After"] == "1800"
     # the right password does not get round the lock either
     assert _login(Client(), "clumsy").status_code == 429

@@ -200,9 +200,12 @@ def too_many_requests(request, retry_after: int):
 
 
 def _retry_at(seconds: int) -> str:
-    """The local clock time at which to try again: "15:42" (with the date if it is another day)."""
+    """The local clock time at which to try again: "15:42" (with the date if it is another day),
+    rounded up to the minute so that trying at that minute succeeds."""
     now = timezone.localtime(clock.now())
     then = timezone.localtime(clock.now() + timedelta(seconds=seconds))
+    if then.second or then.microsecond:
+        then = then.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return then.strftime("%H:%M") if then.date() == now.date() else then.strftime("%m-%d %H:%M")
 
 
