@@ -97,3 +97,17 @@ def test_an_unchanged_report_year_after_submission_keeps_its_score(institution, 
     services.save_report(actor=admin, report_id=report.pk, data=REPORT, submit=True, now=NOW)
     assert services.refresh_scores(year=YEAR, now=NOW.replace(hour=23)) == 0
     assert AnnualReport.objects.get().status == "submitted" and _scored().count() == 1
+
+
+def test_the_export_holds_the_scores_without_a_compute_click(client, institution, statistician):
+    from openpyxl import load_workbook
+
+    file_institution(institution)
+    client.force_login(statistician)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(f"/community/institutions/ranking/export/?year={YEAR}")
+    names = [
+        row[1]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+    ]
+    assert "长春测试技术转移中心" in names

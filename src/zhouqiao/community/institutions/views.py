@@ -343,6 +343,7 @@ def export_ranking(request):
     if not access.sees_ranking(user):
         raise Http404
     year = _year_param(request)
+    services.score_missing(year=year, within=access.ranking_q(user), now=clock.now())
     rows = selectors.ranking(year, within=access.ranking_q(user))
     return xlsx_response(spreadsheets.ranking_workbook(year, rows), f"institution-ranking-{year}.xlsx")
 
