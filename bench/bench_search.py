@@ -248,7 +248,7 @@ def _replicate(indexed: int, n_docs: int) -> None:
     key = "rowid" if connection.vendor == "sqlite" else "id"
     fulltext = {
         "sqlite": {"search_fts": "title, body", "search_grams": "title, body"},
-        "postgresql": {"search_fts": "tsv", "search_grams": "grams"},
+        "postgresql": {"search_fts": "tsv", "search_grams": "grams, norm"},
     }[connection.vendor]
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM search_document")
