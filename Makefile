@@ -49,15 +49,16 @@ test: install system-deps
 	$(MAKE) --no-print-directory test-postgres
 
 # Two test processes (pytest-xdist): CI machines have 2 cores. TEST_WORKERS=0 runs in one process.
+# worksteal: an idle process takes queued tests from the busy one, so neither waits at the end.
 TEST_WORKERS ?= 2
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
+	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 
 # The search bench measures the hybrid ranking with the optional e5 model (the `semantic` extra);
 # `make test` does not need it.

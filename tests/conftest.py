@@ -4,10 +4,12 @@ Regions: Changchun 220100 (Chaoyang district 220104, Dehui county-level city 220
 Jilin City 220200 (Chuanying district 220204), Siping 220300; Liaoning 210000 is "elsewhere".
 """
 
+import io
 import os
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from tests.factories import OrganisationFactory, member_of, staff_in
 from zhouqiao.accounts.models import Duty
@@ -63,6 +65,19 @@ def _ensure_reference_data():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _ensure_reference_data()
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data (`zhouqiao demo`), loaded once for the module inside a transaction that is
+    rolled back after it; each test (with ``db``) runs in a savepoint within it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # services open durable transactions inside, as under TestCase
+        with outer:
+            call_command("demo", stdout=io.StringIO())
+            yield
+            transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,9 @@
 """The workspace and the back office show what waits on the person, with the header's counts."""
 
-import io
 import re
 
 import pyotp
 import pytest
-from django.core.management import call_command
 
 from zhouqiao.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from zhouqiao.accounts.models import Organisation
@@ -18,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(reference):
-    call_command("demo", stdout=io.StringIO())
+def demo(demo_data, db):
+    """The demo data, loaded once for the module (tests/conftest.py)."""
 
 
 def _sign_in(client, username):

@@ -12,7 +12,6 @@ be no snake_case token, no ``001#15``-style clause code and no English word outs
 (acronyms in capitals such as IPC or LED, and tokens with digits such as 5G, are not words).
 """
 
-import io
 import os
 import re
 import time
@@ -21,8 +20,6 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -208,18 +205,6 @@ def test_the_identifier_check_sees_what_it_should():
         '<p title="seller_type">卖方<small class="muted ref">001#15</small><script>var a_b;</script></p>'
     )
     assert " ".join(page.text) == "卖方"
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module inside a transaction that is rolled back."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # services open durable transactions inside, as under TestCase
-        with outer:
-            call_command("demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
 
 
 class Crawl:
