@@ -214,3 +214,73 @@ def test_the_public_achievement_list_shows_a_new_record_within_its_keeping_time(
         now=NOW,
     )
     assert "新草稿成果" in client.get(mine).content.decode()
+
+
+def test_the_workspace_of_a_person_with_several_duties_takes_as_many_queries_for_6_items_as_for_1(
+    client, university, university_user, enterprise, monkeypatch, settings
+):
+    """A reviewer, registrar and finance officer who is also an organisation's admin: the workspace
+    collects their to-dos once per request (the header's count reuses them) and in as many queries
+    for six waiting items of each kind as for one."""
+    import collections
+    import re
+
+    from tests.factories import OrganisationFactory
+    from zhouqiao.accounts.models import MemberRole, Membership
+    from zhouqiao.notifications import selectors
+    from zhouqiao.notifications.registry import SOURCES
+
+    settings.RATELIMIT_ENABLED = False
+    person = staff_in("220000", Duty.REVIEWER, Duty.REGISTRAR, Duty.FINANCE, username="qc_duties")
+    Membership.objects.create(user=person, organisation=enterprise, role=MemberRole.ADMIN, joined_at=NOW)
+    made = 0
+
+    def wait(k: int) -> None:  # k more of each: an achievement, a contract, an organisation
+        nonlocal made
+        for _ in range(k):
+            made += 1
+            pending = catalog.create_achievement(
+                actor=university_user,
+                owner_id=university.pk,
+                data=achievement_data(title=f"待审成果第{made}号"),
+                now=NOW,
+            )
+            walk_to("achievement", pending, RecordStatus.SUBMITTED, owner_user=university_user, reviewer=None)
+            submitted(university_user, university, enterprise, NOW, title=f"技术合同第{made}号")
+            OrganisationFactory(submitted=True, name=f"待认证机构第{made}号有限公司")
+
+    calls = collections.Counter()
+
+    def counted(key, source):
+        def run(user):
+            calls[key] += 1
+            return source(user)
+
+        return run
+
+    monkeypatch.setattr(
+        selectors, "SOURCES", [(key, label, counted(key, source)) for key, label, source in SOURCES]
+    )
+
+    def read() -> tuple[int, int]:
+        """(queries, header count) of the workspace with its to-dos collected afresh."""
+        cache.clear()
+        client.get("/workspace/")  # the session's first request keeps the header count
+        cache.clear()  # the kept panel goes: this request collects the to-dos again
+        calls.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/workspace/")
+        assert response.status_code == 200
+        assert set(calls.values()) == {1} and len(calls) == len(SOURCES), "each source once"
+        html = response.content.decode()
+        assert "待审核的科技成果" in html and "待认证机构第" in html and "技术合同第" in html
+        badge = re.search(r'class="todo">[^<]*<span class="badge">(\d+)', html)
+        return len(queries), int(badge.group(1))
+
+    client.force_login(person)
+    wait(1)
+    one, count_one = read()
+    wait(5)
+    six, count_six = read()
+    assert count_six - count_one == 3 * 5  # the page shows them all (header) …
+    assert six <= one, f"{one} queries with 1 waiting item of each kind, {six} with 6"  # … for no more

@@ -91,8 +91,10 @@ def nearest_staff(duty: str, region_code: str):
 
 def _waiting_on_me(user, duty: str, rows, region_of) -> list:
     """The rows (within the user's jurisdictions) whose nearest bureau is one of the user's."""
-    mine = set(StaffAssignment.objects.filter(user=user, duty=duty).values_list("jurisdiction_id", flat=True))
     rows = list(rows)
+    if not rows:  # nothing waits in the jurisdictions: no need to ask whose it is
+        return []
+    mine = set(StaffAssignment.objects.filter(user=user, duty=duty).values_list("jurisdiction_id", flat=True))
     nearest = nearest_jurisdictions(duty, {region_of(r) for r in rows})
     return [r for r in rows if nearest.get(region_of(r)) in mine]
 
