@@ -83,7 +83,9 @@ def header_todo_count(request, *, now) -> int:
         kept = request.session.get(HEADER_COUNT_KEY)
         if kept and kept[1] > time.time():  # wall-clock expiry: valid across processes and restarts
             return kept[0]
-        computed = todos_of_request(request, now=now)
+        # Collected now, and kept as the workspace's panel is (which sets the session's count): the
+        # workspace opened next, e.g. after a POST's redirect, shows them without collecting again.
+        return sum(len(group.items) for group in todos_kept(request, now=now).groups)
     count = sum(len(group.items) for group in computed)
     request.session[HEADER_COUNT_KEY] = (count, time.time() + HEADER_COUNT_SECONDS)
     return count
