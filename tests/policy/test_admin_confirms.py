@@ -30,7 +30,9 @@ def subsidy(seller_user, seller_org, buyer_org, buyer_user, registrar, clerk, no
 def test_the_service_refuses_a_plain_member_in_chinese_and_changes_nothing(subsidy, clerk, now):
     audits = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied) as refused:
-        services.transition_entitlement(actor=clerk, entitlement_id=subsidy.pk, to_status="confirmed", now=now)
+        services.transition_entitlement(
+            actor=clerk, entitlement_id=subsidy.pk, to_status="confirmed", now=now
+        )
     assert "管理员" in str(refused.value.message)
     subsidy.refresh_from_db()
     assert subsidy.status == "computed" and subsidy.confirmed_by is None
