@@ -130,3 +130,32 @@ def test_the_search_api_returns_results_and_facets(client, make_achievement, cit
     assert "<mark>碳化硅</mark>" in body["results"][0]["snippet"]
     page = client.get("/search/", {"q": "碳化硅"})
     assert a.title in page.content.decode()
+
+
+def test_the_ngram_order_on_postgresql_is_ts_ranks_own_length_normalisation():
+    """search_grams stores each vector's length normaliser, so the n-gram query ranks without a pass
+    over every matching row's lexemes: the order must stay that of ts_rank(grams, q, 1), for a
+    short record, a long one and one past the 16,383 positions a tsvector holds."""
+    from django.db import connection
+
+    from zhouqiao.search.analysis import grams
+    from zhouqiao.search.backends import FulltextRow, backend_for, gram_query
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's n-gram table")
+    rows = [
+        FulltextRow(900001, "", "", grams("碳化硅功率器件"), grams("碳化硅衬底外延")),
+        FulltextRow(900002, "", "", grams("器件"), grams("碳化硅" * 3 + "外延片" * 40)),
+        FulltextRow(900003, "", "", grams("碳化硅"), grams("材料" * 9000 + "碳化硅晶圆碳化硅")),
+    ]
+    with connection.cursor() as cursor:
+        backend_for(connection).add_grams(cursor, rows)
+        cursor.execute(
+            "SELECT id, ts_rank(grams, q, 1), ts_rank(grams, q, 0) / norm FROM search_grams, (SELECT %s::tsquery AS q) qq"
+            " WHERE id > 900000 ORDER BY id",
+            [gram_query([["碳化", "化硅"], ["晶圆"]]).replace(" & ", " | ")],
+        )
+        ranks = cursor.fetchall()
+    assert [r[0] for r in ranks] == [900001, 900002, 900003]
+    for _, own, stored in ranks:
+        assert stored == pytest.approx(own, rel=1e-6)
