@@ -63,8 +63,8 @@ def test_the_figures_count_the_published_records_only(client, published):
 def test_large_totals_read_in_wan_and_yi():
     assert headline_amount(Decimal("123456789.00")) == "1.23亿元"
     assert headline_amount(Decimal("4567890.12")) == "456.79万元"
-    assert headline_amount(Decimal("0")) == "0.00元"
-    assert headline_amount(None) == "0.00元"
+    assert headline_amount(Decimal("0")) == "0元"
+    assert headline_amount(None) == "0元"
 
 
 def test_a_visitor_is_led_to_sign_in_before_posting(client, reference):

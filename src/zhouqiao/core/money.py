@@ -91,10 +91,13 @@ YI = Decimal(100_000_000)
 def format_yuan(value) -> str:
     """An amount with its unit, as a clerk reads it: 500000 → "50万元", 1.2e8 → "1.2亿元",
     1234.5 → "1,234.50元"; an amount that does not divide into whole 百元 keeps its yuan and fen.
-    In English: "500,000.00 yuan" (no 万 there)."""
+    Nothing at all reads "0元" (not "0.00元": no fen to show). In English: "500,000.00 yuan"
+    (no 万 there), "0 yuan"."""
     if value in (None, ""):
         return ""
     amount = Decimal(value)
+    if amount == 0:
+        return _("%(n)s元") % {"n": "0"}
     chinese = (get_language() or "zh").startswith("zh")
     if chinese and abs(amount) >= YI and amount % 1_000_000 == 0:
         return _("%(n)s亿元") % {"n": f"{(amount / YI).normalize():f}"}

@@ -18,8 +18,8 @@ def enterprise_profile_url(user, org) -> str:
 
 @register.filter
 def figure_value(values, code):
-    """A profile figure for a page: amounts through the one money format (none at all: 0元),
-    certificates as 是/否, the rest as numbers."""
+    """A profile figure for a page: amounts through the one money format (none at all reads 0元
+    there), certificates as 是/否, the rest as numbers."""
     from zhouqiao.core.money import format_yuan
     from zhouqiao.insights.enterprises.states import MONEY_FIGURES, YES_NO_FIGURES
 
@@ -28,7 +28,7 @@ def figure_value(values, code):
     if code in YES_NO_FIGURES:
         return _("是") if value >= 1 else _("否")
     if code in MONEY_FIGURES:
-        return _("0元") if value == 0 else format_yuan(value)
+        return format_yuan(value)
     return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value)}"
 
 
