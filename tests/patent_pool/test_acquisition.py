@@ -73,6 +73,18 @@ def test_the_officer_acquires_into_the_pool_of_their_jurisdiction(owner_user, pa
     assert AuditEvent.objects.filter(action="patent_pool.case.acquire").count() == 1
 
 
+def test_the_owner_is_told_the_agreed_price_or_that_it_was_free(owner_user, university, officer, bureau, now):
+    paid = make_patent(university, number="ZL201910000011.1", title="激光拼焊工艺")
+    free = make_patent(university, number="ZL201910000012.1", title="酶法转化方法")
+    for patent, price in ((paid, "15000"), (free, "0")):
+        case = _offer(owner_user, patent, now)
+        services.acquire(actor=officer, case_id=case.pk, price=price, reason="具备产业化前景", now=now)
+    titles = sorted(
+        Notification.objects.filter(user=owner_user, kind=todos.ACQUIRED).values_list("title", flat=True)
+    )
+    assert titles == ["发明专利“激光拼焊工艺”已收储，收储价格1.5万元", "发明专利“酶法转化方法”已无偿收储"]
+
+
 def test_an_officer_of_another_jurisdiction_cannot_decide(owner_user, patent, other_officer, now):
     case = _offer(owner_user, patent, now)
     with pytest.raises(PermissionDenied):

@@ -95,11 +95,19 @@ def case_decided(case, *, actor, now) -> None:
     patent = case.patent
     users = [u for u in recipients.org_members(patent.owner) if u.pk != getattr(actor, "pk", None)]
     if case.status == CaseStatus.ACQUIRED:
+        # The price the officer agreed (set on the case before this is called); none at all is
+        # 无偿收储 (the form says "无偿收储填 0"), which is what the owner should read.
+        if case.price:
+            title = _("发明专利“%(title)s”已收储，收储价格%(price)s") % {
+                "title": patent.title,
+                "price": format_yuan(case.price),
+            }
+        else:
+            title = _("发明专利“%(title)s”已无偿收储") % {"title": patent.title}
         notify(
             users,
             kind=ACQUIRED,
-            title=_("发明专利“%(title)s”已收储，收储价格%(price)s")
-            % {"title": patent.title, "price": format_yuan(case.price)},
+            title=title,
             body=case.decision_reason,
             url=reverse("patent_pool:mine"),
             key=f"patent_pool.case:{case.pk}:acquired",
