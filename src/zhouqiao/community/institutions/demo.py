@@ -284,6 +284,9 @@ def create_demo_data(*, now) -> dict[str, int]:
             )
         )
         orgs[key] = org
+    for broker in brokers:  # checked: what they hold is what was approved
+        broker.approved_certificate = services.approved_certificate(broker)
+        broker.save(update_fields=["approved_certificate"])
     for broker, hours in zip(brokers, ["48", "40", "32", "24"], strict=True):
         for year, course in [(today.year - 1, "技术转移政策法规与实务"), (today.year, "技术经理人能力提升")]:
             TrainingRecord.objects.create(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhouqiao.community.institutions import weights
 from zhouqiao.community.institutions.states import BrokerLevel, ServiceType
 from zhouqiao.core.forms import AmountField
+from zhouqiao.web.widgets import DateInput
 
 
 class ShowsEveryError:
@@ -62,7 +63,7 @@ class BrokerForm(ShowsEveryError, forms.Form):
     certificate_issuer = forms.CharField(
         label=_("发证机构"), max_length=128, initial=_("国家技术转移东北中心")
     )
-    certificate_date = forms.DateField(label=_("发证日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    certificate_date = forms.DateField(label=_("发证日期"), widget=DateInput())
     fields = forms.CharField(label=_("服务领域"), max_length=200, required=False)
     profile = forms.CharField(label=_("个人简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -54,6 +54,9 @@ class Broker(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     certificate_checked_at = models.DateTimeField(_("证书核验时间"), null=True, blank=True)
+    approved_certificate = models.JSONField(
+        _("上次核验通过的证书"), default=dict, blank=True
+    )  # level, number, issuer, date as approved: the reviewer of a changed certificate sees the change
     fields = models.CharField(_("服务领域"), max_length=200, blank=True)
     profile = models.TextField(_("个人简介"), blank=True)
     created_at = models.DateTimeField(_("登记时间"))

@@ -49,6 +49,17 @@ BROKER_FIELDS = [
 ]
 # Changing any of these sends a checked certificate back to the reviewers.
 CERTIFICATE_FIELDS = ["level", "certificate_number", "certificate_issuer", "certificate_date"]
+
+
+def approved_certificate(broker) -> dict:
+    """The certificate as a reviewer approved it (kept so the next check shows what changed)."""
+    return {
+        name: (value.isoformat() if hasattr(value, "isoformat") else value)
+        for name in CERTIFICATE_FIELDS
+        for value in [getattr(broker, name)]
+    }
+
+
 FILING_FIELDS = [
     "status",
     "staff_count",
@@ -229,6 +240,7 @@ def update_broker(*, actor, broker_id: int, data: dict, now) -> Broker:
         if resubmit:  # corrected after a return, or a checked certificate changed: checked again
             broker.certificate_status, broker.certificate_reason = CertificateStatus.SUBMITTED, ""
             broker.certificate_submitted_at = now
+            broker.certificate_checked_by, broker.certificate_checked_at = None, None  # not checked yet
         try:
             with transaction.atomic():
                 broker.save()
@@ -269,12 +281,15 @@ def decide_certificate(*, actor, broker_id: int, approve: bool, reason: str, now
         before = audit.snapshot(broker, ["certificate_status", "certificate_reason"])
         broker.certificate_status, broker.certificate_reason = target, reason
         broker.certificate_checked_by, broker.certificate_checked_at = actor, now
+        if approve:
+            broker.approved_certificate = approved_certificate(broker)
         broker.save(
             update_fields=[
                 "certificate_status",
                 "certificate_reason",
                 "certificate_checked_by",
                 "certificate_checked_at",
+                "approved_certificate",
             ]
         )
         audit.record(

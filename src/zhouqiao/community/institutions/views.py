@@ -29,7 +29,13 @@ from zhouqiao.community.institutions.models import (
     InstitutionFiling,
     InstitutionScore,
 )
-from zhouqiao.community.institutions.states import CertificateStatus, FilingStatus, ReportStatus, ServiceType
+from zhouqiao.community.institutions.states import (
+    BrokerLevel,
+    CertificateStatus,
+    FilingStatus,
+    ReportStatus,
+    ServiceType,
+)
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
@@ -436,6 +442,7 @@ def broker_detail(request, pk):
         "training_form": TrainingForm(initial={"year": _today().year}) if is_admin else None,
         "can_check": broker.certificate_status == CertificateStatus.SUBMITTED
         and access.can_review_certificate(user, broker),
+        "changes": _changes_since_approval(broker),
     }
     return render(request, "institutions/broker_detail.html", context)
 
@@ -468,6 +475,24 @@ def decide_certificate(request, pk, action):
     return redirect("institutions:broker_detail", pk=pk)
 
 
+def _changes_since_approval(broker) -> list[tuple[str, str, str]]:
+    """(label, as approved, as now) of each certificate item changed since the last approval, while
+    the changed certificate waits for its check."""
+    approved = broker.approved_certificate or {}
+    if broker.certificate_status != CertificateStatus.SUBMITTED or not approved:
+        return []
+    levels = dict(BrokerLevel.choices)
+    rows = []
+    for name in services.CERTIFICATE_FIELDS:
+        before, now = str(approved.get(name, "")), getattr(broker, name)
+        now = now.isoformat() if hasattr(now, "isoformat") else str(now)
+        if before != now:
+            if name == "level":
+                before, now = levels.get(before, before), levels.get(now, now)
+            rows.append((str(Broker._meta.get_field(name).verbose_name), before, now))
+    return rows
+
+
 def _members(org):
     taken = Broker.objects.values("user_id")
     return User.objects.filter(memberships__organisation=org).exclude(pk__in=taken).order_by("username")
@@ -479,6 +504,12 @@ def broker_create(request, org_id):
     if not access.is_admin(request.user, org):
         raise Http404
     members = list(_members(org))
+    if not members:  # nobody to pick: say so and send the admin to invite, not an empty picker
+        return render(
+            request,
+            "institutions/broker_form.html",
+            {"form": None, "org": org, "broker": None, "no_members": True},
+        )
     form = BrokerForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -519,6 +550,7 @@ def broker_edit(request, pk):
         ]
     }
     form = BrokerForm(request.POST or None, initial=initial, editing=True)
+    returned = broker.certificate_status == CertificateStatus.RETURNED
     if request.method == "POST" and form.is_valid():
         try:
             services.update_broker(
@@ -529,7 +561,14 @@ def broker_edit(request, pk):
         except DomainError as exc:
             show_domain_error(form, exc)
     return render(
-        request, "institutions/broker_form.html", {"form": form, "org": broker.organisation, "broker": broker}
+        request,
+        "institutions/broker_form.html",
+        {
+            "form": form,
+            "org": broker.organisation,
+            "broker": broker,
+            "return_reason": broker.certificate_reason if returned else "",
+        },
     )
 
 
