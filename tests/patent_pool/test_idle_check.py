@@ -23,6 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_a_patent_granted_three_years_ago_with_nothing_recorded_is_flagged(
     university, owner_user, officer, other_officer, now
 ):
+    from tests.factories import member_of
+
+    professor = member_of(university, role="member", username="professor")
     old = make_patent(university, number="ZL201910000010.1", granted_years_ago=3)
     young = make_patent(university, number="ZL202110000011.1", granted_years_ago=2)
     counts = services.check_patents(now=now)
@@ -38,6 +41,15 @@ def test_a_patent_granted_three_years_ago_with_nothing_recorded_is_flagged(
     assert [t.title for t in todos.idle_patents(owner_user)] == [old.title]
     assert Notification.objects.filter(user=officer, kind=todos.FLAGGED).count() == 1
     assert Notification.objects.filter(user=owner_user, kind=todos.FLAGGED_OWNER).count() == 1
+    # The administrator is asked to record the use or offer it; a plain member only to record it.
+    told = Notification.objects.get(user=professor, kind=todos.FLAGGED_OWNER).title
+    assert "请登记实施情况（拟放弃的由本单位管理员申请收储）" in told
+    assert [t.detail for t in todos.idle_patents(owner_user)] == [
+        "专利号ZL201910000010.1：请登记实施情况，或申请收储"
+    ]
+    assert [t.detail for t in todos.idle_patents(professor)] == [
+        "专利号ZL201910000010.1：请登记实施情况（拟放弃的由本单位管理员申请收储）"
+    ]
     # Re-running changes nothing and tells nobody twice.
     assert services.check_patents(now=now + dt.timedelta(days=1))["flagged"] == 0
     assert AcquisitionCase.objects.count() == 1 and Notification.objects.filter(user=officer).count() == 1

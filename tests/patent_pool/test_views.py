@@ -146,3 +146,34 @@ def test_the_api_lists_the_pool_and_refuses_a_negative_price(client, owner_user,
     client.logout()
     listed = client.get("/api/v1/programs/patent-pool/patents").json()
     assert [p["number"] for p in listed] == [patent.number] and listed[0]["status_label"] == "在池待运营"
+
+
+def test_a_plain_member_records_implementation_but_only_the_administrator_offers(
+    client, university, owner_user, patent, now
+):
+    from tests.factories import member_of
+    from zhouqiao.accounts.models import MemberRole
+    from zhouqiao.core.errors import PermissionDenied as Refused
+    from zhouqiao.programs.patent_pool.states import Implementation
+
+    professor = member_of(university, role=MemberRole.MEMBER, username="professor")
+    client.force_login(professor)
+    page = client.get(reverse("patent_pool:mine")).content.decode()
+    assert patent.title in page and "登记实施情况" in page
+    assert reverse("patent_pool:offer", args=[patent.pk]) not in page and "申请收储由本单位管理员办理" in page
+    assert client.get(reverse("patent_pool:offer", args=[patent.pk])).status_code == 403
+    with pytest.raises(Refused) as refused:
+        services.offer_patent(actor=professor, patent_id=patent.pk, reason="拟放弃", now=now)
+    assert "本单位管理员" in str(refused.value.message)
+    assert not AcquisitionCase.objects.exists()
+    # Withdrawing the administrator's offer is theirs too.
+    case = services.offer_patent(actor=owner_user, patent_id=patent.pk, reason="拟放弃", now=now)
+    assert "撤回收储申请" not in client.get(reverse("patent_pool:mine")).content.decode()
+    assert client.post(reverse("patent_pool:withdraw", args=[case.pk])).status_code == 403
+    assert AcquisitionCase.objects.get().status == CaseStatus.PENDING
+    # Recording the facts of use stays open to the member (the inventor knows the licences).
+    services.record_implementation(
+        actor=professor, patent_id=patent.pk, kind="licence", evidence="许可合同（2025）", now=now
+    )
+    patent.refresh_from_db()
+    assert patent.implementation == Implementation.IMPLEMENTED

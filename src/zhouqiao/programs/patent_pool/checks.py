@@ -70,7 +70,15 @@ def _day(value, field: str, label) -> dt.date | None:
 
 
 def is_owner_member(user, patent: TrackedPatent) -> bool:
+    """Any member of the owner: tracks its patents and records implementation facts (the
+    inventor or the tech-transfer office knows the licences and products)."""
     return scope.is_member(user, patent.owner)
+
+
+def is_owner_admin(user, patent: TrackedPatent) -> bool:
+    """The owner's administrator: offers a patent for acquisition (disposing of the
+    organisation's asset) and withdraws the offer, as only an administrator confirms money matters."""
+    return scope.is_org_admin(user, patent.owner)
 
 
 def may_decide(user, patent: TrackedPatent) -> bool:
@@ -92,6 +100,14 @@ def may_operate_on_market(user, pool: PatentPool) -> bool:
 def _check_owner(actor, patent: TrackedPatent) -> None:
     if not getattr(actor, "is_authenticated", False) or not is_owner_member(actor, patent):
         raise PermissionDenied(_("只有专利权人所属机构的成员可以办理。"), code="not_owner")
+
+
+def _check_owner_admin(actor, patent: TrackedPatent) -> None:
+    _check_owner(actor, patent)
+    if not is_owner_admin(actor, patent):
+        raise PermissionDenied(
+            _("申请收储或撤回申请是对本单位专利的处置，须由本单位管理员办理。"), code="not_owner_admin"
+        )
 
 
 def _check_officer(actor, patent: TrackedPatent) -> None:

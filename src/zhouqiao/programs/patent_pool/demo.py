@@ -150,7 +150,7 @@ def _track(row, now, **extra) -> TrackedPatent | None:
 def _member(owner) -> User | None:
     return (
         User.objects.filter(memberships__organisation=owner, is_active=True)
-        .order_by("memberships__role", "pk")
+        .order_by("memberships__role", "pk")  # an administrator first ("admin" < "member")
         .first()
     )
 
@@ -196,7 +196,7 @@ def create_demo_data(*, now) -> dict[str, int]:
     patent = _track(OFFERED, now)
     if patent is not None:
         owner_user = _member(patent.owner)
-        if owner_user is not None:
+        if owner_user is not None and services.is_owner_admin(owner_user, patent):  # only they offer
             services.offer_patent(
                 actor=owner_user, patent_id=patent.pk, reason=OFFERED[7], asking_price=OFFERED[8], now=now
             )

@@ -38,12 +38,14 @@ from zhouqiao.programs.patent_pool.checks import (  # noqa: F401 (the pages use 
     _amount,
     _check_officer,
     _check_owner,
+    _check_owner_admin,
     _check_pool_officer,
     _day,
     _text,
     add_years,
     fail,
     idle_years,
+    is_owner_admin,
     is_owner_member,
     may_decide,
     may_manage_pool,
@@ -466,9 +468,10 @@ def record_implementation(*, actor, patent_id: int, kind: str, evidence: str, no
 @transaction.atomic(durable=True)
 def offer_patent(*, actor, patent_id: int, reason: str, asking_price=None, now) -> AcquisitionCase:
     """The owner offers a granted invention patent they would abandon (拟放弃); the program officers
-    of its jurisdiction get a to-do."""
+    of its jurisdiction get a to-do. Only the owner's administrator offers: it disposes of the
+    organisation's asset."""
     patent = lock(TrackedPatent.objects.select_related("owner"), patent_id)
-    _check_owner(actor, patent)
+    _check_owner_admin(actor, patent)
     reason = _text(reason, "reason", _("请说明拟放弃的原因。"))
     price = _amount(asking_price, "asking_price", _("期望价格"), required=False)
     if not patent.granted_on:
@@ -514,8 +517,8 @@ def _move_case(case: AcquisitionCase, actor, to_status: str) -> None:
             _("该收储案当前状态为“%(status)s”，不能再办理。") % {"status": case.get_status_display()},
             code="case_closed",
         )
-    if who == Actor.OWNER:
-        _check_owner(actor, case.patent)
+    if who == Actor.OWNER:  # withdrawing an offer: the administrator, as for the offer itself
+        _check_owner_admin(actor, case.patent)
     else:
         _check_officer(actor, case.patent)
 

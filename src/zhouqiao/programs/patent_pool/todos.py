@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, MemberRole
 from zhouqiao.core import clock
 from zhouqiao.core.money import format_yuan
 from zhouqiao.notifications import recipients
@@ -78,13 +78,27 @@ def patent_flagged(patent, *, case, now) -> None:
         key=f"patent_pool.patent:{patent.pk}:flagged:{patent.flagged_at.isoformat()}",
         now=now,
     )
+    # Every member may record the implementation; only the administrator may offer it (申请收储).
+    admins = recipients.org_admins(patent.owner)
+    key = f"patent_pool.patent:{patent.pk}:flagged_owner:{patent.flagged_at.isoformat()}"
     notify(
-        recipients.org_members(patent.owner),
+        admins,
         kind=FLAGGED_OWNER,
         title=_("本单位发明专利“%(title)s”授权后未见实施记录，请登记实施情况或申请收储")
         % {"title": patent.title},
         url=reverse("patent_pool:mine"),
-        key=f"patent_pool.patent:{patent.pk}:flagged_owner:{patent.flagged_at.isoformat()}",
+        key=key,
+        now=now,
+    )
+    notify(
+        recipients.org_members(patent.owner).exclude(pk__in=admins.values("pk")),
+        kind=FLAGGED_OWNER,
+        title=_(
+            "本单位发明专利“%(title)s”授权后未见实施记录，请登记实施情况（拟放弃的由本单位管理员申请收储）"
+        )
+        % {"title": patent.title},
+        url=reverse("patent_pool:mine"),
+        key=key,
         now=now,
     )
 
@@ -212,6 +226,7 @@ def idle_patents(user):
     from zhouqiao.programs.patent_pool.models import TrackedPatent
     from zhouqiao.programs.patent_pool.states import Implementation
 
+    admin_of = set(scope.organisation_ids(user, MemberRole.ADMIN))
     idle = (
         TrackedPatent.objects.filter(owner_id__in=organisations, implementation=Implementation.IDLE)
         .filter(pooled__isnull=True)
@@ -223,7 +238,12 @@ def idle_patents(user):
             title=p.title,
             url=reverse("patent_pool:mine"),
             since=p.flagged_at,
-            detail=_("专利号%(number)s：请登记实施情况，或申请收储") % {"number": p.number},
+            detail=(
+                _("专利号%(number)s：请登记实施情况，或申请收储")
+                if p.owner_id in admin_of
+                else _("专利号%(number)s：请登记实施情况（拟放弃的由本单位管理员申请收储）")
+            )
+            % {"number": p.number},
         )
         for p in idle
     ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.accounts.models import Duty, MemberRole, Organisation
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
@@ -285,6 +285,9 @@ def mine(request):
                 "pooled": getattr(p, "pooled", None),
             }
         )
+    admin_of = set(scope.organisation_ids(request.user, MemberRole.ADMIN))
+    for row in rows:  # offering (and withdrawing) is the administrator's: the button shows only to them
+        row["may_offer"] = row["patent"].owner_id in admin_of
     return render(request, "patent_pool/mine.html", {"rows": rows, "has_org": bool(own)})
 
 
@@ -298,6 +301,8 @@ def _owned(request, pk) -> TrackedPatent:
 @login_required
 def offer(request, pk: int):
     patent = _owned(request, pk)
+    if not services.is_owner_admin(request.user, patent):
+        raise PermissionDenied
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,7 +325,7 @@ def offer(request, pk: int):
 @require_POST
 def withdraw(request, case_id: int):
     case = get_object_or_404(AcquisitionCase.objects.select_related("patent__owner"), pk=case_id)
-    if not services.is_owner_member(request.user, case.patent):
+    if not services.is_owner_admin(request.user, case.patent):
         raise PermissionDenied
     try:
         services.withdraw_offer(actor=request.user, case_id=case.pk, now=clock.now())
@@ -375,7 +380,9 @@ def declare(request):
             show_domain_error(form, exc)
         else:
             messages.success(request, _("已登记发明专利。"))
-            return redirect("patent_pool:offer", pk=patent.pk)
+            if services.is_owner_admin(request.user, patent):
+                return redirect("patent_pool:offer", pk=patent.pk)
+            return redirect("patent_pool:mine")
     return render(request, "patent_pool/declare.html", {"form": form})
 
 
