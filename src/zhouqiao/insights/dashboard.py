@@ -172,7 +172,10 @@ def regions(region: Region, year: int) -> Table:
         rows,
         links,
         chart={"type": "map", "value_column": 2},
-        note=_("点击地区名称查看下一级。地图按县（区）着色，开发区没有单独的地图范围，只在表中列出。"),
+        # A county is the lowest level: its row links nowhere, so no "click for the next level".
+        note=_("地图按县（区）着色，开发区没有单独的地图范围，只在表中列出。")
+        if region.level == RegionLevel.COUNTY
+        else _("点击地区名称查看下一级。地图按县（区）着色，开发区没有单独的地图范围，只在表中列出。"),
     )
 
 
@@ -277,6 +280,10 @@ def entitlements(region: Region, year: int) -> Table:
     )
 
 
+# Indicators of a group table whose count is not self-evident: the table's note says what they count,
+# in the words of their definitions (indicators.INDICATORS[...].description).
+EXPLAINED = {"market": ["achievements_transformed", "demands_met"]}
+
 GROUPS = {
     "market": (
         _("成果与需求"),
@@ -308,6 +315,11 @@ def group_series(key: str, region: Region, year: int) -> Table:
         [_("指标"), *[_("%(y)s年") % {"y": y} for y in years]],
         rows,
         chart={"type": "bars_by_year"},
+        note=" ".join(
+            _("%(name)s：%(description)s")
+            % {"name": ind.INDICATORS[c].name, "description": ind.INDICATORS[c].description}
+            for c in EXPLAINED.get(key, [])
+        ),
     )
 
 
