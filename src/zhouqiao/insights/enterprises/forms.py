@@ -16,15 +16,13 @@ class CertificationForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    """A threshold: a 是/否 for the certificate figures (是否高新技术企业 …), a number for the rest."""
+    """A threshold: a certificate figure (是否高新技术企业 …) means it must be held (是); the rest a
+    number. "Not required" is no criterion at all, so it is not offered (delete the criterion)."""
 
-    figure = forms.ChoiceField(label=_("指标"), choices=Figure.choices)
-    answer = forms.ChoiceField(
-        label=_("要求（“是否”类指标）"),
-        choices=[("1", _("是")), ("0", _("否（不作要求）"))],
-        initial="1",
-        required=False,
-        help_text=_("指标为“是否高新技术企业”等资质时选择；其他指标不看此项。"),
+    figure = forms.ChoiceField(
+        label=_("指标"),
+        choices=Figure.choices,
+        help_text=_("选择“是否……”类资质指标，即要求企业持有该项有效认定，无需填写门槛。"),
     )
     minimum = forms.CharField(
         label=_("不低于（数量、金额类指标）"),
@@ -38,7 +36,7 @@ class CriterionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("figure") in YES_NO_FIGURES:
-            data["minimum"] = data.get("answer") or "1"
+            data["minimum"] = "1"
         elif not (data.get("minimum") or "").strip():
             self.add_error("minimum", _("请填写门槛。"))
         return data

@@ -18,7 +18,7 @@ from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.core.models import Region
 from zhouqiao.insights.enterprises.models import Certification, ReserveCriterion
-from zhouqiao.insights.enterprises.states import MONEY_FIGURES, CertificationKind, Figure
+from zhouqiao.insights.enterprises.states import MONEY_FIGURES, CertificationKind, Figure, page_label
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -182,7 +182,7 @@ def profile(org: Organisation, *, as_of: date) -> dict:
         "window": win,
         "as_of": as_of,
         "figures": [
-            {"code": f, "label": Figure(f).label, "value": values[f], "money": f in MONEY_FIGURES}
+            {"code": f, "label": page_label(f), "value": values[f], "money": f in MONEY_FIGURES}
             for f in Figure.values
         ],
         "values": values,

@@ -12,7 +12,13 @@ from zhouqiao.core.models import Region
 from zhouqiao.insights.enterprises import access
 from zhouqiao.insights.enterprises.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.insights.enterprises.models import Certification, ReserveCriterion, ReserveEntry
-from zhouqiao.insights.enterprises.states import OWN_KINDS, CertificationKind, EntryStatus, Figure
+from zhouqiao.insights.enterprises.states import (
+    OWN_KINDS,
+    YES_NO_FIGURES,
+    CertificationKind,
+    EntryStatus,
+    Figure,
+)
 
 
 def _field(field: str, message) -> ValidationFailed:
@@ -122,6 +128,11 @@ def set_criterion(*, actor, jurisdiction: str, figure: str, minimum, note: str =
     if figure not in Figure.values:
         raise _field("figure", _("请选择指标。"))
     minimum = parse_minimum(minimum)
+    # A criterion that every enterprise meets (“不作要求”, 不低于0) is no criterion: refuse it.
+    if figure in YES_NO_FIGURES and minimum != 1:
+        raise _field("minimum", _("资质类条件只能要求为“是”（持有有效认定）；不作要求的，无需设定此条件。"))
+    if minimum == 0:
+        raise _field("minimum", _("门槛为0等于不作要求，无需设定此条件；请填写大于0的门槛。"))
     row = ReserveCriterion.objects.select_for_update().filter(jurisdiction=region, figure=figure).first()
     before = {"minimum": row.minimum, "note": row.note} if row else None
     if row is None:

@@ -44,6 +44,19 @@ MONEY_FIGURES = frozenset(
     {Figure.SOLD_AMOUNT, Figure.BOUGHT_AMOUNT, Figure.VOUCHER_AMOUNT, Figure.SUBSIDY_AMOUNT}
 )
 
+# On a page an amount carries its unit (50万元), so its label drops the "（元）" that the criterion
+# form (where yuan are typed) and the spreadsheet (plain numbers) need.
+PAGE_LABELS = {
+    Figure.SOLD_AMOUNT: _("登记的技术合同成交额（卖方）"),
+    Figure.BOUGHT_AMOUNT: _("登记的技术合同成交额（买方）"),
+    Figure.VOUCHER_AMOUNT: _("获得的创新券面额"),
+    Figure.SUBSIDY_AMOUNT: _("核定的政策兑现"),
+}
+
+
+def page_label(figure: str):
+    return PAGE_LABELS.get(figure) or Figure(figure).label
+
 
 class EntryStatus(models.TextChoices):
     LISTED = "listed", _("在库")

@@ -33,6 +33,14 @@ def figure_value(values, code):
 
 
 @register.filter
+def figure_label(code) -> str:
+    """A figure's name on a page: an amount's label without "（元）" (its value carries the unit)."""
+    from zhouqiao.insights.enterprises.states import page_label
+
+    return page_label(code)
+
+
+@register.filter
 def criterion_text(criterion) -> str:
     """A reserve criterion as a clerk reads it: 须为“是” for a certificate, else 不低于 <figure>."""
     from zhouqiao.insights.enterprises.states import YES_NO_FIGURES
