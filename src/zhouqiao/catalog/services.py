@@ -323,6 +323,12 @@ def transition(
             code="close_reason_invalid",
             detail={"close_reason": [str(msg.CLOSE_REASON_INVALID)]},
         )
+    if close_reason == DemandCloseReason.PLATFORM_DEAL and not has_market_deal(record.pk):
+        raise ValidationFailed(
+            msg.CLOSE_REASON_NO_DEAL,
+            code="close_reason_no_deal",
+            detail={"close_reason": [str(msg.CLOSE_REASON_NO_DEAL)]},
+        )
     today = timezone.localdate(now)
     if to_status == RecordStatus.SUBMITTED:
         if not record.owner.is_verified:
@@ -373,6 +379,22 @@ def transition(
     if to_status in PUBLIC or before["status"] in PUBLIC:
         sync_after_commit(kind, record.pk, announce=to_status == RecordStatus.PUBLISHED)
     return record
+
+
+def has_market_deal(demand_id: int) -> bool:
+    """Whether the demand was concluded on the platform's market (a deal names it): only then may
+    its owner close it as 已通过平台成交解决."""
+    from zhouqiao.market.models import Deal
+
+    return Deal.objects.filter(demand_id=demand_id).exists()
+
+
+def close_reasons(demand) -> list[tuple[str, str]]:
+    """The reasons the owner may pick when closing ``demand``."""
+    deal = has_market_deal(demand.pk)
+    return [
+        (v, label) for v, label in DemandCloseReason.choices if deal or v != DemandCloseReason.PLATFORM_DEAL
+    ]
 
 
 def submit(*, actor, kind, record_id, now):

@@ -41,7 +41,6 @@ from zhouqiao.catalog.models import (
 from zhouqiao.catalog.states import (
     EDITABLE,
     RECORD_TRANSITIONS,
-    DemandCloseReason,
     PackageStatus,
     RecordStatus,
 )
@@ -174,7 +173,9 @@ def record_detail(request, kind, pk):
         "history": selectors.history(record) if actions["insider"] else None,
         "attachment_form": AttachmentForm(),
         "invite_form": InviteForm(),
-        "close_reasons": DemandCloseReason.choices if kind == "demand" else None,
+        "close_reasons": services.close_reasons(record)
+        if kind == "demand" and actions["can_close"]
+        else None,
     }
     if kind == "demand" and access.may_edit(request.user, record):
         context["invitations"] = record.invitations.select_related("organisation")
@@ -304,7 +305,7 @@ def record_transition(request, kind, pk, action):
                 now=now,
             )
         elif action == "close":
-            services.close(
+            record = services.close(
                 actor=request.user,
                 kind=kind,
                 record_id=record.pk,
@@ -316,7 +317,12 @@ def record_transition(request, kind, pk, action):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("操作成功。"))
+        if action == "close" and kind == "demand":
+            messages.success(
+                request, _("需求已关闭（%(reason)s）。") % {"reason": record.get_close_reason_display()}
+            )
+        else:
+            messages.success(request, _("操作成功。"))
     return redirect(f"catalog:{kind}_detail", pk=record.pk)
 
 
