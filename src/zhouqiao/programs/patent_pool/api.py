@@ -63,7 +63,7 @@ def list_pool(request, paging: Query[Page], q: str = "", status: str = ""):
 
 
 @router.post(
-    "/tracked/{patent_id}/offer", response={201: dict}, summary="申请收储拟放弃的发明专利（专利权人）"
+    "/tracked/{patent_id}/offer", response={201: dict}, summary="申请收储拟放弃的发明专利（专利权人的管理员）"
 )
 def offer(request, patent_id: int, payload: OfferIn):
     case = services.offer_patent(
