@@ -39,10 +39,17 @@ def test_the_service_refuses_a_plain_member_in_chinese_and_changes_nothing(subsi
     assert AuditEvent.objects.count() == audits
 
 
+def _list_row(client, entitlement) -> str:
+    page = client.get("/policy/entitlements/").content.decode()
+    return page.split(f'href="/policy/entitlements/{entitlement.pk}/"', 1)[1].split("</tr>", 1)[0]
+
+
 def test_the_page_shows_the_member_who_acts_and_refuses_the_post(client, subsidy, clerk, buyer_user):
     client.force_login(clerk)
     page = client.get(f"/policy/entitlements/{subsidy.pk}/").content.decode()
     assert "确认兑现</button>" not in page and "待本单位管理员确认" in page
+    # The list's 办理 column says who acts too (it was blank for the member).
+    assert "待本单位管理员确认" in _list_row(client, subsidy)
     response = client.post(f"/policy/entitlements/{subsidy.pk}/confirm/", follow=True)
     assert "须由本单位管理员确认" in response.content.decode()
     assert Entitlement.objects.get(pk=subsidy.pk).status == "computed"
@@ -50,6 +57,8 @@ def test_the_page_shows_the_member_who_acts_and_refuses_the_post(client, subsidy
     client.force_login(buyer_user)  # the administrator: the button, and it works
     page = client.get(f"/policy/entitlements/{subsidy.pk}/").content.decode()
     assert "确认兑现</button>" in page and "待本单位管理员确认" not in page
+    row = _list_row(client, subsidy)
+    assert "确认兑现</button>" in row and "待本单位管理员确认" not in row
     client.post(f"/policy/entitlements/{subsidy.pk}/confirm/")
     assert Entitlement.objects.get(pk=subsidy.pk).status == "confirmed"
 
