@@ -69,3 +69,26 @@ def test_the_service_names_every_bad_field_too(city_staff):
         )
     assert set(refused.value.detail) == {"title", "capacity", "ends_at"}
     assert not Event.objects.exists()
+
+
+def test_an_empty_table_count_asks_for_it_and_the_meeting_window_is_checked_in_the_same_round(
+    client, city_staff
+):
+    """The demo walk: times in the wrong order, one-to-one meetings the next day, tables empty —
+    one submission names all three (the meeting check does not wait for the times to be fixed)."""
+    client.force_login(city_staff)
+    response = client.post(
+        reverse("events:event_new"),
+        _post(
+            starts_at=START + timedelta(hours=5),
+            ends_at=START,  # before the start
+            meeting_start=START + timedelta(days=1),  # outside the event either way
+            tables="",
+        ),
+    )
+    assert response.status_code == 200
+    errors = _errors_by_field(response.content.decode())
+    assert errors["ends_at"] == ["结束时间须晚于开始时间。"]
+    assert errors["tables"] == ["请填写洽谈桌数。"]
+    assert errors["meeting_start"] == ["一对一洽谈须安排在活动时间之内。"]
+    assert not Event.objects.exists()

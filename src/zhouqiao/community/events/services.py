@@ -2,10 +2,11 @@
 availability, the one-to-one schedule, outcomes and the negotiation a meeting opens."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,8 @@ def _managed(actor, event_id, *, locked=False) -> Event:
 
 
 def _int(value, field, label, *, low, high) -> int:
+    if value is None or str(value).strip() == "":
+        raise fail(field, _("请填写%(label)s。") % {"label": label})
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
@@ -138,16 +141,17 @@ def event_errors(data: dict, now) -> tuple[dict, dict]:
                 problem("meeting_start", _("请填写一对一洽谈开始时间。"))
         else:
             clean["meeting_start"] = start
-            # against the event's times only once those are right themselves
-            if (
-                "slot_count" in clean
-                and "slot_minutes" in clean
-                and starts
-                and ends
-                and "ends_at" not in errors
-            ):
+            # against the event's times whenever those parsed, in the same round as their own
+            # errors: while the end is not after the start, against the days the two times name
+            # (a meeting on another day stays wrong however the times are put in order)
+            if "slot_count" in clean and "slot_minutes" in clean and starts and ends:
                 end = start + clean["slot_count"] * timedelta(minutes=clean["slot_minutes"])
-                if start < starts or end > ends:
+                low, high = starts, ends
+                if ends <= starts:
+                    first, last = timezone.localdate(ends), timezone.localdate(starts)
+                    low = timezone.make_aware(datetime.combine(first, time.min))
+                    high = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+                if start < low or end > high:
                     problem("meeting_start", _("一对一洽谈须安排在活动时间之内。"))
     return clean, errors
 
