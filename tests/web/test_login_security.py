@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
@@ -96,6 +97,9 @@ def test_five_failures_lock_the_account_for_thirty_minutes(client, enterprise_us
         assert locked.status_code == 429
         assert "该账号已被锁定30分钟" in locked.content.decode()
         assert not _logged_in(client)
+        page = locked.content.decode()  # the way on: reset the password, or back to log-in / home
+        assert f'href="{reverse("web:password_reset")}">忘记密码' in page
+        assert f'href="{reverse("web:login")}">' in page.split("账号已锁定", 2)[2]
 
         clock.shift(timedelta(minutes=31))
         response = _login(client, "ent_admin", PASSWORD)
