@@ -387,7 +387,7 @@ for _kind, _plural, _schema in (
             close_reason: str = Query(
                 "",
                 max_length=20,
-                description="仅技术需求：关闭原因 platform_deal（已通过平台成交解决）、contract（已通过技术合同解决）、"
+                description="仅技术需求：关闭原因 platform_deal（已通过平台成交解决，须有本需求的平台成交记录）、contract（已通过技术合同解决）、"
                 "solved_elsewhere（已自行或线下解决）、not_needed（不再需要）",
             ),
         ):
