@@ -131,3 +131,19 @@ def _credit_code(region):
     from tests.factories import credit_code_in
 
     return credit_code_in(region)
+
+
+@pytest.mark.django_db
+def test_an_organisations_admin_notices_skip_its_plain_member_who_administers_another(reference):
+    from zhouqiao.accounts.models import MemberRole, Membership
+
+    university = OrganisationFactory(name="某大学", kind="university", region_id="220104")
+    spin_off = OrganisationFactory(name="某大学孵化企业", region_id="220104")
+    admin = member_of(university, username="uni_admin_only")
+    researcher = member_of(university, role=MemberRole.MEMBER, username="researcher")
+    Membership.objects.create(
+        user=researcher, organisation=spin_off, role=MemberRole.ADMIN, joined_at=clock.now()
+    )
+
+    assert list(recipients.org_admins(university)) == [admin]
+    assert list(recipients.org_admins(spin_off)) == [researcher]

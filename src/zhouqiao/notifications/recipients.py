@@ -12,7 +12,11 @@ def org_members(organisation):
 
 
 def org_admins(organisation):
-    return org_members(organisation).filter(memberships__role=MemberRole.ADMIN)
+    # One filter over the membership: chained filters would join memberships twice and take in a
+    # plain member of this organisation who administers another.
+    return get_user_model().objects.filter(
+        memberships__organisation=organisation, memberships__role=MemberRole.ADMIN, is_active=True
+    )
 
 
 def staff(duty: str, region_code: str):
