@@ -127,7 +127,10 @@ def statistics(request, by: str = "year", level: str = "city", year: Year | None
     city / county), type, industry or flow (seller region → buyer region)."""
     if not scope.is_business_staff(request.user):
         raise PermissionDenied(_("仅科技主管部门人员可查看统计。"))
-    if by not in ("year", "quarter", "region", "type", "industry", "flow") or level not in selectors.LEVEL_LENGTH:
+    if (
+        by not in ("year", "quarter", "region", "type", "industry", "flow")
+        or level not in selectors.LEVEL_LENGTH
+    ):
         raise ValidationFailed(_("统计维度不正确。"))
     queryset = Contract.objects.filter(scope.region_q(request.user, "region"))
     return selectors.statistics(queryset=queryset, by=by, level=level, year=year)
