@@ -28,6 +28,7 @@ from zhouqiao.catalog.models import (
     pack_modes,
 )
 from zhouqiao.catalog.states import PackageStatus, RecordStatus
+from zhouqiao.core import clock
 from zhouqiao.core.models import Industry, KeyIndustry
 
 ACHIEVEMENTS, DEMANDS = 300, 100
@@ -293,7 +294,7 @@ def _achievement(rng, slug, n, owner, now) -> tuple[Achievement, str, Intellectu
     )
     ip = None
     if rng.random() < 0.8:
-        filed = (now - timedelta(days=rng.randint(400, 2500))).date()
+        filed = clock.local_date(now - timedelta(days=rng.randint(400, 2500)))
         ipkind = rng.choice(
             [
                 IPKind.INVENTION_PATENT,
@@ -336,7 +337,7 @@ def _demand(rng, slug, n, owner, now) -> tuple[Demand, str]:
         current_approach=f"现采用传统工艺并依赖人工经验调整，{problem}问题反复出现。",
         budget_min=low,
         budget_max=low * rng.choice([1, 2, 3]),
-        deadline=(now + timedelta(days=rng.randint(60, 360))).date(),
+        deadline=clock.local_date(now + timedelta(days=rng.randint(60, 360))),
         cooperation_modes=pack_modes(
             rng.sample(["transfer", "licence", "joint_development"], rng.choice([1, 2]))
         ),

@@ -6,6 +6,7 @@ import datetime as dt
 from zhouqiao.accounts.models import Organisation, User
 from zhouqiao.contracts import services
 from zhouqiao.contracts.models import Contract
+from zhouqiao.core import clock
 
 PDF = b"%PDF-1.4\n% Zhouqiao demo contract\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -80,7 +81,7 @@ def create_demo_data(*, now) -> dict[str, int]:
             "subtype": subtype,
             "buyer_id": buyer.pk,
             "contract_amount": amount,
-            "signed_on": (now.date() - dt.timedelta(days=10)).isoformat(),
+            "signed_on": (clock.local_date(now) - dt.timedelta(days=10)).isoformat(),
             "non_technical_items": items,
             "ip_summary": "见合同附件知识产权清单",
             "transfer_institution_id": institution.pk if via_ttc and institution else None,

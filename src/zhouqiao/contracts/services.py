@@ -31,7 +31,7 @@ from zhouqiao.contracts.states import (
     ContractType,
     NonTechnicalKind,
 )
-from zhouqiao.core import audit, batch
+from zhouqiao.core import audit, batch, clock
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Industry, Region
@@ -226,7 +226,7 @@ def draft_from_deal(*, actor, deal_data: dict, now) -> Contract:
         "contract_type": deal_data.get("contract_type", ContractType.TRANSFER),
         "buyer_id": deal_data.get("buyer_id"),
         "contract_amount": deal_data.get("amount"),
-        "signed_on": deal_data.get("signed_on") or now.date().isoformat(),
+        "signed_on": deal_data.get("signed_on") or clock.local_date(now).isoformat(),
         "summary": deal_data.get("summary", ""),
     }
     return _create(actor=actor, seller=seller, data=data, now=now, source_deal_id=deal_data.get("deal_id"))
@@ -337,7 +337,7 @@ def transition_contract(*, actor, contract_id: int, to_status: str, reason: str 
         _check_complete(contract)
         contract.region = contract.seller.region
         contract.submitted_at = now
-        contract.decision_due = now.date() + dt.timedelta(days=decision_days())
+        contract.decision_due = clock.local_date(now) + dt.timedelta(days=decision_days())
     elif to_status == ContractStatus.REGISTERED:
         _check_complete(contract)
         contract.registration_number = _next_number(contract, now)

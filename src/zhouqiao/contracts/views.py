@@ -105,7 +105,7 @@ def contract_list(request):
             "page_obj": page,
             "staff": staff,
             "queue": queue.order_by("decision_due", "pk")[:100] if not filters else [],
-            "today": clock.now().date(),
+            "today": clock.local_date(),
             "sellers": Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified"),
             "is_staff": staff,
             "is_distributor": Organisation.objects.filter(
@@ -286,7 +286,7 @@ def contract_detail(request, pk):
     is_registrar = scope.covers(user, contract.region_id, Duty.REGISTRAR)
     quote = []
     if contract.status in (ContractStatus.SUBMITTED, ContractStatus.DRAFT, ContractStatus.RETURNED):
-        quote = policy_services.quote_for_contract(contract, as_of=clock.now().date())
+        quote = policy_services.quote_for_contract(contract, as_of=clock.local_date())
     distribution = policy_services.distribution_floor_for(contract)  # 收益分配 (policy ruling 7)
     return render(
         request,

@@ -24,6 +24,7 @@ from zhouqiao.accounts.demo import demo_credit_code
 from zhouqiao.accounts.models import Organisation, OrganisationKind, User, VerificationStatus
 from zhouqiao.contracts.models import Contract
 from zhouqiao.contracts.states import ContractStatus
+from zhouqiao.core import clock
 from zhouqiao.core.models import Industry, Region
 
 # County-level regions with a sample seller/buyer enterprise, and their weight as sellers.
@@ -123,7 +124,7 @@ def create_demo_data(*, now) -> dict[str, int]:
     rows = []
     for index, count in enumerate(PER_YEAR):
         year = now.year - len(PER_YEAR) + 1 + index
-        last_day = now.date() if year == now.year else dt.date(year, 12, 31)
+        last_day = clock.local_date(now) if year == now.year else dt.date(year, 12, 31)
         span = (last_day - dt.date(year, 1, 1)).days
         for n in range(count):
             seller = rng.choices(sellers, weights)[0]

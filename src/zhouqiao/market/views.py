@@ -122,7 +122,7 @@ def listing_create(request, achievement_pk):
                 form.add_error(None, str(exc.message))
         else:
             messages.success(
-                request, _("已挂牌，公示期至 %(end)s。") % {"end": listing.notice_ends_at.date()}
+                request, _("已挂牌，公示期至 %(end)s。") % {"end": clock.local_date(listing.notice_ends_at)}
             )
             return redirect("market:listing_detail", pk=listing.pk)
     return render(request, "market/listing_form.html", {"form": form, "achievement": achievement})

@@ -44,7 +44,7 @@ def _no_constant(name: str):
 
 @router.get("/rules", auth=None, summary="政策规则（含条款出处）")
 def rules(request):
-    pkgs, today = parameters.effective_packages(), clock.now().date()
+    pkgs, today = parameters.effective_packages(), clock.local_date()
     statuses = {p.id: p.current_status(today) for p in pkgs}
     return [
         {
@@ -205,7 +205,7 @@ def transition_entitlement(request, entitlement_id: int, payload: EntitlementAct
 
 @router.get("/event-rules", auth=None, summary="可由单位申报的事项类条款")
 def event_rules(request):
-    today = clock.now().date()
+    today = clock.local_date()
     return [
         {
             "rule": r.id,

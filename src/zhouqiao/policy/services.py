@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.core import audit, batch
+from zhouqiao.core import audit, batch, clock
 from zhouqiao.core.errors import (
     Conflict,
     InvalidTransition,
@@ -168,7 +168,7 @@ def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
     the parameters in effect on that date (a bureau's approved change from its effective date)."""
     from zhouqiao.policy.parameters import effective_packages
 
-    as_of = now.date()
+    as_of = clock.local_date(now)
     pkgs = effective_packages()
     parties = contract_parties(contract)
     keys = sorted(
@@ -548,7 +548,7 @@ def apply_for_event(
         raise ValidationFailed(message, detail={"rule_id": [message]})
     if not isinstance(event_date, dt.date):
         raise ValidationFailed(_("请填写事项发生日期。"), detail={"event_date": [_("请填写事项发生日期。")]})
-    if event_date > now.date():
+    if event_date > clock.local_date(now):
         message = _("事项发生日期不能晚于今天。")
         raise ValidationFailed(message, detail={"event_date": [message]})
     reference = _required(event_reference, "event_reference", _("请填写证书或文件编号。"))[:100]
@@ -1150,6 +1150,6 @@ def distribution_floor_for(contract) -> list[engine.Result]:
         return []
     from zhouqiao.policy.parameters import effective_packages
 
-    as_of = contract.registered_at.date()
+    as_of = clock.local_date(contract.registered_at)
     results = engine.evaluate_contract(contract_facts(contract, as_of=as_of), effective_packages())
     return [r for r in results if r.kind == engine.KIND_DISTRIBUTION]

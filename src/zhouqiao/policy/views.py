@@ -38,7 +38,7 @@ from zhouqiao.vouchers.states import ServiceCategory
 
 
 def rules(request):
-    as_of = clock.now().date()
+    as_of = clock.local_date()
     packages = [
         {
             "package": p,
@@ -329,7 +329,7 @@ def calculator(request):
     are marked 依据征求意见稿，仅供参考. Every refusal lands on its field, in Chinese."""
     data = request.POST if request.method == "POST" else None
     pkgs = parameters.effective_packages()
-    today = clock.now().date()
+    today = clock.local_date()
     form = CalculatorForm(
         data,
         initial={
@@ -499,7 +499,7 @@ def entitlement_detail(request, pk):
             and "confirm" not in e.actions
             and scope.is_member(request.user, entitlement.organisation),
             "rule": rule,
-            "rule_text": describe.rule_text(rule, entitlement.created_at.date()) if rule else None,
+            "rule_text": describe.rule_text(rule, clock.local_date(entitlement.created_at)) if rule else None,
             "ledger": entitlement.ledger.select_related("actor"),
             "voucher_categories": ServiceCategory.choices,
         },
@@ -590,7 +590,7 @@ def change_list(request):
     for c in changes:
         c.summary = describe.change_summary(c)
     effective = {p.id: p for p in parameters.effective_packages()}
-    today = clock.now().date()
+    today = clock.local_date()
     return render(
         request,
         "policy/changes.html",
@@ -610,7 +610,7 @@ def change_new(request):
     editable = services.editable_packages(user)
     if not editable:
         raise Http404
-    today = clock.now().date()
+    today = clock.local_date()
     initial = {"effective_from": today}
     if request.GET.get("target"):
         initial["target"] = request.GET["target"]

@@ -312,7 +312,7 @@ PAGES: dict[str, Rule] = {
     "patent_pool:record_proceeds": POST_ONLY,
     "patent_pool:mine": Rule(SIGNED_IN, LOGIN, 403),
     "patent_pool:declare": Rule(SIGNED_IN, LOGIN, 403),
-    "patent_pool:offer": Rule(people("expert", "university"), LOGIN, 403),
+    "patent_pool:offer": Rule(people("university"), LOGIN, 403),  # the owner's administrator
     "patent_pool:implement": Rule(people("expert", "university"), LOGIN, 403),
     "patent_pool:withdraw": POST_ONLY,
     "patent_pool:staff": Rule(duty(Duty.PROGRAM_OFFICER), LOGIN, 403),

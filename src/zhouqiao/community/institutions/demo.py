@@ -24,6 +24,7 @@ from zhouqiao.community.institutions.models import (
 )
 from zhouqiao.community.institutions.states import CertificateStatus, FilingStatus, ReportStatus
 from zhouqiao.contracts import services as contracts
+from zhouqiao.core import clock
 from zhouqiao.core.models import Industry
 
 PDF = b"%PDF-1.4\n% Zhouqiao demo contract\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -167,7 +168,7 @@ def _register(
         "subtype": subtype,
         "buyer_id": buyer.pk,
         "contract_amount": amount,
-        "signed_on": (now.date() - dt.timedelta(days=20)).isoformat(),
+        "signed_on": (clock.local_date(now) - dt.timedelta(days=20)).isoformat(),
         "ip_summary": "见合同附件知识产权清单",
         "transfer_institution_id": org.pk,
         "broker_name": broker.name,
@@ -201,7 +202,7 @@ def create_demo_data(*, now) -> dict[str, int]:
     registrar = User.objects.filter(username="city_staff").first()
     if None in (sun, cc_ttc, registrar) or Broker.objects.filter(user=sun).exists():
         return empty
-    today = now.date()
+    today = clock.local_date(now)
     brokers = [
         Broker.objects.create(
             user=sun,

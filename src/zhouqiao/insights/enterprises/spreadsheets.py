@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from zhouqiao.core import clock
 from zhouqiao.core.spreadsheets import text_cell
 from zhouqiao.insights.enterprises.states import YES_NO_FIGURES, Figure
 
@@ -31,7 +32,7 @@ def reserve_workbook(region, entries, values: dict, window) -> Workbook:
                 text_cell(org.name),
                 text_cell(org.credit_code),
                 text_cell(org.region.full_name),
-                entry.added_at.date(),
+                clock.local_date(entry.added_at),
                 text_cell(entry.added_reason),
             ]
             + [_cell(f, row.get(f, 0)) for f in Figure.values]

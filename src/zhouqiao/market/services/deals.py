@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.catalog.models import TransferMode
-from zhouqiao.core import audit
+from zhouqiao.core import audit, clock
 from zhouqiao.core.errors import Conflict, DomainError, PermissionDenied
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import format_yuan
@@ -70,7 +70,7 @@ def contract_data(deal: Deal) -> dict:
         "title": deal.title[:200],
         "amount": str(deal.amount),
         "contract_type": CONTRACT_TYPE.get(deal.mode, "transfer"),
-        "signed_on": deal.agreed_at.date().isoformat(),
+        "signed_on": clock.local_date(deal.agreed_at).isoformat(),
         "summary": _(
             "经舟桥科技大市场%(source)s成交：%(title)s，成交金额%(amount)s，转化方式：%(mode)s。%(terms)s"
         )

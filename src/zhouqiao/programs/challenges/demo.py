@@ -13,6 +13,7 @@ import datetime as dt
 from zhouqiao.accounts.models import Organisation, User
 from zhouqiao.catalog.models import Demand
 from zhouqiao.catalog.states import RecordStatus
+from zhouqiao.core import clock
 from zhouqiao.programs.challenges import services
 from zhouqiao.programs.challenges.models import Challenge, Proposal
 
@@ -176,7 +177,7 @@ def create_demo_data(*, now) -> dict[str, int]:
             continue
         used.add(demand.pk)
         at = now - dt.timedelta(days=days_ago)
-        start = at.date()
+        start = clock.local_date(at)
         total = 330 if status in ("accepted", "in_progress", "awarded") else 360
         challenge = services.create_challenge(
             actor=users[username],

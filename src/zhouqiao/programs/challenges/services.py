@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.accounts.states import VerificationStatus
-from zhouqiao.core import audit
+from zhouqiao.core import audit, clock
 from zhouqiao.core.errors import (
     Conflict,
     DomainError,
@@ -298,7 +298,7 @@ def _clean_challenge(data: dict, *, owner: Organisation, actor, now) -> dict:
     completion = _date(
         data.get("completion_date"), "completion_date", _("请填写攻关完成期限（YYYY-MM-DD）。")
     )
-    if deadline < now.date():
+    if deadline < clock.local_date(now):
         raise _fail("deadline", _("揭榜截止日期不能早于今天。"))
     if completion <= deadline:
         raise _fail("completion_date", _("攻关完成期限应晚于揭榜截止日期。"))
@@ -392,7 +392,7 @@ def update_challenge(*, actor, challenge_id: int, data: dict, now) -> Challenge:
 @transaction.atomic(durable=True)
 def submit_challenge(*, actor, challenge_id: int, now) -> Challenge:
     challenge = lock(Challenge.objects.all(), challenge_id)
-    if challenge.deadline < now.date():
+    if challenge.deadline < clock.local_date(now):
         raise _fail("deadline", _("揭榜截止日期已过，请修改后再提交。"))
     return _move(challenge, ChallengeStatus.PENDING_REVIEW, actor=actor, now=now)
 
@@ -403,7 +403,7 @@ def review_challenge(*, actor, challenge_id: int, publish: bool, reason: str, no
     challenge = lock(Challenge.objects.all(), challenge_id)
     if not (reason or "").strip():
         raise _fail("reason", _("请填写审核意见。"))
-    if publish and challenge.deadline < now.date():
+    if publish and challenge.deadline < clock.local_date(now):
         raise InvalidTransition(_("揭榜截止日期已过，请退回发榜单位修改。"))
     to = ChallengeStatus.OPEN if publish else ChallengeStatus.RETURNED
     return _move(challenge, to, actor=actor, reason=reason, now=now)
@@ -555,7 +555,7 @@ def submit_proposal(*, actor, challenge_id: int, lead_id: int, data: dict, now) 
         raise PermissionDenied(_("牵头单位不符合本榜单的揭榜条件（须为已认证的创新主体）。"))
     if challenge.status != ChallengeStatus.OPEN:
         raise InvalidTransition(_("该榜单不在征集中，不能揭榜。"))
-    if challenge.deadline < now.date():
+    if challenge.deadline < clock.local_date(now):
         raise InvalidTransition(_("揭榜截止日期已过。"))
     if challenge.proposals.filter(lead=lead).exclude(status=ProposalStatus.WITHDRAWN).exists():
         raise Conflict(_("本单位已就该榜单提交过方案。"), code="already_proposed")
@@ -766,7 +766,7 @@ def _draft_contract(challenge: Challenge, proposal: Proposal, *, actor, now):
         "contract_type": ContractType.DEVELOPMENT,
         "buyer_id": challenge.owner_id,
         "contract_amount": proposal.price,
-        "signed_on": now.date().isoformat(),
+        "signed_on": clock.local_date(now).isoformat(),
         "summary": _("揭榜挂帅榜单“%(title)s”选定方案。承诺指标：%(ind)s。里程碑：%(ms)s。")
         % {
             "title": challenge.title,

@@ -96,7 +96,8 @@ def _proceeds_sources(pooled: PooledPatent) -> list[tuple[str, str]]:
             sources.append(
                 (
                     f"deal:{deal.pk}",
-                    _("交易：%(title)s（%(day)s）") % {"title": deal.title, "day": deal.agreed_at.date()},
+                    _("交易：%(title)s（%(day)s）")
+                    % {"title": deal.title, "day": clock.local_date(deal.agreed_at)},
                 )
             )
     if pooled.pool.holder_id:
