@@ -148,3 +148,13 @@ def test_a_subsidy_that_follows_a_platform_acceptance_cannot_be_claimed_with_the
     assert not Application.objects.filter(organisation=jilin_enterprise).exists()
     rules = {r["rule"] for r in client.get("/api/v1/policy/event-rules").json()}
     assert "jlc_national_innovative_enterprise" in rules and "jlc_project_post_subsidy" not in rules
+
+
+def test_after_midnight_in_beijing_today_is_beijing_s_today(client, jilin_enterprise, time_machine):
+    # 00:30 on 8 March in Beijing is still 7 March in UTC: an event of 8 March happened today.
+    time_machine.move_to("2026-03-07T16:30:00+00:00", tick=False)
+    client.force_login(member_of(jilin_enterprise))
+    response = claim(client, jilin_enterprise, event_date="2026-03-08")
+    assert response.status_code == 302
+    assert Application.objects.get(organisation=jilin_enterprise).event_date.isoformat() == "2026-03-08"
+    assert claim(client, jilin_enterprise, event_date="2026-03-09").status_code == 200  # tomorrow
