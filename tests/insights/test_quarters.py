@@ -120,3 +120,15 @@ def test_the_quarter_table_api_and_export(client, quarter_world, years):
 def test_the_public_gets_no_quarters_of_the_running_year(client, quarter_world, years):
     _, this = years
     assert client.get(f"/api/v1/insights/quarters?year_to={this}").status_code == 403
+
+
+def test_the_dashboard_labels_follow_the_language_of_the_page():
+    from django.utils import translation
+
+    from zhouqiao.insights import dashboard
+
+    with translation.override("en"):
+        assert dashboard.quarter_label(2025, 1) == "Q1 2025"
+        assert str(dashboard.GROUPS["market"][0]) == "Achievements and demands"
+    with translation.override("zh-hans"):
+        assert dashboard.quarter_label(2025, 1) == "2025年一季度"

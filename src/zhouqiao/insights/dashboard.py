@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -101,12 +102,17 @@ def trend(region: Region, year: int) -> Table:
     )
 
 
-QUARTER_NAMES = {1: _("一季度"), 2: _("二季度"), 3: _("三季度"), 4: _("四季度")}
+QUARTER_NAMES = {
+    1: gettext_lazy("一季度"),
+    2: gettext_lazy("二季度"),
+    3: gettext_lazy("三季度"),
+    4: gettext_lazy("四季度"),
+}
 QUARTER_YEARS = 2
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    return _("%(y)s年%(q)s") % {"y": year, "q": QUARTER_NAMES[quarter]}
+    return _("%(y)s年%(q)s") % {"y": year, "q": str(QUARTER_NAMES[quarter])}
 
 
 def quarters(region: Region, year: int) -> Table:
@@ -286,7 +292,7 @@ EXPLAINED = {"market": ["achievements_transformed", "demands_met"]}
 
 GROUPS = {
     "market": (
-        _("成果与需求"),
+        gettext_lazy("成果与需求"),
         [
             "achievements_published",
             "achievements_traded",
@@ -295,9 +301,9 @@ GROUPS = {
             "deals_by_mode",
         ],
     ),
-    "vouchers": (_("创新券"), ["vouchers_issued", "vouchers_redeemed", "vouchers_settled"]),
-    "facilities": (_("大型仪器共享"), ["instrument_sharing_hours", "instrument_sharing_revenue"]),
-    "output": (_("技术输出与吸纳"), ["technology_output", "technology_absorption"]),
+    "vouchers": (gettext_lazy("创新券"), ["vouchers_issued", "vouchers_redeemed", "vouchers_settled"]),
+    "facilities": (gettext_lazy("大型仪器共享"), ["instrument_sharing_hours", "instrument_sharing_revenue"]),
+    "output": (gettext_lazy("技术输出与吸纳"), ["technology_output", "technology_absorption"]),
 }
 
 
@@ -311,7 +317,7 @@ def group_series(key: str, region: Region, year: int) -> Table:
         rows.append([_header(d), *[_display(figures[y], d.unit) for y in years]])
     return Table(
         key,
-        title,
+        str(title),
         [_("指标"), *[_("%(y)s年") % {"y": y} for y in years]],
         rows,
         chart={"type": "bars_by_year"},
