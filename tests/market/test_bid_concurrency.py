@@ -140,10 +140,10 @@ def _violations(auction_id: int, responses: list, live_server) -> list[str]:
 
 def test_concurrent_bids_keep_prices_keys_and_chain_consistent(live_server, reference):
     auction, usernames = _market(reference)
-    responses = _load(live_server, auction, usernames, rounds=8)
+    responses = _load(live_server, auction, usernames, rounds=20)
     accepted = sum(1 for r in responses if not isinstance(r, Exception) and r[1].status_code == 201)
     assert _violations(auction.pk, responses, live_server) == []
-    assert accepted >= 8, "every round should see at least one accepted bid"
+    assert accepted >= 20, "every round should see at least one accepted bid"
     replays = [
         r for r in responses if not isinstance(r, Exception) and r[1].headers.get("Idempotent-Replayed")
     ]
