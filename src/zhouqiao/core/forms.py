@@ -1,5 +1,6 @@
 """What every app's forms share: ``AmountField`` is the one way a page takes an amount, and
-``show_domain_error`` the one way a service's refusal lands on a form.
+``show_domain_error`` the one way a service's refusal lands on a form, and ``ShowsEveryError``
+puts a service's own checks beside the fields in the same submission.
 
 from zhouqiao.core.forms import AmountField
 price = AmountField(label=_("挂牌价格（元）"))
@@ -57,3 +58,20 @@ def show_domain_error(form, exc, *, fields: dict[str, str] | None = None) -> Non
                 break
     if not placed:
         form.add_error(None, str(exc.message))
+
+
+class ShowsEveryError:
+    """A form whose service checks more than its fields do: ``service_errors`` (the service's own
+    checks on what parsed, ``{field: [message, ...]}``) land beside the fields that have no error of
+    their own yet, so one submission shows every problem instead of one round at a time."""
+
+    def service_errors(self, data: dict) -> dict[str, list[str]]:
+        return {}
+
+    def clean(self):
+        data = super().clean()
+        for field, messages in self.service_errors(data).items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return data

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.community.events.states import EventKind, Outcome
 from zhouqiao.core import clock
+from zhouqiao.core.forms import ShowsEveryError
 
 DATETIME = {"type": "datetime-local"}
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -17,7 +18,7 @@ def _dt(label, required=True):
     )
 
 
-class EventForm(forms.Form):
+class EventForm(ShowsEveryError, forms.Form):
     publisher = forms.ChoiceField(label=_("发布单位"))
     title = forms.CharField(label=_("活动名称"), max_length=200)
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
@@ -43,18 +44,12 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].choices = list(publishers)
 
-    def clean(self):
+    def service_errors(self, data):
         """The service's own checks (times in order, deadline ahead, one-to-one slots inside the
-        event) on what parsed, so that one submission shows every problem beside its field."""
+        event) on what parsed."""
         from zhouqiao.community.events.services import event_errors
 
-        data = super().clean()
-        _clean, errors = event_errors(data, clock.now())
-        for field, messages in errors.items():
-            if field in self.fields and field not in self.errors:
-                for message in messages:
-                    self.add_error(field, message)
-        return data
+        return event_errors(data, clock.now())[1]
 
 
 class RegisterForm(forms.Form):

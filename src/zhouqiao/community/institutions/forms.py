@@ -5,25 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.community.institutions import weights
 from zhouqiao.community.institutions.states import BrokerLevel, ServiceType
-from zhouqiao.core.forms import AmountField
+from zhouqiao.core.forms import AmountField, ShowsEveryError
 from zhouqiao.web.widgets import DateInput
-
-
-class ShowsEveryError:
-    """A form whose service checks more than its fields do: ``service_errors`` (the service's own
-    checks on what parsed) land beside the fields that have no error of their own yet, so one
-    submission shows every problem instead of one round at a time."""
-
-    def service_errors(self, data: dict) -> dict[str, list[str]]:
-        raise NotImplementedError
-
-    def clean(self):
-        data = super().clean()
-        for field, messages in self.service_errors(data).items():
-            if field in self.fields and field not in self.errors:
-                for message in messages:
-                    self.add_error(field, message)
-        return data
 
 
 class FilingForm(ShowsEveryError, forms.Form):
