@@ -42,11 +42,16 @@ def test_methodology_page_writes_down_the_method(client, published_2024):
         "默认等权",
         "缺失",
         "敏感性分析",
-        "innovation-index --inputs",
         "R&amp;D经费投入强度",
     ):
         assert words in page
-    assert published_2024.inputs_sha256 in page
+    # The command line and the file hash are for operators: folded away under 技术说明, not in
+    # the text a clerk reads.
+    clerk_text, technical = page.split('<details class="technical">')
+    assert "innovation-index --inputs" not in clerk_text and "SHA-256" not in clerk_text
+    assert published_2024.inputs_sha256 not in clerk_text
+    assert "技术说明" in technical and "innovation-index --inputs" in technical
+    assert published_2024.inputs_sha256 in technical
 
 
 def test_management_is_for_statistics_staff_only(client, province_staff, county_statistician):
