@@ -132,6 +132,36 @@ def test_the_search_api_returns_results_and_facets(client, make_achievement, cit
     assert a.title in page.content.decode()
 
 
+def test_the_word_order_on_postgresql_is_ts_ranks_own_length_normalisation():
+    """search_fts stores each vector's length normaliser too: the word query's scores must stay those
+    of ts_rank(tsv, q, 1), for a title-only record, a long body, a repeated word and an empty one."""
+    from django.db import connection
+
+    from zhouqiao.search.backends import FulltextRow, backend_for
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's word table")
+    rows = [
+        FulltextRow(900011, "碳化硅 功率 器件", "", [], []),
+        FulltextRow(900012, "器件", "碳化硅 " * 3 + "外延片 衬底 " * 200, [], []),
+        FulltextRow(900013, "晶圆", "碳化硅 gb/t 4754-2017 sic", [], []),
+        FulltextRow(900014, "", "", [], []),
+    ]
+    with connection.cursor() as cursor:
+        backend_for(connection).add(cursor, rows)
+        cursor.execute(
+            "SELECT id, ts_rank(tsv, q, 1) FROM search_fts, to_tsquery('simple', %s) q WHERE id > 900010"
+            " ORDER BY id",
+            ["'碳化硅' | '器件'"],
+        )
+        own = dict(cursor.fetchall())
+        hits = dict(backend_for(connection).match(cursor, ["碳化硅", "器件"], 10))
+    assert sorted(hits) == [900011, 900012, 900013]
+    for pk, score in hits.items():
+        assert score == pytest.approx(own[pk], rel=1e-6)
+    assert own[900014] == 0
+
+
 def test_the_ngram_order_on_postgresql_is_ts_ranks_own_length_normalisation():
     """search_grams stores each vector's length normaliser, so the n-gram query ranks without a pass
     over every matching row's lexemes: the order must stay that of ts_rank(grams, q, 1), for a

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime, time
+from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
@@ -281,17 +282,22 @@ def _region_names(codes) -> dict[str, str]:
     return out
 
 
-def _in_words(events, regions):
-    """Audit events with their action, object type, region and changes in Chinese."""
-    for e in events:
-        e.action_label = audit_labels.action_label(e.action)
-        e.target_type_label = audit_labels.target_type_label(e.target_type)
-        e.region_name = regions.get(e.region_code, "")
-        e.changes = audit_labels.changes(e)
-        e.actor_display = audit_labels.actor_label(
-            e.actor_name, e.actor.display_name if e.actor_id and e.actor else ""
-        )
-        yield e
+def _in_words(events, regions, batch=500):
+    """Audit events with their action, object type, object, region and changes in Chinese (the
+    objects' names are looked up a batch at a time: see audit_labels.target_texts)."""
+    events = iter(events)
+    while chunk := list(islice(events, batch)):
+        texts = audit_labels.target_texts(chunk)
+        for e in chunk:
+            e.action_label = audit_labels.action_label(e.action)
+            e.target_type_label = audit_labels.target_type_label(e.target_type)
+            e.target_text = texts.get(e.pk, e.target_repr)
+            e.region_name = regions.get(e.region_code, "")
+            e.changes = audit_labels.changes(e)
+            e.actor_display = audit_labels.actor_label(
+                e.actor_name, e.actor.display_name if e.actor_id and e.actor else ""
+            )
+            yield e
 
 
 @login_required
@@ -345,7 +351,7 @@ def audit_export(request):
                 e.target_type_label,
                 e.target_type,
                 e.target_id,
-                e.target_repr,
+                e.target_text,
                 e.region_name,
                 e.region_code,
                 "；".join(e.changes),
