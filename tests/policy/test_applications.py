@@ -67,7 +67,7 @@ def test_it_refuses_an_applicant_outside_the_rule_s_region(client, buyer_org):
     client.force_login(member_of(buyer_org))  # a Changchun enterprise claiming a Jilin City award
     response = claim(client, buyer_org)
     assert response.status_code == 200
-    assert "本单位不能申请该项支持" in response.content.decode()
+    assert "本单位不能申请所选条款" in response.content.decode()
     assert not Application.objects.exists()
 
 

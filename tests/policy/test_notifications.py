@@ -114,10 +114,12 @@ def test_applications_notify_the_organisation_and_the_reviewers(people, seller_o
         t.url for t in todos.applications_to_submit(p["buyer"])
     ]
     services.submit_application(actor=p["buyer"], application_id=application.pk, statement="前景好", now=now)
+    # the city pays 001#16: its bureau reviews; the province above it is not asked (it does not pay)
     assert told("policy.application_to_review") == sorted(
-        [p["registrar"].username, p["finance_two"].username, p["province"].username]
+        [p["registrar"].username, p["finance_two"].username]
     )
     assert len(todos.applications_to_review(p["finance_two"])) == 1
+    assert todos.applications_to_review(p["province"]) == []
     assert todos.applications_to_review(p["jilin_city"]) == []
     services.review_application(
         actor=p["finance_two"], application_id=application.pk, grant=True, amount="900000.00", now=now

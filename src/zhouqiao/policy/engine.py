@@ -401,6 +401,12 @@ class Rule:
     evidence: tuple = ()  # what the applicant attaches (an application's evidence list)
     determination: str = ""  # what the reviewer must record when granting (002#5 重大、成功转化)
     seed_line: str = ""  # where the clause stands in the seed text (e.g. "001:36")
+    # Who pays (and so reviews) the money: the issuing jurisdiction (default), or the
+    # beneficiary's own county-level bureau (``county``: 001#20's 10万 县（市）区后补助).
+    payer: str = "issuer"
+    # The maintainers' note on how the clause is encoded: never shown on a page (users read
+    # ``interpretation``, which is plain-language only).
+    note: str = ""
 
     def parameter(self, name: str, as_of: dt.date):
         """The dated value of ``name`` on ``as_of`` and the date it took effect, or (None, None)."""
@@ -499,6 +505,32 @@ def _statuses(doc: dict, pkg_from: dt.date) -> tuple:
     return tuple(entries)
 
 
+PAYER_ISSUER, PAYER_COUNTY = "issuer", "county"
+
+
+def _payer(raw: dict) -> str:
+    payer = raw.get("payer", PAYER_ISSUER)
+    if payer not in (PAYER_ISSUER, PAYER_COUNTY):  # pragma: no cover - a package error
+        raise ValueError(f"rule {raw['id']}: unknown payer {payer!r}")
+    return payer
+
+
+def payer_region(rule: Rule, beneficiary_region: str | None) -> str:
+    """The jurisdiction that pays a rule's money to a beneficiary in ``beneficiary_region`` — and
+    whose bureau therefore reviews the claim: the issuing jurisdiction, or, for a clause the county
+    pays (``payer: county``), the beneficiary's own county-level region (县（市）区、开发区: a code
+    not ending in 00). A beneficiary registered at city level has no county: the issuer pays."""
+    region = str(beneficiary_region or "")
+    if (
+        rule.payer == PAYER_COUNTY
+        and len(region) == 6
+        and region_prefix(region) == region
+        and within(region, rule.issuer_jurisdiction)
+    ):
+        return region
+    return rule.issuer_jurisdiction
+
+
 def _load(path: Path) -> Package:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     pkg_from = _date(raw["valid_from"])
@@ -534,6 +566,8 @@ def _load(path: Path) -> Package:
                 evidence=tuple(r.get("evidence", ())),
                 determination=(r.get("determination") or "").strip(),
                 seed_line=str(r.get("seed_line", "")),
+                payer=_payer(r),
+                note=(r.get("note") or "").strip(),
             )
         )
     return Package(
@@ -739,6 +773,35 @@ def _check(rule: Rule, cond: dict, facts, as_of, used: dict) -> tuple[bool, str]
         ok = {"gt": left > right, "ge": left >= right, "lt": left < right, "le": left <= right}[op]
     shown = money_str(actual) if isinstance(actual, Decimal) else actual
     return ok, f"{fact} {op} {expected}: {shown} → {'满足' if ok else '不满足'}"
+
+
+REGION_CONDITION = "applies_to"  # the fact name unmet_conditions gives for the rule's region
+
+
+def unmet_conditions(rule: Rule, facts, party, as_of: dt.date | None = None) -> list[dict]:
+    """The conditions a party does not meet, in the package's own form (so ``describe`` can put
+    them in words): ``{"fact": "applies_to", "within": <code>}`` for the rule's region, then each
+    failing condition. Empty when the rule applies to the party (dates aside). The same checks
+    ``_evaluate_rule`` makes."""
+    as_of = as_of or rule.valid_from
+    if party is None:
+        return [{"fact": REGION_CONDITION, "within": rule.applies_to}]
+    unmet = []
+    if not within(party.region, rule.applies_to):
+        unmet.append({"fact": REGION_CONDITION, "within": rule.applies_to})
+    for cond in rule.conditions:
+        ok, _line = _check(rule, cond, facts, as_of, {})
+        if not ok:
+            unmet.append(cond)
+    return unmet
+
+
+def may_claim(rule: Rule, applicant: Party) -> bool:
+    """May an organisation of this type and region claim this event rule at all (the region and
+    unit-type conditions; the document's and the rule's dates are checked on the event date by
+    ``evaluate_event``)? The application form lists only such rules; the service checks it too."""
+    facts = EventFacts(date=rule.valid_from, event=rule.trigger, applicant=applicant)
+    return not unmet_conditions(rule, facts, applicant)
 
 
 def _evaluate_rule(rule: Rule, facts, as_of: dt.date, party, consumed: Decimal) -> Result | None:

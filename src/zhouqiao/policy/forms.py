@@ -214,11 +214,21 @@ class StatementForm(forms.Form):
     )
 
 
-def event_rule_choices():
+def claimable_rules_for(organisations) -> list:
+    """The event rules at least one of these organisations may claim: the same check the service
+    makes (``engine.may_claim``: the rule's region and unit type), so the form lists nothing the
+    service would refuse for that reason."""
+    from zhouqiao.policy import engine
+
+    applicants = [engine.Party(type=o.kind, region=o.region_id) for o in organisations]
+    return [r for r in engine.claimable_event_rules() if any(engine.may_claim(r, a) for a in applicants)]
+
+
+def event_rule_choices(rules=None):
     from zhouqiao.policy import describe, engine
 
     choices = []
-    for rule in engine.claimable_event_rules():
+    for rule in engine.claimable_event_rules() if rules is None else rules:
         amount = rule.parameter(rule.fixed_amount or "ceiling", rule.valid_from)[0] or ""
         kind = _("定额") if rule.automatic else _("最高")
         label = _("%(clause)s %(title)s（%(kind)s %(amount)s）")
@@ -239,7 +249,13 @@ def event_rule_choices():
 
 class EventApplicationForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("申请单位"), queryset=None, empty_label=None)
-    rule_id = forms.ChoiceField(label=_("申请的政策条款"), choices=())
+    rule_id = forms.ChoiceField(
+        label=_("申请的政策条款"),
+        choices=(),
+        error_messages={
+            "invalid_choice": _("本单位不能申请所选条款（适用地区或单位类型不符），请从列表中选择。")
+        },
+    )
     event_date = forms.DateField(
         label=_("事项发生日期（认定、获奖、转化等）"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
@@ -252,7 +268,8 @@ class EventApplicationForm(forms.Form):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["rule_id"].choices = event_rule_choices()
+        self.rules = claimable_rules_for(organisations)
+        self.fields["rule_id"].choices = event_rule_choices(self.rules)
 
 
 class SchemeForm(forms.Form):

@@ -10,7 +10,7 @@ from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.core.models import Region
 from zhouqiao.core.money import MoneyField
-from zhouqiao.policy import describe
+from zhouqiao.policy import describe, routing
 from zhouqiao.policy.states import ApplicationStatus, EntitlementStatus, LedgerKind
 
 BENEFICIARY_CHOICES = describe.BENEFICIARY_CHOICES  # one vocabulary: policy/describe.py
@@ -160,6 +160,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(
             Q(organisation_id__in=scope.organisation_ids(user))
             | scope.region_q(user, "payer_region", Duty.FINANCE)
+            | routing.reviews_q(user)
         )
 
 

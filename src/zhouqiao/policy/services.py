@@ -28,7 +28,7 @@ from zhouqiao.core.errors import (
 )
 from zhouqiao.core.locking import lock
 from zhouqiao.core.money import FEN, AmountError, format_yuan, parse_amount, to_yuan
-from zhouqiao.policy import engine, todos
+from zhouqiao.policy import engine, routing, todos
 from zhouqiao.policy.models import (
     Application,
     CapUsage,
@@ -189,7 +189,7 @@ def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
     for result in results:
         if result.beneficiary in NOT_PUBLIC_MONEY or result.kind == engine.KIND_DISTRIBUTION:
             continue
-        org, name, _region = parties[result.beneficiary]
+        org, name, region = parties[result.beneficiary]
         common = {
             "contract": contract,
             "rule_id": result.rule.id,
@@ -197,7 +197,7 @@ def grant_for_contract(*, contract, actor, now) -> list[Entitlement]:
             "title": result.rule.title,
             "beneficiary": result.beneficiary,
             "trace": result.trace,
-            "payer_region_id": result.rule.issuer_jurisdiction,
+            "payer_region_id": routing.payer_region(result.rule, region),
             "year": as_of.year,
         }
         if not result.automatic:
@@ -553,11 +553,13 @@ def apply_for_event(
         raise ValidationFailed(message, detail={"event_date": [message]})
     reference = _required(event_reference, "event_reference", _("请填写证书或文件编号。"))[:100]
     statement = _required(statement, "statement", _("请填写申请说明。"))
-    facts = engine.EventFacts(
-        date=event_date,
-        event=rule.trigger,
-        applicant=engine.Party(type=organisation.kind, region=organisation.region_id),
-    )
+    applicant = engine.Party(type=organisation.kind, region=organisation.region_id)
+    if not engine.may_claim(rule, applicant):
+        message = _("按%(clause)s规定的适用地区和单位类型，本单位不能申请该项支持。") % {
+            "clause": describe_clause(rule.clause)
+        }
+        raise ValidationFailed(message, detail={"rule_id": [message]})
+    facts = engine.EventFacts(date=event_date, event=rule.trigger, applicant=applicant)
     result = next((r for r in engine.evaluate_event(facts, pkgs) if r.rule.id == rule.id), None)
     if result is None:
         package = engine.package_by_id(rule.package, pkgs)
@@ -566,8 +568,8 @@ def apply_for_event(
                 "doc": f"《{package.short_title}》"
             }
             raise ValidationFailed(message, detail={"event_date": [message]})
-        message = _("按%(clause)s的条件（适用地区、单位类型、有效期），本单位不能申请该项支持。") % {
-            "clause": rule.clause
+        message = _("%(clause)s在事项发生日期不适用（不在有效期内），不能据此申请。") % {
+            "clause": describe_clause(rule.clause)
         }
         raise ValidationFailed(message, detail={"rule_id": [message]})
     earlier = Application.objects.filter(
@@ -589,7 +591,7 @@ def apply_for_event(
         title=rule.title,
         beneficiary=rule.beneficiary,
         organisation=organisation,
-        payer_region_id=rule.issuer_jurisdiction,
+        payer_region_id=routing.payer_region(rule, organisation.region_id),
         ceiling=result.amount,
         event=rule.trigger,
         event_date=event_date,
@@ -622,8 +624,8 @@ def review_application(
     """Grant up to the ceiling (the grant becomes a confirmed entitlement that then goes through
     the two finance approvals) or refuse with a reason."""
     application = lock(Application.objects.all(), application_id)
-    if not scope.covers(actor, application.payer_region_id, Duty.FINANCE):
-        raise PermissionDenied(NOT_ALLOWED)
+    if not routing.may_review(actor, application):
+        raise PermissionDenied(_("只有支付该项资金的科技主管部门可以评审该申请。"))
     if application.status != ApplicationStatus.SUBMITTED:
         raise InvalidTransition(_("只有待评审的申请可以评审。"))
     reason = (reason or "").strip()
@@ -661,7 +663,7 @@ def review_application(
         raise ValidationFailed(message, detail={"amount": [message]})
     if fixed and value != application.ceiling:
         message = _("%(clause)s为定额奖励，应按%(c)s元核定。") % {
-            "clause": application.clause,
+            "clause": describe_clause(application.clause),
             "c": application.ceiling,
         }
         raise ValidationFailed(message, detail={"amount": [message]})

@@ -6,7 +6,8 @@ first approved        → the other finance officers: 复审              (polic
 approved              → the beneficiary (policy.approved); finance: 拨付 (to-do only)
 paid / rejected       → the beneficiary                               (policy.paid / policy.rejected)
 application invited   → the organisation's members: submit it         (policy.application_invited)
-application submitted → finance reviewers of the paying jurisdiction  (policy.application_to_review)
+application submitted → reviewers of exactly the paying jurisdiction (policy.application_to_review;
+                        routing.py: a county-paid clause goes to the county bureau alone)
 application decided   → the organisation's members                    (policy.application_decided)
 parameter proposed    → the other policy editors of the jurisdiction: approve (policy.parameter_to_approve)
 parameter decided     → its proposer                                    (policy.parameter_decided)
@@ -22,6 +23,7 @@ from zhouqiao.core.money import format_yuan
 from zhouqiao.notifications import recipients
 from zhouqiao.notifications.registry import Todo, kind, todo_source
 from zhouqiao.notifications.services import notify
+from zhouqiao.policy import routing
 from zhouqiao.policy.models import Application, ChangeStatus, Entitlement, ParameterChange
 from zhouqiao.policy.states import ApplicationStatus, EntitlementStatus
 
@@ -117,7 +119,7 @@ def application_changed(application: Application, *, now) -> None:
         )
     elif a.status == ApplicationStatus.SUBMITTED:
         notify(
-            recipients.staff(Duty.FINANCE, a.payer_region_id),
+            routing.reviewers(a.payer_region_id),
             kind=APPLICATION_TO_REVIEW,
             title=_("待评审：%(t)s") % {"t": text},
             url=url,
@@ -215,12 +217,10 @@ def applications_to_submit(user):
 
 @todo_source(gettext_lazy("待评审的政策申请"))
 def applications_to_review(user):
-    if not scope.has_duty(user, Duty.FINANCE):
+    if not any(scope.has_duty(user, duty) for duty in routing.REVIEW_DUTIES):
         return []
     items = (
-        Application.objects.filter(
-            scope.region_q(user, "payer_region", Duty.FINANCE), status=ApplicationStatus.SUBMITTED
-        )
+        Application.objects.filter(routing.reviews_q(user), status=ApplicationStatus.SUBMITTED)
         .select_related("organisation")
         .order_by("submitted_at", "pk")
     )

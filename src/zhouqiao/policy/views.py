@@ -16,7 +16,7 @@ from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import batch, clock
 from zhouqiao.core.errors import DomainError, NotFound
-from zhouqiao.policy import describe, engine, parameters, services
+from zhouqiao.policy import describe, engine, parameters, routing, services
 from zhouqiao.policy.forms import (
     CalculatorForm,
     DecisionForm,
@@ -70,7 +70,7 @@ def application_list(request):
     user = request.user
     visible = Application.objects.visible_to(user).select_related("organisation", "contract")
     own = visible.filter(organisation_id__in=scope.organisation_ids(user))
-    queue = visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE))
+    queue = visible.filter(routing.reviews_q(user))  # what this user's bureau pays and reviews
     return render(
         request,
         "policy/applications.html",
@@ -119,7 +119,9 @@ def application_new(request):
         except DomainError as exc:
             _show_errors(form, exc)
     return render(
-        request, "policy/application_form.html", {"form": form, "rules": engine.claimable_event_rules()}
+        request,
+        "policy/application_form.html",
+        {"form": form, "rules": [describe.rule_text(r, clock.local_date()) for r in form.rules]},
     )
 
 
@@ -140,7 +142,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "is_member": scope.is_member(user, application.organisation),
-            "is_reviewer": scope.covers(user, application.payer_region_id, Duty.FINANCE),
+            "is_reviewer": routing.may_review(user, application),
             "statement_form": StatementForm(),
             "review_form": ReviewForm(initial={"amount": application.ceiling}),
             "rule": engine.rule_by_id(application.rule_id),
