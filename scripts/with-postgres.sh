@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run a command against a throwaway PostgreSQL cluster on a free loopback port, then remove it.
 #   scripts/with-postgres.sh <command …>   (DATABASE_URL is exported for the command)
+#   PG_INCLUDE=deploy/postgresql/zhouqiao.conf scripts/with-postgres.sh …   adds a settings file (the
+#   production settings, for benchmarks); its values come before the test options below.
 # initdb and pg_ctl refuse to run as root, so as root the cluster belongs to the postgres user.
 set -euo pipefail
 
@@ -20,6 +22,10 @@ cleanup() {
 trap cleanup EXIT
 
 as_owner "$PG_BIN/initdb" -D "$DIR/data" -U zhouqiao --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+if [ -n "${PG_INCLUDE:-}" ]; then
+  cp "$PG_INCLUDE" "$DIR/data/included.conf"
+  echo "include 'included.conf'" >> "$DIR/data/postgresql.conf"
+fi
 as_owner "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
   -o "-h 127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
 export DATABASE_URL="postgres://zhouqiao@127.0.0.1:$PORT/postgres"
