@@ -120,3 +120,87 @@ def test_the_action_filter_offers_actions_by_name(client, audit_admin, events):
     client.force_login(audit_admin)
     html = client.get("/office/audit/").content.decode()
     assert '<option value="organisation.verified">机构认证通过</option>' in html
+
+
+@pytest.fixture
+def policy_events(reference, enterprise):
+    """What the policy services write: an application described by its clause, organisation id
+    and ceiling; a rule, an event code and amounts in yuan; a challenge's investment."""
+    from tests.factories import member_of
+
+    person = member_of(enterprise, username="zdq", display_name="赵德全（德惠禾丰）")
+    application = audit.event(
+        "policy.application_submitted",
+        actor=person,
+        region_code="220104",
+        before={"status": "invited"},
+        after={
+            "rule_id": "cc_high_tech_county_reward",
+            "event": "high_tech_certified",
+            "ceiling": "100000.00",
+            "granted_amount": "50000.00",
+        },
+        now=AT,
+    )
+    application.target_type, application.target_id = "policy.application", "7"
+    application.target_repr = f"001#20 {enterprise.pk} ≤100000.00"
+    application.save(force_insert=True)
+    challenge = audit.event(
+        "challenges.challenge.create",
+        actor=person,
+        region_code="220104",
+        after={"investment": "3000000.00", "reward": "1500000.00"},
+        now=AT,
+    )
+    challenge.target_type, challenge.target_id, challenge.target_repr = "challenges.challenge", "3", "榜单"
+    challenge.save(force_insert=True)
+    entitlement = audit.event(
+        "policy.entitlement_computed", actor_name="scheduler", region_code="220104", now=AT
+    )
+    entitlement.target_type, entitlement.target_id = "policy.entitlement", "9"
+    entitlement.target_repr = "001#18 吉林大学 300.00"
+    entitlement.save(force_insert=True)
+
+
+def test_the_log_names_policy_objects_rules_events_and_amounts_in_words(client, audit_admin, policy_events):
+    client.force_login(audit_admin)
+    page = client.get("/office/audit/").content.decode()
+    # the object type and the object as a clerk names them
+    assert ">application<" not in page and "政策支持申请" in page
+    assert "《长春市加快科技创新发展若干政策措施》第二十条 · 长春测试汽车零部件有限公司 · 最高10万元" in page
+    assert "001#20" not in page and "≤" not in page
+    assert "《长春市加快科技创新发展若干政策措施》第十八条 吉林大学 300.00元" in page
+    # the rule and the event by name, amounts with their unit through the money format
+    assert "规则：高新技术企业认定奖励（县区后补助）" in page
+    assert "事项：认定为高新技术企业" in page
+    assert "cc_high_tech_county_reward" not in page and "high_tech_certified" not in page
+    assert "核定金额：5万元" in page and "最高金额：10万元" in page
+    assert "企业先行投入：300万元" in page
+    assert "3000000.00" not in page and "50000.00" not in page
+    # the action code stays as a small reference
+    assert '<small class="ref">policy.application_submitted</small>' in page
+
+
+def test_the_export_names_the_object_in_words_and_keeps_the_raw_values(client, audit_admin, policy_events):
+    client.force_login(audit_admin)
+    header, *rows = _rows(client.get("/office/audit/export/?action=policy.application_submitted"))
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["对象类型"] == "政策支持申请" and row["对象类型代码"] == "policy.application"
+    assert row["对象"].startswith("《长春市加快科技创新发展若干政策措施》第二十条")
+    assert "cc_high_tech_county_reward" in row["变更后"]  # the raw record stays in its own column
+
+
+@pytest.mark.parametrize("typed", ["赵德全", "赵德全（德惠禾丰）", "zdq", "ZDQ", " zdq "])
+def test_the_actor_filter_finds_a_person_by_name_or_login_name(client, audit_admin, policy_events, typed):
+    client.force_login(audit_admin)
+    page = client.get("/office/audit/", {"actor": typed}).content.decode()
+    assert "没有记录" not in page
+    assert page.count("政策支持申请") >= 1 and "第十八条" not in page  # not the scheduler's row
+
+
+def test_the_actor_filter_finds_a_system_actor_by_its_name_and_nobody_by_a_stranger(
+    client, audit_admin, policy_events
+):
+    client.force_login(audit_admin)
+    assert "第十八条" in client.get("/office/audit/", {"actor": "系统定时任务"}).content.decode()
+    assert "没有记录" in client.get("/office/audit/", {"actor": "王科长"}).content.decode()

@@ -9,7 +9,7 @@ only as a small reference (and a column of its own in the CSV).
 import re
 
 from django.apps import apps
-from django.db.models import FileField
+from django.db.models import DateTimeField, FileField, JSONField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -363,13 +363,142 @@ def _model(label: str):
         return None
 
 
-def target_type_label(label: str) -> str:
-    """ "catalog.achievement" → "科技成果": the model's own Chinese name."""
-    model = _model(label) if label else None
-    return str(model._meta.verbose_name) if model is not None else (_("其他") if label else "")
+# Models that do not name themselves (no ``Meta.verbose_name``: Django would show the class name,
+# "application"), named here so that the 对象类型 column never shows English.
+TYPE_NAMES: dict[str, str] = {
+    "policy.application": L("政策支持申请"),
+    "policy.distributionscheme": L("收益分配方案"),
+    "policy.incomedistribution": L("成果转化收益分配"),
+    "policy.capusage": L("政策年度限额使用"),
+    "policy.ledgerentry": L("政策资金台账"),
+    "contracts.paymentinstalment": L("合同付款计划"),
+    "contracts.nontechnicalitem": L("合同非技术性费用"),
+    "catalog.packageitem": L("成果包条目"),
+    "programs.partner": L("合作单位"),
+    "programs.teammember": L("项目团队成员"),
+    "programs.milestone": L("项目进度安排"),
+    "programs.budgetline": L("项目预算"),
+    "programs.attachment": L("申报书附件"),
+    "programs.reviewassignment": L("评审任务"),
+    "programs.objection": L("立项公示异议"),
+    "challenges.committedvalue": L("揭榜承诺指标"),
+    "challenges.measurement": L("验收测量值"),
+    "innovation_index.indexinput": L("县域创新发展指数输入数据"),
+    "innovation_index.indexscore": L("县域创新发展指数得分"),
+    "facilities.bookedslot": L("仪器预约时段"),
+}
 
+
+def target_type_label(label: str) -> str:
+    """ "catalog.achievement" → "科技成果": the model's own Chinese name (or, for a model that does
+    not name itself, the name in TYPE_NAMES); never the class name."""
+    model = _model(label) if label else None
+    if model is None:
+        return _("其他") if label else ""
+    if "verbose_name" in model._meta.original_attrs:
+        return str(model._meta.verbose_name)
+    return str(TYPE_NAMES.get(label, _("其他")))
+
+
+# The events a policy rule is claimed for (``trigger`` in policy/packages/*.yaml), in words.
+POLICY_EVENTS: dict[str, str] = {
+    "high_tech_certified": L("认定为高新技术企业"),
+    "academician_conversion": L("院士向本地企业转化科技成果"),
+    "academician_first_industrialisation": L("院士成果国内首次产业化"),
+    "award_winning_conversion": L("省级以上获奖成果在本地转化"),
+    "challenge_accepted": L("揭榜挂帅项目通过市场验收"),
+    "city_incubator_certified": L("认定为市级科技企业孵化器"),
+    "funded_project_accepted": L("财政科技计划项目通过验收"),
+    "incubator_outstanding": L("科技企业孵化器运营成效突出"),
+    "international_cooperation_assessed": L("国际科技合作基地（园区）通过考核"),
+    "national_innovation_centre_approved": L("获批国家技术创新中心"),
+    "national_innovative_enterprise": L("认定为国家级创新型（试点）企业"),
+    "national_ip_demonstration": L("认定为国家知识产权示范或试点企业"),
+    "national_patent_gold_award": L("获国家专利金奖"),
+    "national_progress_award": L("获国家科学技术进步奖"),
+    "new_rd_institution_evaluated": L("新型研发机构绩效评价"),
+    "pilot_platform_assessed": L("中试平台（基地）开放共享考核"),
+    "service_platform_assessed": L("科技成果转化综合性服务平台年度考核"),
+    "shuangchuang_team_selected": L("入选市级高层次“双创”人才团队"),
+    "talent_led_project_selected": L("入选高端人才领军项目"),
+    "tto_performance": L("技术转移机构建设成效评价"),
+}
+
+
+def policy_event_label(code: str) -> str:
+    """ "high_tech_certified" → "认定为高新技术企业"; an event not listed: the title of a rule it
+    triggers, else 其他事项 (never the code)."""
+    if code in POLICY_EVENTS:
+        return str(POLICY_EVENTS[code])
+    from zhouqiao.policy import engine
+
+    rule = next((r for r in engine.all_rules() if r.trigger == code), None)
+    return rule.title if rule is not None else str(_("其他事项"))
+
+
+def rule_label(rule_id: str) -> str:
+    """A policy rule by its title ("高新技术企业认定奖励（县区后补助）"), never its id."""
+    from zhouqiao.policy import engine
+
+    rule = engine.rule_by_id(rule_id) if rule_id else None
+    return rule.title if rule is not None else str(_("其他政策规则"))
+
+
+def clause_label(clause: str) -> str:
+    """ "001#20" → "《长春市加快科技创新发展若干政策措施》第二十条"."""
+    from zhouqiao.policy.describe import cite
+
+    return cite(clause).text
+
+
+def _policy_document(code: str) -> str:
+    from zhouqiao.policy.describe import package
+
+    pkg = package(code)
+    return f"《{pkg.short_title}》" if pkg else str(_("政策文件"))
+
+
+def _parameter(name: str) -> str:
+    from zhouqiao.policy.describe import parameter_label
+
+    return parameter_label(name)
+
+
+# A value the model stores as a code, in words: (object type, field) → its Chinese.
+VALUE_WORDS = {
+    ("policy.application", "rule_id"): rule_label,
+    ("policy.entitlement", "rule_id"): rule_label,
+    ("policy.parameterchange", "rule_id"): rule_label,
+    ("policy.application", "event"): policy_event_label,
+    ("policy.application", "clause"): clause_label,
+    ("policy.entitlement", "clause"): clause_label,
+    ("policy.parameterchange", "package"): _policy_document,
+    ("policy.parameterchange", "name"): _parameter,
+}
 
 INTERNAL_REFERENCE = re.compile(r"^[a-z_]+[:#]\d+$")
+YUAN_SUFFIX = re.compile(r"[（(]元[）)]$")
+
+
+def _is_money(field) -> bool:
+    from zhouqiao.core.money import MoneyField
+
+    return isinstance(field, MoneyField)
+
+
+def _moment(value) -> str:
+    """A stored ISO date-time in local time as a clerk reads it: 2026-12-05 01:49."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _field_value(field, value) -> str:
@@ -377,6 +506,15 @@ def _field_value(field, value) -> str:
         return "—"
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if field is not None and _is_money(field):
+        from zhouqiao.core.money import format_yuan
+
+        try:
+            return format_yuan(value)
+        except (ArithmeticError, ValueError, TypeError):
+            return str(value)
+    if isinstance(field, DateTimeField) and isinstance(value, str):
+        return _moment(value)
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, list | dict):
@@ -402,13 +540,18 @@ def changes(event) -> list[str]:
         if field is None or not hasattr(field, "verbose_name"):
             continue  # a technical key with no name a clerk would know: left to the CSV
         label = str(field.verbose_name)
-        if field.is_relation:
-            continue  # an internal id: the record's name is in the 对象 column
+        if field.is_relation or isinstance(field, JSONField) or "hash" in name:
+            continue  # an internal id, a structure or a digest: left to the CSV
         old, new = before.get(name), after.get(name)
+        words = VALUE_WORDS.get((event.target_type, name))
         if isinstance(field, FileField):  # a stored path: say only whether there is a file
             old, new = (_("已上传") if v else None for v in (old, new))
         elif any(isinstance(v, str) and INTERNAL_REFERENCE.match(v) for v in (old, new)):
             continue  # an internal reference ("application:3"): the raw value stays in the CSV
+        elif words is not None:  # a code (rule, event, clause): in words
+            old, new = (words(str(v)) if v not in (None, "") else None for v in (old, new))
+        if _is_money(field):  # the unit is in the amount itself ("5万元"): not twice
+            label = YUAN_SUFFIX.sub("", label)
         if name in before and name in after:
             if old == new:
                 continue
@@ -418,3 +561,73 @@ def changes(event) -> list[str]:
         else:
             lines.append(f"{label}：{_field_value(field, old)} → —")
     return lines
+
+
+# --- the 对象 column: the record as a clerk names it -------------------------------------------
+
+CLAUSE_CODE = re.compile(r"(?<![\w#])(\d{3}#\d+)(?![\w#])")
+CEILING = re.compile(r"≤(\d+(?:\.\d{1,2})?)(?![\d.])")
+BARE_AMOUNT = re.compile(r"(?<![\w.,#:/-])(\d+\.\d{2})(?![\w.%])")
+POLICY_APPLICATION = re.compile(r"^(\S+) (\d+) ≤(\d+(?:\.\d+)?)$")
+
+
+def _yuan(text: str) -> str:
+    from zhouqiao.core.money import format_yuan
+
+    return format_yuan(text)
+
+
+def _reworded(text: str) -> str:
+    """A stored description with its clause codes and bare amounts in words:
+    "001#18 吉林大学 300.00" → "《长春市加快科技创新发展若干政策措施》第十八条 吉林大学 300.00元"."""
+    text = CLAUSE_CODE.sub(lambda m: clause_label(m.group(1)), text)
+    text = CEILING.sub(lambda m: _("最高%(amount)s") % {"amount": _yuan(m.group(1))}, text)
+    return BARE_AMOUNT.sub(lambda m: _yuan(m.group(1)), text)
+
+
+def target_texts(events) -> dict[int, str]:
+    """The 对象 of each event (by its pk) in words, in at most two queries. The stored description
+    (``target_repr``) was written for developers by some models ("001#20 5 ≤100000.00": clause,
+    organisation id, ceiling); it is said again here with the document and article, the
+    organisation's name and the amount with its unit. Other descriptions keep their words, with any
+    clause code or bare amount in them reworded."""
+    from zhouqiao.accounts.models import Organisation
+
+    events = list(events)
+    applications = {
+        e.pk: m
+        for e in events
+        if e.target_type == "policy.application" and (m := POLICY_APPLICATION.match(e.target_repr or ""))
+    }
+    names = (
+        dict(
+            Organisation.objects.filter(pk__in={int(m.group(2)) for m in applications.values()}).values_list(
+                "pk", "name"
+            )
+        )
+        if applications
+        else {}
+    )
+    changes_ = {
+        e.target_id for e in events if e.target_type == "policy.parameterchange" and e.target_id.isdigit()
+    }
+    summaries = {}
+    if changes_:
+        from zhouqiao.policy.describe import change_summary
+        from zhouqiao.policy.models import ParameterChange
+
+        summaries = {str(c.pk): change_summary(c) for c in ParameterChange.objects.filter(pk__in=changes_)}
+    out = {}
+    for e in events:
+        if (m := applications.get(e.pk)) is not None:
+            clause, organisation, ceiling = m.groups()
+            out[e.pk] = _("%(clause)s · %(organisation)s · 最高%(ceiling)s") % {
+                "clause": clause_label(clause),
+                "organisation": names.get(int(organisation), _("已删除的机构")),
+                "ceiling": _yuan(ceiling),
+            }
+        elif e.target_id in summaries and e.target_type == "policy.parameterchange":
+            out[e.pk] = summaries[e.target_id]
+        else:
+            out[e.pk] = _reworded(e.target_repr or "")
+    return out

@@ -38,8 +38,8 @@ def audit_scope_q(user) -> Q:
 def _filtered(qs, *, action, actor, target_type, target_id, since, until):
     if action:
         qs = qs.filter(action__startswith=action)
-    if actor:
-        qs = qs.filter(actor_name=actor)
+    if actor and actor.strip():
+        qs = qs.filter(_actor_q(actor.strip()))
     if target_type:
         qs = qs.filter(target_type=target_type)
     if target_id:
@@ -49,3 +49,15 @@ def _filtered(qs, *, action, actor, target_type, target_id, since, until):
     if until:
         qs = qs.filter(at__lt=until)
     return qs
+
+
+def _actor_q(text: str) -> Q:
+    """操作人 as the administrator types it: the login name (exactly, any case), a part of the
+    person's name ("赵德全"), or a system actor in words ("系统定时任务")."""
+    from zhouqiao.core.audit_labels import SYSTEM_ACTORS
+
+    q = Q(actor_name__iexact=text) | Q(actor__display_name__icontains=text)
+    system = [code for code, label in SYSTEM_ACTORS.items() if text and text in str(label)]
+    if system:
+        q |= Q(actor_name__in=system)
+    return q
