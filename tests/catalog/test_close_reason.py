@@ -32,7 +32,7 @@ def test_the_close_form_offers_the_reasons_and_records_the_choice(
     assert demand.status == RecordStatus.PUBLISHED and demand.close_reason == ""
 
     done = client.post(url, {"close_reason": "solved_elsewhere"}, follow=True).content.decode()
-    assert "需求已关闭（已自行或线下解决）" in done
+    assert f"需求《{demand.title}》已关闭（已自行或线下解决）" in done
     demand.refresh_from_db()
     assert demand.status == RecordStatus.CLOSED and demand.close_reason == "solved_elsewhere"
     event = AuditEvent.objects.filter(action="demand.closed").get()
@@ -111,7 +111,7 @@ def test_solved_by_a_platform_deal_only_when_the_demand_has_one(
     assert "已通过平台成交解决" in picker
     url = reverse("catalog:demand_transition", args=[demand.pk, "close"])
     done = client.post(url, {"close_reason": "platform_deal"}, follow=True).content.decode()
-    assert "需求已关闭（已通过平台成交解决）" in done
+    assert f"需求《{demand.title}》已关闭（已通过平台成交解决）" in done
     assert Demand.objects.get(pk=demand.pk).close_reason == "platform_deal"
 
 

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_demo_data_is_varied_mostly_published_and_idempotent(reference):
     create_demo_accounts(now=NOW)
     counts = create_demo_data(now=NOW)
-    assert counts["achievements"] == 300 and counts["demands"] == 100 and counts["packages"] >= 2
+    # 300 + 100 generated, and one of each waiting for the 德惠市 reviewer
+    assert counts["achievements"] == 301 and counts["demands"] == 101 and counts["packages"] >= 2
+    for model in (Achievement, Demand):
+        assert model.objects.filter(status=RecordStatus.SUBMITTED, region_id="220183").count() == 1
     assert create_demo_data(now=NOW) == {"achievements": 0, "demands": 0, "packages": 0}
     achievements = Achievement.objects.all()
     assert achievements.filter(status=RecordStatus.PUBLISHED).count() > 250

@@ -365,7 +365,13 @@ def may_see_attachment(user, attachment) -> bool:
 
 
 def may_edit(user, record) -> bool:
-    return viewer_of(user).owns(record)
+    """The poster's own moves (edit, submit, close, attach, invite): a member of the owner who may
+    post such records for it (:mod:`zhouqiao.catalog.posting`; no administrator, no bureau)."""
+    from zhouqiao.catalog import posting
+    from zhouqiao.catalog.models import Achievement
+
+    kind = posting.ACHIEVEMENT if isinstance(record, Achievement) else posting.DEMAND
+    return viewer_of(user).owns(record) and posting.may_post(user, record.owner, kind)
 
 
 def may_review(user, record) -> bool:

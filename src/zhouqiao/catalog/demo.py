@@ -439,7 +439,70 @@ def create_demo_data(*, now) -> dict[str, int]:
             for d in created_d
             if d.confidentiality == Confidentiality.INVITED
         )
-    return {"achievements": len(created), "demands": len(created_d), "packages": _packages(now)}
+    waiting = _county_queue(owners.get(COUNTY_OWNER), now)
+    return {
+        "achievements": len(created) + waiting,
+        "demands": len(created_d) + waiting,
+        "packages": _packages(now),
+    }
+
+
+# 德惠市 (a county) has its own reviewer (README: county_staff): one demand and one achievement of
+# the 德惠 enterprise wait for review there, so the county's queue is not empty in a fresh demo.
+COUNTY_OWNER = "德惠市禾丰农产品深加工有限公司"
+COUNTY_DEMAND = "鲜食玉米速冻保鲜期延长技术需求"
+COUNTY_ACHIEVEMENT = "玉米淀粉加工副产物蛋白提取与饲料化技术"
+
+
+def _county_queue(owner, now) -> int:
+    """Submitted two days ago (idempotent: found by title); returns how many pairs were added."""
+    if owner is None or Demand.objects.filter(owner=owner, title=COUNTY_DEMAND).exists():
+        return 0
+    submitted = now - timedelta(days=2)
+    common = {
+        "owner": owner,
+        "region_id": owner.region_id,
+        "status": RecordStatus.SUBMITTED,
+        "created_at": submitted - timedelta(days=3),
+        "updated_at": submitted,
+        "submitted_at": submitted,
+        "industry_id": "1391" if Industry.objects.filter(code="1391").exists() else None,
+        "contact_name": "赵德全",
+        "contact_phone": "13904310183",
+        "is_sample": True,
+    }
+    demand = Demand.objects.create(
+        **common,
+        title=COUNTY_DEMAND,
+        summary="我公司年加工鲜食玉米约8000吨，速冻后保鲜期不足，寻求高校院所合作延长保鲜期。",
+        problem="现有速冻工艺下鲜食玉米冷藏6个月后口感变差、褐变明显，影响淡季供货。",
+        indicators="冷藏保鲜期延长至12个月，褐变率低于5%，方案可在现有速冻线上实施。",
+        current_approach="沸水烫漂后单体速冻，依靠经验控制烫漂时间。",
+        budget_min=Decimal("300000"),
+        budget_max=Decimal("500000"),
+        deadline=clock.local_date(now + timedelta(days=180)),
+        cooperation_modes=pack_modes(["joint_development"]),
+        keywords="鲜食玉米，速冻保鲜，农产品加工",
+        contact_email="rd@example-dehui.com.cn",
+    )
+    achievement = Achievement.objects.create(
+        **common,
+        title=COUNTY_ACHIEVEMENT,
+        abstract="本成果利用玉米淀粉加工的副产物（玉米浆、胚芽粕）提取蛋白，并将残渣制成饲料，已在本公司生产线中试验证（TRL 6）。",
+        problem="玉米淀粉加工副产物多作低价饲料出售，附加值低。",
+        advantages="蛋白提取率约75%，副产物利用率超过90%，可在现有淀粉生产线旁建设。",
+        scenarios="县域玉米深加工企业、农产品加工园区。",
+        readiness=6,
+        keywords="玉米淀粉，副产物，蛋白提取，农产品加工",
+        transfer_modes=pack_modes(["licence", "joint_development"]),
+        price_kind=PriceKind.NEGOTIABLE,
+        team="公司技术中心（6人）",
+        contact_email="tech@example-dehui.com.cn",
+    )
+    if KeyIndustry.objects.filter(slug="agri-processing").exists():
+        demand.key_industries.add("agri-processing")
+        achievement.key_industries.add("agri-processing")
+    return 1
 
 
 def _packages(now) -> int:

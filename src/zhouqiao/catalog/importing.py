@@ -390,7 +390,7 @@ def start_import(*, actor, owner_id: int, kind: str, upload, submit: bool = Fals
     """Check and store the file and create the job (the caller enqueues ``tasks.run_import``)."""
     if kind not in ImportKind.values:
         raise ValidationFailed(_("导入类型不正确。"))
-    owner = member_organisation(actor, owner_id)
+    owner = member_organisation(actor, owner_id, kind)
     if submit and not owner.is_verified:
         raise PermissionDenied(_("所属机构尚未通过认证，只能导入为草稿。"))
     file_format = files.check_import(upload)

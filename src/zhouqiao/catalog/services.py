@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.catalog import exceptions as msg
-from zhouqiao.catalog import files, todos
+from zhouqiao.catalog import files, posting, todos
 from zhouqiao.catalog.models import (
     Achievement,
     AchievementPackage,
@@ -85,13 +85,15 @@ def record_kind(record) -> str:
     return "achievement" if isinstance(record, Achievement) else "demand"
 
 
-def member_organisation(actor, owner_id) -> Organisation:
-    """The organisation ``actor`` acts for; only its members may write its records."""
+def member_organisation(actor, owner_id, kind: str) -> Organisation:
+    """The organisation ``actor`` posts a ``kind`` ("achievement" / "demand") for: only its
+    members, and only as :mod:`zhouqiao.catalog.posting` allows (no administrator, no bureau)."""
     org = Organisation.objects.filter(pk=owner_id).first()
     if org is None:
         raise NotFound(_("机构不存在。"))
-    if not scope.is_member(actor, org):
-        raise PermissionDenied(msg.NOT_OWNER)
+    refused = posting.refusal(actor, org, kind)
+    if refused:
+        raise PermissionDenied(refused)
     return org
 
 
@@ -175,7 +177,7 @@ def _audit_after(record, fields) -> dict:
 
 @transaction.atomic(durable=True)
 def create_achievement(*, actor, owner_id: int, data: dict, ip_items=None, now) -> Achievement:
-    owner = member_organisation(actor, owner_id)
+    owner = member_organisation(actor, owner_id, "achievement")
     cleaned = _clean(clean_achievement, data)
     ip = _clean_ip_items(ip_items)
     achievement = Achievement.objects.create(
@@ -230,7 +232,7 @@ def update_achievement(*, actor, achievement_id: int, data: dict, ip_items=None,
 
 @transaction.atomic(durable=True)
 def create_demand(*, actor, owner_id: int, data: dict, now) -> Demand:
-    owner = member_organisation(actor, owner_id)
+    owner = member_organisation(actor, owner_id, "demand")
     cleaned = _clean(clean_demand, data, as_of=timezone.localdate(now))
     demand = Demand.objects.create(
         owner=owner,
@@ -273,8 +275,9 @@ def update_demand(*, actor, demand_id: int, data: dict, now) -> Demand:
 
 
 def _check_editable(actor, record) -> None:
-    if not scope.is_member(actor, record.owner):
-        raise PermissionDenied(msg.NOT_OWNER)
+    refused = posting.refusal(actor, record.owner, record_kind(record))
+    if refused:
+        raise PermissionDenied(refused)
     if record.status not in EDITABLE:
         raise InvalidTransition(msg.NOT_EDITABLE, code="not_editable")
 
@@ -284,8 +287,8 @@ def _may_take(actor, record, who: str) -> bool:
         return actor is None
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
-    if who == Actor.OWNER:
-        return scope.is_member(actor, record.owner)
+    if who == Actor.OWNER:  # submit, resubmit, close: the poster's own moves
+        return posting.may_post(actor, record.owner, record_kind(record))
     return scope.covers(actor, record.region_id, Duty.REVIEWER)
 
 
@@ -448,8 +451,9 @@ def expire_demands(*, now) -> int:
 def invite(*, actor, demand_id: int, organisation_id: int, now) -> DemandInvitation:
     """The enterprise invites an organisation to see its demand in full."""
     demand = lock(Demand.objects.select_related("owner"), demand_id)
-    if not scope.is_member(actor, demand.owner):
-        raise PermissionDenied(msg.NOT_OWNER)
+    refused = posting.refusal(actor, demand.owner, "demand")
+    if refused:
+        raise PermissionDenied(refused)
     org = Organisation.objects.verified().filter(pk=organisation_id).first()
     if org is None:
         raise ValidationFailed(
@@ -470,8 +474,9 @@ def invite(*, actor, demand_id: int, organisation_id: int, now) -> DemandInvitat
 @transaction.atomic(durable=True)
 def uninvite(*, actor, demand_id: int, organisation_id: int, now) -> None:
     demand = lock(Demand.objects.select_related("owner"), demand_id)
-    if not scope.is_member(actor, demand.owner):
-        raise PermissionDenied(msg.NOT_OWNER)
+    refused = posting.refusal(actor, demand.owner, "demand")
+    if refused:
+        raise PermissionDenied(refused)
     deleted, _rows = DemandInvitation.objects.filter(demand=demand, organisation_id=organisation_id).delete()
     if not deleted:
         raise NotFound(_("该机构未受邀。"))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.catalog import access, files, selectors, services, todos
+from zhouqiao.catalog import access, files, posting, selectors, services, todos
 from zhouqiao.catalog.forms import (
     AchievementForm,
     AttachmentForm,
@@ -191,8 +191,12 @@ def record_detail(request, kind, pk):
     return render(request, f"catalog/{kind}_detail.html", context)
 
 
-def _organisations(user):
-    return Organisation.objects.filter(pk__in=scope.organisation_ids(user)).order_by("name")
+def _post_refusal(user, kind) -> str:
+    """Why the user may post no record of ``kind``: the rule's own words for their organisation."""
+    own = Organisation.objects.filter(pk__in=scope.organisation_ids(user)).order_by("name").first()
+    if own is None:
+        return _("请先加入或注册一个机构，才能发布成果或需求。")
+    return posting.refusal(user, own, kind) or _("您无权执行此操作。")
 
 
 def _initial(kind, record) -> dict:
@@ -240,10 +244,12 @@ def record_form(request, kind, pk=None):
         record = get_object_or_404(MODELS[kind], pk=pk)
         if not access.may_edit(request.user, record):
             raise Http404
-    organisations = _organisations(request.user)
-    if not organisations:
-        messages.error(request, _("请先加入或注册一个机构，才能发布成果或需求。"))
+    organisations = posting.organisations_for(request.user, kind)
+    if record is None and not organisations:
+        messages.error(request, _post_refusal(request.user, kind))
         return redirect("web:workspace")
+    if record is not None:
+        organisations = [record.owner]
     form_class = AchievementForm if kind == "achievement" else DemandForm
     initial = _initial(kind, record) if record else {}
     form = form_class(request.POST or None, organisations=organisations, initial=initial)
@@ -293,9 +299,9 @@ def record_transition(request, kind, pk, action):
     now = clock.now()
     try:
         if action in ("submit", "resubmit"):
-            services.submit(actor=request.user, kind=kind, record_id=record.pk, now=now)
+            record = services.submit(actor=request.user, kind=kind, record_id=record.pk, now=now)
         elif action == "publish":
-            services.publish(actor=request.user, kind=kind, record_id=record.pk, now=now)
+            record = services.publish(actor=request.user, kind=kind, record_id=record.pk, now=now)
         elif action == "return":
             services.return_for_changes(
                 actor=request.user,
@@ -317,13 +323,30 @@ def record_transition(request, kind, pk, action):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        if action == "close" and kind == "demand":
-            messages.success(
-                request, _("需求已关闭（%(reason)s）。") % {"reason": record.get_close_reason_display()}
-            )
-        else:
-            messages.success(request, _("操作成功。"))
+        messages.success(request, _done(kind, action, record))
     return redirect(f"catalog:{kind}_detail", pk=record.pk)
+
+
+def _done(kind, action, record) -> str:
+    """What the move did, to which record (and, on submission, whom it now waits on)."""
+    names = {"title": record.title}
+    if action == "close" and kind == "demand":
+        return _("需求《%(title)s》已关闭（%(reason)s）。") % {
+            **names,
+            "reason": record.get_close_reason_display(),
+        }
+    if action in ("submit", "resubmit"):
+        names["bureau"] = posting.bureau_name(record.region_id, Duty.REVIEWER)
+        if kind == "demand":
+            return _("已提交需求《%(title)s》，等待%(bureau)s审核。") % names
+        return _("已提交成果《%(title)s》，等待%(bureau)s审核。") % names
+    if action == "publish":
+        if kind == "demand":
+            return _("已审核通过并发布需求《%(title)s》。") % names
+        return _("已审核通过并发布成果《%(title)s》。") % names
+    if action == "return":
+        return _("已将《%(title)s》退回修改，发布单位会收到退回理由。") % names
+    return _("《%(title)s》已关闭。") % names
 
 
 @login_required
@@ -411,7 +434,12 @@ def demand_invite(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("操作成功。"))
+        if request.POST.get("remove"):
+            messages.success(
+                request, _("已取消该机构查看需求《%(title)s》的邀请。") % {"title": demand.title}
+            )
+        else:
+            messages.success(request, _("已邀请该机构查看需求《%(title)s》。") % {"title": demand.title})
     return redirect("catalog:demand_detail", pk=demand.pk)
 
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Organisation
-from zhouqiao.catalog import access, importing, selectors, spreadsheets, tasks
+from zhouqiao.catalog import access, importing, posting, selectors, spreadsheets, tasks
 from zhouqiao.catalog.forms import ImportForm
 from zhouqiao.catalog.models import ImportJob
 from zhouqiao.core import clock
@@ -54,7 +53,11 @@ def export(request, kind):
 
 @login_required
 def import_upload(request):
-    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids(request.user)).order_by("name")
+    # The organisations the user may post for (catalog.posting); the service checks the kind too.
+    organisations = {
+        o.pk: o for kind in ("achievement", "demand") for o in posting.organisations_for(request.user, kind)
+    }
+    organisations = sorted(organisations.values(), key=lambda o: o.name)
     if not organisations:
         messages.error(request, _("请先加入或注册一个机构，才能导入成果或需求。"))
         return redirect("web:workspace")

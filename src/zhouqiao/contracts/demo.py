@@ -97,4 +97,36 @@ def create_demo_data(*, now) -> dict[str, int]:
             actor=registrar, contract_id=contract.pk, to_status="registered", now=now
         )
         created += 1
-    return {"contracts": created}
+    return {"contracts": created + _county_submission(now)}
+
+
+# 德惠市 registers its own contracts (README: county_staff is a registrar): the 德惠 enterprise's
+# application waits there, so the county's queue is not empty in a fresh demo.
+COUNTY_CONTRACT = "秸秆纤维素原料预处理工艺技术服务"
+
+
+def _county_submission(now) -> int:
+    if Contract.objects.filter(title=COUNTY_CONTRACT).exists():
+        return 0
+    seller = Organisation.objects.filter(name="德惠市禾丰农产品深加工有限公司").first()
+    buyer = Organisation.objects.filter(name="吉林化纤集团有限责任公司").first()
+    user = User.objects.filter(username="enterprise_county").first()
+    if None in (seller, buyer, user):
+        return 0
+    data = {
+        "title": COUNTY_CONTRACT,
+        "contract_type": "service",
+        "subtype": "service",
+        "buyer_id": buyer.pk,
+        "contract_amount": "480000.00",
+        "signed_on": (clock.local_date(now) - dt.timedelta(days=5)).isoformat(),
+        "non_technical_items": [],
+        "ip_summary": "不涉及知识产权转让",
+        "summary": "卖方为买方的秸秆纤维素原料预处理工艺提供技术服务：工艺参数优化与中试线调试。",
+    }
+    contract = services.create_draft(actor=user, seller_id=seller.pk, data=data, now=now)
+    services.attach_signed_contract(
+        actor=user, contract_id=contract.pk, content=PDF, filename="合同.pdf", now=now
+    )
+    services.transition_contract(actor=user, contract_id=contract.pk, to_status="submitted", now=now)
+    return 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation, StaffAssignment
+from zhouqiao.catalog import posting
 from zhouqiao.contracts import certificates, todos
 from zhouqiao.contracts.exceptions import NOT_ALLOWED
 from zhouqiao.contracts.models import Contract, NonTechnicalItem, PaymentInstalment, RegistrationSequence
@@ -182,6 +183,9 @@ def _seller_for(actor, seller_id) -> Organisation:
     seller = Organisation.objects.filter(pk=seller_id).first()
     if seller is None or not scope.is_member(actor, seller):
         raise PermissionDenied(NOT_ALLOWED)
+    refused = posting.refusal(actor, seller, posting.CONTRACT)  # no administrator, no bureau as seller
+    if refused:
+        raise PermissionDenied(refused)
     if not seller.is_verified:
         raise PermissionDenied(_("卖方单位尚未通过认证，不能申请合同登记。"))
     return seller
@@ -219,7 +223,8 @@ def create_draft(*, actor, seller_id: int, data: dict, now) -> Contract:
 def draft_from_deal(*, actor, deal_data: dict, now) -> Contract:
     """A closed market deal becomes a draft contract. ``deal_data`` is plain data so that this app
     does not depend on the market: {"deal_id", "seller_id", "buyer_id", "title", "amount",
-    "contract_type", "signed_on"?, "summary"?}. One draft per deal."""
+    "contract_type", "signed_on"?, "summary"?, "transfer_institution_id"?, "broker_name"?,
+    "broker_region"?}. One draft per deal."""
     seller = _seller_for(actor, deal_data.get("seller_id"))
     data = {
         "title": deal_data.get("title"),
@@ -228,6 +233,10 @@ def draft_from_deal(*, actor, deal_data: dict, now) -> Contract:
         "contract_amount": deal_data.get("amount"),
         "signed_on": deal_data.get("signed_on") or clock.local_date(now).isoformat(),
         "summary": deal_data.get("summary", ""),
+        # the deal's broker (中介方) and, when known, the broker person (技术经纪（理）人)
+        "transfer_institution_id": deal_data.get("transfer_institution_id"),
+        "broker_name": deal_data.get("broker_name", ""),
+        "broker_region": deal_data.get("broker_region", ""),
     }
     return _create(actor=actor, seller=seller, data=data, now=now, source_deal_id=deal_data.get("deal_id"))
 
@@ -245,6 +254,9 @@ def _editable(actor, contract_id) -> Contract:
     contract = lock(Contract.objects.all(), contract_id)
     if not scope.is_member(actor, contract.seller):
         raise PermissionDenied(NOT_ALLOWED)
+    refused = posting.refusal(actor, contract.seller, posting.CONTRACT)
+    if refused:
+        raise PermissionDenied(refused)
     if contract.status not in EDITABLE:
         raise InvalidTransition(_("只有草稿或已退回的合同可以修改。"))
     return contract
@@ -296,7 +308,7 @@ def attach_signed_contract(*, actor, contract_id: int, content: bytes, filename:
 def _may_take(actor, contract: Contract, who: str) -> bool:
     if who == Actor.REGISTRAR:
         return scope.covers(actor, contract.region_id, Duty.REGISTRAR)
-    return scope.is_member(actor, contract.seller)
+    return posting.may_post(actor, contract.seller, posting.CONTRACT)
 
 
 def _next_number(contract: Contract, now) -> str:

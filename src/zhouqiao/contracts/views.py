@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.catalog import posting
 from zhouqiao.contracts import certificates, selectors, services, statistics
 from zhouqiao.contracts.forms import (
     AttachmentForm,
@@ -106,7 +107,7 @@ def contract_list(request):
             "staff": staff,
             "queue": queue.order_by("decision_due", "pk")[:100] if not filters else [],
             "today": clock.local_date(),
-            "sellers": Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified"),
+            "sellers": posting.organisations_for(user, posting.CONTRACT, verified_only=True),
             "is_staff": staff,
             "is_distributor": Organisation.objects.filter(
                 pk__in=scope.organisation_ids(user, role="admin"), kind__in=["university", "institute"]
@@ -154,17 +155,26 @@ def batch_register(request):
     return redirect("contracts:list")
 
 
+def _no_seller(user) -> str:
+    """Why the user may apply for no organisation: the rule's words (an administrator, a bureau),
+    else the verification their organisation still waits for."""
+    own = Organisation.objects.filter(pk__in=scope.organisation_ids(user)).order_by("name")
+    for org in own:
+        refused = posting.refusal(user, org, posting.CONTRACT)
+        if refused:
+            return refused
+    if posting.is_administrator(user):
+        return posting.refusal(user, None, posting.CONTRACT)
+    return _("您所在的单位尚未通过认证，不能申请合同登记。")
+
+
 @login_required
 def contract_new(request):
     # The seller is named: the only verified organisation of the person, or the one they pick
     # (?seller=<id>) when they belong to several; nothing is guessed.
-    sellers = list(
-        Organisation.objects.filter(pk__in=scope.organisation_ids(request.user), status="verified").order_by(
-            "name"
-        )
-    )
+    sellers = posting.organisations_for(request.user, posting.CONTRACT, verified_only=True)
     if not sellers:
-        messages.error(request, _("您所在的单位尚未通过认证，不能申请合同登记。"))
+        messages.error(request, _no_seller(request.user))
         return redirect("contracts:list")
     chosen = request.GET.get("seller", "")
     seller = next((o for o in sellers if str(o.pk) == chosen), sellers[0] if len(sellers) == 1 else None)
@@ -207,7 +217,9 @@ def contract_new(request):
 def contract_edit(request, pk):
     """The seller corrects a draft or a returned registration (then resubmits on the detail page)."""
     contract = _contract(request.user, pk)
-    if not (contract.status in EDITABLE and scope.is_member(request.user, contract.seller)):
+    if not (
+        contract.status in EDITABLE and posting.may_post(request.user, contract.seller, posting.CONTRACT)
+    ):
         messages.error(request, _("只有卖方可以修改草稿或已退回的合同。"))
         return redirect("contracts:detail", pk=contract.pk)
     data = request.POST if request.method == "POST" else None
@@ -247,14 +259,30 @@ def _statistics_scope(user):
     return Contract.objects.filter(scope.region_q(user, "region"))
 
 
+def _own_level(user) -> str:
+    """The grouping a staff member sees first: their own jurisdiction's level. A county clerk sees
+    their county (not the city it rolls up into); city and province staff see the cities."""
+    return "county" if any(len(p) >= COUNTY_PREFIX for p in scope.prefixes(user)) else "city"
+
+
+COUNTY_PREFIX = 6
+
+
+def _statistics_filters(request):
+    """The bound filter form and the level and year it asks for (the user's own level by default)."""
+    default = _own_level(request.user)
+    form = StatisticsFilterForm(request.GET or None, initial={"level": default})
+    level, year = default, None
+    if form.is_valid():
+        level = form.cleaned_data.get("level") or default
+        year = form.cleaned_data.get("year")
+    return form, level, year
+
+
 @login_required
 def statistics_page(request):
     queryset = _statistics_scope(request.user)
-    form = StatisticsFilterForm(request.GET or None)
-    level, year = "city", None
-    if form.is_valid():
-        level = form.cleaned_data.get("level") or "city"
-        year = form.cleaned_data.get("year")
+    form, level, year = _statistics_filters(request)
     return render(
         request,
         "contracts/statistics.html",
@@ -269,11 +297,7 @@ def statistics_page(request):
 @login_required
 def statistics_export(request):
     queryset = _statistics_scope(request.user)
-    form = StatisticsFilterForm(request.GET or None)
-    level, year = "city", None
-    if form.is_valid():
-        level = form.cleaned_data.get("level") or "city"
-        year = form.cleaned_data.get("year")
+    _form, level, year = _statistics_filters(request)
     content = statistics.workbook(statistics.tables(queryset=queryset, level=level, year=year))
     return xlsx_response(content, "contract-statistics.xlsx")
 
@@ -282,7 +306,7 @@ def statistics_export(request):
 def contract_detail(request, pk):
     contract = _contract(request.user, pk)
     user = request.user
-    is_seller = scope.is_member(user, contract.seller)
+    is_seller = posting.may_post(user, contract.seller, posting.CONTRACT)
     is_registrar = scope.covers(user, contract.region_id, Duty.REGISTRAR)
     quote = []
     if contract.status in (ContractStatus.SUBMITTED, ContractStatus.DRAFT, ContractStatus.RETURNED):
@@ -358,17 +382,33 @@ def contract_transition(request, pk, action):
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
-        services.transition_contract(
+        contract = services.transition_contract(
             actor=request.user,
             contract_id=contract.pk,
             to_status=ACTIONS[action],
             reason=form.cleaned_data.get("reason", ""),
             now=clock.now(),
         )
-        messages.success(request, _("已办理。"))
+        messages.success(request, _done(contract))
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("contracts:detail", pk=contract.pk)
+
+
+def _done(contract: Contract) -> str:
+    """What the move did to which contract: the registration number, whom it now waits on."""
+    names = {"title": contract.title}
+    if contract.status == ContractStatus.SUBMITTED:
+        names["bureau"] = posting.bureau_name(contract.region_id, Duty.REGISTRAR)
+        return _("已提交《%(title)s》的登记申请，等待%(bureau)s审核。") % names
+    if contract.status == ContractStatus.REGISTERED:
+        names["number"] = contract.registration_number
+        return _("已准予登记《%(title)s》，登记号 %(number)s。") % names
+    if contract.status == ContractStatus.RETURNED:
+        return _("已将《%(title)s》退回补正，卖方会收到退回理由。") % names
+    if contract.status == ContractStatus.REFUSED:
+        return _("已决定《%(title)s》不予登记，卖方会收到理由。") % names
+    return _("已撤销《%(title)s》的登记。") % names
 
 
 def _registered(user, pk) -> Contract:

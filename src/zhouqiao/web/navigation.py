@@ -32,6 +32,40 @@ def _reviewer(user) -> bool:
     return _signed_in(user) and scope.has_duty(user, Duty.REVIEWER)
 
 
+def _holds(duty: str):
+    def check(user) -> bool:
+        return _signed_in(user) and scope.has_duty(user, duty)
+
+    return check
+
+
+def _may_apply_for_contract(user) -> bool:
+    """A visitor is shown the way (to the login form); a signed-in person only if the service
+    would take their application (catalog.posting: no administrator, no bureau as seller)."""
+    from zhouqiao.catalog import posting
+
+    return not _signed_in(user) or posting.may_post_any(user, posting.CONTRACT)
+
+
+def _edits_synonyms(user) -> bool:
+    from zhouqiao.search.services import may_edit_synonyms
+
+    return _signed_in(user) and may_edit_synonyms(user)
+
+
+def _edits_policy(user) -> bool:
+    from zhouqiao.accounts.models import Duty
+    from zhouqiao.policy.services import editable_packages
+
+    return _signed_in(user) and scope.has_duty(user, Duty.POLICY_EDITOR) and bool(editable_packages(user))
+
+
+def _sees_institution_ranking(user) -> bool:
+    from zhouqiao.community.institutions.access import sees_ranking
+
+    return sees_ranking(user)
+
+
 # Pages some users would be refused (or that concern only some): the link shows only to those
 # the page lets in. A page not named here is open to everyone (personal pages send a visitor to
 # the login form, which is where a visitor should go).
@@ -46,6 +80,20 @@ LINK_ALLOWED = {
     "catalog:mine": _member,
     "web:workspace": _signed_in,
     "exchange:conversation_list": _signed_in,
+    "contracts:new": _may_apply_for_contract,
+    # The back office's pages of each duty (web.office).
+    "web:verification_queue": _reviewer,
+    "institutions:filing_queue": _reviewer,
+    "catalog:package_create": _reviewer,
+    "search:synonyms": _edits_synonyms,
+    "policy:finance": _holds("finance"),
+    "policy:changes": _edits_policy,
+    "innovation_index:manage": _holds("statistics"),
+    "institutions:ranking": _sees_institution_ranking,
+    "community:review_queue": _holds("program_officer"),
+    "patent_pool:staff": _holds("program_officer"),
+    "projects:manage_list": _signed_in,
+    "web:audit_log": scope.can_read_audit,
 }
 
 
@@ -194,6 +242,7 @@ PORTAL_FUNCTIONS = [
             (_("我的奖补兑现"), "policy:entitlements"),
             (_("择优支持与事项申请"), "policy:applications"),
             (_("科技创新券"), "vouchers:index"),
+            (_("申请技术合同登记"), "contracts:new"),
             (_("创新券业务办理"), "vouchers:office"),
         ),
         namespaces=("policy", "vouchers"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import privacy, scope, selectors, services, sessions
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
+from zhouqiao.catalog import posting
 from zhouqiao.core import audit_labels, clock, spreadsheets
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
@@ -28,7 +29,7 @@ from zhouqiao.core.models import Region
 from zhouqiao.notifications.selectors import HEADER_COUNT_SECONDS, todos_kept, todos_of_request
 from zhouqiao.ops.ratelimit import posted, ratelimit
 from zhouqiao.vouchers.selectors import voucher_balance
-from zhouqiao.web import home_page, navigation
+from zhouqiao.web import home_page, navigation, office
 from zhouqiao.web.forms import (
     AuditFilterForm,
     GrantForm,
@@ -44,7 +45,11 @@ def home(request):
     sees alike is kept for half a minute (see :mod:`zhouqiao.web.home_page`)."""
     user = request.user
     today = timezone.localdate()
-    may_post = bool(user.is_authenticated and scope.organisation_ids(user))
+    signed_in = user.is_authenticated
+    # Visitors are shown both (through the login form); a signed-in person the ones the service
+    # would accept from them (catalog.posting: no bureau, no administrator).
+    post_demand = not signed_in or posting.may_post_any(user, posting.DEMAND)
+    post_achievement = not signed_in or posting.may_post_any(user, posting.ACHIEVEMENT)
     return render(
         request,
         "web/home.html",
@@ -52,8 +57,10 @@ def home(request):
             "figures_html": home_page.figures_html(today=today),
             "blocks_html": home_page.blocks_html(user, today=today, now=clock.now()),
             "tiles": navigation.menu(user),
-            "may_post": may_post,
-            "show_post_buttons": may_post or not user.is_authenticated,
+            "may_post": signed_in,
+            "post_demand": post_demand,
+            "post_achievement": post_achievement,
+            "show_post_buttons": post_demand or post_achievement,
         },
     )
 
@@ -114,6 +121,9 @@ def workspace(request):
             "assignments": user.assignments.select_related("jurisdiction")
             if scope.is_government_staff(user)
             else [],
+            "may_post_demand": posting.may_post_any(user, posting.DEMAND),
+            "may_post_achievement": posting.may_post_any(user, posting.ACHIEVEMENT),
+            "may_apply_contract": posting.may_post_any(user, posting.CONTRACT),
             "todos": todos_kept(request, now=clock.now()),
             "todos_keep_seconds": HEADER_COUNT_SECONDS,
             "can_read_audit": scope.can_read_audit(user),
@@ -243,11 +253,13 @@ def back_office(request):
         else:
             messages.success(request, _("已授权。"))
             return redirect("web:back_office")
+    assignments = list(user.assignments.select_related("jurisdiction").order_by("duty", "jurisdiction_id"))
     return render(
         request,
         "web/back_office.html",
         {
-            "assignments": user.assignments.select_related("jurisdiction"),
+            "assignments": assignments,
+            "duty_sections": office.sections(user, assignments),
             "todo_groups": todos_of_request(request, now=clock.now()),
             "can_grant": can_grant,
             "can_read_audit": scope.can_read_audit(user),

@@ -71,3 +71,16 @@ def portal_nav_html(context):
             "web/partials/nav.html", {"nav": nav, "view_name": key[0]}
         )
     return html  # render_to_string gives SafeString
+
+
+@register.simple_tag
+def uses_contract_registration(user) -> bool:
+    """Whether 技术合同认定登记 is a page this person works with: they may apply to register a
+    contract (catalog.posting) or register them (a registrar)."""
+    from zhouqiao.accounts import scope
+    from zhouqiao.accounts.models import Duty
+    from zhouqiao.catalog import posting
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return scope.has_duty(user, Duty.REGISTRAR) or posting.may_post_any(user, posting.CONTRACT)
