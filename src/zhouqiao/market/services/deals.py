@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import OrganisationKind
 from zhouqiao.catalog.models import TransferMode
 from zhouqiao.core import audit, clock
 from zhouqiao.core.errors import Conflict, DomainError, PermissionDenied
@@ -61,9 +62,45 @@ def record_deal(*, actor, now, drafter=None, **fields) -> Deal:
     return deal
 
 
+def deal_broker_person(deal: Deal):
+    """The broker person (技术经纪（理）人) of a deal's broker, if the deal has one: the certified
+    broker of that institution who last wrote in the negotiation for it, else its only certified
+    broker. None when the deal has no broker institution or the person cannot be told."""
+    from zhouqiao.community.institutions.models import Broker
+    from zhouqiao.market.models import NegotiationEntry
+
+    if not deal.broker_id:
+        return None
+    certified = Broker.objects.certified().filter(organisation_id=deal.broker_id).select_related("organisation")
+    if deal.negotiation_id:
+        authors = (
+            NegotiationEntry.objects.filter(negotiation_id=deal.negotiation_id, organisation_id=deal.broker_id)
+            .order_by("-created_at", "-pk")
+            .values_list("author_id", flat=True)
+        )
+        for author_id in authors:
+            person = certified.filter(user_id=author_id).first()
+            if person is not None:
+                return person
+    only = list(certified[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def _broker_data(deal: Deal) -> dict:
+    """The deal's broker as the contract names it: the institution (中介方) and the broker person."""
+    if not deal.broker_id or deal.broker.kind != OrganisationKind.TRANSFER_INSTITUTION:
+        return {}  # a contract's 中介方 must be a transfer institution
+    data = {"transfer_institution_id": deal.broker_id}
+    person = deal_broker_person(deal)
+    if person is not None:
+        data.update(broker_name=person.name, broker_region=person.organisation.region_id)
+    return data
+
+
 def contract_data(deal: Deal) -> dict:
     source = deal.get_source_display()
     return {
+        **_broker_data(deal),
         "deal_id": deal.pk,
         "seller_id": deal.seller_id,
         "buyer_id": deal.buyer_id,
