@@ -107,7 +107,7 @@ def test_statistics_page_and_export_stay_in_the_jurisdiction(client, returned, s
     client.force_login(registrar)
     assert 'id="statistics-link"' in client.get("/contracts/").content.decode()
     page = client.get("/contracts/statistics/?level=county").content.decode()
-    assert "吉林省长春市朝阳区" in page and "80万元" in page and "技术转让" in page
+    assert "吉林省长春市朝阳区" in page and "80.00万元" in page and "技术转让" in page
     text = visible_text(page)
     assert "220104" not in text and "800000.00" not in text  # names and 万元, not codes or raw figures
     export = client.get("/contracts/statistics.xlsx?level=city")
@@ -115,7 +115,7 @@ def test_statistics_page_and_export_stay_in_the_jurisdiction(client, returned, s
     assert sheets.sheetnames[0] == "按登记年度"
     assert [c.value for c in sheets["按登记年度"][2]] == [2024, 1, 800000, 800000]
     client.force_login(staff_in("220200", Duty.REGISTRAR))
-    assert "80万元" not in client.get("/contracts/statistics/").content.decode()
+    assert "80.00万元" not in client.get("/contracts/statistics/").content.decode()
 
 
 def test_the_api_creates_edits_and_submits_a_contract(client, seller_user, seller_org, buyer_org, buyer_user):

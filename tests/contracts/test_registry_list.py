@@ -175,13 +175,13 @@ def test_the_statistics_for_one_year_link_to_that_year(client, registrar, book):
     client.force_login(registrar)
     page = client.get("/contracts/statistics/?year=2024").content.decode()
     assert "registered_from=2024-01-01" in page
-    assert "3,000,000" not in page and "300万元" not in page  # 乙 was registered in 2025
+    assert "3,000,000" not in page and "300.00万元" not in page  # 乙 was registered in 2025
 
 
 def test_the_statistics_page_shows_amounts_with_their_unit(client, registrar, book):
     client.force_login(registrar)
     text = visible_text(client.get("/contracts/statistics/?level=city").content.decode())
-    assert "392万元" in text  # 80 + 300 + 12
+    assert "392.00万元" in text  # 80 + 300 + 12
     assert not re.search(r"\d{6,}\.\d\d", text)
 
 
@@ -194,3 +194,53 @@ def test_a_county_registrars_statistics_links_work_at_the_city_level(client, boo
     for href, _figure in rows:
         listed = client.get(href.replace("&amp;", "&")).content.decode()
         assert count(listed) == 1 and 'role="alert"' not in listed, href
+
+
+def _amount_cells(page: str, table: str) -> list[str]:
+    section = re.findall(rf'id="stats-{table}".*?</section>', page, re.S)[0]
+    return re.findall(r"<td>([^<]*元)</td>", section)
+
+
+def test_every_amount_in_the_statistics_tables_reads_in_wan_yuan_with_two_decimals(
+    client, seller_user, seller_org, buyer_org, registrar, book, now
+):
+    """One unit per column: a technology amount that is not a whole 百元 (2,250,320.00元) does not
+    sit beside 281.29万元; every figure of every table reads N.NN万元."""
+    registered(
+        seller_user,
+        seller_org,
+        buyer_org,
+        registrar,
+        now,
+        title="己非整百元合同",
+        contract_amount="2812900.00",
+        non_technical_items=[{"kind": "equipment", "amount": "562580.00", "description": "设备"}],
+    )
+    client.force_login(registrar)
+    page = client.get("/contracts/statistics/?level=county").content.decode()
+    for table in ("year", "region", "type", "industry", "flow"):
+        cells = _amount_cells(page, table)
+        assert cells, table
+        assert all(re.fullmatch(r"[\d,]+\.\d\d万元", c) for c in cells), (table, cells)
+    region = _amount_cells(page, "region")
+    assert "661.29万元" in region and "605.03万元" in region  # 南关区: 80 + 300 + 281.29; 80 + 300 + 225.03
+    assert "2,250,320.00元" not in page
+
+
+def test_a_county_clerk_sees_their_county_by_default(client, book):
+    county = staff_in("220183", Duty.REGISTRAR)
+    client.force_login(county)
+    page = client.get("/contracts/statistics/").content.decode()
+    region = re.findall(r'id="stats-region".*?</section>', page, re.S)[0]
+    assert "吉林省长春市德惠市" in region  # their county, not the city it rolls up into
+    assert '<option value="county" selected>' in page
+    # the city level is still one choice away
+    city = client.get("/contracts/statistics/?level=city").content.decode()
+    assert "吉林省长春市德惠市" not in re.findall(r'id="stats-region".*?</section>', city, re.S)[0]
+
+
+def test_city_staff_still_see_their_cities_by_default(client, registrar, book):
+    client.force_login(registrar)
+    page = client.get("/contracts/statistics/").content.decode()
+    region = re.findall(r'id="stats-region".*?</section>', page, re.S)[0]
+    assert "吉林省长春市</a>" in region and "德惠市" not in region

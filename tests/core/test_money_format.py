@@ -23,3 +23,22 @@ def test_other_amounts_keep_their_form():
     assert format_yuan(Decimal("1234.5")) == "1,234.50元"
     assert format_yuan(Decimal("0.05")) == "0.05元"
     assert format_yuan(None) == ""
+
+
+def test_a_fixed_unit_reads_every_figure_of_a_column_alike():
+    """``yuan:"万"``: a table column in one unit, two decimals, half-up; zero without decimals."""
+    column = ["2812900.00", "2250320.00", "1023200", "50", "123456789012.34"]
+    assert [format_yuan(Decimal(v), "万") for v in column] == [
+        "281.29万元",
+        "225.03万元",
+        "102.32万元",
+        "0.01万元",
+        "12,345,678.90万元",
+    ]
+    assert format_yuan(Decimal("154319540.00"), "万") == "15,431.95万元"
+    assert format_yuan(Decimal("0"), "万") == "0万元"
+    assert format_yuan(Decimal("150000000"), "亿") == "1.50亿元"
+    template = Template('{% load money %}{{ a|yuan:"万" }} {{ a|yuan }}')
+    assert template.render(Context({"a": Decimal("2250320")})) == "225.03万元 2,250,320.00元"
+    with translation.override("en"):
+        assert format_yuan(Decimal("2250320"), "万") == "2,250,320.00 yuan"  # no 万 in English

@@ -88,17 +88,29 @@ WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 
 
-def format_yuan(value) -> str:
+UNITS = {"万": (WAN, "%(n)s万元"), "亿": (YI, "%(n)s亿元")}
+
+
+def format_yuan(value, unit: str | None = None) -> str:
     """An amount with its unit, as a clerk reads it: 500000 → "50万元", 1.2e8 → "1.2亿元",
     1234.5 → "1,234.50元"; an amount that does not divide into whole 百元 keeps its yuan and fen.
     Nothing at all reads "0元" (not "0.00元": no fen to show). In English: "500,000.00 yuan"
-    (no 万 there), "0 yuan"."""
+    (no 万 there), "0 yuan".
+
+    ``unit`` ("万" or "亿") fixes the unit for a table column, so that every figure in it reads
+    alike: 2812900 → "281.29万元", 1023200 → "102.32万元", 2250320 → "225.03万元" (two decimals,
+    rounded half-up, thousands separated); nothing at all "0万元". English keeps whole yuan."""
     if value in (None, ""):
         return ""
     amount = Decimal(value)
+    chinese = (get_language() or "zh").startswith("zh")
+    if unit is not None and chinese:
+        divisor, words = UNITS[unit]
+        if amount == 0:
+            return _(words) % {"n": "0"}
+        return _(words) % {"n": f"{(amount / divisor).quantize(FEN, rounding=ROUND_HALF_UP):,f}"}
     if amount == 0:
         return _("%(n)s元") % {"n": "0"}
-    chinese = (get_language() or "zh").startswith("zh")
     if chinese and abs(amount) >= YI and amount % 1_000_000 == 0:
         return _("%(n)s亿元") % {"n": f"{(amount / YI).normalize():f}"}
     if chinese and abs(amount) >= WAN and amount % 100 == 0:
