@@ -205,6 +205,28 @@ def conditions(rule: engine.Rule, as_of: dt.date) -> list[str]:
     return [where(rule), *(condition(c, rule, as_of) for c in rule.conditions)]
 
 
+def unmet(cond: dict, rule: engine.Rule, as_of: dt.date) -> str:
+    """A condition ``engine.unmet_conditions`` found unmet, as what the clause requires."""
+    if cond.get("fact") == engine.REGION_CONDITION:
+        return where(rule)
+    return condition(cond, rule, as_of)
+
+
+def why_not(check: engine.Check, as_of: dt.date) -> str:
+    """Why a clause pays this party nothing, in words (the calculator's own-side list)."""
+    if check.reason == engine.NOT_IN_FORCE:
+        pkg = package(check.rule.package)
+        title = pkg.short_title if pkg else ""
+        return _("《%(doc)s》在该日期未施行（或已废止）") % {"doc": title}
+    if check.reason == engine.NOT_VALID:
+        return _("该条款在该日期不适用（不在有效期内）")
+    if check.reason == engine.UNMET:
+        return _("要求%(what)s，本合同不符合") % {
+            "what": _("；").join(unmet(c, check.rule, as_of) for c in check.unmet)
+        }
+    return _("本年度上限已用完，或同一笔钱由更具体的条款支付")
+
+
 def formula(rule: engine.Rule, as_of: dt.date) -> str:
     """按技术合同金额的3%计算 / 定额10万元 / 最高300万元."""
     if rule.formula:

@@ -935,6 +935,49 @@ def evaluate_contract(facts: ContractFacts, pkgs=None, *, drafts: bool = False) 
     return results
 
 
+# Why a rule pays a party nothing (``check_party``).
+APPLIES, NOT_IN_FORCE, NOT_VALID, UNMET, NOTHING_LEFT = "", "document", "date", "conditions", "nothing_left"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One contract rule paying a party, checked against a contract: its result, or why not."""
+
+    rule: Rule
+    result: Result | None
+    reason: str = APPLIES  # APPLIES, or NOT_IN_FORCE / NOT_VALID / UNMET / NOTHING_LEFT
+    unmet: tuple = ()  # the conditions not met (``unmet_conditions``), when UNMET
+
+
+def check_party(
+    facts: ContractFacts, party: str, results: list[Result], pkgs=None, *, drafts: bool = False
+) -> list[Check]:
+    """Every contract rule paying ``party`` (``seller`` also as registrant and for its inventors),
+    in clause order: the result ``evaluate_contract`` gave for it, or why it pays nothing — the
+    document is not in force on the date, the rule is outside its dates, conditions unmet (the
+    same checks as ``_evaluate_rule``), or nothing is left (a cap already used, or a more local
+    clause paying the same money). The calculator shows this for the user's own side."""
+    found = {(r.rule.id, r.beneficiary): r for r in results}
+    usable = {pkg.id for pkg, _status in _documents(pkgs, facts.date, drafts)}
+    checks = []
+    for pkg in pkgs if pkgs is not None else packages():
+        for rule in pkg.rules:
+            if rule.trigger != "contract" or BENEFICIARY_PARTY.get(rule.beneficiary) != party:
+                continue
+            result = found.get((rule.id, rule.beneficiary))
+            if result is not None:
+                checks.append(Check(rule, result))
+            elif pkg.id not in usable:
+                checks.append(Check(rule, None, NOT_IN_FORCE))
+            elif not rule.valid_on(facts.date):
+                checks.append(Check(rule, None, NOT_VALID))
+            else:
+                unmet = unmet_conditions(rule, facts, facts.lookup(party), facts.date)
+                checks.append(Check(rule, None, UNMET if unmet else NOTHING_LEFT, tuple(unmet)))
+    checks.sort(key=lambda c: (clause_key(c.rule.clause), c.rule.id))
+    return checks
+
+
 @dataclass(frozen=True)
 class EventFacts:
     date: dt.date

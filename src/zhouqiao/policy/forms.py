@@ -58,6 +58,12 @@ class CalculatorForm(forms.Form):
         label=_("技术转移机构所在地区（无则不选）"), min_level="city", required=False
     )
     institution_registered = forms.BooleanField(label=_("技术转移机构已纳入市级备案"), required=False)
+    side = forms.ChoiceField(
+        label=_("我方是（列出我方的每一条相关政策，及不适用的原因）"),
+        choices=[("buyer", _("买方（成果承接方）")), ("seller", _("卖方（成果输出方）"))],
+        initial="buyer",
+        required=False,
+    )
 
     # The fields of the case (the JSON keys) each form field feeds, for placing the engine's
     # refusals on the right input.
@@ -117,6 +123,18 @@ class CalculatorForm(forms.Form):
             "consumed": consumed,
             **({"costs": str(d["costs"])} if d.get("costs") is not None else {}),
         }
+
+
+SELLER_KINDS = {"university", "institute", "new_rd_institution"}
+
+
+def calculator_initial(organisation) -> dict:
+    """The calculator's side and party fields prefilled with the signed-in user's organisation:
+    a university, institute or R&D institution sells results, any other unit buys them."""
+    if organisation is None or organisation.kind == "government":
+        return {}
+    side = "seller" if organisation.kind in SELLER_KINDS else "buyer"
+    return {"side": side, f"{side}_type": organisation.kind, f"{side}_region": organisation.region_id}
 
 
 def region_choices(province: str = "220000") -> list:

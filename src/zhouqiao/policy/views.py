@@ -29,6 +29,7 @@ from zhouqiao.policy.forms import (
     SchemeForm,
     StatementForm,
     TransitionForm,
+    calculator_initial,
     region_choices,
 )
 from zhouqiao.policy.models import Application, DistributionScheme, Entitlement
@@ -339,22 +340,42 @@ def calculator(request):
             "contract_type": "技术转让",
             "contract_amount": "800000.00",
             "technology_amount": "800000.00",
+            **calculator_initial(_own_organisation(request.user)),
         },
         consumable=_consumable(pkgs, today),
     )
-    results = None
+    results, own_side = None, None
     if data is not None and form.is_valid():
         try:
             facts = engine.parse_case(form.case(), region_exists=parameters.region_exists, pkgs=pkgs)
             results = engine.evaluate_contract(facts, pkgs, drafts=True)
+            side = form.cleaned_data.get("side") or "buyer"
+            own_side = {
+                "party": describe.PARTIES[side],
+                "checks": [
+                    {"check": c, "why": "" if c.result else describe.why_not(c, facts.date)}
+                    for c in engine.check_party(facts, side, results, pkgs, drafts=True)
+                ],
+            }
         except engine.CaseError as exc:
             target = form.CASE_FIELDS.get(exc.field)
             form.add_error(target if target in form.fields else None, exc.message)
     return render(
         request,
         "policy/calculator.html",
-        {"form": form, "results": results, "any_draft": any(r.draft for r in results or [])},
+        {
+            "form": form,
+            "results": results,
+            "own_side": own_side,
+            "any_draft": any(r.draft for r in results or []),
+        },
     )
+
+
+def _own_organisation(user):
+    """The signed-in user's first verified organisation (for prefilling the calculator)."""
+    ids = scope.organisation_ids(user)
+    return Organisation.objects.filter(pk__in=ids, status="verified").order_by("pk").first() if ids else None
 
 
 def _with_actions(user, entitlements):
