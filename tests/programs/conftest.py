@@ -57,7 +57,7 @@ def call(officer):
     return services.publish_call(actor=officer, now=timezone.now(), call_id=call.pk)
 
 
-def make_expert(name, organisation=None, *, user=False, keywords="汽车电子 控制器", **kw) -> Expert:
+def make_expert(name, organisation=None, *, user=True, keywords="汽车电子 控制器", **kw) -> Expert:
     organisation = organisation or OrganisationFactory(kind="university", region_id="220102")
     account = UserFactory(username=f"expert_{name}") if user else None
     return Expert.objects.create(
@@ -113,6 +113,26 @@ def submitted(call, applicant, organisation, **overrides):
         data=application_input(**overrides),
     )
     return services.submit_application(actor=applicant, now=now, application_id=app.pk)
+
+
+def reviewed(call, *applications, score="8"):
+    """Give each application one reviewer (with an account) who submits a review: the funding
+    decision is taken on complete reviews only."""
+    from zhouqiao.programs.models import ReviewAssignment
+
+    now = timezone.now()
+    for application in applications:
+        expert = make_expert(f"评审{application.pk}")
+        row = ReviewAssignment.objects.create(
+            call=call, application=application, expert=expert, assigned_at=now
+        )
+        services.submit_review(
+            actor=expert.user,
+            now=now,
+            assignment_id=row.pk,
+            scores=[score] * len(call.rubric),
+            comment="技术路线可行。",
+        )
 
 
 def to_review(call, officer):

@@ -114,12 +114,13 @@ def test_the_notice_shows_title_undertaker_and_amount_but_not_the_application(
     from django.utils import timezone
 
     from tests.factories import UserFactory
-    from tests.programs.conftest import to_review
+    from tests.programs.conftest import reviewed, to_review
     from zhouqiao.programs import services
 
     app = submitted(call, applicant, applicant_org)
     services.formal_check(actor=officer, now=timezone.now(), application_id=app.pk, accept=True)
     to_review(call, officer)
+    reviewed(call, app)
     services.approve(actor=officer, now=timezone.now(), call_id=call.pk, amounts={app.pk: Decimal("450000")})
     services.publish_notice(actor=officer, now=timezone.now() - dt.timedelta(minutes=1), call_id=call.pk)
     page = client.get(reverse("programs:call_detail", args=[call.pk])).content.decode()

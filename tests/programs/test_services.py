@@ -13,6 +13,7 @@ from tests.programs.conftest import (
     application_input,
     call_fields,
     make_expert,
+    reviewed,
     submitted,
     to_review,
 )
@@ -206,6 +207,7 @@ def test_approval_within_budget_notice_objection_and_establishment(
     for a in apps:
         services.formal_check(actor=officer, now=timezone.now(), application_id=a.pk, accept=True)
     to_review(call, officer)
+    reviewed(call, *apps)
     with pytest.raises(ValidationFailed) as exc:  # 3 × 500,000 within 3,000,000 but one over its request
         services.approve(
             actor=officer, now=timezone.now(), call_id=call.pk, amounts={apps[0].pk: Decimal("600000")}
@@ -274,7 +276,7 @@ def test_assignment_run_writes_conflict_free_pairs_within_caps(call, officer, ap
     to_review(call, officer)
     own = make_expert("同单位", applicant_org)  # rule 1: the applicant's own organisation
     at_partner = make_expert("合作单位专家", partner)  # rule 1: a co-applicant's organisation
-    fine = [make_expert(f"专家{i}", user=(i == 0)) for i in range(4)]
+    fine = [make_expert(f"专家{i}") for i in range(4)]
     assignment.start(actor=officer, now=timezone.now(), call_id=call.pk)
     result = assignment.run(call_id=call.pk, actor=officer, now=timezone.now())
     rows = list(ReviewAssignment.objects.filter(call=call))

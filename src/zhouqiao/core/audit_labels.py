@@ -279,6 +279,7 @@ ACTIONS: dict[str, str] = {
     "programs.assignment.written": L("分配评审专家"),
     "programs.assignment.swapped": L("更换评审专家"),
     "programs.review.submitted": L("提交项目评审意见"),
+    "programs.review.recused": L("评审专家申请回避"),
     "programs.call.approved": L("确定拟立项项目及资助金额"),
     "programs.call.notice_published": L("发布立项公示"),
     "programs.objection.raised": L("对拟立项项目提出异议"),

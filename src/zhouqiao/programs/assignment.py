@@ -36,9 +36,9 @@ from django.utils.translation import gettext as _
 
 from zhouqiao.community import conflicts, matching
 from zhouqiao.core import audit
-from zhouqiao.core.errors import Conflict, InvalidTransition, ValidationFailed
+from zhouqiao.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
-from zhouqiao.programs.models import Application, Call, ReviewAssignment
+from zhouqiao.programs.models import Application, Call, Recusal, ReviewAssignment
 from zhouqiao.programs.states import ApplicationStatus, AssignmentRun, CallStatus
 
 CANDIDATES = 40  # arcs per application in the first LP (≥ 4 × reviewers per application)
@@ -188,10 +188,43 @@ def party_of(application) -> conflicts.Party:
     )
 
 
-def expert_pool():
+# -- who may review online: ONE rule for calls, replacements and challenges ----------------------
+def reviewers():
+    """Experts who can review online: approved in the registry and holding an active platform
+    account (a review is written and submitted by the expert, signed in). Every place that picks,
+    offers or accepts a reviewer — the call's assignment run, 更换专家, the challenge panel and its
+    suggestions — starts from here or asks :func:`reviewer_problem`."""
     from zhouqiao.community.models import Expert, ExpertStatus
 
-    return Expert.objects.filter(status=ExpertStatus.APPROVED, available=True).order_by("pk")
+    return Expert.objects.filter(status=ExpertStatus.APPROVED, user__isnull=False, user__is_active=True)
+
+
+def reviewer_problem(expert) -> str | None:
+    """Why ``expert`` cannot be made a reviewer (Chinese), or None. The same rule as :func:`reviewers`."""
+    from zhouqiao.community.models import ExpertStatus
+
+    if expert is None or expert.status != ExpertStatus.APPROVED:
+        return _("请选择已入库的专家。")
+    if expert.user_id is None or not expert.user.is_active:
+        return _("该专家尚未开通平台账户，无法在线评审。")
+    return None
+
+
+def expert_pool():
+    """The experts an automatic pick draws from: reviewers who say they are available."""
+    return reviewers().filter(available=True).order_by("pk")
+
+
+def ranked(item: matching.ItemProfile, pool, *, limit: int, keep_unrelated: bool = False) -> list[tuple]:
+    """``pool`` (Expert rows) best fit for ``item`` first: ``[(expert, score, why)]``; experts with no
+    relevance at all are left out unless ``keep_unrelated``."""
+    pool = list(pool)
+    if not pool:
+        return []
+    profiles = matching.expert_profiles(pool)
+    scores = matching.relevance_matrix([item], profiles)[0]
+    order = [k for k in np.argsort(-scores, kind="stable") if keep_unrelated or scores[k] > 0][:limit]
+    return [(pool[k], float(scores[k]), matching.explain(item, profiles[k])) for k in order]
 
 
 def loads(call_id: int) -> dict[int, int]:
@@ -253,6 +286,9 @@ def _run(*, call_id: int, actor, now) -> dict:
     held = {}
     for a_id, e_id in ReviewAssignment.objects.filter(call=call).values_list("application_id", "expert_id"):
         held.setdefault(a_id, set()).add(e_id)
+    recused = {}
+    for a_id, e_id in Recusal.objects.filter(call=call).values_list("application_id", "expert_id"):
+        recused.setdefault(a_id, set()).add(e_id)
     experts = list(expert_pool())
     index = conflicts.ConflictIndex.build(experts, now=now)
     _progress(call_id, 15)
@@ -270,8 +306,11 @@ def _run(*, call_id: int, actor, now) -> dict:
     parties = [party_of(a) for a in applications]
 
     def allowed(i: int, j: int) -> bool:
-        return expert_ids[j] not in held.get(applications[i].pk, ()) and index.allows(
-            expert_ids[j], parties[i]
+        a_id = applications[i].pk
+        return (
+            expert_ids[j] not in held.get(a_id, ())
+            and expert_ids[j] not in recused.get(a_id, ())
+            and index.allows(expert_ids[j], parties[i])
         )
 
     plan = solve(relevance, allowed, need, capacity)
@@ -283,11 +322,17 @@ def _run(*, call_id: int, actor, now) -> dict:
         now=now,
     )
     short = len(plan.short)
+    # The call's figures as they now are (a top-up run adds only what was missing: "共0人次" after
+    # one was wrong), and what this run added.
+    total = ReviewAssignment.objects.filter(call_id=call_id).count()
     message = (
-        _("已为%(n)d份申报书分配评审专家，共%(p)d人次。") % {"n": len(applications), "p": written}
+        _("已为%(n)d份申报书分配评审专家，共%(t)d人次（本次新增%(p)d人次）。")
+        % {"n": len(applications), "t": total, "p": written}
         if not short
-        else _("已分配%(p)d人次；有%(s)d份申报书可用的无回避专家不足，请补充专家后再次分配。")
-        % {"p": written, "s": short}
+        else _(
+            "已分配评审专家共%(t)d人次（本次新增%(p)d人次）；有%(s)d份申报书可用的无回避专家不足，请补充专家后再次分配。"
+        )
+        % {"t": total, "p": written, "s": short}
     )
     _progress(call_id, 100, AssignmentRun.DONE, message)
     return {"assigned": written, "applications": len(applications), "short": short, "arcs": plan.arcs}
@@ -330,6 +375,9 @@ def write(*, call_id: int, pairs: list[tuple[int, int, float]], actor, now) -> i
                 )  # fmt: skip
             )
         ReviewAssignment.objects.bulk_create(rows, batch_size=500)
+        Recusal.objects.filter(
+            call_id=call_id, application_id__in={r.application_id for r in rows}, replaced_at=None
+        ).update(replaced_at=now)
         audit.record(
             "programs.assignment.written", actor=actor, target=call, after={"pairs": len(rows)}, now=now
         )
@@ -363,7 +411,7 @@ def _notify_reviewers(call, rows, now) -> None:
 def swap(*, actor, now, assignment_id: int, expert_id: int) -> ReviewAssignment:
     """Replace the reviewer of one assignment with another expert: conflicts, the load cap and
     "one review per expert per application" enforced under the call's lock."""
-    from zhouqiao.community.models import Expert, ExpertStatus
+    from zhouqiao.community.models import Expert
     from zhouqiao.programs import services
 
     old = ReviewAssignment.objects.select_related("call").get(pk=assignment_id)
@@ -373,11 +421,14 @@ def swap(*, actor, now, assignment_id: int, expert_id: int) -> ReviewAssignment:
         assignment = ReviewAssignment.objects.select_related("application").get(pk=assignment_id)
         if call.status != CallStatus.REVIEW:
             raise InvalidTransition(_("指南已不在评审阶段，不能更换专家。"))
+        if assignment.application.status != ApplicationStatus.ACCEPTED:
+            raise InvalidTransition(_("已确定拟立项项目，不能再更换评审专家。"))
         if assignment.submitted_at:
             raise InvalidTransition(_("该专家已提交评审意见，不能更换。"))
-        expert = Expert.objects.filter(pk=expert_id, status=ExpertStatus.APPROVED).first()
-        if expert is None:
-            raise ValidationFailed(_("请选择已入库的专家。"), detail={"expert": [_("请选择已入库的专家。")]})
+        expert = Expert.objects.select_related("user").filter(pk=expert_id).first()
+        problem = reviewer_problem(expert)
+        if problem:
+            raise ValidationFailed(problem, code="not_a_reviewer", detail={"expert": [problem]})
         if expert.pk == assignment.expert_id:
             return assignment
         application = Application.objects.prefetch_related("partners", "team").get(
@@ -392,6 +443,8 @@ def swap(*, actor, now, assignment_id: int, expert_id: int) -> ReviewAssignment:
             )
         if ReviewAssignment.objects.filter(application_id=application.pk, expert=expert).exists():
             raise ValidationFailed(_("该专家已在本申报书的评审名单中。"), code="already_assigned")
+        if Recusal.objects.filter(application_id=application.pk, expert=expert).exists():
+            raise ValidationFailed(_("该专家已申请对本申报书回避。"), code="recused")
         load = ReviewAssignment.objects.filter(call_id=call.pk, expert=expert).count()
         if load >= call.load_cap:
             raise ValidationFailed(
@@ -417,6 +470,65 @@ def swap(*, actor, now, assignment_id: int, expert_id: int) -> ReviewAssignment:
     return assignment
 
 
+def recuse(*, actor, now, assignment_id: int, reason: str) -> Recusal:
+    """The assigned expert withdraws from one application (申请回避) with a reason: the assignment is
+    removed (their load is freed, the application lacks a reviewer), the expert is kept off this
+    application, the call's program officers are told (a notification; the call shows in their
+    to-do "待分配评审专家" until the top-up assigns a replacement). Audited."""
+    from django.urls import reverse
+
+    from zhouqiao.accounts.models import Duty
+    from zhouqiao.notifications import recipients
+    from zhouqiao.notifications.services import notify
+
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationFailed(
+            _("请写明回避理由（至少5个字）。"),
+            code="invalid",
+            detail={"reason": [_("请写明回避理由（至少5个字）。")]},
+        )
+    row = ReviewAssignment.objects.select_related("expert").filter(pk=assignment_id).first()
+    if row is None or row.expert.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("只能对分配给本人的评审申请回避。"))
+    with transaction.atomic(durable=True):
+        call = lock(Call.objects, row.call_id)
+        assignment = (
+            ReviewAssignment.objects.select_related("application", "expert").filter(pk=assignment_id).first()
+        )
+        if assignment is None:
+            raise InvalidTransition(_("该评审任务已不存在（可能已被更换）。"))
+        if assignment.expert.user_id != actor.pk:
+            raise PermissionDenied(_("只能对分配给本人的评审申请回避。"))
+        application = assignment.application
+        if call.status != CallStatus.REVIEW or application.status != ApplicationStatus.ACCEPTED:
+            raise InvalidTransition(_("评审已结束，不能再申请回避。"))
+        if assignment.submitted_at:
+            raise InvalidTransition(_("您已提交评审意见，不能再申请回避；如有利益冲突请联系项目管理人员。"))
+        recusal = Recusal.objects.create(
+            call=call, application=application, expert=assignment.expert, reason=reason, recused_at=now
+        )
+        assignment.delete()
+        audit.record(
+            "programs.review.recused",
+            actor=actor,
+            target=application,
+            before={"expert": recusal.expert_id},
+            reason=reason,
+            now=now,
+        )
+        notify(
+            recipients.staff(Duty.PROGRAM_OFFICER, call.jurisdiction_id),
+            kind="programs.review_recused",
+            title=_("评审专家申请回避，请补充分配评审专家：%(t)s") % {"t": application.title},
+            url=reverse("programs:call_detail", args=[call.pk]),
+            key=f"programs:recusal:{recusal.pk}",
+            now=now,
+            body=_("%(n)s：%(r)s") % {"n": recusal.expert.name, "r": reason},
+        )
+    return recusal
+
+
 def why(assignment: ReviewAssignment) -> str:
     """Why this expert was chosen, in Chinese (``community.matching.explain``)."""
     item = application_profiles([assignment.application])[0]
@@ -430,6 +542,7 @@ def swap_candidates(application: Application, *, now, limit: int = 8) -> list[tu
     call = application.call
     current = loads(call.pk)
     on_it = set(application.assignments.values_list("expert_id", flat=True))
+    on_it |= set(application.recusals.values_list("expert_id", flat=True))
     pool = [
         e
         for e in expert_pool().select_related("organisation")
@@ -440,10 +553,5 @@ def swap_candidates(application: Application, *, now, limit: int = 8) -> list[tu
     index = conflicts.ConflictIndex.build(pool, now=now)
     party = party_of(application)
     pool = [e for e in pool if index.allows(e.pk, party)]
-    if not pool:
-        return []
     item = application_profiles([application])[0]
-    profiles = matching.expert_profiles(pool)
-    scores = matching.relevance_matrix([item], profiles)[0]
-    order = np.argsort(-scores, kind="stable")[:limit]
-    return [(pool[k], float(scores[k]), matching.explain(item, profiles[k])) for k in order]
+    return ranked(item, pool, limit=limit, keep_unrelated=True)

@@ -5,6 +5,11 @@
   reviewers assigned by the product's assignment (``programs.assignment.run``), some scores in;
   the demo expert account (``expert``, 王立新) holds one review still to write.
 
+Only experts with a platform account review (``programs.assignment.reviewers``), so the registry's
+experts that the demo calls and challenges need get one (:func:`reviewer_accounts`: user name = the
+local part of their demo e-mail, ``expert10`` …, the demo password). The other experts of the
+registry stay without an account, and are never offered as reviewers.
+
 Records are marked ``is_sample``; re-running finds the calls by title and adds nothing.
 """
 
@@ -59,6 +64,52 @@ APPLICATIONS = [
 ]  # fmt: skip
 
 
+# The registry's experts (community.demo) who review the demo calls and challenges, besides 王立新
+# (``expert``): the fields of the call in review (电驱动, 碳纤维, 激光雷达, 机器视觉) and of the
+# challenges; 韩振东 works at the issuer of a challenge (一汽) and shows its 回避.
+REVIEWERS = [
+    "刘振华",
+    "马俊峰",
+    "高文杰",
+    "林志强",
+    "罗永刚",
+    "郑国栋",
+    "冯雪梅",
+    "董博",
+    "袁晓峰",
+    "潘宇",
+    "韩振东",
+]
+
+
+def reviewer_accounts(*, now) -> int:
+    """Give the demo's reviewers a platform account (the demo password). Safe to re-run."""
+    from django.contrib.auth.hashers import make_password
+
+    from zhouqiao.accounts.demo import DEMO_PASSWORD
+    from zhouqiao.community.models import Expert
+
+    made, password = 0, None
+    for expert in Expert.objects.filter(name__in=REVIEWERS, user=None, is_sample=True).select_related(
+        "organisation"
+    ):
+        username = expert.email.split("@")[0] if expert.email else f"expert_{expert.pk}"
+        if User.objects.filter(username=username).exists():
+            continue
+        password = password or make_password(DEMO_PASSWORD)  # hashed once for all of them
+        expert.user = User.objects.create(
+            username=username,
+            display_name=f"{expert.name}（{expert.organisation.name} {expert.title}）"[:64],
+            email=expert.email,
+            password=password,
+            password_changed_at=now,
+            date_joined=now,
+        )
+        expert.save(update_fields=["user"])
+        made += 1
+    return made
+
+
 def _officer(now) -> User:
     return User.objects.get(username="program_officer")  # made by accounts.demo
 
@@ -99,7 +150,7 @@ def _applicant(username, organisation):
 
 def create_demo_data(*, now) -> dict[str, int]:
     officer = _officer(now)
-    made = {"calls": 0, "applications": 0, "reviews": 0}
+    made = {"calls": 0, "applications": 0, "reviews": 0, "reviewer_accounts": reviewer_accounts(now=now)}
     if not Call.objects.filter(title=OPEN_TITLE).exists():
         call = services.create_call(
             actor=officer, now=now, jurisdiction_id="220000",
@@ -182,12 +233,14 @@ def _give_the_demo_expert_a_review(officer, call, now) -> None:
 
 
 def _some_scores(call, now) -> int:
-    """Reviews of the experts without an account: all but the demo expert's, on the first three
-    applications (the last one still waits for its reviews)."""
+    """Reviews of the other experts: all but the demo expert's (``expert``), on the first three
+    applications (the last one still waits for its reviews, from experts who can sign in)."""
     apps = list(call.applications.filter(status=ApplicationStatus.ACCEPTED).order_by("pk"))[:3]
     written = 0
     for n, row in enumerate(
-        ReviewAssignment.objects.filter(application__in=apps, expert__user=None).select_related("application")
+        ReviewAssignment.objects.filter(application__in=apps)
+        .exclude(expert__user__username="expert")
+        .select_related("application")
     ):
         base = [8, 7, 7, 6, 8] if n % 3 else [9, 8, 8, 7, 7]
         scores = [Decimal(min(10, b + (row.application_id % 2))) for b in base]

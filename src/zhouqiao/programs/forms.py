@@ -294,6 +294,15 @@ class ObjectionForm(forms.Form):
     reason = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 3}), min_length=5)
 
 
+class RecusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("回避理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        min_length=5,
+        help_text=_("例如：本人与申报单位有合作关系、与项目组成员有亲属关系，或曾提交相同、相近的申请。"),
+    )
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
     upheld = forms.BooleanField(label=_("异议成立（撤销该项目的拟立项）"), required=False)

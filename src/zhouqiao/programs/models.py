@@ -291,6 +291,29 @@ class ReviewAssignment(models.Model):
         return f"{self.application_id}:{self.expert_id}"
 
 
+class Recusal(models.Model):
+    """An assigned expert's request to withdraw from one application (申请回避), with the reason.
+    The assignment is removed when it is made (the expert's load is freed and the application lacks
+    a reviewer, so the officer's "补充分配" finds it); this row keeps the expert off that
+    application for good and tells the officer until a replacement is assigned."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="recusals")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recusals")
+    expert = models.ForeignKey("community.Expert", on_delete=models.PROTECT, related_name="call_recusals")
+    reason = models.TextField(_("回避理由"))
+    recused_at = models.DateTimeField(_("申请回避时间"))
+    replaced_at = models.DateTimeField(_("补充专家时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("评审回避")
+        verbose_name_plural = _("评审回避")
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="recusal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.expert_id}"
+
+
 class Objection(models.Model):
     """An objection during the public notice (公示异议): signed in, with a reason; staff answer."""
 

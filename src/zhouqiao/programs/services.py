@@ -42,6 +42,7 @@ from zhouqiao.programs.models import (
     Milestone,
     Objection,
     Partner,
+    Recusal,
     ReviewAssignment,
     TeamMember,
 )
@@ -584,6 +585,36 @@ def ranking(call: Call) -> list[Application]:
     return apps
 
 
+def decision_blocker(call: Call, apps=None) -> str | None:
+    """Why the funding decision cannot be taken yet (Chinese), or None. It is taken on complete
+    reviews: every assigned review submitted, and every accepted application scored (an
+    application nobody reviewed is not "not funded", it is not decided yet)."""
+    from django.db.models import Count, Q
+
+    if apps is None:
+        apps = {a.pk: a for a in call.applications.filter(status=ApplicationStatus.ACCEPTED)}
+    counts = ReviewAssignment.objects.filter(application_id__in=list(apps)).aggregate(
+        all=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False))
+    )
+    recused = Recusal.objects.filter(application_id__in=list(apps), replaced_at=None).count()
+    if recused:
+        return _("有%(n)d位评审专家申请回避，尚未补充评审专家；请先补充分配评审专家并完成评审。") % {
+            "n": recused
+        }
+    outstanding = counts["all"] - counts["done"]
+    if outstanding:
+        return _(
+            "还有%(n)d份评审意见未提交（已提交%(d)d份，共%(all)d份），全部提交后才能确定拟立项项目。"
+        ) % {"n": outstanding, "d": counts["done"], "all": counts["all"]}
+    unscored = [a.title for a in apps.values() if a.aggregate_score is None]
+    if unscored:
+        return _("%(n)d份申报书还没有评审得分（%(t)s），请先分配评审专家并完成评审。") % {
+            "n": len(unscored),
+            "t": "、".join(f"“{t}”" for t in unscored[:3]),
+        }
+    return None
+
+
 def approve(*, actor, now, call_id: int, amounts: dict[int, Decimal | None]) -> list[Application]:
     """Staff set the amount for each application to fund (None / 0: not funded); the total of the
     approved amounts must not exceed the call's budget and no amount may exceed the request."""
@@ -593,6 +624,9 @@ def approve(*, actor, now, call_id: int, amounts: dict[int, Decimal | None]) -> 
         if call.status != CallStatus.REVIEW:
             raise InvalidTransition(_("只有评审中的指南可以确定拟立项项目。"))
         apps = {a.pk: a for a in call.applications.filter(status=ApplicationStatus.ACCEPTED)}
+        blocker = decision_blocker(call, apps)
+        if blocker:
+            raise refused(blocker, "amounts", code="reviews_outstanding")
         total = Decimal("0")
         for pk, amount in amounts.items():
             if pk not in apps:

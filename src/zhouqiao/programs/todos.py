@@ -2,6 +2,7 @@
 applications (applicants), reviews (experts with an account)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
@@ -17,6 +18,7 @@ kind("programs.review_assigned", gettext_lazy("项目评审任务"))
 kind("programs.result", gettext_lazy("项目立项结果"))
 kind("programs.objection", gettext_lazy("拟立项项目异议"))
 kind("programs.objection_answered", gettext_lazy("异议处理结果"))
+kind("programs.review_recused", gettext_lazy("评审专家申请回避"))
 
 
 @todo_source(gettext_lazy("待形式审查的项目申报书"))
@@ -111,10 +113,17 @@ def calls_to_assign(user):
                 distinct=True,
             ),
             places=Count("assignments", distinct=True),
+            recused=Count("recusals", filter=Q(recusals__replaced_at=None), distinct=True),
         )
     )
+    # A recusal (申请回避) frees a place: the call comes back here until the top-up fills it.
     return [
-        Todo(title=c.title, url=reverse("programs:call_detail", args=[c.pk]), since=c.closes_at)
+        Todo(
+            title=c.title,
+            url=reverse("programs:call_detail", args=[c.pk]),
+            since=c.closes_at,
+            detail=_("%(n)d位评审专家申请回避，请补充分配评审专家。") % {"n": c.recused} if c.recused else "",
+        )
         for c in calls
         if c.short and c.places < c.short * c.reviewers_per_application
     ]

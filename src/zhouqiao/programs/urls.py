@@ -24,6 +24,7 @@ urlpatterns = [
     path("applications/<int:pk>/objections/", views.objection_create, name="objection_create"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("assignments/<int:pk>/swap/", views.assignment_swap, name="assignment_swap"),
+    path("assignments/<int:pk>/recuse/", views.assignment_recuse, name="assignment_recuse"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/export/", views.my_reviews_export, name="my_reviews_export"),

@@ -102,6 +102,9 @@ def call_detail(request, pk):
                 ReviewAssignment.objects.filter(call=call).exclude(submitted_at=None).count()
             )
             context["reviews_all"] = ReviewAssignment.objects.filter(call=call).count()
+            context["has_undecided"] = any(a.status == ApplicationStatus.ACCEPTED for a in ranking)
+            if call.status == CallStatus.REVIEW and context["has_undecided"]:
+                context["decision_blocker"] = services.decision_blocker(call)
         context["open_objections"] = Objection.objects.filter(
             application__call=call, answered_at=None
         ).count()
@@ -335,7 +338,12 @@ def application_detail(request, pk):
         context["check_form"] = forms.FormalCheckForm()
         rows = list(application.assignments.select_related("expert__organisation", "application"))
         context["assignments"] = [(a, assigning.why(a)) for a in rows]
-        if call.status == CallStatus.REVIEW and any(not a.submitted_at for a in rows):
+        context["recusals"] = list(application.recusals.select_related("expert__organisation"))
+        if (
+            call.status == CallStatus.REVIEW
+            and application.status == ApplicationStatus.ACCEPTED
+            and any(not a.submitted_at for a in rows)
+        ):
             candidates = assigning.swap_candidates(application, now=now)
             context["candidates"] = candidates
             context["swap_form"] = forms.SwapForm(candidates=candidates)
@@ -487,6 +495,7 @@ def review(request, pk):
             "blind": blind,
             "form": form,
             "open_for_review": open_for_review,
+            "recusal_form": forms.RecusalForm(),
             "attachments": [(a, selectors.attachment_name(application, a, blind=blind)) for a in attachments],
         },
     )
@@ -510,6 +519,28 @@ def assignment_swap(request, pk):
     else:
         messages.success(request, _("评审专家已更换。"))
     return redirect("programs:application_detail", pk=assignment.application_id)
+
+
+@login_required
+@require_POST
+def assignment_recuse(request, pk):
+    assignment = get_object_or_404(ReviewAssignment, pk=pk, expert__user=request.user)
+    form = forms.RecusalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明回避理由（至少5个字）。"))
+        return redirect("programs:review", pk=assignment.pk)
+    try:
+        assigning.recuse(
+            actor=request.user,
+            now=clock.now(),
+            assignment_id=assignment.pk,
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("programs:review", pk=assignment.pk)
+    messages.success(request, _("已申请回避，本项评审任务已取消，项目管理人员将另行分配专家。"))
+    return redirect("programs:my_reviews")
 
 
 # -- notice ---------------------------------------------------------------------------------------------

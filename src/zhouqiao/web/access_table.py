@@ -338,6 +338,7 @@ PAGES: dict[str, Rule] = {
     "programs:objection_create": POST_ONLY,
     "programs:attachment_download": Rule(NOBODY, 404, 404),
     "programs:assignment_swap": POST_ONLY,
+    "programs:assignment_recuse": POST_ONLY,
     "programs:objection_answer": POST_ONLY,
     "programs:my_reviews": Rule(SIGNED_IN, LOGIN, 403),
     "programs:my_reviews_export": Rule(SIGNED_IN, LOGIN, 403),

@@ -135,6 +135,9 @@ def _proposal_data(
 
 
 def create_demo_data(*, now) -> dict[str, int]:
+    from zhouqiao.programs.demo import reviewer_accounts
+
+    reviewer_accounts(now=now)  # the panel is drawn from experts who can sign in and score
     if Challenge.objects.filter(is_sample=True).exists():
         return {"challenges": 0}
     users = {

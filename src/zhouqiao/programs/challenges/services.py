@@ -610,19 +610,41 @@ def party_of(proposal: Proposal):
 
 
 def conflicts_of(challenge: Challenge, experts, *, now) -> dict[int, str]:
-    """{expert id: why they must not review one of the challenge's proposals} (community.conflicts
-    against each proposal's party: lead, partners, team members). The issuer is not a party: the
-    experts advise the issuer, who selects (企业主体)."""
+    """{expert id: why they must not review this challenge} — one reason per expert.
+
+    * The issuer (发榜单位): an expert who works there, or who declared it as a conflict, is in
+      conflict for the whole challenge. The issuer chooses the winning proposal (企业主体) and pays
+      for it: its own staff are a party to the matter, not independent advisers. Sources
+      (research/review-and-challenges.md §1): national plans exclude experts "with an interest in
+      the matter"; NSFC Regulations Art. 19 / 2024 Art. 20(3) exclude a reviewer from the same
+      legal-person unit (同一法人单位) as a party; government procurement Art. 16 excludes the
+      supplier's employees. No Jilin text was found, so the issuer is treated as a party.
+    * Each proposal's party (lead, partners, team members) by ``community.conflicts``.
+    """
     from zhouqiao.community.conflicts import ConflictIndex
+    from zhouqiao.community.models import ExpertConflict
 
     experts = list(experts)
     if not experts:
         return {}
-    index = ConflictIndex.build(experts, now=now)
+    out = {}
+    declared = set(
+        ExpertConflict.objects.filter(
+            expert_id__in=[e.pk for e in experts], organisation_id=challenge.owner_id
+        ).values_list("expert_id", flat=True)
+    )
+    for expert in experts:
+        if expert.organisation_id == challenge.owner_id:
+            out[expert.pk] = _("本人所在单位为发榜单位（对整个榜单回避）")
+        elif expert.pk in declared:
+            out[expert.pk] = _("发榜单位为本人申报的回避单位（对整个榜单回避）")
+    rest = [e for e in experts if e.pk not in out]
+    if not rest:
+        return out
+    index = ConflictIndex.build(rest, now=now)
     proposals = list(challenge.proposals.exclude(status=ProposalStatus.WITHDRAWN).select_related("lead"))
     parties = [(p, party_of(p)) for p in proposals]
-    out = {}
-    for expert in experts:
+    for expert in rest:
         for proposal, party in parties:
             reason = index.reason(expert.pk, party)
             if reason:
@@ -635,8 +657,13 @@ def conflicts_of(challenge: Challenge, experts, *, now) -> dict[int, str]:
 
 
 def suggested_experts(challenge: Challenge, *, now, limit: int = 8):
-    """[(expert, score, why they fit, conflict reason or "")], best first (community.matching)."""
+    """[(expert, score, why they fit, conflict reason or "")], best first (community.matching).
+
+    Only experts who can review online are suggested (``programs.assignment.reviewers``, the rule
+    calls use too): an expert without a platform account could never score a proposal, so the page
+    offers no button that can only fail. An expert in conflict is listed with the reason."""
     from zhouqiao.community import matching
+    from zhouqiao.programs import assignment
 
     parts = [challenge.title, challenge.summary, *(i.name for i in challenge.indicators.all())]
     if challenge.demand_id:
@@ -648,25 +675,26 @@ def suggested_experts(challenge: Challenge, *, now, limit: int = 8):
         else frozenset(),
     )
     chosen = list(challenge.panel.values_list("expert_id", flat=True))
-    found = matching.experts_for(item, limit=limit, exclude_ids=chosen)
+    pool = assignment.expert_pool().exclude(pk__in=chosen).select_related("organisation")
+    found = assignment.ranked(item, pool, limit=limit)
     conflicts = conflicts_of(challenge, [e for e, _s, _r in found], now=now)
     return [(e, s, r, conflicts.get(e.pk, "")) for e, s, r in found]
 
 
 @transaction.atomic(durable=True)
 def assign_expert(*, actor, challenge_id: int, expert_id: int, reason: str = "", now) -> ReviewPanel:
-    from zhouqiao.community.models import Expert, ExpertStatus
+    from zhouqiao.community.models import Expert
+    from zhouqiao.programs.assignment import reviewer_problem
 
     challenge = lock(Challenge.objects.all(), challenge_id)
     if not is_officer(actor, challenge):
         raise PermissionDenied(NOT_ALLOWED)
     if challenge.status not in (ChallengeStatus.OPEN, ChallengeStatus.REVIEWING):
         raise InvalidTransition(_("只有征集中或评审中的榜单可以遴选评审专家。"))
-    expert = Expert.objects.filter(pk=expert_id, status=ExpertStatus.APPROVED).first()
-    if expert is None:
-        raise _fail("expert_id", _("请选择已入库的专家。"))
-    if expert.user_id is None:
-        raise _fail("expert_id", _("该专家尚未开通平台账户，无法在线评审。"))
+    expert = Expert.objects.select_related("user").filter(pk=expert_id).first()
+    problem = reviewer_problem(expert)  # the one rule of who can review online (programs.assignment)
+    if problem:
+        raise _fail("expert_id", problem)
     conflict = conflicts_of(challenge, [expert], now=now).get(expert.pk)
     if conflict:
         audit.record(
