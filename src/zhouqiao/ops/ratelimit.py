@@ -210,22 +210,32 @@ def _retry_at(seconds: int) -> str:
 
 
 def too_many_failures(request, retry_after: int, kind: str):
-    """The login form's refusal once the failures of an account name or an address fill the limit."""
-    values = {"time": _retry_at(retry_after), "wait": _wait_text(retry_after)}
-    if kind == "account":
-        message = (
-            _("该账号登录失败次数过多，已暂停登录。请于%(time)s后再试（约%(wait)s后）；其他账号不受影响。")
-            % values
-        )
-    else:
-        message = _("本网络地址登录失败次数过多，已暂停登录。请于%(time)s后再试（约%(wait)s后）。") % values
+    """The login form's refusal once the failures of an account name or an address fill the limit:
+    the same page as the lock on the account (:func:`login_refusal`), with the later of the two ends."""
+    username = request.POST.get("username", "") if request.method == "POST" else ""
+    lock_seconds = _axes_lock_seconds(request, username) if username else 0
+    return login_refusal(request, seconds=max(retry_after, lock_seconds), kind=kind, locked=bool(lock_seconds))
+
+
+def login_refusal(request, *, seconds: int, kind: str, locked: bool):
+    """One refusal page for a login that may not be tried now — the account locked at this address
+    (django-axes) or the failures limit of the account name or the address reached — with one
+    time to try again (the later end of whichever apply), 忘记密码 and 返回登录页."""
+    seconds = max(1, int(seconds))
     response = render(
         request,
-        "web/errors/error.html",
-        {"status": 429, "heading": _("登录失败次数过多"), "explanation": message, "back_url": ""},
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {
+            "kind": "lock" if locked else kind,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
+            "lock_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "retry_at": _retry_at(seconds),
+            "wait": _wait_text(seconds),
+        },
         status=429,
     )
-    response["Retry-After"] = str(retry_after)
+    response["Retry-After"] = str(seconds)
     return response
 
 
@@ -275,41 +285,50 @@ def ratelimit(
     return decorate
 
 
-def _lock_ends(request, credentials) -> datetime:
+def _lock_ends(request, username: str) -> datetime | None:
     """When the axes lock on this account name at this address ends: ``LOCKOUT_MINUTES`` after
-    the last failure it counted (attempts during the lock do not extend it)."""
-    from axes.helpers import get_client_username
+    the last failure it counted (attempts during the lock do not extend it); None if not locked."""
     from axes.models import AccessAttempt
-    from django.db.models import Max
 
     now = clock.now()
-    last = (
+    attempt = (
         AccessAttempt.objects.filter(
-            username=get_client_username(request, credentials),
+            username=username,
             ip_address=getattr(request, "axes_ip_address", None) or client_ip(request),
-        ).aggregate(last=Max("attempt_time"))["last"]
-        or now
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        )
+        .order_by("-attempt_time")
+        .first()
     )
-    return max(now, last + settings.AXES_COOLOFF_TIME)
+    if attempt is None:
+        return None
+    ends = attempt.attempt_time + settings.AXES_COOLOFF_TIME
+    return ends if ends > now else None
+
+
+def _axes_lock_seconds(request, username: str) -> int:
+    ends = _lock_ends(request, username)
+    return max(1, math.ceil((ends - clock.now()).total_seconds())) if ends else 0
+
+
+def _login_limit_seconds(request) -> tuple[int, str]:
+    """The failures limit of the login form for this request's account name and address, without
+    counting: (seconds to wait or 0, "account" / "ip")."""
+    if not getattr(settings, "RATELIMIT_ENABLED", True) or "login" not in settings.RATELIMITS:
+        return 0, "account"
+    refused = used_up(_limits(request, "login", posted("username")), clock.now())
+    return refused or (0, "account")
 
 
 def axes_lockout_response(request, original_response=None, credentials=None):
     """The login lockout page (django-axes, ``AXES_LOCKOUT_CALLABLE``): 429 with ``Retry-After``,
-    the time left of the lock (it ends ``LOCKOUT_MINUTES`` after the failure that set it), and the
-    clock time at which to try again."""
-    ends = _lock_ends(request, credentials)
-    seconds = max(1, math.ceil((ends - clock.now()).total_seconds()))
-    response = render(
-        request,
-        settings.AXES_LOCKOUT_TEMPLATE,
-        {
-            "failure_limit": settings.AXES_FAILURE_LIMIT,
-            "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
-            "lock_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-            "retry_at": _retry_at(seconds),
-            "wait": _wait_text(seconds),
-        },
-        status=429,
+    the clock time at which to try again — the lock ends ``LOCKOUT_MINUTES`` after the failure that
+    set it, or later if the login failures limit of the name or the address ends later."""
+    from axes.helpers import get_client_username
+
+    username = get_client_username(request, credentials)
+    lock_seconds = _axes_lock_seconds(request, username) or math.ceil(
+        settings.AXES_COOLOFF_TIME.total_seconds()
     )
-    response["Retry-After"] = str(seconds)
-    return response
+    limit_seconds, kind = _login_limit_seconds(request)
+    return login_refusal(request, seconds=max(lock_seconds, limit_seconds), kind=kind, locked=True)
