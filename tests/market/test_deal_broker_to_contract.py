@@ -33,14 +33,18 @@ def agree(enterprise_user, university_user, broker_org, capture, *, broker_write
     negotiation = services.open_negotiation(
         actor=enterprise_user, achievement_id=university_user.achievement_id, message="想了解", now=NOW
     )
-    services.invite_broker(actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=broker_org.pk, now=NOW)
+    services.invite_broker(
+        actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=broker_org.pk, now=NOW
+    )
     if broker_writes is not None:
         services.post_message(actor=broker_writes, negotiation_id=negotiation.pk, body="建议许可", now=NOW)
     offer = services.make_offer(
         actor=university_user, negotiation_id=negotiation.pk, amount="500000", mode="licence", now=NOW
     )
     with capture(execute=True):
-        deal = services.accept_offer(actor=enterprise_user, negotiation_id=negotiation.pk, offer_id=offer.pk, now=NOW)
+        deal = services.accept_offer(
+            actor=enterprise_user, negotiation_id=negotiation.pk, offer_id=offer.pk, now=NOW
+        )
     deal.refresh_from_db()
     return Contract.objects.get(pk=deal.contract_id)
 
@@ -52,7 +56,9 @@ def test_the_contract_carries_the_broker_who_worked_the_deal(
     certified(member_of(org, username="broker_two"), "王二")
     person = certified(broker, "孙立")
     university_user.achievement_id = achievement.pk
-    contract = agree(enterprise_user, university_user, org, django_capture_on_commit_callbacks, broker_writes=broker)
+    contract = agree(
+        enterprise_user, university_user, org, django_capture_on_commit_callbacks, broker_writes=broker
+    )
     assert contract.transfer_institution_id == org.pk
     assert (contract.broker_name, contract.broker_region_id) == (person.name, org.region_id)
 

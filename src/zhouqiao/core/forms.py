@@ -17,7 +17,7 @@ MAX_TYPED = 24  # "1,000,000,000,000.00" and then some
 
 
 class AmountField(forms.CharField):
-    """Yuan as a person types them, parsed by ``core.money.parse_amount``: at most two decimals (no
+    """Yuan as a person types them ("500000", "50万", "1.2亿"), parsed by ``core.money.parse_amount``: at most two decimals (no
     silent rounding), ≤ 10¹² 元, no negatives (unless ``signed``), > 0 when ``positive``; the
     cleaned value is a ``Decimal`` (``None`` when left empty)."""
 
@@ -35,7 +35,9 @@ class AmountField(forms.CharField):
             value = "x"  # no amount is this long: refused with the parser's own sentence
         parse = parse_signed_amount if self.signed else parse_amount
         try:
-            return parse(value, allow_zero=not self.positive)
+            if self.signed:
+                return parse(value, allow_zero=not self.positive)
+            return parse(value, allow_zero=not self.positive, units=True)  # "50万" is 500000 yuan
         except AmountError as exc:
             raise ValidationError(str(exc), code="amount") from None
 

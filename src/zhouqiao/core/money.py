@@ -31,12 +31,30 @@ class AmountError(ValueError):
     """A typed amount that is not money; the message is the Chinese sentence a clerk reads."""
 
 
-def parse_amount(value, *, allow_zero: bool = True) -> Decimal:
+_TYPED_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def parse_amount(value, *, allow_zero: bool = True, units: bool = False) -> Decimal:
     """The one parser for amounts a person or a client types (forms, API schemas, CLI).
 
     Refuses what `to_yuan` would round or overflow: more than two decimal places (340000.001 is
     refused, not rounded), exponents, negatives, and anything from MAX_AMOUNT (10¹² 元) up.
+    ``units`` (forms people fill in): "50万", "1.2亿", "500000元" are read as yuan — the figure
+    before the unit is parsed by the same rules, then multiplied.
     """
+    if units and isinstance(value, str):
+        text = value.strip().removesuffix("元").strip()
+        factor = _TYPED_UNITS.get(text[-1:]) if text else None
+        if factor is not None:
+            figure = text[:-1].strip().replace(",", "").replace("，", "")
+            try:
+                scaled = Decimal(figure) * factor if "e" not in figure.lower() else None
+            except InvalidOperation:
+                scaled = None
+            if scaled is None or not scaled.is_finite():
+                raise AmountError(_("金额须以数字书写，例如 350000、350000.50 或 35万"))
+            return parse_amount(scaled.normalize(), allow_zero=allow_zero)
+        value = text
     if isinstance(value, bool) or isinstance(value, float):
         raise AmountError(_("金额须以数字书写，例如 350000 或 350000.50"))
     if isinstance(value, Decimal) and value.is_finite() and abs(value.as_tuple().exponent) <= 30:

@@ -16,6 +16,7 @@ from zhouqiao.catalog import access
 from zhouqiao.catalog.models import Achievement, Demand
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
+from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.money import format_yuan
 from zhouqiao.market import chain, selectors, services
 from zhouqiao.market.forms import (
@@ -28,7 +29,7 @@ from zhouqiao.market.forms import (
     OpenNegotiationForm,
     ReasonForm,
 )
-from zhouqiao.market.services.negotiations import BROKER_KINDS, latest_offer
+from zhouqiao.market.services.negotiations import latest_offer
 from zhouqiao.market.states import AuctionStatus, DepositStatus, ListingStatus, NegotiationStatus
 from zhouqiao.ops.ratelimit import ratelimit
 
@@ -317,6 +318,11 @@ def negotiation_open(request, achievement_pk=None, demand_pk=None):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
+            messages.success(
+                request,
+                _("已发起洽谈，%(other)s会收到通知；对方的留言和报价将显示在本页。")
+                % {"other": lot.owner.name},
+            )
             return redirect("market:negotiation_detail", pk=negotiation.pk)
     return render(
         request,
@@ -332,7 +338,24 @@ def negotiation_open(request, achievement_pk=None, demand_pk=None):
 
 @login_required
 def negotiation_detail(request, pk):
-    negotiation = selectors.negotiation_for(request.user, pk)
+    return _negotiation_page(request, selectors.negotiation_for(request.user, pk))
+
+
+def _broker_choices():
+    """Transfer institutions with at least one certified broker (not testing labs or other
+    service providers): whom the parties may invite as 中介方."""
+    from zhouqiao.community.institutions.models import Broker
+
+    certified = Broker.objects.certified().values("organisation_id")
+    return [
+        (o.pk, o.name)
+        for o in Organisation.objects.verified()
+        .filter(kind=OrganisationKind.TRANSFER_INSTITUTION, pk__in=certified)
+        .order_by("name")
+    ]
+
+
+def _negotiation_page(request, negotiation, *, offer_form=None, status=200):
     own = scope.organisation_ids(request.user)
     side = next(
         (
@@ -345,9 +368,7 @@ def negotiation_detail(request, pk):
     offer = latest_offer(negotiation)
     my_org = negotiation.seller_id if side == "seller" else negotiation.buyer_id if side == "buyer" else None
     invite_form = InviteForm()
-    invite_form.fields["broker_id"].widget.choices = [
-        (o.pk, o.name) for o in Organisation.objects.verified().filter(kind__in=BROKER_KINDS).order_by("name")
-    ]
+    invite_form.fields["broker_id"].widget.choices = _broker_choices()
     return render(
         request,
         "market/negotiation_detail.html",
@@ -361,12 +382,13 @@ def negotiation_detail(request, pk):
             and side in ("seller", "buyer")
             and offer.organisation_id != my_org,
             "message_form": MessageForm(),
-            "offer_form": OfferForm(),
+            "offer_form": offer_form or OfferForm(initial={"mode": offer.mode} if offer else None),
             "invite_form": invite_form,
             "reason_form": ReasonForm(),
             "deal": getattr(negotiation, "deal", None),
             "transfer_institution_kind": OrganisationKind.TRANSFER_INSTITUTION,
         },
+        status=status,
     )
 
 
@@ -377,11 +399,6 @@ def negotiation_action(request, pk, action):
     post = request.POST
     actions = {
         "message": (services.post_message, _("已发送。"), {"body": post.get("body", "")}),
-        "offer": (
-            services.make_offer,
-            _("报价已发出。"),
-            {"amount": post.get("amount", ""), "mode": post.get("mode", ""), "terms": post.get("terms", "")},
-        ),
         "accept": (
             services.accept_offer,
             _("已接受报价，交易达成。"),
@@ -390,17 +407,35 @@ def negotiation_action(request, pk, action):
         "invite": (services.invite_broker, _("已邀请中介方。"), {"broker_id": post.get("broker_id") or 0}),
         "close": (services.close_negotiation, _("洽谈已结束。"), {"reason": post.get("reason", "")}),
     }
+    if action == "offer":
+        return _make_offer(request, negotiation)
     if action not in actions:
         raise Http404
     service, success, extra = actions[action]
-    if action == "offer":  # the amount goes through the one parser (core.money) before the service
-        offer = OfferForm(post)
-        if not offer.is_valid() and offer.has_error("amount"):
-            messages.error(request, _first_error(offer, "amount", ""))
-            return redirect("market:negotiation_detail", pk=negotiation.pk)
-        extra["amount"] = offer.cleaned_data.get("amount")
     _run(request, service, success, negotiation_id=negotiation.pk, **extra)
     return redirect("market:negotiation_detail", pk=negotiation.pk)
+
+
+def _make_offer(request, negotiation):
+    """The amount goes through the one parser (core.money, "50万" is 500000 yuan); a refusal re-shows
+    the form with what was typed and the error beside its field."""
+    form = OfferForm(request.POST)
+    if form.is_valid():
+        try:
+            services.make_offer(
+                actor=request.user,
+                negotiation_id=negotiation.pk,
+                now=clock.now(),
+                amount=form.cleaned_data["amount"],
+                mode=form.cleaned_data["mode"],
+                terms=form.cleaned_data["terms"],
+            )
+        except DomainError as exc:
+            show_domain_error(form, exc)
+        else:
+            messages.success(request, _("报价已发出。"))
+            return redirect("market:negotiation_detail", pk=negotiation.pk)
+    return _negotiation_page(request, negotiation, offer_form=form, status=400)
 
 
 # --- Deals and oversight -----------------------------------------------------------------------

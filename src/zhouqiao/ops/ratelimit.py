@@ -214,7 +214,9 @@ def too_many_failures(request, retry_after: int, kind: str):
     the same page as the lock on the account (:func:`login_refusal`), with the later of the two ends."""
     username = request.POST.get("username", "") if request.method == "POST" else ""
     lock_seconds = _axes_lock_seconds(request, username) if username else 0
-    return login_refusal(request, seconds=max(retry_after, lock_seconds), kind=kind, locked=bool(lock_seconds))
+    return login_refusal(
+        request, seconds=max(retry_after, lock_seconds), kind=kind, locked=bool(lock_seconds)
+    )
 
 
 def login_refusal(request, *, seconds: int, kind: str, locked: bool):

@@ -71,10 +71,14 @@ def deal_broker_person(deal: Deal):
 
     if not deal.broker_id:
         return None
-    certified = Broker.objects.certified().filter(organisation_id=deal.broker_id).select_related("organisation")
+    certified = (
+        Broker.objects.certified().filter(organisation_id=deal.broker_id).select_related("organisation")
+    )
     if deal.negotiation_id:
         authors = (
-            NegotiationEntry.objects.filter(negotiation_id=deal.negotiation_id, organisation_id=deal.broker_id)
+            NegotiationEntry.objects.filter(
+                negotiation_id=deal.negotiation_id, organisation_id=deal.broker_id
+            )
             .order_by("-created_at", "-pk")
             .values_list("author_id", flat=True)
         )

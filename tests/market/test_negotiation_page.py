@@ -1,0 +1,84 @@
+"""The negotiation page (tester's findings): an offer typed "50万" is 500000 yuan as in the demand
+form; a refused offer re-shows the form with what was typed and the error beside the field; the
+broker picker lists transfer institutions with a certified broker only; opening says it worked."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import OrganisationFactory, member_of
+from tests.market.conftest import NOW
+from zhouqiao.community.institutions.models import Broker
+from zhouqiao.community.institutions.states import CertificateStatus
+from zhouqiao.market import services
+from zhouqiao.market.models import NegotiationEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def negotiation(enterprise_user, achievement):
+    return services.open_negotiation(
+        actor=enterprise_user, achievement_id=achievement.pk, message="想了解", now=NOW
+    )
+
+
+def test_an_offer_in_wan_is_yuan(negotiation, university_user):
+    url = f"/market/negotiations/{negotiation.pk}/offer/"
+    response = client_for(university_user).post(url, {"amount": "50万", "mode": "licence", "terms": "五年"})
+    assert response.status_code == 302
+    offer = NegotiationEntry.objects.get(negotiation=negotiation, kind="offer")
+    assert (str(offer.amount), offer.mode, offer.terms) == ("500000.00", "licence", "五年")
+
+
+def test_a_refused_offer_keeps_what_was_typed_with_the_error_beside_the_field(negotiation, university_user):
+    url = f"/market/negotiations/{negotiation.pk}/offer/"
+    response = client_for(university_user).post(
+        url, {"amount": "五十万", "mode": "licence", "terms": "独占许可五年，首付30%"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert not NegotiationEntry.objects.filter(kind="offer").exists()
+    assert "独占许可五年，首付30%</textarea>" in page
+    assert 'value="licence" selected' in page
+    assert 'value="五十万"' in page
+    field = page.split('name="amount"', 1)[1].split("</p>", 1)[0]
+    assert 'class="error"' in field and "金额须以数字书写" in field
+
+
+def test_the_broker_picker_lists_transfer_institutions_with_a_certified_broker(
+    negotiation, enterprise_user, reference
+):
+    with_broker = OrganisationFactory(
+        name="长春测试技术转移中心", kind="transfer_institution", region_id="220173"
+    )
+    Broker.objects.create(
+        user=member_of(with_broker, username="sun"),
+        organisation=with_broker,
+        name="孙立",
+        level="junior",
+        certificate_number="JL-1",
+        certificate_issuer="国家技术转移东北中心",
+        certificate_date=NOW.date(),
+        certificate_status=CertificateStatus.APPROVED,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    OrganisationFactory(name="长春测试质量检验检测服务有限公司", kind="service_provider", region_id="220104")
+    OrganisationFactory(name="无经纪人技术转移中心", kind="transfer_institution", region_id="220104")
+    page = client_for(enterprise_user).get(f"/market/negotiations/{negotiation.pk}/").content.decode()
+    picker = page.split('name="broker_id"', 1)[1].split("</select>", 1)[0]
+    assert "长春测试技术转移中心" in picker
+    assert "检验检测" not in picker and "无经纪人" not in picker
+    assert "<h2>结束洽谈</h2>" in page
+
+
+def test_opening_a_negotiation_says_so(enterprise_user, achievement):
+    client = client_for(enterprise_user)
+    response = client.post(f"/market/negotiations/new/{achievement.pk}/", {"message": "想了解"}, follow=True)
+    assert "已发起洽谈" in response.content.decode()
