@@ -390,6 +390,9 @@ PAGES: dict[str, Rule] = {
     "institutions:add_training": POST_ONLY,
     "institutions:rate": POST_ONLY,
     "institutions:decide_certificate": POST_ONLY,
+    # the certificate scan: the broker's institution and its reviewers, when one is uploaded (the
+    # demo broker has none, so everybody signed in gets 404)
+    "institutions:certificate_scan": Rule(NOBODY, LOGIN, 404),
     "institutions:filing_queue": Rule(STAFF, LOGIN, 404),
     "institutions:filing_detail": Rule(people("city_staff", "province_staff"), LOGIN, 404),
     "institutions:decide_filing": POST_ONLY,

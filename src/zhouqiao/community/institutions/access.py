@@ -37,6 +37,7 @@ def sees_broker(user, broker) -> bool:
 
     return (
         broker.certificate_status == CertificateStatus.APPROVED
+        or bool((broker.approved_certificate or {}).get("certificate_number"))  # a change under review
         or scope.is_member(user, broker.organisation)
         or can_review_certificate(user, broker)
     )
@@ -65,3 +66,16 @@ def ranking_q(user, field: str = "organisation__region") -> Q:
 
 def can_view_report(user, report) -> bool:
     return scope.is_member(user, report.organisation) or can_assess(user, report.organisation)
+
+
+def sees_certificate_scan(user, broker) -> bool:
+    """The certificate scan is read by the broker's institution (its members) and by the reviewers
+    who check it — not by the public."""
+    return getattr(user, "is_authenticated", False) and (
+        scope.is_member(user, broker.organisation) or can_review_certificate(user, broker)
+    )
+
+
+def sees_pending_certificate(user, broker) -> bool:
+    """The certificate as submitted (not yet approved): the institution's members and the reviewers."""
+    return sees_certificate_scan(user, broker)

@@ -49,6 +49,12 @@ class BrokerForm(ShowsEveryError, forms.Form):
     certificate_date = forms.DateField(label=_("发证日期"), widget=DateInput())
     fields = forms.CharField(label=_("服务领域"), max_length=200, required=False)
     profile = forms.CharField(label=_("个人简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    certificate_scan = forms.FileField(
+        label=_("证书扫描件"),
+        required=False,
+        help_text=_("PDF、JPG或PNG，不超过10MB；上传新扫描件后证书重新提交核验"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args, members=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)

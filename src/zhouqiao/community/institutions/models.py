@@ -22,8 +22,12 @@ def _known(field: str, enum, name: str) -> models.CheckConstraint:
 
 class BrokerQuerySet(models.QuerySet):
     def certified(self):
-        """Brokers whose certificate a reviewer of the bureau has checked (shown to the public)."""
-        return self.filter(certificate_status=CertificateStatus.APPROVED)
+        """Brokers whose certificate a reviewer of the bureau has checked (shown to the public) —
+        also while a changed certificate waits for its check: listed with the one last approved."""
+        return self.filter(
+            Q(certificate_status=CertificateStatus.APPROVED)
+            | Q(approved_certificate__has_key="certificate_number")
+        )
 
 
 class Broker(models.Model):
@@ -54,6 +58,8 @@ class Broker(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     certificate_checked_at = models.DateTimeField(_("证书核验时间"), null=True, blank=True)
+    certificate_scan = models.FileField(_("证书扫描件"), upload_to="brokers/%Y/", blank=True)
+    certificate_scan_name = models.CharField(_("扫描件原文件名"), max_length=200, blank=True)
     approved_certificate = models.JSONField(
         _("上次核验通过的证书"), default=dict, blank=True
     )  # level, number, issuer, date as approved: the reviewer of a changed certificate sees the change
@@ -80,6 +86,34 @@ class Broker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def public_certificate(self) -> dict:
+        """The certificate as the public sees it: the current one once approved, else the one last
+        approved (a change waiting for its check is not shown), else nothing."""
+        import datetime as dt
+
+        levels = dict(BrokerLevel.choices)
+        if self.certificate_status == CertificateStatus.APPROVED:
+            return {
+                "level": self.get_level_display(),
+                "certificate_number": self.certificate_number,
+                "certificate_issuer": self.certificate_issuer,
+                "certificate_date": self.certificate_date,
+            }
+        approved = self.approved_certificate or {}
+        if not approved.get("certificate_number"):
+            return {}
+        try:
+            issued = dt.date.fromisoformat(approved.get("certificate_date") or "")
+        except ValueError:
+            issued = None
+        return {
+            "level": levels.get(approved.get("level"), ""),
+            "certificate_number": approved.get("certificate_number", ""),
+            "certificate_issuer": approved.get("certificate_issuer", ""),
+            "certificate_date": issued,
+        }
 
     @property
     def region_id(self) -> str:  # audit records and reviews go where the institution is

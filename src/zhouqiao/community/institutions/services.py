@@ -3,8 +3,10 @@ and ``now``, one transaction, an audit record, a ``DomainError`` with a Chinese 
 (and then nothing is written)."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,7 @@ from zhouqiao.core.money import AmountError, parse_amount
 
 BROKER_FIELDS = [
     "organisation",
+    "certificate_scan_name",
     "name",
     "level",
     "certificate_number",
@@ -52,12 +55,44 @@ CERTIFICATE_FIELDS = ["level", "certificate_number", "certificate_issuer", "cert
 
 
 def approved_certificate(broker) -> dict:
-    """The certificate as a reviewer approved it (kept so the next check shows what changed)."""
+    """The certificate as a reviewer approved it (kept so the next check shows what changed, and
+    shown to the public while a changed certificate waits for its check)."""
     return {
-        name: (value.isoformat() if hasattr(value, "isoformat") else value)
-        for name in CERTIFICATE_FIELDS
-        for value in [getattr(broker, name)]
+        **{
+            name: (value.isoformat() if hasattr(value, "isoformat") else value)
+            for name in CERTIFICATE_FIELDS
+            for value in [getattr(broker, name)]
+        },
+        "certificate_scan": broker.certificate_scan.name or "",
     }
+
+
+# The certificate scan (证书扫描件): PDF, JPG or PNG, checked by its first bytes, stored under a
+# server-made name (as the signed contracts are) and read only by the institution and the reviewers.
+MAX_SCAN = 10 * 1024 * 1024
+SCAN_KINDS = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def scan_kind(content: bytes) -> str:
+    """ "pdf", "jpg" or "png" by the file's first bytes; refused (in Chinese) otherwise or if too big."""
+    if not content or len(content) > MAX_SCAN:
+        _refuse({"certificate_scan": [_("证书扫描件不能为空，且不超过10MB。")]})
+    for magic, kind in SCAN_KINDS.items():
+        if content.startswith(magic):
+            return kind
+    _refuse({"certificate_scan": [_("证书扫描件须为PDF、JPG或PNG文件。")]})
+
+
+def _store_scan(broker, scan) -> bool:
+    """Save ``scan`` ((content, original name) or None) on ``broker`` (not yet saved): changed?"""
+    if not scan:
+        return False
+    content, filename = scan
+    kind = scan_kind(content)
+    broker.certificate_scan.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
+    broker.certificate_scan_name = (filename or f"certificate.{kind}")[-200:]
+    return True
 
 
 FILING_FIELDS = [
@@ -172,12 +207,15 @@ def _broker_data(data: dict, *, today: dt.date) -> dict:
     return out
 
 
-def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, now) -> Broker:
-    """An institution's admin enters one of its members as a broker, with their certificate."""
+def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, now, scan=None) -> Broker:
+    """An institution's admin enters one of its members as a broker, with their certificate (and
+    its scan: ``scan`` is (content, original file name) or None)."""
     org = _organisation(organisation_id)
     if not access.is_institution(org) or not access.is_admin(actor, org):
         raise PermissionDenied(_("只有技术转移机构的管理员可以登记本机构的技术经纪（理）人。"))
     fields = _broker_data(data, today=timezone.localdate(now))
+    if scan:
+        scan_kind(scan[0])  # refused before anything is written
     with transaction.atomic():
         person = User.objects.filter(pk=user_id).first()
         if person is None or not Membership.objects.filter(user=person, organisation=org).exists():
@@ -193,7 +231,7 @@ def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, no
             )
         try:
             with transaction.atomic():
-                broker = Broker.objects.create(
+                broker = Broker(
                     user=person,
                     organisation=org,
                     created_at=now,
@@ -202,6 +240,8 @@ def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, no
                     certificate_submitted_at=now,
                     **fields,
                 )
+                _store_scan(broker, scan)
+                broker.save()
         except IntegrityError:
             raise ValidationFailed(
                 _("该发证机构的这个证书编号已被登记。"),
@@ -214,7 +254,12 @@ def register_broker(*, actor, organisation_id: int, user_id: int, data: dict, no
     return broker
 
 
-def update_broker(*, actor, broker_id: int, data: dict, now) -> Broker:
+def update_broker(*, actor, broker_id: int, data: dict, now, scan=None) -> Broker:
+    """An institution's admin corrects a broker's record. Only a change of the certificate (level,
+    number, issuer, date, a new scan) sends an approved certificate back to the reviewers; until
+    they approve it the broker stays listed with the certificate last approved."""
+    if scan:
+        scan_kind(scan[0])  # refused before anything is written
     with transaction.atomic():
         broker = lock(Broker.objects.select_related("organisation"), broker_id)
         if not access.is_admin(actor, broker.organisation):
@@ -231,11 +276,12 @@ def update_broker(*, actor, broker_id: int, data: dict, now) -> Broker:
                 detail={"name": [_("本机构已有同名的技术经纪（理）人。")]},
             )
         changed = any(getattr(broker, name) != fields[name] for name in CERTIFICATE_FIELDS)
+        for name, value in fields.items():
+            setattr(broker, name, value)
+        changed = _store_scan(broker, scan) or changed
         resubmit = broker.certificate_status == CertificateStatus.RETURNED or (
             changed and broker.certificate_status == CertificateStatus.APPROVED
         )
-        for name, value in fields.items():
-            setattr(broker, name, value)
         broker.updated_at = now
         if resubmit:  # corrected after a return, or a checked certificate changed: checked again
             broker.certificate_status, broker.certificate_reason = CertificateStatus.SUBMITTED, ""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("brokers/", views.broker_list, name="broker_list"),
     path("brokers/<int:pk>/", views.broker_detail, name="broker_detail"),
     path("brokers/<int:pk>/edit/", views.broker_edit, name="broker_edit"),
+    path("brokers/<int:pk>/certificate-scan/", views.certificate_scan, name="certificate_scan"),
     path("brokers/<int:pk>/training/", views.add_training, name="add_training"),
     path("brokers/<int:pk>/rate/", views.rate, name="rate"),
     path("brokers/<int:pk>/certificate/<str:action>/", views.decide_certificate, name="decide_certificate"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -443,6 +443,8 @@ def broker_detail(request, pk):
         "can_check": broker.certificate_status == CertificateStatus.SUBMITTED
         and access.can_review_certificate(user, broker),
         "changes": _changes_since_approval(broker),
+        "sees_scan": access.sees_certificate_scan(user, broker),
+        "sees_pending": access.sees_pending_certificate(user, broker),
     }
     return render(request, "institutions/broker_detail.html", context)
 
@@ -490,6 +492,10 @@ def _changes_since_approval(broker) -> list[tuple[str, str, str]]:
             if name == "level":
                 before, now = levels.get(before, before), levels.get(now, now)
             rows.append((str(Broker._meta.get_field(name).verbose_name), before, now))
+    if (broker.certificate_scan.name or "") != approved.get("certificate_scan", ""):
+        rows.append(
+            (_("证书扫描件"), _("原扫描件") if approved.get("certificate_scan") else "—", _("新上传"))
+        )
     return rows
 
 
@@ -510,7 +516,7 @@ def broker_create(request, org_id):
             "institutions/broker_form.html",
             {"form": None, "org": org, "broker": None, "no_members": True},
         )
-    form = BrokerForm(request.POST or None, members=members)
+    form = BrokerForm(request.POST or None, request.FILES or None, members=members)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -519,6 +525,7 @@ def broker_create(request, org_id):
                 organisation_id=org.pk,
                 user_id=data.pop("user"),
                 data=data,
+                scan=_scan(data.pop("certificate_scan", None)),
                 now=clock.now(),
             )
             messages.success(
@@ -549,14 +556,29 @@ def broker_edit(request, pk):
             "profile",
         ]
     }
-    form = BrokerForm(request.POST or None, initial=initial, editing=True)
+    form = BrokerForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
     returned = broker.certificate_status == CertificateStatus.RETURNED
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_broker(
-                actor=request.user, broker_id=broker.pk, data=form.cleaned_data, now=clock.now()
+            updated = services.update_broker(
+                actor=request.user,
+                broker_id=broker.pk,
+                data=data,
+                scan=_scan(data.pop("certificate_scan", None)),
+                now=clock.now(),
             )
-            messages.success(request, _("已保存。"))
+            if updated.certificate_status == CertificateStatus.SUBMITTED and broker.certificate_status != (
+                CertificateStatus.SUBMITTED
+            ):
+                messages.success(
+                    request,
+                    _("已保存。证书已重新提交核验；核验通过前，名录中仍显示上次核验通过的证书。")
+                    if updated.approved_certificate
+                    else _("已保存，证书已重新提交核验。"),
+                )
+            else:
+                messages.success(request, _("已保存。"))
             return redirect("institutions:broker_detail", pk=broker.pk)
         except DomainError as exc:
             show_domain_error(form, exc)
@@ -569,6 +591,34 @@ def broker_edit(request, pk):
             "broker": broker,
             "return_reason": broker.certificate_reason if returned else "",
         },
+    )
+
+
+def _scan(upload):
+    """An uploaded certificate scan as the service takes it: (content, original name), or None. A
+    file over the limit is not read into memory: the service refuses it by its size alone."""
+    if not upload:
+        return None
+    if upload.size > services.MAX_SCAN:
+        return (b"\0" * (services.MAX_SCAN + 1), upload.name)
+    return (upload.read(), upload.name)
+
+
+@login_required
+def certificate_scan(request, pk):
+    """The certificate scan, for the broker's institution and the reviewers only."""
+    broker = get_object_or_404(selectors.brokers(), pk=pk)
+    if not access.sees_certificate_scan(request.user, broker) or not broker.certificate_scan:
+        raise Http404
+    try:
+        stream = broker.certificate_scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    kind = broker.certificate_scan.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        stream,
+        content_type=services.SCAN_TYPES.get(kind, "application/octet-stream"),
+        filename=broker.certificate_scan_name or f"certificate.{kind}",
     )
 
 
