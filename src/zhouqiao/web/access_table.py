@@ -393,6 +393,7 @@ PAGES: dict[str, Rule] = {
     # the certificate scan: the broker's institution and its reviewers, when one is uploaded (the
     # demo broker has none, so everybody signed in gets 404)
     "institutions:certificate_scan": Rule(NOBODY, LOGIN, 404),
+    "institutions:my_broker": Rule(people("broker"), LOGIN, 404),  # redirects to the broker's own page
     "institutions:filing_queue": Rule(STAFF, LOGIN, 404),
     "institutions:filing_detail": Rule(people("city_staff", "province_staff"), LOGIN, 404),
     "institutions:decide_filing": POST_ONLY,

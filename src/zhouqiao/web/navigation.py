@@ -60,6 +60,12 @@ def _edits_policy(user) -> bool:
     return _signed_in(user) and scope.has_duty(user, Duty.POLICY_EDITOR) and bool(editable_packages(user))
 
 
+def _is_broker(user) -> bool:
+    from zhouqiao.community.institutions.models import Broker
+
+    return _signed_in(user) and Broker.objects.filter(user=user).exists()
+
+
 def _sees_institution_ranking(user) -> bool:
     from zhouqiao.community.institutions.access import sees_ranking
 
@@ -90,6 +96,7 @@ LINK_ALLOWED = {
     "policy:changes": _edits_policy,
     "innovation_index:manage": _holds("statistics"),
     "institutions:ranking": _sees_institution_ranking,
+    "institutions:my_broker": _is_broker,
     "community:review_queue": _holds("program_officer"),
     "patent_pool:staff": _holds("program_officer"),
     "projects:manage_list": _signed_in,
@@ -140,6 +147,7 @@ PORTAL_FUNCTIONS = [
             (_("人才资源库"), "community:talent"),
             (_("技术转移机构"), "institutions:institution_list"),
             (_("技术经纪人"), "institutions:broker_list"),
+            (_("我的经纪人主页"), "institutions:my_broker"),
             (_("科技服务机构与服务"), "vouchers:providers"),
         ),
         namespaces=("facilities", "web:organisation_detail", "community", "institutions"),

@@ -7,6 +7,7 @@ app_name = "institutions"
 urlpatterns = [
     path("", views.institution_list, name="institution_list"),
     path("brokers/", views.broker_list, name="broker_list"),
+    path("brokers/me/", views.my_broker, name="my_broker"),
     path("brokers/<int:pk>/", views.broker_detail, name="broker_detail"),
     path("brokers/<int:pk>/edit/", views.broker_edit, name="broker_edit"),
     path("brokers/<int:pk>/certificate-scan/", views.certificate_scan, name="certificate_scan"),

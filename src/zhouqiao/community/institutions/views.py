@@ -450,6 +450,16 @@ def broker_detail(request, pk):
 
 
 @login_required
+def my_broker(request):
+    """A broker's own page (the menu's 我的经纪人主页): where they see their record and, as
+    their institution's admin, edit it."""
+    broker = Broker.objects.filter(user=request.user).only("pk").first()
+    if broker is None:
+        raise Http404
+    return redirect("institutions:broker_detail", pk=broker.pk)
+
+
+@login_required
 @require_POST
 def decide_certificate(request, pk, action):
     if action not in ("approve", "return"):
