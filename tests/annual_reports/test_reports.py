@@ -66,7 +66,7 @@ def test_a_generation_writes_the_pdf_and_workbook_and_notifies(registered, stat_
     assert version.progress == 100 and version.pdf and version.xlsx
     text = pdf_text(version.pdf.read())
     assert "吉林省2025年度科技成果转化与技术市场报告" in text
-    assert "技术合同成交额200万元" in text and "+100.0%" in text
+    assert "技术合同成交额200.00万元" in text and "+100.0%" in text
     assert "长春市" in text and "吉林市" in text
     sheet = load_workbook(version.xlsx.open("rb"))["主要指标"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
@@ -99,3 +99,63 @@ def test_a_generation_writes_the_pdf_and_workbook_and_notifies(registered, stat_
     assert client.get(reverse("annual_reports:download", args=[second.pk, "pdf"])).status_code == 404
     api = client.get("/api/v1/insights/reports/?year=2025").json()
     assert [row["version"] for row in api] == [1]
+
+
+def _collect(code, year):
+    from zhouqiao.core.models import Region
+    from zhouqiao.insights.reports import content
+
+    return content.collect(Region.objects.get(code=code), year, now=NOW)
+
+
+def test_every_amount_of_the_report_reads_in_wan_yuan(registered):
+    """One unit: no 154,319,540.00元 beside 16810.91万元 (the technology amount and the turnover
+    of 2,000,000 read 200.00万元 alike; the regions' amounts too)."""
+    import re
+
+    data = _collect("220000", 2025)
+    amounts = [r for r in data["indicators"] if r["kind"] == "amount"]
+    shown = [r["shown"] for r in amounts] + [r["previous_shown"] for r in amounts]
+    shown += [r[k] for r in data["regions"] for k in ("turnover_shown", "output_shown", "absorption_shown")]
+    assert all(re.fullmatch(r"[\d,]+\.\d\d万元|0万元|上年无数据", s) for s in shown), shown
+    assert data["by_code"]["contract_turnover"]["shown"] == "200.00万元"
+    assert data["by_code"]["technology_transaction_amount"]["shown"] == "200.00万元"
+
+
+def test_a_year_without_records_before_reads_no_data_not_zero(registered):
+    """Jilin City sold in 2025 and not in 2024: 上年无数据, no change, and the summary says so."""
+    from zhouqiao.insights.reports import render
+
+    data = _collect("220200", 2025)
+    turnover = data["by_code"]["contract_turnover"]
+    assert turnover["shown"] == "50.00万元"
+    assert turnover["previous_shown"] == "上年无数据" and turnover["change"] == "—"
+    published = data["by_code"]["achievements_published"]
+    assert published["previous_shown"] == "上年无数据"  # not "0项"
+    html = render.html({**data, "title": "报告", "version": ReportVersion(number=1)})
+    assert "技术合同成交额50.00万元（上年无数据）" in html and "比上年—" not in html
+    assert '发布科技成果数</td><td class="n">0项</td><td class="n">上年无数据</td>' in html
+    # a year that has one keeps its figure: Changchun sold 100万元 in 2024
+    assert _collect("220100", 2025)["by_code"]["contract_turnover"]["previous_shown"] == "100.00万元"
+
+
+def test_a_target_whose_year_has_passed_shows_the_actual_of_its_year(registered):
+    """The 2020 targets of the seed documents are in the targets data; their actuals are entered
+    per year. A 2025 report shows the 2020 actual of a 2020 target (not 尚未录入 for 2025)."""
+    from zhouqiao.insights.targets.models import TargetActual
+
+    TargetActual.objects.create(
+        target_code="jl2020_high_tech",
+        year=2020,
+        value=Decimal("1100"),
+        source_document="2020年吉林省国民经济和社会发展统计公报",
+        region_id="220000",
+        entered_at=NOW,
+    )
+    rows = {r["code"]: r for r in _collect("220000", 2025)["targets"]}
+    high_tech = rows["jl2020_high_tech"]
+    assert high_tech["due"] == 2020 and high_tech["year"] == 2020
+    assert high_tech["actual"] == "1,100家" and high_tech["percent"] == "110.0%"
+    assert rows["jl2020_national_tti"]["actual"] == "尚未录入"  # nothing entered for 2020
+    turnover_2025 = rows["jl2025_contract_turnover"]
+    assert turnover_2025["due"] == 2025 and turnover_2025["year"] == 2025

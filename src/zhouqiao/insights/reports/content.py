@@ -24,11 +24,22 @@ def _number(value) -> str:
     return f"{value:,.2f}"
 
 
+# Every amount of the report in one unit (万元, two decimals): 16,810.91万元 beside 15,431.95万元,
+# never beside 154,319,540.00元.
+UNIT = "万"
+
+
 def show(indicator, value) -> str:
-    """A figure with its unit written, amounts through the one money format."""
+    """A figure with its unit written, amounts through the one money format (in 万元)."""
     if indicator.kind == "amount":
-        return format_yuan(Decimal(value or 0))
+        return format_yuan(Decimal(value or 0), UNIT)
     return f"{_number(value)}{indicator.unit}"
+
+
+def _previous_shown(indicator, value) -> str:
+    """The year before: 上年无数据 where the platform holds nothing for it (a 0 there would read as
+    a year with nothing done, and the change as a jump from nothing)."""
+    return show(indicator, value) if Decimal(value or 0) else _("上年无数据")
 
 
 def _change(now, before) -> str:
@@ -65,7 +76,8 @@ def indicator_rows(region: Region, year: int) -> tuple[list[dict], dict]:
                 "value": figures.get(year, 0),
                 "previous": figures.get(year - 1, 0),
                 "shown": show(ind, figures.get(year, 0)),
-                "previous_shown": show(ind, figures.get(year - 1, 0)),
+                "previous_shown": _previous_shown(ind, figures.get(year - 1, 0)),
+                "has_previous": bool(Decimal(figures.get(year - 1, 0) or 0)),
                 "change": _change(figures.get(year, 0), figures.get(year - 1, 0)),
                 "source": str(ind.source),
                 "description": str(ind.description),
@@ -89,10 +101,10 @@ def region_rows(region: Region, year: int) -> list[dict]:
             "code": r.code,
             "name": r.name,
             "turnover": Decimal(turnover.get(r.code, 0)),
-            "turnover_shown": format_yuan(Decimal(turnover.get(r.code, 0))),
+            "turnover_shown": format_yuan(Decimal(turnover.get(r.code, 0)), UNIT),
             "count": int(count.get(r.code, 0)),
-            "output_shown": format_yuan(Decimal(output.get(r.code, 0))),
-            "absorption_shown": format_yuan(Decimal(absorption.get(r.code, 0))),
+            "output_shown": format_yuan(Decimal(output.get(r.code, 0)), UNIT),
+            "absorption_shown": format_yuan(Decimal(absorption.get(r.code, 0)), UNIT),
         }
         for r in children
     ]
@@ -107,19 +119,31 @@ def target_rows(region: Region, year: int, now) -> list[dict]:
 
     prefix = region.scope_prefix
     chosen = [t for t in catalogue.targets() if t.region_code.startswith(prefix)]
+    # A target is measured in the report's year, or in its own due year when that has passed: a
+    # 2020 target in the 2026 report shows what was reached in 2020 (the year its actual is
+    # entered for), not a 2026 actual nobody enters ("尚未录入").
+    by_year: dict[int, list] = {}
+    for t in chosen:
+        by_year.setdefault(min(year, t.due), []).append(t)
+    measured = {}
+    for as_of, targets in by_year.items():
+        for p in selectors.progress(AnonymousUser(), year=as_of, now=now, targets=targets):
+            measured[p.target.code] = p
     rows = []
-    for p in selectors.progress(AnonymousUser(), year=year, now=now, targets=chosen):
+    for t in chosen:
+        p = measured[t.code]
+        actual = f"{selectors.number(p.actual)}{t.unit}" if p.actual is not None else str(p.missing)
         rows.append(
             {
-                "what": p.target.what,
+                "code": t.code,
+                "what": t.what,
                 "region": p.region_name,
-                "due": p.target.due,
-                "target": f"{selectors.number(p.target.value)}{p.target.unit}",
-                "actual": f"{selectors.number(p.actual)}{p.target.unit}"
-                if p.actual is not None
-                else p.missing,
+                "due": t.due,
+                "year": p.year,
+                "target": f"{selectors.number(t.value)}{t.unit}",
+                "actual": actual,
                 "percent": f"{p.percent}%" if p.percent is not None else "—",
-                "citation": p.target.citation,
+                "citation": t.citation,
             }
         )
     return rows

@@ -41,7 +41,15 @@ def workbook(context: dict) -> bytes:
         _("主要指标"),
         [_("指标"), _("单位"), _("%(y)s年") % {"y": year}, _("上年"), _("增减"), _("数据来源"), _("口径")],
         [
-            [r["name"], r["unit"], r["value"], r["previous"], r["change"], r["source"], r["description"]]
+            [
+                r["name"],
+                r["unit"],
+                r["value"],
+                r["previous"] if r.get("has_previous", True) else _("上年无数据"),
+                r["change"],
+                r["source"],
+                r["description"],
+            ]
             for r in context["indicators"]
         ],
     )
@@ -67,9 +75,27 @@ def workbook(context: dict) -> bytes:
         _sheet(
             book,
             _("发展目标与进展"),
-            [_("目标"), _("地区"), _("目标年"), _("目标值"), _("实际"), _("完成"), _("依据")],
             [
-                [t["what"], t["region"], t["due"], t["target"], t["actual"], t["percent"], t["citation"]]
+                _("目标"),
+                _("地区"),
+                _("目标年"),
+                _("目标值"),
+                _("实际"),
+                _("实际值年度"),
+                _("完成"),
+                _("依据"),
+            ],
+            [
+                [
+                    t["what"],
+                    t["region"],
+                    t["due"],
+                    t["target"],
+                    t["actual"],
+                    t.get("year", context["year"]),
+                    t["percent"],
+                    t["citation"],
+                ]
                 for t in context["targets"]
             ],
         )
