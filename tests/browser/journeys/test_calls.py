@@ -7,8 +7,11 @@ provincial bureau (2027年度吉林省科技发展计划重点研发项目):
 3. After the deadline (the clock moves on) the officer closes the call, runs the reviewer
    assignment (a background task; the page shows its progress and result) and sees each
    reviewer with the reason they were chosen.
+   Only experts with a platform account are picked (they are the ones who can submit), and the
+   decision is not offered while reviews are outstanding.
 4. The demo expert (`expert`, 王立新) finds the review in 待办: the page never names the applicant
-   (blind call); a score above the maximum is refused, then the review is submitted.
+   (blind call); a score above the maximum is refused, then the review is submitted. The other
+   two reviewers (demo experts with accounts, programs.demo.REVIEWERS) submit theirs.
 5. The officer sees the score in the ranking, approves an amount within the budget and publishes
    the notice (公示); anyone sees the project and its undertaker.
 6. After the notice period, with no objection, the officer establishes the project (立项).
@@ -24,7 +27,7 @@ from playwright.sync_api import expect
 from tests.browser.a11y import assert_accessible
 from tests.search.conftest import IMMEDIATE_TASKS
 from zhouqiao.programs.demo import OPEN_TITLE
-from zhouqiao.programs.models import Call
+from zhouqiao.programs.models import Call, ReviewAssignment
 
 pytestmark = pytest.mark.browser
 
@@ -96,6 +99,8 @@ def test_a_call_from_application_to_establishment(journey, settings):
         journey.button("分配评审专家", within=_main(journey), exact=True)
         expect(page.locator("#assignment-progress")).to_contain_text("已完成")
         expect(page.locator("#assignment-progress")).to_contain_text("已为1份申报书分配评审专家，共3人次")
+        expect(page.locator("#decision-blocker")).to_contain_text("还有3份评审意见未提交")
+        expect(page.get_by_role("button", name="确定拟立项项目")).to_have_count(0)
         assert_accessible(page)  # the call page in review
         journey.link(TITLE, within=_main(journey))
         reviewers = page.locator("main table").filter(has_text="推荐理由")
@@ -119,13 +124,28 @@ def test_a_call_from_application_to_establishment(journey, settings):
         journey.button("提交评审意见", within=_main(journey), exact=True)
         journey.see("评审意见已提交")
         journey.log_out()
+        others = ReviewAssignment.objects.filter(application__title=TITLE).exclude(
+            expert__user__username="expert"
+        )
+        for username in others.values_list("expert__user__username", flat=True):  # they can sign in
+            journey.log_in(username)
+            journey.link("待办", within=page.locator("header"))
+            journey.link(TITLE, within=_main(journey))
+            for i, score in enumerate(["7", "8", "7", "7", "8"]):
+                page.fill(f"#id_score_{i}", score)
+            page.fill("#id_comment", "方案可行，建议补充产线验证指标。")
+            journey.button("提交评审意见", within=_main(journey), exact=True)
+            journey.see("评审意见已提交")
+            journey.log_out()
 
         # 5. Ranking, approval within the budget, notice.
         journey.log_in("program_officer")
         _to_calls(journey)
         journey.link(OPEN_TITLE, within=_main(journey))
         ranking = page.locator("main table").filter(has_text="评审得分")
-        expect(ranking).to_contain_text("82.50")  # 9×3 + 8×2.5 + 8×2 + 7×1.5 + 9×1 (the only review in)
+        # 王立新: 9×3 + 8×2.5 + 8×2 + 7×1.5 + 9×1 = 82.50; the two others 7×3 + 8×2.5 + 7×2 + 7×1.5
+        # + 8×1 = 73.50 each; three reviews: the plain mean, 76.50
+        expect(ranking).to_contain_text("76.50")
         page.get_by_label(f"{TITLE}的拟资助金额").fill("500000")
         journey.button("确定拟立项项目", within=_main(journey), exact=True)
         journey.see("拟立项项目及资助金额已确定")
@@ -145,7 +165,7 @@ def test_a_call_from_application_to_establishment(journey, settings):
         journey.button("公示期满，正式立项", within=_main(journey), exact=True)
         journey.see("已立项")
         expect(page.locator("h1 .status")).to_have_text("已立项")
-    journey.within_budget(46)
+    journey.within_budget(58)
 
 
 __all__ = ["timezone"]
