@@ -81,7 +81,9 @@ def _audit_action_choices():
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("动作"), required=False, choices=_audit_action_choices)
-    actor = forms.CharField(label=_("操作人"), required=False)
+    actor = forms.CharField(
+        label=_("操作人"), required=False, widget=forms.TextInput(attrs={"placeholder": _("姓名或用户名")})
+    )
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
