@@ -157,5 +157,9 @@ def test_a_target_whose_year_has_passed_shows_the_actual_of_its_year(registered)
     assert high_tech["due"] == 2020 and high_tech["year"] == 2020
     assert high_tech["actual"] == "1,100家" and high_tech["percent"] == "110.0%"
     assert rows["jl2020_national_tti"]["actual"] == "尚未录入"  # nothing entered for 2020
+    # the platform's own figure for a year it holds no registration of: said so, not 0亿元 / 0.0%
+    assert rows["jl2020_contract_turnover"]["actual"] == "平台无该年度登记数据"
+    assert rows["jl2020_contract_turnover"]["percent"] == "—"
     turnover_2025 = rows["jl2025_contract_turnover"]
     assert turnover_2025["due"] == 2025 and turnover_2025["year"] == 2025
+    assert turnover_2025["actual"] == "0.02亿元"  # 200万元 registered in 2025

@@ -133,6 +133,9 @@ def target_rows(region: Region, year: int, now) -> list[dict]:
     for t in chosen:
         p = measured[t.code]
         actual = f"{selectors.number(p.actual)}{t.unit}" if p.actual is not None else str(p.missing)
+        percent = f"{p.percent}%" if p.percent is not None else "—"
+        if t.computed and p.actual == 0:  # no registration on the platform that year: not a 0.0% year
+            actual, percent = _("平台无该年度登记数据"), "—"
         rows.append(
             {
                 "code": t.code,
@@ -142,7 +145,7 @@ def target_rows(region: Region, year: int, now) -> list[dict]:
                 "year": p.year,
                 "target": f"{selectors.number(t.value)}{t.unit}",
                 "actual": actual,
-                "percent": f"{p.percent}%" if p.percent is not None else "—",
+                "percent": percent,
                 "citation": t.citation,
             }
         )
