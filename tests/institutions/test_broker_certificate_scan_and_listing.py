@@ -112,3 +112,12 @@ def test_it_rejects_a_scan_that_is_not_pdf_jpg_or_png_or_too_big(approved, admin
             scan=(b"%PDF-" + b"\0" * services.MAX_SCAN, "big.pdf"),
             now=NOW,
         )
+
+
+def test_a_broker_approved_before_the_snapshot_was_kept_stays_listed_through_a_change(approved, admin):
+    type(approved).objects.filter(pk=approved.pk).update(approved_certificate={})  # as the demo's brokers
+    assert _edit(admin, approved, certificate_number="DBZX-2024-0001").status_code == 302
+    listed = _listed()
+    assert "孙立" in listed
+    public = client_for().get(f"/community/institutions/brokers/{approved.pk}/").content.decode()
+    assert "DBZX-2021-0618" in public

@@ -276,6 +276,12 @@ def update_broker(*, actor, broker_id: int, data: dict, now, scan=None) -> Broke
                 detail={"name": [_("本机构已有同名的技术经纪（理）人。")]},
             )
         changed = any(getattr(broker, name) != fields[name] for name in CERTIFICATE_FIELDS)
+        if broker.certificate_status == CertificateStatus.APPROVED and not (
+            broker.approved_certificate or {}
+        ).get(
+            "certificate_number"
+        ):  # approved before the approved certificate was kept (demo, older records): keep it now
+            broker.approved_certificate = approved_certificate(broker)
         for name, value in fields.items():
             setattr(broker, name, value)
         changed = _store_scan(broker, scan) or changed
