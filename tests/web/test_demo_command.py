@@ -35,7 +35,9 @@ def test_it_runs_twice_and_every_demo_account_signs_in(client, reference):
     extra_orgs = (
         institutions_demo.DEMO_ORGANISATIONS + len(insights_demo.COUNTIES) + len(insights_demo.OUTSIDE)
     )
-    extra_users = institutions_demo.DEMO_USERS
+    from zhouqiao.programs import demo as programs_demo
+
+    extra_users = institutions_demo.DEMO_USERS + len(programs_demo.REVIEWERS)  # reviewers' accounts
     assert sizes[0] == len(ACCOUNTS) + extra_users and sizes[1] == len(ORGANISATIONS) + extra_orgs
     assert Organisation.objects.filter(is_sample=True).count() == len(ORGANISATIONS) + extra_orgs
 
