@@ -82,3 +82,16 @@ def test_opening_a_negotiation_says_so(enterprise_user, achievement):
     client = client_for(enterprise_user)
     response = client.post(f"/market/negotiations/new/{achievement.pk}/", {"message": "想了解"}, follow=True)
     assert "已发起洽谈" in response.content.decode()
+
+
+def test_it_refuses_a_service_provider_as_broker(negotiation, enterprise_user, reference):
+    from zhouqiao.core.errors import DomainError
+
+    lab = OrganisationFactory(
+        name="长春测试质量检验检测服务有限公司", kind="service_provider", region_id="220104"
+    )
+    with pytest.raises(DomainError) as refused:
+        services.invite_broker(
+            actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=lab.pk, now=NOW
+        )
+    assert "技术转移机构" in refused.value.message

@@ -27,7 +27,8 @@ from zhouqiao.market.services.common import mode as parse_mode
 from zhouqiao.market.services.deals import record_deal
 from zhouqiao.market.states import DealSource, EntryKind, NegotiationStatus
 
-BROKER_KINDS = {OrganisationKind.TRANSFER_INSTITUTION, OrganisationKind.SERVICE_PROVIDER}
+# 中介方: a technology transfer institution (a testing lab or other service provider is no broker)
+BROKER_KINDS = {OrganisationKind.TRANSFER_INSTITUTION}
 
 
 def _published_demand(demand_id, actor) -> Demand:
@@ -240,7 +241,7 @@ def invite_broker(*, actor, negotiation_id: int, broker_id: int, now) -> Negotia
     negotiation, org = _open_for(actor, negotiation_id)
     broker = Organisation.objects.filter(pk=broker_id).first()
     if broker is None or broker.kind not in BROKER_KINDS or not broker.is_verified:
-        raise fail("broker", _("只能邀请已认证的技术转移机构或服务机构作为中介方。"))
+        raise fail("broker", _("只能邀请已认证的技术转移机构作为中介方。"))
     if broker.pk in (negotiation.seller_id, negotiation.buyer_id):
         raise fail("broker", _("中介方不能是交易一方。"))
     if negotiation.broker_id:
