@@ -52,7 +52,8 @@ def test_city_staff_open_the_indicators_from_the_menu(journey):
 def test_the_audit_administrator_reads_the_log_in_words(journey):
     journey.log_in("audit_admin")
     journey.link("管理后台", within=journey.page.locator("header"), exact=True)
-    journey.link("查询与导出审计记录")
+    assert_accessible(journey.page)  # the office: the duty's working pages
+    journey.link("查询与导出审计记录", within=journey.page.locator("#duty-pages"))
     login = journey.page.locator(
         "main tbody td", has=journey.page.locator("small.ref", has_text="auth.login")
     )
