@@ -13,7 +13,8 @@
    the index batches, so both see the same machine load).
    Goals: API p95 ≤ 5 × raw p95; indexing ≥ 0.5 × segmentation speed; PostgreSQL's API p95 ≤ 2 ×
    SQLite's on the same corpus (run both side by side: ``BENCH_SEARCH_PART=scale`` once per database;
-   PostgreSQL with the production settings, ``PG_INCLUDE=deploy/postgresql/zhouqiao.conf``).
+   ``PG_INCLUDE=deploy/postgresql/zhouqiao.conf`` runs PostgreSQL with the production settings
+   instead of the test cluster's; each entry records the settings it ran with).
 
 BENCH_SEARCH_PART: ``all`` (default: quality, then scale on SQLite and on PostgreSQL through
 scripts/with-postgres.sh), ``quality``, or ``scale`` (the configured database only). Each part
@@ -46,9 +47,6 @@ SEG_EVERY = 10
 # Documents written through the product path (indexing speed); the rest of the corpus are copies.
 INDEXED = int(os.environ.get("BENCH_SEARCH_INDEXED", "100000"))
 ROOT = Path(__file__).resolve().parents[1]
-# PostgreSQL runs with the settings deploy/ gives a production server (the test cluster's defaults
-# keep 128MB of shared buffers, too few for the search tables of 1,000,000 records).
-PRODUCTION_SETTINGS = ROOT / "deploy" / "postgresql" / "zhouqiao.conf"
 
 
 def quality() -> dict:
@@ -359,5 +357,5 @@ def run() -> None:
             [str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, "-m", "bench", "bench_search"],
             check=True,
             cwd=ROOT,
-            env={**os.environ, "BENCH_SEARCH_PART": "scale", "PG_INCLUDE": str(PRODUCTION_SETTINGS)},
+            env={**os.environ, "BENCH_SEARCH_PART": "scale"},
         )
