@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts import scope
+from zhouqiao.accounts.models import Duty
 from zhouqiao.search import patents
 
 
@@ -27,7 +28,6 @@ def _member(user) -> bool:
 
 
 def _reviewer(user) -> bool:
-    from zhouqiao.accounts.models import Duty
 
     return _signed_in(user) and scope.has_duty(user, Duty.REVIEWER)
 
@@ -54,7 +54,6 @@ def _edits_synonyms(user) -> bool:
 
 
 def _edits_policy(user) -> bool:
-    from zhouqiao.accounts.models import Duty
     from zhouqiao.policy.services import editable_packages
 
     return _signed_in(user) and scope.has_duty(user, Duty.POLICY_EDITOR) and bool(editable_packages(user))
@@ -92,13 +91,13 @@ LINK_ALLOWED = {
     "institutions:filing_queue": _reviewer,
     "catalog:package_create": _reviewer,
     "search:synonyms": _edits_synonyms,
-    "policy:finance": _holds("finance"),
+    "policy:finance": _holds(Duty.FINANCE),
     "policy:changes": _edits_policy,
-    "innovation_index:manage": _holds("statistics"),
+    "innovation_index:manage": _holds(Duty.STATISTICS),
     "institutions:ranking": _sees_institution_ranking,
     "institutions:my_broker": _is_broker,
-    "community:review_queue": _holds("program_officer"),
-    "patent_pool:staff": _holds("program_officer"),
+    "community:review_queue": _holds(Duty.PROGRAM_OFFICER),
+    "patent_pool:staff": _holds(Duty.PROGRAM_OFFICER),
     "projects:manage_list": _signed_in,
     "web:audit_log": scope.can_read_audit,
 }
