@@ -28,7 +28,6 @@ def _member(user) -> bool:
 
 
 def _reviewer(user) -> bool:
-
     return _signed_in(user) and scope.has_duty(user, Duty.REVIEWER)
 
 
