@@ -73,6 +73,22 @@ def test_a_lightly_edited_copy_of_an_achievement_is_flagged_and_unrelated_text_i
     assert "未发现疑似重复" in unrelated.conclusion
 
 
+def test_shared_words_are_words_a_reader_knows_not_numbers_or_fragments(make_achievement, city_staff):
+    published(
+        make_achievement,
+        city_staff,
+        title="秸秆蛋白提取与副产物综合利用",
+        abstract="蛋白提取率约75%，副产物利用率超过90%，可在现有淀粉生产线旁建设。",
+        keywords="秸秆、蛋白提取",
+    )
+    check = novelty.check(
+        novelty.pasted("秸秆副产物综合利用", "副产物利用率超过90%，蛋白提取率约75%。"), now=NOW
+    )
+    overlap = check.results[0].overlap
+    assert {"副产物", "利用率", "蛋白"} <= set(overlap)
+    assert not {"90", "75", "用率", "产物"} & set(overlap)
+
+
 UNRELATED_ACHIEVEMENT = {
     "title": UNRELATED_TITLE,
     "abstract": UNRELATED_TEXT,

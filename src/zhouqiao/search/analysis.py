@@ -178,6 +178,14 @@ class Analyzer:
                     found.append(gram)
         return found
 
+    def reads_as_word(self, term: str) -> bool:
+        """Whether a person reads ``term`` as a word: a CJK term from the dictionary (jieba's, the
+        domain words, the synonyms), a Latin word or an identifier; not a bare number, nor a run
+        of characters jieba's HMM guessed at."""
+        if _CJK.search(term):
+            return bool(self._tokenizer.FREQ.get(term))
+        return not term.isdigit()
+
     def segment(self, text: str) -> str:
         """Index form: the terms joined by single spaces (what FTS5/tsvector tokenise)."""
         return " ".join(self.index_terms(text))

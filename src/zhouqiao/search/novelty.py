@@ -177,9 +177,10 @@ def _cosines(model, query: tuple[list[str], str], items: list[tuple[list[str], s
     return out
 
 
-def _overlap(query_terms: list[str], doc_terms: set[str]) -> list[str]:
-    """Shared terms in the query's order, without the sub-words of a longer shared term."""
-    shared = [t for t in dict.fromkeys(query_terms) if t in doc_terms and len(t) > 1]
+def _overlap(words: list[str], doc_terms: set[str]) -> list[str]:
+    """The shared words (``words``: the subject's, as its text reads) in the subject's order,
+    without the sub-words of a longer shared word."""
+    shared = [t for t in dict.fromkeys(words) if t in doc_terms and len(t) > 1]
     whole = [t for t in shared if not any(t != o and t in o for o in shared)]
     # The analyzer folds case: a shared abbreviation reads as one again (trl → TRL, ai → AI).
     return [t.upper() if t.isascii() and t.isalpha() and len(t) <= 6 else t for t in whole[:OVERLAP_SHOWN]]
@@ -191,6 +192,9 @@ def check(subject: Subject, *, now: datetime, limit: int = 20) -> Check:
     result = Check(subject=subject, checked_at=now, corpus_size=corpus.count())
     full = subject.title + "\n" + subject.text
     terms = analyzer.index_terms(subject.title) + analyzer.index_terms(subject.body)
+    words = [
+        t for t in analyzer.terms(subject.title) + analyzer.terms(subject.body) if analyzer.reads_as_word(t)
+    ]
     if not terms:
         return result
     excluded = set()
@@ -217,7 +221,7 @@ def check(subject: Subject, *, now: datetime, limit: int = 20) -> Check:
         similarity = round(TEXT_WEIGHT * cos + SHINGLE_WEIGHT * jaccard, 4)
         if similarity < MIN_SIMILARITY and jaccard < NEAR_DUPLICATE:
             continue
-        scored.append(Similar(doc, similarity, round(cos, 4), jaccard, _overlap(terms, set(doc_terms))))
+        scored.append(Similar(doc, similarity, round(cos, 4), jaccard, _overlap(words, set(doc_terms))))
     scored.sort(key=lambda s: (-s.near_duplicate, -s.similarity, s.document.pk))
     result.results = scored[:limit]
     return result
