@@ -33,7 +33,7 @@ RUBRIC = [
 GUIDE = (
     "一、支持方向\n围绕吉林省汽车、新材料、先进制造等重点产业链的关键核心技术，支持企业牵头、产学研联合攻关。\n"
     "二、申报要求\n1. 申报单位为在吉林省内注册、在本平台完成认证的企业、高等院校或科研院所；\n"
-    "2. 企业申报的，须填报上年度研发投入（研发投入情况是企业申请科技项目的基本条件）；\n"
+    "2. 企业申报的，须填报上年度研发投入（省对企业的科技计划项目投入与企业研发经费投入相结合）；\n"
     "3. 项目须设置可考核的节点目标，预算明细合计须与申请资助金额一致。\n"
     "三、评审方式\n形式审查后，由系统从专家库中按学科和研究内容匹配、自动回避后分配专家匿名评审，"
     "评审结果经主管部门审定后向社会公示。"
@@ -190,7 +190,7 @@ def _call_in_review(officer, now, made) -> dict[str, int]:
             discipline_id=discipline if _exists("Discipline", discipline) else None,
             industry_id=industry if _exists("Industry", industry) else None,
             requested_amount=amount, project_start=start, project_end=call.project_end,
-            rd_investment=amount * 20,  # as declared by the applicant (001 #21)
+            rd_investment=amount * 20,  # as declared by the applicant (002 （四）)
             team=[("项目负责人", "研究员", "总体负责"), ("技术骨干", "高级工程师", "试验验证")],
             milestones=[("完成关键技术研究与样机", dt.date(start.year, 12, 31)), ("完成验证与示范应用", call.project_end)],
             budget_lines=[("设备费", (amount * Decimal("0.4")).quantize(Decimal("0.01"))),

@@ -5,10 +5,10 @@ Decisions where the issue and the sources are silent (see research/review-and-ch
 
 * Partners (合作单位) are named from verified organisations; they are told they were named (a
   notification to their administrators) but their consent is not a step of the flow.
-* The R&D condition of 001 #21 (研发投入 as a basic condition for *enterprises* applying for S&T
-  projects) is checked against the amount the applicant declares (no statistics feed exists): > 0
-  when the call requires it and the lead is an enterprise; universities and institutes are not
-  asked.
+* The R&D condition (001 #21 for Changchun's calls: 研发投入 as a basic condition for *enterprises*
+  applying for S&T projects; 002 （四） for the province's, see ``rd_condition``) is checked against
+  the amount the applicant declares (no statistics feed exists): > 0 when the call requires it and
+  the lead is an enterprise; universities and institutes are not asked.
 * The aggregation rule is a per-call setting (trimmed mean when ≥ 5 reviews, or plain mean): no
   S&T-plan source for 去掉最高最低分 was found.
 * An objection upheld by staff withdraws the application's approval (拟立项 → 未获立项); 立项 waits
@@ -31,7 +31,7 @@ from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.core import audit
 from zhouqiao.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
-from zhouqiao.core.money import AmountError, parse_amount
+from zhouqiao.core.money import AmountError, format_yuan, parse_amount
 from zhouqiao.notifications import recipients
 from zhouqiao.notifications.services import notify
 from zhouqiao.programs.models import (
@@ -242,12 +242,30 @@ def eligibility_rules(call: Call) -> list[str]:
             % {"k": "、".join(str(OrganisationKind(k).label) for k in call.organisation_kinds)}
         )
     if call.require_rd_reported:
-        rules.append(
-            _(
-                "申报单位须填报上年度研发投入，研发投入作为申报的基本条件（《长春市促进科技成果转化若干政策措施》第二十一条）。"
-            )
-        )
+        rules.append(rd_condition(call))
     return rules
+
+
+CHANGCHUN = "2201"  # 长春市: the region code prefix of the city and its districts
+
+
+def rd_condition(call: Call) -> str:
+    """The R&D condition with the policy it rests on, for the level of the bureau issuing the call.
+
+    Changchun's 《长春市进一步加快科技创新发展的若干政策措施》 item 21 (seed 001 #21) makes R&D
+    input a basic condition for enterprises applying for S&T projects; it binds the city's calls
+    only. For the province (and the other cities and prefectures) the provincial 《吉林省关于建立健全
+    技术创新市场导向机制加快科技成果产业化的实施意见》 (seed 002, （四）) ties the government's S&T
+    project funding of an enterprise to its R&D input, which is why a provincial call asks for it."""
+    if call.jurisdiction_id.startswith(CHANGCHUN):
+        return _(
+            "申报企业须填报上年度研发投入，研发投入情况是企业申请科技项目的基本条件"
+            "（《长春市进一步加快科技创新发展的若干政策措施》第二十一条）。"
+        )
+    return _(
+        "申报企业须填报上年度研发投入，政府对企业的科技计划项目投入与企业研发经费投入相结合"
+        "（《吉林省关于建立健全技术创新市场导向机制加快科技成果产业化的实施意见》第四条）。"
+    )
 
 
 # -- applications --------------------------------------------------------------------------------
@@ -534,14 +552,17 @@ def aggregate(totals: list[Decimal], rule: str) -> Decimal | None:
 
 
 def submit_review(*, actor, now, assignment_id: int, scores: list, comment: str) -> ReviewAssignment:
+    """The expert's scores and comment. The call is locked first (as a swap or a recusal does), so
+    that the review that completes the round sees every other one and tells the officers, once."""
     comment = (comment or "").strip()
+    call_id = ReviewAssignment.objects.filter(pk=assignment_id).values_list("call_id", flat=True).first()
+    if call_id is None:
+        raise PermissionDenied(_("只能提交分配给本人的评审。"))
     with transaction.atomic(durable=True):
-        assignment = lock(
-            ReviewAssignment.objects.select_related("call", "expert", "application"), assignment_id
-        )
+        call = lock(Call.objects, call_id)
+        assignment = lock(ReviewAssignment.objects.select_related("expert", "application"), assignment_id)
         if assignment.expert.user_id != actor.pk:
             raise PermissionDenied(_("只能提交分配给本人的评审。"))
-        call = assignment.call
         if call.status != CallStatus.REVIEW or assignment.application.status != ApplicationStatus.ACCEPTED:
             raise InvalidTransition(_("评审已结束，不能再提交评分。"))
         values = parse_scores(call.rubric, scores)
@@ -560,7 +581,25 @@ def submit_review(*, actor, now, assignment_id: int, scores: list, comment: str)
             after={"total": assignment.total},
             now=now,
         )
+        _tell_when_reviews_complete(call, now)
     return assignment
+
+
+def _tell_when_reviews_complete(call: Call, now) -> None:
+    """The last review is in (the decision may be taken): tell the call's program officers, once."""
+    apps = {a.pk: a for a in call.applications.filter(status=ApplicationStatus.ACCEPTED)}
+    if not apps or decision_blocker(call, apps) is not None:
+        return
+    done = ReviewAssignment.objects.filter(application_id__in=list(apps)).count()
+    notify(
+        recipients.staff(Duty.PROGRAM_OFFICER, call.jurisdiction_id),
+        kind="programs.reviews_complete",
+        title=_("评审已完成，待确定拟立项项目：%(t)s") % {"t": call.title},
+        url=reverse("programs:call_detail", args=[call.pk]),
+        key=f"programs:call:{call.pk}:reviews_complete",
+        now=now,
+        body=_("%(n)d份评审意见已全部提交，请按评审排名确定拟立项项目及资助金额。") % {"n": done},
+    )
 
 
 def refresh_aggregate(application: Application, call: Call) -> None:
@@ -637,8 +676,8 @@ def approve(*, actor, now, call_id: int, amounts: dict[int, Decimal | None]) -> 
                 total += amount
         if total > call.budget:
             raise refused(
-                _("拟资助金额合计%(t)s元，超过指南资助总额%(b)s元。")
-                % {"t": f"{total:,.2f}", "b": f"{call.budget:,.2f}"},
+                _("拟资助金额合计%(t)s，超过指南资助总额%(b)s。")
+                % {"t": format_yuan(total), "b": format_yuan(call.budget)},
                 "amounts",
             )
         if not total:

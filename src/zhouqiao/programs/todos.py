@@ -1,5 +1,6 @@
-"""What waits on whom in project calls: formal checks and objections (program officers), returned
-applications (applicants), reviews (experts with an account)."""
+"""What waits on whom in project calls: formal checks, objections, reviewer top-ups, the funding
+decision once the reviews are in and 立项 once the notice period is over (program officers),
+returned applications (applicants), reviews (experts with an account)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ kind("programs.result", gettext_lazy("项目立项结果"))
 kind("programs.objection", gettext_lazy("拟立项项目异议"))
 kind("programs.objection_answered", gettext_lazy("异议处理结果"))
 kind("programs.review_recused", gettext_lazy("评审专家申请回避"))
+kind("programs.reviews_complete", gettext_lazy("评审已完成，待确定拟立项"))
 
 
 @todo_source(gettext_lazy("待形式审查的项目申报书"))
@@ -95,7 +97,7 @@ def reviews_to_write(user):
 @todo_source(gettext_lazy("待分配评审专家的项目申报指南"))
 def calls_to_assign(user):
     """Calls in review whose accepted applications have fewer reviewers than the call asks for."""
-    from django.db.models import Count, Q
+    from django.db.models import Count, Min, Q
 
     from zhouqiao.programs.models import Call
 
@@ -114,16 +116,93 @@ def calls_to_assign(user):
             ),
             places=Count("assignments", distinct=True),
             recused=Count("recusals", filter=Q(recusals__replaced_at=None), distinct=True),
+            recused_since=Min("recusals__recused_at", filter=Q(recusals__replaced_at=None)),
         )
     )
-    # A recusal (申请回避) frees a place: the call comes back here until the top-up fills it.
+    # A recusal (申请回避) frees a place: the call comes back here until the top-up fills it, and
+    # has waited since the earliest recusal still without a replacement (not since the deadline).
     return [
         Todo(
             title=c.title,
             url=reverse("programs:call_detail", args=[c.pk]),
-            since=c.closes_at,
+            since=c.recused_since or c.closes_at,
             detail=_("%(n)d位评审专家申请回避，请补充分配评审专家。") % {"n": c.recused} if c.recused else "",
         )
         for c in calls
         if c.short and c.places < c.short * c.reviewers_per_application
+    ]
+
+
+@todo_source(gettext_lazy("评审已完成，待确定拟立项"))
+def calls_to_decide(user):
+    """Calls in review whose decision may be taken (the page offers 确定拟立项项目): accepted
+    applications all scored, no review outstanding, no recusal waiting for a replacement — the
+    same test as ``services.decision_blocker``. Waiting since the last review came in."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from zhouqiao.programs.models import Call, Recusal
+
+    if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
+        return []
+    accepted = Application.objects.filter(call=OuterRef("pk"), status=ApplicationStatus.ACCEPTED)
+    reviews = ReviewAssignment.objects.filter(
+        call=OuterRef("pk"), application__status=ApplicationStatus.ACCEPTED
+    )
+    calls = (
+        Call.objects.filter(
+            scope.region_q(user, "jurisdiction", Duty.PROGRAM_OFFICER), status=CallStatus.REVIEW
+        )
+        .exclude(assignment_run__in=["queued", "running"])
+        .filter(Exists(accepted))
+        .exclude(Exists(accepted.filter(aggregate_score=None)))
+        .exclude(Exists(reviews.filter(submitted_at=None)))
+        .exclude(
+            Exists(
+                Recusal.objects.filter(
+                    call=OuterRef("pk"), replaced_at=None, application__status=ApplicationStatus.ACCEPTED
+                )
+            )
+        )
+        .annotate(last_review=Subquery(reviews.order_by("-submitted_at").values("submitted_at")[:1]))
+        .only("pk", "title", "closes_at")
+    )
+    return [
+        Todo(
+            title=c.title,
+            url=reverse("programs:call_detail", args=[c.pk]),
+            since=c.last_review or c.closes_at,
+            detail=_("评审意见已全部提交，请按评审排名确定拟立项项目及资助金额。"),
+        )
+        for c in calls
+    ]
+
+
+@todo_source(gettext_lazy("公示期满，待正式立项"))
+def calls_to_establish(user):
+    """Calls whose notice period (公示期) has ended with every objection answered: 立项 waits on
+    the officer since the end of the notice period."""
+    from django.db.models import Exists, OuterRef
+
+    from zhouqiao.core import clock
+    from zhouqiao.programs.models import Call
+
+    if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
+        return []
+    calls = (
+        Call.objects.filter(
+            scope.region_q(user, "jurisdiction", Duty.PROGRAM_OFFICER),
+            status=CallStatus.NOTICE,
+            notice_ends_at__lte=clock.now(),
+        )
+        .exclude(Exists(Objection.objects.filter(application__call=OuterRef("pk"), answered_at=None)))
+        .only("pk", "title", "notice_ends_at")
+    )
+    return [
+        Todo(
+            title=c.title,
+            url=reverse("programs:call_detail", args=[c.pk]),
+            since=c.notice_ends_at,
+            detail=_("公示期已满，异议均已处理，可正式立项。"),
+        )
+        for c in calls
     ]

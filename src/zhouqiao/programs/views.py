@@ -24,6 +24,8 @@ from zhouqiao.programs import forms, selectors, services, tasks
 from zhouqiao.programs.models import Application, Attachment, Call, Objection, ReviewAssignment
 from zhouqiao.programs.states import ApplicationStatus, AssignmentRun, CallStatus
 
+FUNDED = (ApplicationStatus.APPROVED, ApplicationStatus.ESTABLISHED)
+
 
 def _call_or_404(request, pk) -> Call:
     return get_object_or_404(selectors.visible_calls(request.user), pk=pk)
@@ -97,7 +99,9 @@ def call_detail(request, pk):
         if call.status in (CallStatus.REVIEW, CallStatus.NOTICE, CallStatus.CLOSED):
             ranking = services.ranking(call)
             context["ranking"] = ranking
-            context["approved_total"] = sum((a.approved_amount or 0 for a in ranking), Decimal("0"))
+            context["approved_total"] = sum(
+                (a.approved_amount or 0 for a in ranking if a.status in FUNDED), Decimal("0")
+            )
             context["reviews_in"] = (
                 ReviewAssignment.objects.filter(call=call).exclude(submitted_at=None).count()
             )
@@ -109,13 +113,30 @@ def call_detail(request, pk):
             application__call=call, answered_at=None
         ).count()
     if call.status in (CallStatus.NOTICE, CallStatus.CLOSED):
-        context["notice"] = call.applications.filter(
-            status__in=[ApplicationStatus.APPROVED, ApplicationStatus.ESTABLISHED]
-        ).select_related("lead")
+        notice = list(
+            call.applications.filter(
+                status__in=[ApplicationStatus.APPROVED, ApplicationStatus.ESTABLISHED]
+            ).select_related("lead")
+        )
         context["notice_open"] = (
             call.status == CallStatus.NOTICE and call.notice_ends_at and now < call.notice_ends_at
         )
         context["objection_form"] = forms.ObjectionForm()
+        # The 异议 column: the officer sees how many objections each project has and how many wait
+        # for an answer; a signed-in person sees the ones they raised (and may raise another).
+        if officer or request.user.is_authenticated:
+            rows = Objection.objects.filter(application__call=call)
+            if not officer:
+                rows = rows.filter(author=request.user)
+            by_application = {}
+            for application_id, answered_at in rows.values_list("application_id", "answered_at"):
+                counts = by_application.setdefault(application_id, [0, 0])
+                counts[0] += 1
+                counts[1] += answered_at is None
+            for a in notice:
+                a.objections_raised, a.objections_open = by_application.get(a.pk, (0, 0))
+        context["notice"] = notice
+        context["objection_column"] = officer or (context["notice_open"] and request.user.is_authenticated)
     return render(request, "programs/call_detail.html", context)
 
 
@@ -187,7 +208,7 @@ def call_approve(request, pk):
     for application in call.applications.filter(status=ApplicationStatus.ACCEPTED):
         raw = (request.POST.get(f"amount_{application.pk}") or "").strip()
         try:
-            amounts[application.pk] = parse_amount(raw) if raw else None
+            amounts[application.pk] = parse_amount(raw, units=True) if raw else None
         except AmountError as exc:
             messages.error(request, _("“%(t)s”：%(m)s") % {"t": application.title, "m": exc})
             return redirect("programs:call_detail", pk=call.pk)
