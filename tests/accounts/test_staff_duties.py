@@ -127,11 +127,13 @@ def test_it_rejects_granting_the_same_duty_twice(security_admin, newcomer):
 # --- the back office and the API ------------------------------------------------------------------
 
 
-def test_the_back_office_grants_and_shows_the_chinese_refusal(client, city_security_admin, newcomer):
+def test_the_grant_page_grants_and_shows_the_chinese_refusal(client, city_security_admin, newcomer):
     client.force_login(city_security_admin)
-    ok = client.post("/office/", {"username": "newcomer", "jurisdiction": "220183", "duty": "reviewer"})
+    ok = client.post("/office/grants/", {"person": "newcomer", "jurisdiction": "220183", "duty": "reviewer"})
     assert ok.status_code == 302
-    refused = client.post("/office/", {"username": "newcomer", "jurisdiction": "220204", "duty": "reviewer"})
+    refused = client.post(
+        "/office/grants/", {"person": "newcomer", "jurisdiction": "220204", "duty": "reviewer"}
+    )
     assert refused.status_code == 200
     assert "不在您的管辖范围内" in refused.content.decode()
     assert list(StaffAssignment.objects.filter(user=newcomer).values_list("jurisdiction_id", flat=True)) == [
@@ -144,9 +146,10 @@ def test_it_rejects_a_grant_through_the_back_office_by_a_reviewer(client, provin
     page = client.get("/office/").content.decode()
     assert "人员授权" not in page
     response = client.post(
-        "/office/", {"username": "newcomer", "jurisdiction": "220104", "duty": "reviewer"}, follow=True
+        "/office/grants/", {"person": "newcomer", "jurisdiction": "220104", "duty": "reviewer"}
     )
-    assert "已授权" not in response.content.decode()
+    assert response.status_code == 403
+    assert client.post("/office/", {"username": "newcomer"}).status_code == 405
     assert not StaffAssignment.objects.filter(user=newcomer).exists()
 
 
@@ -250,3 +253,55 @@ def test_the_system_administrator_keeps_the_patent_corpus_but_not_the_audit_admi
     assert client.get("/search/patents/import/").status_code == 200
     client.force_login(staff_in("220000", Duty.AUDIT_ADMIN, username="auditor"))
     assert client.get("/search/patents/import/").status_code == 403
+
+
+# --- the person is told; 三员分立 towards the other two administrators; revoking -------------------
+
+
+def _told(user):
+    from zhouqiao.notifications.models import Notification
+
+    return list(Notification.objects.filter(user=user).values_list("kind", "title", "url"))
+
+
+def test_a_grant_tells_the_person_once_what_and_where(security_admin, newcomer):
+    _grant(security_admin, "newcomer", "220100", Duty.STATISTICS)
+    assert _told(newcomer) == [("accounts.duty_granted", "您已获授长春市 · 统计监测职责", "/workspace/")]
+    _grant(security_admin, "newcomer", "220104", Duty.REVIEWER)
+    assert len(_told(newcomer)) == 2
+    assert _told(newcomer)[0][1] == "您已获授长春市朝阳区 · 审核员职责"
+
+
+@pytest.mark.parametrize("held", [Duty.SYSTEM_ADMIN, Duty.AUDIT_ADMIN])
+def test_it_grants_nothing_to_the_system_or_audit_administrator(security_admin, held):
+    person = staff_in("220100", held, username="other_admin")
+    with pytest.raises(ValidationFailed, match="三员分立"):
+        _grant(security_admin, "other_admin", "220100", Duty.REVIEWER)
+    assert list(StaffAssignment.objects.filter(user=person).values_list("duty", flat=True)) == [held]
+    assert _told(person) == []
+
+
+def test_a_revoke_removes_the_duty_audits_it_and_tells_the_person(security_admin, newcomer):
+    assignment = _grant(security_admin, "newcomer", "220100", Duty.STATISTICS)
+    services.revoke_duty(actor=security_admin, assignment_id=assignment.pk, now=timezone.now())
+    assert not scope.covers(newcomer, "220100", Duty.STATISTICS)
+    assert not StaffAssignment.objects.filter(user=newcomer).exists()
+    event = AuditEvent.objects.get(action="staff.revoke")
+    assert (event.target_id, event.before) == (
+        str(newcomer.pk),
+        {"duty": "statistics", "jurisdiction": "220100"},
+    )
+    assert _told(newcomer)[0][:2] == ("accounts.duty_revoked", "您的长春市 · 统计监测职责已被撤销")
+
+
+def test_it_rejects_a_revoke_of_ones_own_duty_or_outside_the_jurisdiction(
+    security_admin, city_security_admin
+):
+    own = StaffAssignment.objects.get(user=security_admin)
+    with pytest.raises(PermissionDenied):
+        services.revoke_duty(actor=security_admin, assignment_id=own.pk, now=timezone.now())
+    jilin = staff_in("220200", Duty.REVIEWER, username="jilin_reviewer").assignments.get()
+    with pytest.raises(PermissionDenied):
+        services.revoke_duty(actor=city_security_admin, assignment_id=jilin.pk, now=timezone.now())
+    assert StaffAssignment.objects.filter(pk__in=[own.pk, jilin.pk]).count() == 2
+    assert not AuditEvent.objects.filter(action="staff.revoke").exists()

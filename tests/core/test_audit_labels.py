@@ -121,3 +121,30 @@ def test_changes_say_no_file_paths_or_internal_references():
     assert audit_labels.changes(upload) == ["签字盖章的合同文本（PDF）：— → 已上传", "状态：待登记审查"]
     issued = AuditEvent(target_type="vouchers.voucher", after={"source_ref": "application:1"})
     assert audit_labels.changes(issued) == []
+
+
+@pytest.mark.django_db
+def test_a_grant_says_which_duty_for_which_jurisdiction(reference):
+    from zhouqiao.core.models import AuditEvent
+
+    grant = AuditEvent(target_type="accounts.user", after={"duty": "statistics", "jurisdiction": "220100"})
+    assert audit_labels.changes(grant) == ["职责：统计监测", "管辖区域：长春市"]
+    revoke = AuditEvent(target_type="accounts.user", before={"duty": "reviewer", "jurisdiction": "220104"})
+    assert audit_labels.changes(revoke) == ["职责：审核员 → —", "管辖区域：长春市朝阳区 → —"]
+
+
+@pytest.mark.django_db
+def test_region_prefixes_choice_lists_and_draft_ids_are_in_words(reference):
+    from zhouqiao.core.models import AuditEvent
+
+    call = AuditEvent(
+        target_type="programs.call",
+        after={"region_prefix": "22", "organisation_kinds": ["enterprise", "university"]},
+    )
+    assert audit_labels.changes(call) == ["申报单位所在地区：吉林省", "申报单位类型：企业、高等院校"]
+    modes = AuditEvent(target_type="catalog.achievement", after={"transfer_modes": ",transfer,licence,"})
+    assert audit_labels.changes(modes) == ["转化方式：转让、许可"]
+    drafted = AuditEvent(target_type="market.deal", after={"contract_id": 5})
+    assert audit_labels.changes(drafted) == ["合同草稿：已生成"]
+    bid = AuditEvent(target_type="market.auction", after={"amount": "330000.00", "paddle": 1})
+    assert audit_labels.changes(bid) == ["出价：33万元"]  # the paddle number stays in the CSV

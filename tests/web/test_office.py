@@ -53,10 +53,11 @@ def test_an_administrator_or_finance_sees_the_pages_of_their_duty_only(
         assert client.get(href).status_code == 200, label
 
 
-def test_the_security_administrator_is_pointed_to_the_grant_form(client, security_admin):
+def test_the_security_administrator_is_pointed_to_the_grant_page(client, security_admin):
     client.force_login(security_admin)
-    page = client.get(reverse("web:back_office")).content.decode()
-    assert 'href="#grant-heading"' in page and 'id="grant-heading"' in page
+    links = _duty_links(client.get(reverse("web:back_office")).content.decode())
+    assert links["人员授权"] == reverse("web:staff_grants")
+    assert client.get(links["人员授权"]).status_code == 200
 
 
 # --- the demo: 德惠市 has work waiting for its own bureau -------------------------------------

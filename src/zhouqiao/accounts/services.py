@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhouqiao.accounts import credit_code, names, scope, todos
+from zhouqiao.accounts import credit_code, names, scope, selectors, todos
 from zhouqiao.accounts.exceptions import NOT_ALLOWED
 from zhouqiao.accounts.models import (
     EXCLUSIVE_DUTIES,
@@ -339,13 +339,40 @@ def resubmit_organisation(*, actor, organisation_id, now):
     )
 
 
+# 三员分立: the security administrator grants no duty to the other two administrators (whose work
+# checks theirs, the audit administrator's in particular), and none to themselves.
+CHECKED_BY_OTHERS = {Duty.SYSTEM_ADMIN, Duty.AUDIT_ADMIN}
+
+
+def _tell_about_duty(assignment: StaffAssignment, entry, *, granted: bool, now) -> None:
+    """The person whose duties changed is told once, with the duty and where it holds."""
+    words = {
+        "duty": assignment.get_duty_display(),
+        "jurisdiction": selectors.jurisdiction_name(assignment.jurisdiction),
+    }
+    notify(
+        [assignment.user],
+        kind=todos.DUTY_GRANTED if granted else todos.DUTY_REVOKED,
+        title=(
+            _("您已获授%(jurisdiction)s · %(duty)s职责")
+            if granted
+            else _("您的%(jurisdiction)s · %(duty)s职责已被撤销")
+        )
+        % words,
+        url=reverse("web:workspace"),
+        key=f"audit:{entry.pk}",
+        now=now,
+    )
+
+
 @transaction.atomic(durable=True)
 def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str, now) -> StaffAssignment:
-    """A security administrator grants a duty within their own jurisdiction, never to themselves,
-    and never so that one person holds two of the three administrator duties."""
+    """A security administrator grants a duty within their own jurisdiction, never to themselves
+    nor to a system or audit administrator, and never so that one person holds two of the three
+    administrator duties. The person is told."""
     if duty not in Duty.values:
         raise _field_error("duty", _("职责不正确。"))
-    jurisdiction = Region.objects.filter(code=jurisdiction_code).first()
+    jurisdiction = Region.objects.select_related("parent__parent").filter(code=jurisdiction_code).first()
     if jurisdiction is None:
         raise _field_error("jurisdiction", _("管辖区域代码“%(code)s”不存在。") % {"code": jurisdiction_code})
     if not scope.covers(actor, jurisdiction.code, Duty.SECURITY_ADMIN):
@@ -356,6 +383,11 @@ def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str,
     if user.pk == actor.pk:
         raise PermissionDenied(_("不能给自己授权。"))
     held = set(StaffAssignment.objects.filter(user=user).values_list("duty", flat=True))
+    if held & CHECKED_BY_OTHERS:
+        raise _field_error(
+            "username",
+            _("%(name)s是系统管理员或审计管理员，安全管理员不能为其授予职责（三员分立）。") % {"name": user},
+        )
     if duty in EXCLUSIVE_DUTIES and (held & EXCLUSIVE_DUTIES) - {duty}:
         raise _field_error("duty", _("系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立）。"))
     assignment, created = StaffAssignment.objects.get_or_create(
@@ -364,7 +396,7 @@ def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str,
     if not created:
         raise _field_error("duty", _("该人员已拥有此职责。"))
     scope.forget(user)
-    audit.record(
+    entry = audit.record(
         "staff.grant",
         actor=actor,
         target=user,
@@ -372,21 +404,28 @@ def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str,
         after={"duty": duty, "jurisdiction": jurisdiction.code},
         now=now,
     )
+    _tell_about_duty(assignment, entry, granted=True, now=now)
     return assignment
 
 
+def may_revoke(actor: User, assignment: StaffAssignment) -> bool:
+    """The check :func:`revoke_duty` makes, for showing its button: a security administrator whose
+    jurisdiction covers the duty's, and not their own duty."""
+    return assignment.user_id != actor.pk and scope.covers(
+        actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN
+    )
+
+
 @transaction.atomic(durable=True)
-def revoke_duty(*, actor: User, assignment_id: int, now) -> None:
+def revoke_duty(*, actor: User, assignment_id: int, now) -> StaffAssignment:
+    """Withdraw a duty (the person is told). Returns the assignment as it was, for the message."""
     assignment = lock(StaffAssignment.objects.select_related("user"), assignment_id)
-    if (
-        not scope.covers(actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN)
-        or assignment.user_id == actor.pk
-    ):
+    if not may_revoke(actor, assignment):
         raise PermissionDenied(NOT_ALLOWED)
     before = {"duty": assignment.duty, "jurisdiction": assignment.jurisdiction_id}
     assignment.delete()
     scope.forget(assignment.user)
-    audit.record(
+    entry = audit.record(
         "staff.revoke",
         actor=actor,
         target=assignment.user,
@@ -394,6 +433,8 @@ def revoke_duty(*, actor: User, assignment_id: int, now) -> None:
         before=before,
         now=now,
     )
+    _tell_about_duty(assignment, entry, granted=False, now=now)
+    return assignment
 
 
 def change_password(*, actor: User, old_password: str, new_password: str, now) -> None:

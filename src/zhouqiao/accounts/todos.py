@@ -25,6 +25,8 @@ MEMBER_INVITED = kind("accounts.member_invited", _("机构邀请您加入"))
 MEMBER_REQUESTED = kind("accounts.member_requested", _("有人申请加入本机构"))
 MEMBER_ANSWERED = kind("accounts.member_answered", _("机构成员邀请或申请已答复"))
 MEMBER_LEFT = kind("accounts.member_left", _("成员退出本机构"))
+DUTY_GRANTED = kind("accounts.duty_granted", _("获授工作职责"))
+DUTY_REVOKED = kind("accounts.duty_revoked", _("工作职责被撤销"))
 SECOND_FACTOR = kind("accounts.second_factor", _("请绑定动态口令"))
 
 

@@ -6,6 +6,7 @@ and fails when one is missing. Pages and exports show :func:`action_label`; the 
 only as a small reference (and a column of its own in the CSV).
 """
 
+import functools
 import re
 
 from django.apps import apps
@@ -465,8 +466,70 @@ def _parameter(name: str) -> str:
     return parameter_label(name)
 
 
+@functools.lru_cache(maxsize=1024)  # the GB/T 2260 divisions are reference data: they do not change
+def region_words(code: str) -> str:
+    """A region code or prefix in words: "22" or "220000" → 吉林省, "2201" → 长春市,
+    "220104" → 长春市朝阳区 (the province only when it is the region itself)."""
+    from zhouqiao.core.models import Region
+
+    code = str(code).strip()
+    if not code.isdigit() or len(code) > 6:
+        return str(_("其他地区"))
+    code = code.ljust(6, "0")
+    names = dict(
+        Region.objects.filter(code__in={code, code[:4] + "00", code[:2] + "0000"}).values_list("code", "name")
+    )
+    if code not in names:
+        return str(_("其他地区"))
+    chain = [code[:2] + "0000", code[:4] + "00", code]
+    words = [names[c] for c in dict.fromkeys(chain) if names.get(c) and names[c] not in ("市辖区", "县")]
+    return "".join(words[1:] if len(words) > 1 else words)
+
+
+def _duty(code: str) -> str:
+    from zhouqiao.accounts.models import Duty
+
+    return str(dict(Duty.choices).get(code, _("其他职责")))
+
+
+def _organisation_kinds(kinds) -> str:
+    from zhouqiao.accounts.models import OrganisationKind
+
+    labels = dict(OrganisationKind.choices)
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return "、".join(str(labels.get(k, _("其他"))) for k in kinds) or str(_("不限"))
+
+
+def _modes(value) -> str:
+    """A ``ModesField`` value (",transfer,licence,") as its labels: 转让、许可."""
+    from zhouqiao.catalog.models import TransferMode
+
+    labels = dict(TransferMode.choices)
+    return "、".join(str(labels.get(m, _("其他"))) for m in str(value).split(",") if m)
+
+
+def _drafted(value) -> str:
+    return str(_("已生成"))
+
+
+def _amount(value) -> str:
+    from zhouqiao.core.money import format_yuan
+
+    try:
+        return format_yuan(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)
+
+
+def _plain(value) -> str:
+    return str(value)
+
+
 # A value the model stores as a code, in words: (object type, field) → its Chinese.
 VALUE_WORDS = {
+    ("programs.call", "region_prefix"): region_words,
+    ("programs.call", "organisation_kinds"): _organisation_kinds,
+    ("market.deal", "contract_id"): _drafted,
     ("policy.application", "rule_id"): rule_label,
     ("policy.entitlement", "rule_id"): rule_label,
     ("policy.parameterchange", "rule_id"): rule_label,
@@ -475,6 +538,31 @@ VALUE_WORDS = {
     ("policy.entitlement", "clause"): clause_label,
     ("policy.parameterchange", "package"): _policy_document,
     ("policy.parameterchange", "name"): _parameter,
+}
+
+# Keys an audit record carries that are not fields of its object (what a grant granted, what a bid
+# offered): (object type, key) → (label, how its value reads). Keys not here and not fields of the
+# object are left to the CSV, never shown raw.
+EXTRA_KEYS = {
+    ("accounts.user", "duty"): (L("职责"), _duty),
+    ("accounts.user", "jurisdiction"): (L("管辖区域"), region_words),
+    ("market.auction", "amount"): (L("出价"), _amount),
+    ("projects.project", "amount"): (L("本次拨付"), _amount),
+    ("projects.project", "total"): (L("累计拨付"), _amount),
+    ("projects.project", "paid_on"): (L("拨付日期"), _plain),
+    ("projects.project", "deliverable"): (L("节点成果"), _plain),
+    ("projects.project", "due_date"): (L("完成期限"), _plain),
+    ("patent_pool.pooledpatent", "amount"): (L("年费金额"), _amount),
+    ("patent_pool.pooledpatent", "due_on"): (L("缴费期限"), _plain),
+    ("vouchers.pool", "budget"): (L("预算"), _amount),
+    ("vouchers.serviceorder", "redeemed"): (L("兑付金额"), _amount),
+    ("vouchers.serviceorder", "voucher"): (L("券号"), _plain),
+    ("challenges.proposal", "score"): (L("评分"), _plain),
+    ("challenges.proposal", "comment"): (L("评审意见"), _plain),
+    ("challenges.challenge", "reason"): (L("遴选理由"), _plain),
+    ("challenges.acceptance", "ceiling"): (L("补助上限"), _amount),
+    ("accounts.organisation", "total"): (L("绩效得分"), _plain),
+    ("accounts.organisation", "year"): (L("年度"), _plain),
 }
 
 INTERNAL_REFERENCE = re.compile(r"^[a-z_]+[:#]\d+$")
@@ -538,30 +626,46 @@ def changes(event) -> list[str]:
                 field = model._meta.get_field(name)
             except Exception:  # noqa: BLE001 — a key that is not a field (a computed snapshot entry)
                 field = None
-        if field is None or not hasattr(field, "verbose_name"):
-            continue  # a technical key with no name a clerk would know: left to the CSV
-        label = str(field.verbose_name)
-        if field.is_relation or isinstance(field, JSONField) or "hash" in name:
-            continue  # an internal id, a structure or a digest: left to the CSV
         old, new = before.get(name), after.get(name)
+        if field is None or not hasattr(field, "verbose_name"):
+            extra = EXTRA_KEYS.get((event.target_type, name))
+            if extra is None:
+                continue  # a technical key with no name a clerk would know: left to the CSV
+            label, render = str(extra[0]), extra[1]
+            old, new = (render(v) if v not in (None, "") else None for v in (old, new))
+            _add_line(lines, label, None, name in before, name in after, old, new)
+            continue
+        label = str(field.verbose_name)
         words = VALUE_WORDS.get((event.target_type, name))
+        if field.is_relation or (isinstance(field, JSONField) and words is None) or "hash" in name:
+            continue  # an internal id, a structure or a digest: left to the CSV
+        if type(field).__name__ == "ModesField":  # ",transfer,licence," → 转让、许可
+            words = _modes
         if isinstance(field, FileField):  # a stored path: say only whether there is a file
             old, new = (_("已上传") if v else None for v in (old, new))
         elif any(isinstance(v, str) and INTERNAL_REFERENCE.match(v) for v in (old, new)):
             continue  # an internal reference ("application:3"): the raw value stays in the CSV
         elif words is not None:  # a code (rule, event, clause): in words
-            old, new = (words(str(v)) if v not in (None, "") else None for v in (old, new))
+            old, new = (
+                words(v if isinstance(v, list) else str(v)) if v not in (None, "") else None
+                for v in (old, new)
+            )
         if _is_money(field):  # the unit is in the amount itself ("5万元"): not twice
             label = YUAN_SUFFIX.sub("", label)
-        if name in before and name in after:
-            if old == new:
-                continue
-            lines.append(f"{label}：{_field_value(field, old)} → {_field_value(field, new)}")
-        elif name in after:
-            lines.append(f"{label}：{_field_value(field, new)}")
-        else:
-            lines.append(f"{label}：{_field_value(field, old)} → —")
+        if words is not None:
+            field = None  # the value is in words already: no choices or amounts to apply again
+        _add_line(lines, label, field, name in before, name in after, old, new)
     return lines
+
+
+def _add_line(lines, label, field, had, has, old, new) -> None:
+    if had and has:
+        if old != new:
+            lines.append(f"{label}：{_field_value(field, old)} → {_field_value(field, new)}")
+    elif has:
+        lines.append(f"{label}：{_field_value(field, new)}")
+    else:
+        lines.append(f"{label}：{_field_value(field, old)} → —")
 
 
 # --- the 对象 column: the record as a clerk names it -------------------------------------------

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -67,10 +69,85 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+class PersonPickerWidget(forms.TextInput):
+    """A text input for a person: type a name, pick from the suggestions ("张三（zhangsan）",
+    with their organisation); the list follows what is typed (``web:person_suggestions``, the
+    code pickers' script)."""
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["attrs"].update(
+            {
+                "list": f"{widget['attrs'].get('id') or name}_suggestions",
+                "autocomplete": "off",
+                "placeholder": str(_("输入姓名，从列表中选择")),
+                "data-suggest-url": reverse("web:person_suggestions"),
+            }
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.templatetags.static import static
+        from django.utils.html import format_html
+
+        html = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or name}_suggestions"
+        return format_html(
+            '{}<datalist id="{}"></datalist><script src="{}" defer></script>',
+            html,
+            list_id,
+            static("zhouqiao/pickers.js"),
+        )
+
+
+PICKED = re.compile(r"^(?P<name>.*)（(?P<username>[^（）]+)）$")
+
+
 class GrantForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
+    person = forms.CharField(label=_("人员"), max_length=200, widget=PersonPickerWidget())
     jurisdiction = RegionField(label=_("管辖区域"), min_level="province")
-    duty = forms.ChoiceField(label=_("职责"), choices=Duty.choices)
+    duty = forms.ChoiceField(label=_("职责"), choices=[("", "—"), *Duty.choices])
+
+    def clean_person(self) -> str:
+        """The login name of the person meant: picked from the list ("张三（zhangsan）"), or typed as a
+        name that only one person has, or as the login name itself."""
+        from zhouqiao.accounts.models import User
+
+        text = self.cleaned_data["person"].strip()
+        picked = PICKED.match(text)
+        if picked and User.objects.filter(username=picked["username"]).exists():
+            return picked["username"]
+        if User.objects.filter(username=text).exists():
+            return text
+        named = list(
+            User.objects.filter(display_name=text, is_active=True).values_list("username", flat=True)[:2]
+        )
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise forms.ValidationError(
+                _("有不止一位人员名为“%(name)s”，请从建议列表中选择（括号内为其用户名）。"),
+                params={"name": text},
+            )
+        raise forms.ValidationError(
+            _("找不到人员“%(name)s”，请输入姓名并从建议列表中选择。"), params={"name": text}
+        )
+
+
+class GrantFilterForm(forms.Form):
+    person = forms.CharField(label=_("人员"), max_length=64, required=False)
+    region = forms.ChoiceField(label=_("管辖区域"), required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        from zhouqiao.accounts.selectors import jurisdiction_name
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("全部区域"))] + [
+            (r.code, jurisdiction_name(r)) for r in regions
+        ]
 
 
 def _audit_action_choices():

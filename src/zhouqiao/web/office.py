@@ -53,7 +53,7 @@ DUTY_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
         (_("检索同义词维护"), "search:synonyms"),
     ),
     Duty.AUDIT_ADMIN: ((_("查询与导出审计记录"), "web:audit_log"),),
-    Duty.SECURITY_ADMIN: (),  # its work (granting duties) is the form on the office page itself
+    Duty.SECURITY_ADMIN: ((_("人员授权"), "web:staff_grants"),),
 }
 
 

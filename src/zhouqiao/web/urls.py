@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhouqiao.ops.ratelimit import posted, ratelimit
-from zhouqiao.web import views, views_account, views_pickers, views_privacy
+from zhouqiao.web import views, views_account, views_grants, views_pickers, views_privacy
 
 app_name = "web"
 
@@ -52,6 +52,9 @@ urlpatterns = [
     ),
     path("office/", views.back_office, name="back_office"),
     path("office/verification/", views.verification_queue, name="verification_queue"),
+    path("office/grants/", views_grants.staff_grants, name="staff_grants"),
+    path("office/grants/<int:pk>/revoke/", views_grants.staff_revoke, name="staff_revoke"),
+    path("office/grants/people/", views_grants.person_suggestions, name="person_suggestions"),
     path("office/audit/", views.audit_log, name="audit_log"),
     path("office/audit/export/", views.audit_export, name="audit_export"),
     path("open-data/", views.open_data, name="open_data"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhouqiao.accounts import privacy, scope, selectors, services, sessions
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
@@ -32,7 +32,6 @@ from zhouqiao.vouchers.selectors import voucher_balance
 from zhouqiao.web import home_page, navigation, office
 from zhouqiao.web.forms import (
     AuditFilterForm,
-    GrantForm,
     PasswordChangeForm,
     ReasonForm,
     RegistrationForm,
@@ -211,6 +210,11 @@ def organisation_transition(request, pk, action):
     form = ReasonForm(request.POST)
     form.is_valid()
     move = {"verify": services.verify_organisation, "resubmit": services.resubmit_organisation}
+    done = {
+        "verify": _("已通过认证：%(name)s。"),
+        "return": _("已退回认证申请：%(name)s。机构管理员会收到退回理由。"),
+        "resubmit": _("已重新提交认证：%(name)s，请等待属地科技局审核。"),
+    }
     try:
         if action == "return":
             services.return_organisation(
@@ -226,33 +230,16 @@ def organisation_transition(request, pk, action):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("操作成功。"))
+        messages.success(request, done[action] % {"name": org.name})
     return redirect("web:organisation_detail", pk=org.pk)
 
 
 @login_required
+@require_GET
 def back_office(request):
     user = request.user
     if not scope.is_government_staff(user):
         raise DjangoPermissionDenied
-    can_grant = scope.has_duty(user, Duty.SECURITY_ADMIN)
-    if request.method == "POST" and not can_grant:
-        raise DjangoPermissionDenied
-    grant_form = GrantForm(request.POST or None)
-    if request.method == "POST" and grant_form.is_valid():
-        try:
-            services.grant_duty(
-                actor=user,
-                username=grant_form.cleaned_data["username"],
-                jurisdiction_code=grant_form.cleaned_data["jurisdiction"],
-                duty=grant_form.cleaned_data["duty"],
-                now=clock.now(),
-            )
-        except DomainError as exc:
-            show_domain_error(grant_form, exc)
-        else:
-            messages.success(request, _("已授权。"))
-            return redirect("web:back_office")
     assignments = list(user.assignments.select_related("jurisdiction").order_by("duty", "jurisdiction_id"))
     return render(
         request,
@@ -261,9 +248,7 @@ def back_office(request):
             "assignments": assignments,
             "duty_sections": office.sections(user, assignments),
             "todo_groups": todos_of_request(request, now=clock.now()),
-            "can_grant": can_grant,
             "can_read_audit": scope.can_read_audit(user),
-            "grant_form": grant_form,
         },
     )
 
