@@ -176,7 +176,7 @@ def test_only_the_officer_or_finance_of_the_jurisdiction_disburse(
 # --- mid-term check ------------------------------------------------------------------------------
 
 
-def test_mid_term_rectify_then_pass_and_terminate_needs_a_reason(project, officer, member):
+def test_mid_term_rectify_then_terminate_needs_a_reason(project, officer, member):
     with pytest.raises(ValidationFailed):
         services.record_mid_term(
             actor=officer, project_id=project.pk, conclusion="rectify", reason=" ", now=NOW
@@ -195,13 +195,12 @@ def test_mid_term_rectify_then_pass_and_terminate_needs_a_reason(project, office
         services.submit_final_report(
             actor=member, project_id=project.pk, title="t", abstract="a", body="b", now=NOW
         )
+    with pytest.raises(ValidationFailed, match="复查结论请选择"):  # 整改 again is no re-check
+        services.record_mid_term(
+            actor=officer, project_id=project.pk, conclusion="rectify", reason="仍滞后", now=LATER
+        )
     services.record_mid_term(
-        actor=officer, project_id=project.pk, conclusion="passed", reason="已整改", now=LATER
-    )
-    project.refresh_from_db()
-    assert project.status == ProjectStatus.IN_PROGRESS
-    services.record_mid_term(
-        actor=officer, project_id=project.pk, conclusion="terminate", reason="无法完成", now=LATER
+        actor=officer, project_id=project.pk, conclusion="terminate", reason="整改后仍无法完成", now=LATER
     )
     project.refresh_from_db()
     assert project.status == ProjectStatus.TERMINATED
@@ -209,6 +208,26 @@ def test_mid_term_rectify_then_pass_and_terminate_needs_a_reason(project, office
         services.record_disbursement(
             actor=officer, project_id=project.pk, amount="1", paid_on="2026-02-01", now=NOW
         )
+
+
+def test_a_mid_term_conclusion_is_recorded_once_and_a_rectified_project_once_more(project, officer):
+    services.record_mid_term(
+        actor=officer, project_id=project.pk, conclusion="rectify", reason="进度滞后", now=NOW
+    )
+    services.record_mid_term(
+        actor=officer, project_id=project.pk, conclusion="passed", reason="已整改", now=LATER
+    )
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.IN_PROGRESS and project.mid_term_conclusion == "passed"
+    events = AuditEvent.objects.filter(action="projects.mid_term_recorded").count()
+    for conclusion in ("passed", "rectify", "terminate"):
+        with pytest.raises(InvalidTransition, match="中期检查结论已于2026-12-08记录（通过），不能重复记录"):
+            services.record_mid_term(
+                actor=officer, project_id=project.pk, conclusion=conclusion, reason="再查一次", now=LATER
+            )
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.IN_PROGRESS and project.mid_term_reason == "已整改"
+    assert AuditEvent.objects.filter(action="projects.mid_term_recorded").count() == events
 
 
 # --- acceptance ------------------------------------------------------------------------------

@@ -5,7 +5,10 @@
    check not yet recorded — the journey walks it to acceptance and 后补助;
 2. 吉林化纤: at mid-term (整改 recorded, to be checked again);
 3. 吉林大学: accepted in 2025, its 科技报告 public;
-4. 吉林化纤: accepted, 后补助 (003 #16) application submitted to the finance desk of 吉林市.
+4. 吉林化纤: accepted (70% paid, the rest 待拨付), 后补助 (003 #16) application submitted to the
+   finance desk of 吉林市.
+
+The acceptance panels are experts with an account, each of whom submits an opinion.
 
 Every step goes through the services, with past clocks for the finished ones. Marked ``is_sample``;
 safe to re-run (a project of the same title is not made twice).
@@ -174,10 +177,12 @@ def create_demo_data(*, now) -> dict[str, int]:
     from zhouqiao.community.models import Expert, ExpertStatus
 
     def panel(project):
+        # Experts who sign in and submit their opinion (the page then shows every opinion that the
+        # conclusion rests on); experts without an account only when too few have one.
         pool = list(services.eligible_experts(project, now=now))
         with_account = [e for e in pool if e.user_id]
         others = [e for e in pool if not e.user_id]
-        return (with_account[:1] + others)[: services.PANEL_MIN]
+        return (with_account + others)[: services.PANEL_MIN]
 
     if Expert.objects.filter(status=ExpertStatus.APPROVED).count() >= services.PANEL_MIN and jlu_member:
         # 3. Accepted in 2025, report public since.
@@ -240,6 +245,14 @@ def create_demo_data(*, now) -> dict[str, int]:
                 summary="研究碳纤维复合材料汽车零部件高压树脂传递模塑成型技术。",
                 keywords="碳纤维复合材料，HP-RTM，汽车零部件",
                 now=_at(start4),
+            )
+            services.record_disbursement(
+                actor=officer,
+                project_id=p4.pk,
+                amount="700000",
+                paid_on=start4 + dt.timedelta(days=30),
+                note="立项后拨付70%，余款验收后拨付",
+                now=_at(start4 + dt.timedelta(days=30)),
             )
             when4 = dt.date(today.year, 4, 10)
             _accept(

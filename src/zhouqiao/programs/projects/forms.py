@@ -60,6 +60,14 @@ class MidTermForm(forms.Form):
     )
     reason = forms.CharField(label=_("检查意见"), widget=TEXT, max_length=5000)
 
+    def __init__(self, *args, recheck: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recheck:  # under 整改: the re-check passes the project or ends it
+            self.fields["conclusion"].label = _("整改复查结论")
+            self.fields["conclusion"].choices = [
+                c for c in MidTermConclusion.choices if c[0] != MidTermConclusion.RECTIFY
+            ]
+
 
 class FinalReportForm(forms.Form):
     prefix = "final"

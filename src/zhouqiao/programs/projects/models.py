@@ -132,8 +132,20 @@ class Project(models.Model):
 
     @property
     def reference(self) -> str:
-        """The number the 后补助 application cites (证书或文件编号)."""
-        return f"立项项目{self.pk}验收"
+        """What the 后补助 application cites as 证书或文件编号: the project's name and the date of its
+        acceptance, as a person would write it (the project has no 项目编号; a database id means
+        nothing to the finance desk). At most 100 characters (the policy field's length)."""
+        from django.utils import timezone
+
+        day = timezone.localdate(self.accepted_at).isoformat() if self.accepted_at else ""
+        tail = f"（{day}验收）" if day else "（验收）"
+        return f"《{self.title[: 100 - len(tail) - 2]}》{tail}"
+
+    @property
+    def claim_references(self) -> tuple[str, str]:
+        """The references a 后补助 claim of this project may carry: today's, and the one written
+        before the reference became readable (claims made then still count)."""
+        return (self.reference, f"立项项目{self.pk}验收")
 
     def report_is_public(self, today) -> bool:
         return (

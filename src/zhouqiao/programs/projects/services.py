@@ -492,23 +492,37 @@ MID_TERM_MOVES = {
 }
 
 
+def may_record_mid_term(project: Project) -> bool:
+    """The mid-term check is recorded once; a project under 整改 is checked once more."""
+    if project.status == ProjectStatus.RECTIFYING:
+        return True
+    return project.status == ProjectStatus.IN_PROGRESS and not project.mid_term_conclusion
+
+
 @transaction.atomic(durable=True)
 def record_mid_term(*, actor, project_id: int, conclusion: str, reason: str, now) -> Project:
-    """中期检查: the officer records 通过 / 整改 / 终止 with reasons. A project under 整改 is checked
-    again (通过 returns it to 实施中)."""
+    """中期检查: the officer records 通过 / 整改 / 终止 with reasons, once. A project under 整改 is
+    checked again (通过 returns it to 实施中, 终止 ends it); any other second record is refused."""
     project = lock(Project.objects.all(), project_id)
     _require(is_officer(actor, project))
+    if project.mid_term_conclusion and not may_record_mid_term(project):
+        raise InvalidTransition(
+            _("中期检查结论已于%(date)s记录（%(conclusion)s），不能重复记录。")
+            % {
+                "date": timezone.localdate(project.mid_term_at).isoformat() if project.mid_term_at else "",
+                "conclusion": project.get_mid_term_conclusion_display(),
+            }
+        )
     if conclusion not in MID_TERM_MOVES:
         raise _fail("conclusion", _("请选择中期检查结论。"))
     reason = _text(reason, "reason", _("请填写中期检查意见。"), 5000)
     if timezone.localdate(now) < project.start_date:
         raise _fail("conclusion", _("项目尚未开始实施，不能进行中期检查。"))
     target = MID_TERM_MOVES[conclusion]
-    if target == project.status == ProjectStatus.IN_PROGRESS:
-        if project.mid_term_conclusion == MidTermConclusion.PASSED:
-            raise InvalidTransition(_("该项目已通过中期检查。"))
-    else:
+    if target != project.status:
         _move(project, target, OFFICER)
+    elif target == ProjectStatus.RECTIFYING:
+        raise _fail("conclusion", _("项目已在整改中，复查结论请选择“通过”或“终止”。"))
     before = audit.snapshot(project, ["status", "mid_term_conclusion"])
     project.mid_term_conclusion, project.mid_term_reason, project.mid_term_at = conclusion, reason, now
     project.save(update_fields=["status", "mid_term_conclusion", "mid_term_reason", "mid_term_at"])
@@ -734,7 +748,9 @@ def post_subsidy_application(project: Project):
 
     return (
         Application.objects.filter(
-            organisation_id=project.undertaker_id, event=POST_SUBSIDY_EVENT, event_reference=project.reference
+            organisation_id=project.undertaker_id,
+            event=POST_SUBSIDY_EVENT,
+            event_reference__in=project.claim_references,
         )
         .order_by("-created_at")
         .first()

@@ -342,7 +342,7 @@ def undertaker_items(user):
             )
         )
         for p in accepted:
-            if p.reference not in claimed and post_subsidy_rules(p):
+            if claimed.isdisjoint(p.claim_references) and post_subsidy_rules(p):
                 items.append(
                     Todo(
                         title=_("申请后补助：%(title)s") % {"title": p.title},

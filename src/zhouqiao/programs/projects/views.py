@@ -168,7 +168,9 @@ def _context(request, project, bound: dict | None = None) -> dict:
         )
     if officer and active:
         ctx["milestone_form"] = bound.get("milestone") or forms.MilestoneForm()
-        ctx["mid_term_form"] = bound.get("mid_term") or forms.MidTermForm()
+    if officer and (services.may_record_mid_term(project) or "mid_term" in bound):  # or its refusal
+        recheck = project.status == ProjectStatus.RECTIFYING
+        ctx["mid_term_form"] = bound.get("mid_term") or forms.MidTermForm(recheck=recheck)
     if services.may_disburse(user, project) and project.status not in (
         ProjectStatus.FAILED,
         ProjectStatus.TERMINATED,
@@ -287,7 +289,7 @@ def project_action(request, pk, action):
             request,
             project,
             "mid_term",
-            forms.MidTermForm(data),
+            forms.MidTermForm(data, recheck=project.status == ProjectStatus.RECTIFYING),
             lambda c: services.record_mid_term(
                 actor=user, project_id=project.pk, conclusion=c["conclusion"], reason=c["reason"], now=now
             ),
