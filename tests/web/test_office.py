@@ -84,3 +84,18 @@ def test_the_demo_county_staff_has_a_demand_an_achievement_and_a_contract_waitin
     assert COUNTY_DEMAND in review and COUNTY_ACHIEVEMENT in review
     office = _duty_links(client.get(reverse("web:back_office")).content.decode())
     assert {"成果与需求审核", "技术合同认定登记", "技术合同登记统计", "指数数据管理"} <= set(office)
+
+
+def test_a_record_under_review_shows_no_database_number(client, county_staff_of_demo):
+    from zhouqiao.catalog.demo import COUNTY_ACHIEVEMENT
+    from zhouqiao.catalog.models import Achievement
+    from zhouqiao.catalog.states import RecordStatus
+
+    client.force_login(county_staff_of_demo)
+    waiting = Achievement.objects.get(title=COUNTY_ACHIEVEMENT)
+    assert waiting.status == RecordStatus.SUBMITTED
+    page = client.get(reverse("catalog:achievement_detail", args=[waiting.pk])).content.decode()
+    assert COUNTY_ACHIEVEMENT in page and "编号" not in page.split('class="record-meta"')[1].split("</p>")[0]
+    published = Achievement.objects.filter(status=RecordStatus.PUBLISHED).first()
+    page = client.get(reverse("catalog:achievement_detail", args=[published.pk])).content.decode()
+    assert f"编号 {published.pk}" in page  # the 成果包 form asks for published achievements by it
