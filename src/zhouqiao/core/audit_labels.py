@@ -128,7 +128,9 @@ ACTIONS: dict[str, str] = {
     "contract.reversed": L("撤销技术合同登记"),
     # policy
     "policy.entitlement_computed": L("计算政策兑现金额"),
-    "policy.entitlement_confirmed": L("确认政策兑现"),
+    "policy.entitlement_confirmed": L("受益方确认政策兑现"),
+    "policy.entitlement_granted": L("评审核定政策兑现金额"),
+    "policy.attachment_added": L("上传政策申请材料"),
     "policy.entitlement_first_approved": L("政策兑现财务初审通过"),
     "policy.entitlement_approved": L("政策兑现财务复审通过"),
     "policy.entitlement_paid": L("拨付政策兑现资金"),
@@ -259,6 +261,7 @@ ACTIONS: dict[str, str] = {
     "challenges.proposal.select": L("选定揭榜方案并生成技术开发合同草稿"),
     "challenges.panel.add": L("遴选揭榜挂帅评审专家"),
     "challenges.panel.refused": L("评审专家须回避，未予遴选"),
+    "challenges.panel.recused": L("揭榜挂帅评审专家申请回避"),
     "challenges.milestone.report": L("报告揭榜攻关里程碑交付"),
     "challenges.milestone.accepted": L("确认揭榜攻关里程碑"),
     "challenges.milestone.returned": L("退回揭榜攻关里程碑"),

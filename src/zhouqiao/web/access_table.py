@@ -294,6 +294,7 @@ PAGES: dict[str, Rule] = {
     "challenges:acceptance_apply": POST_ONLY,
     "challenges:proposal": Rule(people("enterprise", "expert", "institute", "program_officer"), 404, 404),
     "challenges:score": POST_ONLY,
+    "challenges:recuse": POST_ONLY,
     "challenges:select": POST_ONLY,
     "challenges:milestone_report": POST_ONLY,
     "challenges:milestone_decide": POST_ONLY,

@@ -97,6 +97,26 @@ def _data(demand: Demand, indicators, start: dt.date, *, days_open: int, days_to
     }
 
 
+# Each team's people, one a line as the form asks: 姓名（单位、职称、分工）, the unit named in full.
+TEAMS = {
+    "中国科学院长春光学精密机械与物理研究所": [
+        ("陈思远", "研究员", "项目负责人"),
+        ("刘佳宁", "副研究员", "工艺研发"),
+    ],
+    "长春市质量检验检测服务有限公司": [
+        ("孙浩然", "高级工程师", "项目负责人"),
+        ("周子涵", "工程师", "检测验证"),
+    ],
+}
+
+
+def members_text(lead_name: str) -> str:
+    return "\n".join(
+        f"{name}（{lead_name}、{title}、{role}）"
+        for name, title, role in TEAMS.get(lead_name, [("王工", "高级工程师", "项目负责人")])
+    )
+
+
 def _proposal_data(
     challenge: Challenge,
     *,
@@ -117,7 +137,7 @@ def _proposal_data(
     ][-milestones:]
     span = (end - start).days
     return {
-        "members": f"{lead_name}项目负责人（研究员）\n{lead_name}工程师（高级工程师）",
+        "members": members_text(lead_name),
         "technical_route": ROUTES[variant % 4] + ROUTE_ENDS[(variant // 4) % 4] + "（演示数据）",
         "price": "1800000" if better else "1500000",
         "schedule": "分阶段推进，每阶段提交交付物并经发榜企业确认。",
@@ -139,6 +159,10 @@ def create_demo_data(*, now) -> dict[str, int]:
 
     reviewer_accounts(now=now)  # the panel is drawn from experts who can sign in and score
     if Challenge.objects.filter(is_sample=True).exists():
+        for lead_name in TEAMS:  # a demo loaded before the teams were written out in full
+            Proposal.objects.filter(is_sample=True, lead__name=lead_name).exclude(
+                members=members_text(lead_name)
+            ).update(members=members_text(lead_name))
         return {"challenges": 0}
     users = {
         u.username: u
@@ -223,7 +247,7 @@ def create_demo_data(*, now) -> dict[str, int]:
                     data=_proposal_data(
                         challenge,
                         indicators=INDICATOR_SETS[indicator_set],
-                        lead_name=lead.name[:8],
+                        lead_name=lead.name,
                         better=better,
                         milestones=milestones,
                         start=start,

@@ -97,6 +97,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("意见或理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class RecusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("回避理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        min_length=5,
+        help_text=_("例如：本人与该揭榜团队的单位有合作关系、与团队成员有亲属关系，或曾参与该方案的编写。"),
+    )
+
+
 class ScoreForm(forms.Form):
     score = forms.CharField(
         label=_("评分（0–100）"), max_length=5, widget=forms.TextInput(attrs={"inputmode": "numeric"})

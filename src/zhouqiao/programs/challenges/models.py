@@ -355,3 +355,32 @@ class Measurement(models.Model):
     @property
     def measured_text(self) -> str:
         return plain(self.measured)
+
+
+class PanelRecusal(models.Model):
+    """A panel expert's withdrawal (申请回避) from a challenge's review, with the reason, asked from
+    the proposal that raised the conflict. The same concept as a project call's
+    ``programs.Recusal`` (reason, officer told, kept off for good, open until a replacement is
+    assigned), kept on its own table because a challenge's panel reviews every competing proposal:
+    a conflict with one team is a conflict for the whole challenge (``services.conflicts_of``), so
+    the expert leaves the panel and their scores on the challenge are withdrawn."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="recusals")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("引起回避的方案")
+    )
+    expert = models.ForeignKey(
+        "community.Expert", on_delete=models.PROTECT, related_name="challenge_recusals"
+    )
+    reason = models.TextField(_("回避理由"))
+    recused_at = models.DateTimeField(_("申请回避时间"))
+    replaced_at = models.DateTimeField(_("补充专家时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["recused_at", "pk"]
+        verbose_name = _("揭榜评审回避")
+        verbose_name_plural = _("揭榜评审回避")
+        constraints = [models.UniqueConstraint(fields=["challenge", "expert"], name="challenge_recusal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {self.expert_id}"

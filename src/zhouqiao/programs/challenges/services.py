@@ -10,7 +10,8 @@ Who may do what (checked here, and by the pages through the ``may_*`` helpers be
   pick the review panel;
 * teams — members of a verified organisation other than the issuer: submit proposals as lead; the
   lead's members report deliverables;
-* experts on the challenge's panel (``Expert.user``): score each proposal 0–100 with a comment.
+* experts on the challenge's panel (``Expert.user``): score each proposal 0–100 with a comment, or
+  step aside (申请回避) with a reason while the review is open.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from zhouqiao.programs.challenges.models import (
     Indicator,
     Measurement,
     Milestone,
+    PanelRecusal,
     Proposal,
     ReviewPanel,
     Score,
@@ -633,8 +635,15 @@ def conflicts_of(challenge: Challenge, experts, *, now) -> dict[int, str]:
             expert_id__in=[e.pk for e in experts], organisation_id=challenge.owner_id
         ).values_list("expert_id", flat=True)
     )
+    recused = dict(
+        PanelRecusal.objects.filter(challenge=challenge, expert_id__in=[e.pk for e in experts]).values_list(
+            "expert_id", "reason"
+        )
+    )
     for expert in experts:
-        if expert.organisation_id == challenge.owner_id:
+        if expert.pk in recused:
+            out[expert.pk] = _("本人已申请对本榜单回避：%(reason)s") % {"reason": recused[expert.pk]}
+        elif expert.organisation_id == challenge.owner_id:
             out[expert.pk] = _("本人所在单位为发榜单位（对整个榜单回避）")
         elif expert.pk in declared:
             out[expert.pk] = _("发榜单位为本人申报的回避单位（对整个榜单回避）")
@@ -722,6 +731,9 @@ def assign_expert(*, actor, challenge_id: int, expert_id: int, reason: str = "",
             )
     except IntegrityError as exc:
         raise Conflict(_("该专家已在评审组中。"), code="already_on_panel") from exc
+    # The first open recusal (申请回避) of the challenge is filled by this expert.
+    waiting = PanelRecusal.objects.filter(challenge=challenge, replaced_at=None).order_by("recused_at", "pk")
+    PanelRecusal.objects.filter(pk__in=waiting.values("pk")[:1]).update(replaced_at=now)
     audit.record(
         "challenges.panel.add",
         actor=actor,
@@ -774,6 +786,59 @@ def score_proposal(*, actor, proposal_id: int, score, comment: str, now) -> Scor
     )
     todos.proposal_scored(row, now=now)
     return row
+
+
+RECUSAL_OPEN = (ChallengeStatus.OPEN, ChallengeStatus.REVIEWING)
+
+
+def may_recuse(user, challenge: Challenge) -> bool:
+    """A panel expert may step aside (申请回避) until the issuer has decided."""
+    return challenge.status in RECUSAL_OPEN and is_panel_expert(user, challenge)
+
+
+@transaction.atomic(durable=True)
+def recuse(*, actor, proposal_id: int, reason: str, now) -> PanelRecusal:
+    """A panel expert steps aside (申请回避) with a reason, from the proposal that raised the conflict.
+    A conflict with one competing team is a conflict for the whole challenge (the rule
+    ``conflicts_of`` applies when the panel is picked), so the expert leaves the panel, the scores
+    they gave on this challenge are withdrawn (kept in the audit record), and they cannot be invited
+    again. The challenge's program officers are told once; the challenge waits in their to-do until
+    a replacement expert is invited (``assign_expert``). Audited."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise _fail("reason", _("请写明回避理由（至少5个字）。"))
+    found = Proposal.objects.filter(pk=proposal_id).values_list("challenge_id", flat=True).first()
+    if found is None:
+        raise NotFound(_("方案不存在。"))
+    challenge = lock(Challenge.objects.all(), found)
+    proposal = Proposal.objects.select_related("lead").get(pk=proposal_id)
+    expert = expert_of(actor)
+    member = challenge.panel.filter(expert=expert).first() if expert is not None else None
+    if member is None:
+        raise PermissionDenied(_("只有本榜单的评审专家可以申请回避。"))
+    if challenge.status not in RECUSAL_OPEN:
+        raise InvalidTransition(_("发榜单位已作出揭榜决定，不能再申请回避；如有利益冲突请联系项目管理人员。"))
+    scores = list(Score.objects.filter(proposal__challenge=challenge, expert=expert).order_by("pk"))
+    recusal = PanelRecusal.objects.create(
+        challenge=challenge, proposal=proposal, expert=expert, reason=reason, recused_at=now
+    )
+    Score.objects.filter(pk__in=[s.pk for s in scores]).delete()
+    member.delete()
+    audit.record(
+        "challenges.panel.recused",
+        actor=actor,
+        target=challenge,
+        before={
+            "expert": expert.pk,
+            "scores": [{"proposal": s.proposal_id, "score": s.score, "comment": s.comment} for s in scores],
+        },
+        after={"proposal": proposal.pk},
+        reason=reason,
+        region_code=challenge.region_id,
+        now=now,
+    )
+    todos.expert_recused(recusal, now=now)
+    return recusal
 
 
 # -- selection and the contract draft ----------------------------------------------------------------

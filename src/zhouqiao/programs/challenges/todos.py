@@ -5,6 +5,8 @@ returned         → the issuer's members: correct and resubmit
 open             → the issuer (published); officers once the deadline has passed: close collection
 proposal         → the issuer's members (a proposal came in); officers when 查重 found a near duplicate
 panel            → the expert: score every proposal of the challenge (待评分的揭榜方案)
+recusal          → an expert stepped aside (申请回避): officers are told once and find the challenge
+                   in their to-do until a replacement expert is invited
 reviewing        → the issuer: select a proposal once every panel expert has scored every proposal
 awarded          → the team (selected), the others (not selected)
 milestone        → reported: the issuer decides; returned/accepted: the team is told
@@ -36,6 +38,7 @@ TO_SELECT = kind("challenges.to_select", gettext_lazy("揭榜方案待选定"))
 SELECTED = kind("challenges.selected", gettext_lazy("揭榜结果"))
 MILESTONE = kind("challenges.milestone", gettext_lazy("揭榜攻关里程碑"))
 ACCEPTANCE = kind("challenges.acceptance", gettext_lazy("揭榜攻关验收"))
+RECUSED = kind("challenges.recused", gettext_lazy("揭榜评审专家申请回避"))
 
 LIMIT = 200
 
@@ -156,6 +159,20 @@ def expert_assigned(member, *, now) -> None:
     )
 
 
+def expert_recused(recusal, *, now) -> None:
+    c = recusal.challenge
+    notify(
+        _officers(c),
+        kind=RECUSED,
+        title=_("评审专家申请回避，请补充评审专家：%(title)s") % {"title": c.title},
+        body=_("%(name)s（因“%(lead)s”的方案）：%(reason)s")
+        % {"name": recusal.expert.name, "lead": recusal.proposal.lead.name, "reason": recusal.reason},
+        url=_url(c),
+        key=f"challenges.recusal:{recusal.pk}",
+        now=now,
+    )
+
+
 def proposal_scored(score, *, now) -> None:
     """When the last score of the panel is in, tell the issuer the selection can be made."""
     proposal = score.proposal
@@ -173,7 +190,7 @@ def proposal_scored(score, *, now) -> None:
 
 def _with_score_counts(challenges):
     """``challenges`` with the counts :func:`_waiting_scores` reads, in the same one query."""
-    from zhouqiao.programs.challenges.models import Proposal, ReviewPanel, Score
+    from zhouqiao.programs.challenges.models import PanelRecusal, Proposal, ReviewPanel, Score
     from zhouqiao.programs.challenges.states import ProposalStatus
 
     def count(rows, by: str):
@@ -186,6 +203,10 @@ def _with_score_counts(challenges):
             "challenge",
         ),
         panel_size=count(ReviewPanel.objects.filter(challenge=OuterRef("pk")), "challenge"),
+        # An expert who stepped aside leaves a place whose replacement has every proposal to score.
+        open_recusals=count(
+            PanelRecusal.objects.filter(challenge=OuterRef("pk"), replaced_at=None), "challenge"
+        ),
         scores_given=count(
             Score.objects.filter(
                 proposal__challenge=OuterRef("pk"), expert__challenge_panels__challenge=OuterRef("pk")
@@ -200,7 +221,8 @@ def _waiting_scores(challenge) -> int:
     :func:`_with_score_counts`, or any challenge: then one query)."""
     if not hasattr(challenge, "scores_given"):
         challenge = _with_score_counts(type(challenge).objects.filter(pk=challenge.pk)).get()
-    return max(challenge.open_proposals * challenge.panel_size - challenge.scores_given, 0)
+    seats = challenge.panel_size + challenge.open_recusals
+    return max(challenge.open_proposals * seats - challenge.scores_given, 0)
 
 
 def proposal_selected(proposal, *, now) -> None:
@@ -362,6 +384,34 @@ def proposals_to_score(user):
                 )
             )
     return out
+
+
+@todo_source(gettext_lazy("评审专家申请回避、待补充专家的榜单"))
+def recusals_to_replace(user):
+    if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
+        return []
+    from zhouqiao.programs.challenges.models import PanelRecusal
+    from zhouqiao.programs.challenges.states import ChallengeStatus
+
+    waiting = (
+        PanelRecusal.objects.filter(
+            scope.region_q(user, "challenge__region", Duty.PROGRAM_OFFICER),
+            replaced_at=None,
+            challenge__status__in=[ChallengeStatus.OPEN, ChallengeStatus.REVIEWING],
+        )
+        .select_related("challenge", "expert")
+        .order_by("recused_at", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=r.challenge.title,
+            url=_url(r.challenge),
+            since=r.recused_at,
+            detail=_("%(name)s申请回避（%(reason)s），请补充评审专家")
+            % {"name": r.expert.name, "reason": r.reason},
+        )
+        for r in waiting
+    ]
 
 
 @todo_source(gettext_lazy("待选定揭榜方的榜单"))

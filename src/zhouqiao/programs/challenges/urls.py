@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/acceptance/<int:acceptance_pk>/subsidy/", views.acceptance_apply, name="acceptance_apply"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/score/", views.proposal_score, name="score"),
+    path("proposals/<int:pk>/recuse/", views.proposal_recuse, name="recuse"),
     path("proposals/<int:pk>/select/", views.proposal_select, name="select"),
     path("milestones/<int:pk>/report/", views.milestone_report, name="milestone_report"),
     path("milestones/<int:pk>/<str:decision>/", views.milestone_decide, name="milestone_decide"),

@@ -28,6 +28,7 @@ from zhouqiao.programs.challenges.forms import (
     MilestoneFormSet,
     ProposalForm,
     ReasonForm,
+    RecusalForm,
     ReportForm,
     ScoreForm,
 )
@@ -288,6 +289,9 @@ def challenge_detail(request, pk):
             "show_scores": show_scores,
             "panel_expert": panel_expert,
             "panel": list(challenge.panel.select_related("expert__organisation")),
+            "recusals": list(challenge.recusals.select_related("expert", "proposal__lead"))
+            if officer
+            else [],
             "suggestions": suggestions,
             "attachments": attachments,
             "hidden_attachments": challenge.attachments.count() - len(attachments),
@@ -503,6 +507,7 @@ def proposal_detail(request, pk):
             "committed": list(proposal.committed.select_related("indicator")),
             "milestones": list(proposal.milestones.all()),
             "partners": list(proposal.partners.all()),
+            "members": [line.strip() for line in proposal.members.splitlines() if line.strip()],
             "scores": scores if show_scores else [s for s in scores if expert and s.expert_id == expert.pk],
             "show_scores": show_scores,
             "show_duplicates": services.is_officer(user, challenge),
@@ -516,6 +521,8 @@ def proposal_detail(request, pk):
             if challenge.contract_id and proposal.status == ProposalStatus.SELECTED and (owner or team)
             else "",
             "score_form": ScoreForm(),
+            "may_recuse": expert is not None and services.may_recuse(user, challenge),
+            "recusal_form": RecusalForm(),
             "reason_form": ReasonForm(),
             "report_form": ReportForm(),
             "reportable": (MilestoneStatus.PLANNED, MilestoneStatus.RETURNED),
@@ -549,6 +556,25 @@ def proposal_score(request, pk):
         ),
         _("评分已保存。"),
     )
+
+
+@login_required
+@require_POST
+def proposal_recuse(request, pk):
+    proposal = _proposal(request.user, pk)
+    form = RecusalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明回避理由（至少5个字）。"))
+        return redirect("challenges:proposal", pk)
+    try:
+        services.recuse(
+            actor=request.user, proposal_id=proposal.pk, reason=form.cleaned_data["reason"], now=clock.now()
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("challenges:proposal", pk)
+    messages.success(request, _("已申请回避：您已退出本榜单的评审组，项目管理人员将补充评审专家。"))
+    return redirect("challenges:detail", proposal.challenge_id)
 
 
 @login_required
