@@ -10,6 +10,15 @@ from zhouqiao.programs.models import Application, Call
 pytestmark = pytest.mark.django_db
 
 
+def _rubric(*rows) -> dict:
+    """The rubric rows of the call form (name, weight, maximum score); the other rows left empty."""
+    data = {}
+    for i in range(8):
+        name, weight, top = rows[i] if i < len(rows) else ("", "", "")
+        data |= {f"rubric_name_{i}": name, f"rubric_weight_{i}": weight, f"rubric_max_{i}": top}
+    return data
+
+
 def _call_form(**overrides) -> dict:
     data = {
         "title": "新指南",
@@ -22,7 +31,7 @@ def _call_form(**overrides) -> dict:
         "closes_on": "2027-01-31",
         "project_start": "2027-03-01",
         "project_end": "2028-12-31",
-        "rubric": "创新性|50|10\n可行性|40|10",
+        **_rubric(("创新性", "50", "10"), ("可行性", "40", "10")),
         "blind": "on",
         "reviewers_per_application": "5",
         "load_cap": "8",
@@ -59,13 +68,23 @@ def test_it_refuses_a_rubric_on_the_form_in_chinese_and_writes_nothing(client, o
     before = Call.objects.count()
     response = client.post(reverse("programs:call_create"), _call_form())
     assert response.status_code == 200 and "权重合计须为100，现为90" in response.content.decode()
-    response = client.post(reverse("programs:call_create"), _call_form(rubric="创新性|50"))
-    assert "第1行" in response.content.decode()
+    response = client.post(reverse("programs:call_create"), _call_form(**_rubric(("创新性", "50", ""))))
+    assert "第1项评审指标请填写指标名称、权重和满分三项" in response.content.decode()
+    response = client.post(reverse("programs:call_create"), _call_form(**_rubric(("创新性", "五十", "10"))))
+    assert response.status_code == 200 and "权重须为1到100之间的整数" in response.content.decode()
     assert Call.objects.count() == before
-    response = client.post(reverse("programs:call_create"), _call_form(rubric="创新性|60|10\n可行性|40|10"))
+    page = client.get(reverse("programs:call_create")).content.decode()
+    assert "指标名称|权重|满分" not in page and 'value="技术路线可行性"' in page  # rows, with defaults
+    response = client.post(
+        reverse("programs:call_create"), _call_form(**_rubric(("创新性", "60", "10"), ("可行性", "40", "10")))
+    )
     assert response.status_code == 302
     call = Call.objects.get(title="新指南")
     assert call.region_prefix == "2201" and call.budget == 1000000 and call.status == "draft"
+    assert call.rubric == [
+        {"name": "创新性", "weight": 60, "max_score": 10},
+        {"name": "可行性", "weight": 40, "max_score": 10},
+    ]
 
 
 def test_non_officers_cannot_create_calls(client, applicant):

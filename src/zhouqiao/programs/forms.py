@@ -1,5 +1,6 @@
-"""Forms of project calls. Lists (rubric, team, milestones, budget lines, partners) are typed one
-item a line with the parts separated by "|"; each bad line is refused with its number, in Chinese."""
+"""Forms of project calls. The rubric (评审指标) is a table of rows (name, weight, maximum score).
+The application's lists (team, milestones, budget lines, partners) are typed one item a line with
+the parts separated by "|"; each bad line is refused with its number, in Chinese."""
 
 import datetime as dt
 import re
@@ -33,17 +34,15 @@ def _bad(n: int, message) -> ValidationError:
     return ValidationError(_("第%(n)d行：%(m)s") % {"n": n, "m": message})
 
 
-def parse_rubric(text: str) -> list[dict]:
-    out = []
-    for n, parts in _lines(text):
-        if len(parts) != 3:
-            raise _bad(n, _("请按“指标名称|权重|满分”填写"))
-        out.append({"name": parts[0], "weight": parts[1], "max_score": parts[2]})
-    return out
-
-
-def rubric_text(rubric) -> str:
-    return "\n".join(f"{c['name']}|{c['weight']}|{c['max_score']}" for c in rubric or [])
+RUBRIC_ROWS = 8
+# What a new call starts with (content the officer edits, so not translated).
+DEFAULT_RUBRIC = [
+    ("创新性", 30, 10),
+    ("技术路线可行性", 25, 10),
+    ("团队与基础", 20, 10),
+    ("经济社会效益", 15, 10),
+    ("预算合理性", 10, 10),
+]
 
 
 def _local_start(day: dt.date) -> dt.datetime:
@@ -75,12 +74,6 @@ class CallForm(forms.Form):
     )
     project_start = forms.DateField(label=_("项目执行期开始"), widget=DateInput())
     project_end = forms.DateField(label=_("项目执行期结束"), widget=DateInput())
-    rubric = forms.CharField(
-        label=_("评审指标"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("每行一项，按“指标名称|权重|满分”填写，权重合计须为100。"),
-        initial="创新性|30|10\n技术路线可行性|25|10\n团队与基础|20|10\n经济社会效益|15|10\n预算合理性|10|10",
-    )
     blind = forms.BooleanField(
         label=_("匿名评审（评审专家看不到申报单位和人员）"), required=False, initial=True
     )
@@ -104,12 +97,74 @@ class CallForm(forms.Form):
     def __init__(self, *args, jurisdictions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].choices = [(r.code, r.name) for r in jurisdictions]
+        # The rubric (评审指标) as rows of three boxes — name, weight, maximum score — placed after
+        # the project period; unused rows stay empty.
+        before = list(self.fields)[: list(self.fields).index("blind")]
+        for i in range(RUBRIC_ROWS):
+            default = DEFAULT_RUBRIC[i] if i < len(DEFAULT_RUBRIC) else ("", None, None)
+            n = i + 1
+            self.fields[f"rubric_name_{i}"] = forms.CharField(
+                label=_("第%(n)d项指标名称") % {"n": n}, max_length=64, required=False, initial=default[0]
+            )
+            self.fields[f"rubric_weight_{i}"] = forms.IntegerField(
+                label=_("第%(n)d项权重") % {"n": n}, min_value=1, max_value=100, required=False,
+                initial=default[1], error_messages={"invalid": _("权重须为1到100之间的整数。")},
+            )  # fmt: skip
+            self.fields[f"rubric_max_{i}"] = forms.IntegerField(
+                label=_("第%(n)d项满分") % {"n": n}, min_value=1, max_value=100, required=False,
+                initial=default[2], error_messages={"invalid": _("满分须为1到100之间的整数。")},
+            )  # fmt: skip
+        rows = [name for name in self.fields if name.startswith("rubric_")]
+        self.order_fields(before + rows)
+        self._before = before
+
+    @property
+    def fields_before_rubric(self):
+        return [self[name] for name in self._before]
+
+    @property
+    def fields_after_rubric(self):
+        return [
+            self[name] for name in self.fields if name not in self._before and not name.startswith("rubric_")
+        ]
+
+    @property
+    def rubric_rows(self):
+        return [
+            (i + 1, [self[f"rubric_{part}_{i}"] for part in ("name", "weight", "max")])
+            for i in range(RUBRIC_ROWS)
+        ]
+
+    rubric_problem = ""  # why the rubric rows are refused, shown beside them
 
     def clean_categories(self):
         return [line.strip() for line in self.cleaned_data["categories"].splitlines() if line.strip()]
 
-    def clean_rubric(self):
-        return parse_rubric(self.cleaned_data["rubric"])
+    def clean(self):
+        from zhouqiao.core.errors import ValidationFailed
+        from zhouqiao.programs.services import validate_rubric
+
+        data = super().clean()
+        rubric = []
+        for i in range(RUBRIC_ROWS):
+            name_field = f"rubric_name_{i}"
+            if any(f"rubric_{part}_{i}" in self.errors for part in ("name", "weight", "max")):
+                return data  # a box of this row is already refused (not a whole number, out of range)
+            name = (data.get(name_field) or "").strip()
+            weight, top = data.get(f"rubric_weight_{i}"), data.get(f"rubric_max_{i}")
+            if not name and weight is None and top is None:
+                continue
+            if not name or weight is None or top is None:
+                self.rubric_problem = _("第%(n)d项评审指标请填写指标名称、权重和满分三项。") % {"n": i + 1}
+                self.add_error(None, self.rubric_problem)
+                return data
+            rubric.append({"name": name, "weight": weight, "max_score": top})
+        try:
+            data["rubric"] = validate_rubric(rubric)
+        except ValidationFailed as exc:
+            self.rubric_problem = str(exc.message)
+            self.add_error(None, self.rubric_problem)
+        return data
 
     def service_fields(self, jurisdiction) -> dict:
         d = self.cleaned_data
