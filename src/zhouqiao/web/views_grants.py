@@ -60,7 +60,9 @@ def staff_grants(request):
             )
             return redirect("web:staff_grants")
     regions = selectors.grant_jurisdictions(user)
-    filters = GrantFilterForm(request.GET or None, regions=regions)
+    filters = GrantFilterForm(
+        request.GET or None, regions=regions, auto_id="filter_%s"
+    )  # ids unlike the form's
     person = region = ""
     if filters.is_valid():
         person, region = filters.cleaned_data["person"], filters.cleaned_data["region"]
