@@ -119,6 +119,35 @@ def test_the_workspace_offers_posting_only_to_those_who_may(
         assert f'href="{reverse("catalog:achievement_create")}"' not in home, user.username
 
 
+def test_the_lists_offer_posting_and_my_records_only_to_those_who_may(
+    client, enterprise_user, county_bureau_staff
+):
+    lists = {
+        "catalog:achievement_list": "catalog:achievement_create",
+        "catalog:demand_list": "catalog:demand_create",
+    }
+    client.force_login(enterprise_user)
+    for page_name, create in lists.items():
+        page = client.get(reverse(page_name)).content.decode()
+        assert f'href="{reverse(create)}"' in page and f'href="{reverse("catalog:mine")}"' in page
+    client.force_login(county_bureau_staff[0])
+    for page_name, create in lists.items():
+        page = client.get(reverse(page_name)).content.decode()
+        assert f'href="{reverse(create)}"' not in page, page_name
+        assert f'href="{reverse("catalog:mine")}"' not in page, page_name
+
+
+def test_an_unverified_organisation_is_told_instead_of_offered_a_submission_it_would_be_refused(client):
+    startup = OrganisationFactory(name="测试初创科技有限公司", submitted=True)
+    user = member_of(startup, username="startup_member")
+    draft = services.create_demand(actor=user, owner_id=startup.pk, data=demand_data(), now=NOW)
+    client.force_login(user)
+    page = client.get(reverse("catalog:demand_detail", args=[draft.pk])).content.decode()
+    assert "提交审核</button>" not in page
+    assert "认证通过后才能提交审核" in page
+    assert reverse("catalog:demand_edit", args=[draft.pk]) in page
+
+
 def test_the_form_sends_a_bureau_back_with_the_reason(client, county_bureau_staff):
     client.force_login(county_bureau_staff[0])
     response = client.get(reverse("catalog:demand_create"), follow=True)

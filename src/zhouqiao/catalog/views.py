@@ -151,7 +151,9 @@ def _actions(user, kind, record) -> dict:
     owner, reviewer = access.may_edit(user, record), access.may_review(user, record)
     return {
         "can_edit": owner and record.status in EDITABLE,
-        "can_submit": owner and RecordStatus.SUBMITTED in allowed,
+        # The service refuses a record of an unverified organisation: the page says why instead.
+        "can_submit": owner and RecordStatus.SUBMITTED in allowed and record.owner.is_verified,
+        "awaits_verification": owner and RecordStatus.SUBMITTED in allowed and not record.owner.is_verified,
         "can_review": reviewer and record.status == RecordStatus.SUBMITTED,
         "can_close": owner and RecordStatus.CLOSED in allowed,
         "insider": owner or (reviewer and record.status != RecordStatus.DRAFT),

@@ -23,10 +23,6 @@ def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
-def _member(user) -> bool:
-    return _signed_in(user) and bool(scope.organisation_ids(user))
-
-
 def _reviewer(user) -> bool:
     return _signed_in(user) and scope.has_duty(user, Duty.REVIEWER)
 
@@ -40,10 +36,20 @@ def _holds(duty: str):
 
 def _may_apply_for_contract(user) -> bool:
     """A visitor is shown the way (to the login form); a signed-in person only if the service
-    would take their application (catalog.posting: no administrator, no bureau as seller)."""
+    would take their application (catalog.posting: no administrator, no bureau as seller; the
+    seller verified)."""
     from zhouqiao.catalog import posting
 
-    return not _signed_in(user) or posting.may_post_any(user, posting.CONTRACT)
+    return not _signed_in(user) or bool(posting.organisations_for(user, posting.CONTRACT, verified_only=True))
+
+
+def _posts_records(user) -> bool:
+    """Posts achievements or demands for an organisation (catalog.posting): not a bureau's clerk."""
+    from zhouqiao.catalog import posting
+
+    return _signed_in(user) and (
+        posting.may_post_any(user, posting.ACHIEVEMENT) or posting.may_post_any(user, posting.DEMAND)
+    )
 
 
 def _edits_synonyms(user) -> bool:
@@ -81,7 +87,7 @@ LINK_ALLOWED = {
     "market:oversight": scope.is_business_staff,
     "search:patent_import": patents.may_import,
     "catalog:review_queue": _reviewer,
-    "catalog:mine": _member,
+    "catalog:mine": _posts_records,
     "web:workspace": _signed_in,
     "exchange:conversation_list": _signed_in,
     "contracts:new": _may_apply_for_contract,

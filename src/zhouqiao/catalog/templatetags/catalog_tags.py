@@ -34,6 +34,15 @@ def budget_text(data: dict) -> str:
 register.filter("action_text", action_label)
 
 
+@register.simple_tag
+def may_post(user, kind: str) -> bool:
+    """Whether to offer 发布成果 / 发布需求 (``kind``: achievement or demand): the posting rule the
+    services apply (catalog.posting)."""
+    from zhouqiao.catalog import posting
+
+    return posting.may_post_any(user, kind)
+
+
 @register.filter
 def filesize(size) -> str:
     size = int(size or 0)
