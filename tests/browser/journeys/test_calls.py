@@ -12,9 +12,11 @@ provincial bureau (2027年度吉林省科技发展计划重点研发项目):
 4. The demo expert (`expert`, 王立新) finds the review in 待办: the page never names the applicant
    (blind call); a score above the maximum is refused, then the review is submitted. The other
    two reviewers (demo experts with accounts, programs.demo.REVIEWERS) submit theirs.
-5. The officer sees the score in the ranking, approves an amount within the budget and publishes
-   the notice (公示); anyone sees the project and its undertaker.
-6. After the notice period, with no objection, the officer establishes the project (立项).
+5. The officer finds the call in 待办 (评审已完成，待确定拟立项), sees the score in the ranking,
+   approves an amount within the budget and publishes the notice (公示); anyone sees the project
+   and its undertaker.
+6. After the notice period, with no objection, the officer finds it in 待办 (公示期满，待正式立项) and
+   establishes the project (立项).
 """
 
 import datetime as dt
@@ -36,6 +38,10 @@ TITLE = "车规级碳化硅功率器件电驱动系统在线光学检测技术"
 
 def _main(journey):
     return journey.page.locator("main")
+
+
+def _todo_group(journey, label):
+    return _main(journey).locator("section.todo-group").filter(has_text=label)
 
 
 def _to_calls(journey):
@@ -138,10 +144,10 @@ def test_a_call_from_application_to_establishment(journey, settings):
             journey.see("评审意见已提交")
             journey.log_out()
 
-        # 5. Ranking, approval within the budget, notice.
+        # 5. The officer's 待办 says the reviews are in; ranking, approval within the budget, notice.
         journey.log_in("program_officer")
-        _to_calls(journey)
-        journey.link(OPEN_TITLE, within=_main(journey))
+        journey.link("待办", within=page.locator("header"))
+        journey.link(OPEN_TITLE, within=_todo_group(journey, "评审已完成，待确定拟立项"))
         ranking = page.locator("main table").filter(has_text="评审得分")
         # 王立新: 9×3 + 8×2.5 + 8×2 + 7×1.5 + 9×1 = 82.50; the two others 7×3 + 8×2.5 + 7×2 + 7×1.5
         # + 8×1 = 73.50 each; three reviews: the plain mean, 76.50
@@ -160,12 +166,12 @@ def test_a_call_from_application_to_establishment(journey, settings):
         # 6. After the notice period: 立项.
         traveller.shift(dt.timedelta(days=6))
         journey.log_in("program_officer")
-        _to_calls(journey)
-        journey.link(OPEN_TITLE, within=_main(journey))
+        journey.link("待办", within=page.locator("header"))
+        journey.link(OPEN_TITLE, within=_todo_group(journey, "公示期满，待正式立项"))
         journey.button("公示期满，正式立项", within=_main(journey), exact=True)
         journey.see("已立项")
         expect(page.locator("h1 .status")).to_have_text("已立项")
-    journey.within_budget(58)
+    journey.within_budget(56)
 
 
 __all__ = ["timezone"]
