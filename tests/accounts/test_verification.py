@@ -155,7 +155,7 @@ def test_a_reviewer_verifies_from_the_organisation_page(client, county_staff):
     page = client.get(f"/organisations/{org.pk}/").content.decode()
     assert "通过认证" in page
     response = client.post(f"/organisations/{org.pk}/verify/", follow=True)
-    assert "操作成功" in response.content.decode()
+    assert f"已通过认证：{org.name}。" in response.content.decode()
     org.refresh_from_db()
     assert org.is_verified
 

@@ -101,7 +101,7 @@ def test_city_staff_verify_an_organisation_from_the_queue(page, reference):
     page.goto("/office/verification/")
     page.get_by_role("link", name="待认证的长春企业").click()
     page.get_by_role("button", name="通过认证").click()
-    expect(page.get_by_text("操作成功")).to_be_visible()
+    expect(page.get_by_text("已通过认证：待认证的长春企业。")).to_be_visible()
     org.refresh_from_db()
     assert org.status == "verified"
 
