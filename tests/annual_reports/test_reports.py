@@ -158,8 +158,83 @@ def test_a_target_whose_year_has_passed_shows_the_actual_of_its_year(registered)
     assert high_tech["actual"] == "1,100家" and high_tech["percent"] == "110.0%"
     assert rows["jl2020_national_tti"]["actual"] == "尚未录入"  # nothing entered for 2020
     # the platform's own figure for a year it holds no registration of: said so, not 0亿元 / 0.0%
-    assert rows["jl2020_contract_turnover"]["actual"] == "平台无该年度登记数据"
-    assert rows["jl2020_contract_turnover"]["percent"] == "—"
+    turnover_2020 = rows["jl2020_contract_turnover"]
+    assert turnover_2020["year"] == 2020 and turnover_2020["actual"] == "尚未录入"
+    assert turnover_2020["platform"] == "平台登记部分：平台无该年度登记数据"
+    assert turnover_2020["percent"] == "—"
+    # a province-wide figure is the official one: the platform's 200万元 is beside it, not its progress
     turnover_2025 = rows["jl2025_contract_turnover"]
     assert turnover_2025["due"] == 2025 and turnover_2025["year"] == 2025
-    assert turnover_2025["actual"] == "0.02亿元"  # 200万元 registered in 2025
+    assert turnover_2025["actual"] == "尚未录入" and turnover_2025["percent"] == "—"
+    assert turnover_2025["platform"] == "平台登记部分：0.02亿元（非官方统计数，不计入进度）"
+
+
+def test_the_report_and_the_targets_page_say_the_same_of_every_target(registered, client):
+    """One rule for both: the tester saw 共53项目标，已达到0项 on the page for 2025 while the 2025
+    report showed 国家级技术转移示范机构 10个 100.0% (the page measured a 2020 target with 2025's
+    figure). Every target reads alike in both, official figure and platform part."""
+    from zhouqiao.insights.targets.models import TargetActual
+
+    for code, value in (("jl2020_national_tti", "10"), ("jl2025_contract_turnover", "412.3456")):
+        TargetActual.objects.create(
+            target_code=code, year=int(code[2:6]), value=Decimal(value), source_document="统计公报",
+            region_id="220000", entered_at=NOW,
+        )  # fmt: skip
+    rows = _collect("220000", 2025)["targets"]
+    page = client.get("/insights/targets/?year=2025").content.decode()
+    assert "截至2025年：共53项目标，已达到1项" in page
+    for r in rows:
+        for text in (r["actual"], r["percent"], r["platform"]):
+            assert text in page, (r["code"], text)
+    by_code = {r["code"]: r for r in rows}
+    assert (by_code["jl2020_national_tti"]["actual"], by_code["jl2020_national_tti"]["percent"]) == (
+        "10个",
+        "100.0%",
+    )
+    assert by_code["jl2025_contract_turnover"]["actual"] == "412.35亿元"  # two decimals at most
+    assert by_code["jl2025_contract_turnover"]["percent"] == "82.5%"
+
+
+def test_a_table_row_of_the_pdf_never_splits_across_pages(registered):
+    """The tester's PDF ended page 5 with 长春市 2020 60个 90.0% and began page 6 with the row's target
+    name. Every row of a long targets table stays on one page, and each page repeats the header."""
+    from zhouqiao.insights.reports import render
+
+    data = _collect("220000", 2025)
+    rows = [
+        {
+            "code": f"t{n}",
+            "what": f"测试目标{n:02d}号" + "产业技术创新战略联盟" * 2,
+            "region": "长春市",
+            "due": 2020,
+            "year": 2020,
+            "target": "60个",
+            "actual": f"{n}个",
+            "platform": "平台登记部分：0.02亿元（非官方统计数，不计入进度）" if n % 2 else "",
+            "percent": f"{n}.5%",
+            "citation": "《长春市产学研协同创新机制试点工作实施方案》一（二）" * 3 + f"止{n:02d}",
+        }
+        for n in range(10, 70)
+    ]
+    markup = render.html({**data, "targets": rows, "title": "报告", "version": ReportVersion(number=1)})
+    pages = [
+        page.extract_text().replace(" ", "").replace("\n", "")
+        for page in PdfReader(io.BytesIO(render.pdf(markup))).pages
+    ]
+    holding = [p for p in pages if "测试目标" in p]
+    assert len(holding) >= 2  # the table runs over pages
+    for n in range(10, 70):
+        on = [i for i, p in enumerate(pages) if f"测试目标{n:02d}号" in p]
+        # the row's one-line cells (region, percent) and the last line of its tallest cell with it
+        assert len(on) == 1 and f"{n}.5%" in pages[on[0]] and f"止{n:02d}" in pages[on[0]], (n, on)
+    assert all("目标值" in p and "实际（年度）" in p for p in holding)  # the header on every page
+
+
+def test_the_county_index_states_its_basis_correctly(reference, client):
+    """The index practice comes from Jilin City's opinion (003 第三十八条), which concerns Jilin
+    City's own counties; the province-wide ranking is the platform's, and is said so."""
+    page = client.get(reverse("innovation_index:ranking")).content.decode()
+    assert "依据《吉林市加快“创新吉林”建设的意见》第三十八条“制定城市创新发展指数" not in page
+    assert "第三十八条要求吉林市" in page and "该条适用于吉林市所辖县（市）区" in page
+    assert "全省排名没有文件规定" in page
+    assert "全省排名没有文件规定" in client.get(reverse("innovation_index:methodology")).content.decode()

@@ -1,4 +1,6 @@
-"""The indicator framework of the county innovation development index (seed 003 #38).
+"""The indicator framework of the county innovation development index (seed 003 #38: Jilin City's
+opinion asks Jilin City for an index of its own counties and districts; the platform applies the
+same method province-wide as a reference comparison — stated in ``_basis.html``).
 
 Everything the index is made of is written here as data: the raw inputs staff enter or import
 (one row per region and year), the indicators derived from them (definition, unit, direction,

@@ -113,43 +113,30 @@ def region_rows(region: Region, year: int) -> list[dict]:
 
 
 def target_rows(region: Region, year: int, now) -> list[dict]:
+    """The targets of the jurisdiction as of the report's year, by the one rule of the targets page
+    (``targets.selectors.progress``): each measured in the report's year, or in its due year when
+    that has passed; progress on the official figure only, the platform's part beside it."""
     from django.contrib.auth.models import AnonymousUser
 
     from zhouqiao.insights.targets import catalogue, selectors
 
     prefix = region.scope_prefix
     chosen = [t for t in catalogue.targets() if t.region_code.startswith(prefix)]
-    # A target is measured in the report's year, or in its own due year when that has passed: a
-    # 2020 target in the 2026 report shows what was reached in 2020 (the year its actual is
-    # entered for), not a 2026 actual nobody enters ("尚未录入").
-    by_year: dict[int, list] = {}
-    for t in chosen:
-        by_year.setdefault(min(year, t.due), []).append(t)
-    measured = {}
-    for as_of, targets in by_year.items():
-        for p in selectors.progress(AnonymousUser(), year=as_of, now=now, targets=targets):
-            measured[p.target.code] = p
-    rows = []
-    for t in chosen:
-        p = measured[t.code]
-        actual = f"{selectors.number(p.actual)}{t.unit}" if p.actual is not None else str(p.missing)
-        percent = f"{p.percent}%" if p.percent is not None else "—"
-        if t.computed and p.actual == 0:  # no registration on the platform that year: not a 0.0% year
-            actual, percent = _("平台无该年度登记数据"), "—"
-        rows.append(
-            {
-                "code": t.code,
-                "what": t.what,
-                "region": p.region_name,
-                "due": t.due,
-                "year": p.year,
-                "target": f"{selectors.number(t.value)}{t.unit}",
-                "actual": actual,
-                "percent": percent,
-                "citation": t.citation,
-            }
-        )
-    return rows
+    return [
+        {
+            "code": p.target.code,
+            "what": p.target.what,
+            "region": p.region_name,
+            "due": p.target.due,
+            "year": p.year,
+            "target": p.target_shown,
+            "actual": p.actual_shown,
+            "platform": p.platform_shown,
+            "percent": p.percent_shown,
+            "citation": p.target.citation,
+        }
+        for p in selectors.progress(AnonymousUser(), year=year, now=now, targets=chosen)
+    ]
 
 
 def index_rows(region: Region, year: int) -> dict | None:

@@ -83,6 +83,7 @@ def workbook(context: dict) -> bytes:
                 _("实际"),
                 _("实际值年度"),
                 _("完成"),
+                _("平台登记部分"),
                 _("依据"),
             ],
             [
@@ -94,6 +95,7 @@ def workbook(context: dict) -> bytes:
                     t["actual"],
                     t.get("year", context["year"]),
                     t["percent"],
+                    t.get("platform", "").removeprefix(_("平台登记部分：")),
                     t["citation"],
                 ]
                 for t in context["targets"]

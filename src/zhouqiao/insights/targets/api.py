@@ -1,4 +1,5 @@
-"""/api/v1/insights/targets: the seed targets against their actuals for a year."""
+"""/api/v1/insights/targets: the seed targets against their actuals as of a year (each measured in
+that year, or in its due year once that has passed — the rule of ``selectors.progress``)."""
 
 from ninja import Query, Router, Schema
 
@@ -19,13 +20,13 @@ class TargetOut(Schema):
     citation: str
     clause: str
     quote: str
-    computed: bool
-    year: int
-    actual: str | None
+    year: int  # the year measured: the year asked for, or the due year when that has passed
+    actual: str | None  # the official figure (entered with its source document)
     percent: str | None
     gap: str | None
     reached: bool
     source: str
+    platform_part: str | None  # the part registered on this platform (not the official figure)
 
 
 @router.get("/", response=list[TargetOut])
@@ -43,13 +44,13 @@ def list_targets(request, paging: Query[Page], year: Year | None = None):
             citation=r.target.citation,
             clause=r.target.clause,
             quote=r.target.quote,
-            computed=r.target.computed,
             year=r.year,
             actual=None if r.actual is None else str(r.actual),
             percent=None if r.percent is None else str(r.percent),
             gap=None if r.gap is None else str(r.gap),
             reached=r.reached,
             source=str(r.source),
+            platform_part=None if r.platform is None else str(r.platform),
         )
         for r in paging.slice(rows)
     ]

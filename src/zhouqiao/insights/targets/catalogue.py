@@ -39,13 +39,16 @@ class Target:
     value: Decimal
     unit: str
     comparison: str
-    indicator: str = ""  # computed from the platform when set
+    indicator: str = ""  # the platform's registrations give a partial figure (平台登记部分) when set
     scale: Decimal = Decimal(1)
     cumulative_from: int | None = None
     note: str = ""
 
     @property
-    def computed(self) -> bool:
+    def has_platform_part(self) -> bool:
+        """The platform holds part of the figure (its own registrations): shown beside the official
+        figure, never counted as the actual — a province's 技术合同成交额 is a statistical figure
+        that also counts contracts registered elsewhere."""
         return bool(self.indicator)
 
     @property
@@ -82,18 +85,18 @@ def _load(raw: dict) -> list[Target]:
             raise CatalogueError(f"{code}: unknown document {row['document']}")
         if row["comparison"] not in COMPARISONS:
             raise CatalogueError(f"{code}: unknown comparison {row['comparison']}")
-        actual = row["actual"]
+        if row["actual"] != "entered":
+            raise CatalogueError(f"{code}: the actual is the official figure, entered by statistics staff")
+        platform = row.get("platform")
         extra = {}
-        if isinstance(actual, dict):
-            if actual["indicator"] not in indicators.INDICATORS:
-                raise CatalogueError(f"{code}: unknown indicator {actual['indicator']}")
+        if platform is not None:
+            if platform["indicator"] not in indicators.INDICATORS:
+                raise CatalogueError(f"{code}: unknown indicator {platform['indicator']}")
             extra = {
-                "indicator": actual["indicator"],
-                "scale": Decimal(str(actual.get("scale", "1"))),
-                "cumulative_from": actual.get("cumulative_from"),
+                "indicator": platform["indicator"],
+                "scale": Decimal(str(platform.get("scale", "1"))),
+                "cumulative_from": platform.get("cumulative_from"),
             }
-        elif actual != "entered":
-            raise CatalogueError(f"{code}: actual must be entered or computed")
         targets.append(
             Target(
                 code=code,

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TargetActual(models.Model):
-    """A staff-entered actual of a seed target for one year, with the document it comes from.
-
-    Targets themselves are data (``data/targets.yaml``); computed actuals are never stored."""
+    """A staff-entered actual (the official figure) of a seed target for one year, with the document
+    it comes from. Targets themselves are data (``data/targets.yaml``); the platform's own part of a
+    figure (平台登记部分) is computed when shown, never stored."""
 
     target_code = models.CharField(_("目标"), max_length=64)
     year = models.PositiveSmallIntegerField(_("年度"))

@@ -1,8 +1,13 @@
-"""Targets against their actuals, by year, as the person asking may see them.
+"""Targets against their actuals: the one rule the targets pages, the API and the annual report use.
 
-Computed actuals come from ``zhouqiao.insights.indicators`` (the platform's registrations): the
-public sees completed (published) years; staff whose jurisdiction covers the target's region also
-see the running year. Staff-entered actuals are public once entered.
+* A target is measured in the year asked for, or in its own due year when that has passed
+  (``measured_year``): in 2025 a 2020 target shows what was reached in 2020, not a 2025 figure.
+* The actual is the official figure, entered by statistics staff with its source document (public
+  once entered). Progress, gap and 已达到 are computed on it alone.
+* Where the platform's registrations hold part of the figure (技术合同成交额), that part is shown
+  beside the official figure as 平台登记部分 and never stands in for it: the province's figure also
+  counts contracts registered outside the platform. The public sees the platform part of completed
+  years; staff whose jurisdiction covers the target's region also see the running year.
 """
 
 from dataclasses import dataclass
@@ -14,23 +19,42 @@ from django.utils.translation import gettext as _
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty
 from zhouqiao.core.models import Region
+from zhouqiao.core.money import YI, format_yuan
 from zhouqiao.insights import indicators
 from zhouqiao.insights.targets import catalogue
 from zhouqiao.insights.targets.models import TargetActual
 
 FIRST_YEAR = 2014
 ABOUT_TOLERANCE = Decimal("0.95")  # “左右”: within 5 % below the target counts as reached
+SHOWN_PLACES = Decimal("0.01")  # figures are shown with two decimals at most (1.29亿元, not 1.2933亿元)
+
+
+def number(value: Decimal | None) -> str:
+    """A figure as people write it: two decimals at most, no trailing zeros, thousands separated."""
+    if value is None:
+        return "—"
+    rounded = Decimal(value).quantize(SHOWN_PLACES, rounding=ROUND_HALF_UP)
+    return f"{rounded.normalize():,f}"
+
+
+def shown(value: Decimal, unit: str) -> str:
+    """A figure with its unit; an amount in 亿元 too small to show in it reads in 万元."""
+    if unit == "亿元" and 0 < value < SHOWN_PLACES / 2:
+        return format_yuan(value * YI, "万")
+    return f"{number(value)}{unit}"
 
 
 @dataclass
 class Progress:
     target: catalogue.Target
     region_name: str
-    year: int
-    actual: Decimal | None
-    missing: str  # why there is no actual (Chinese), when there is none
-    source: str  # 平台登记数据 / the source document
+    year: int  # the year measured: the year asked for, or the due year when that has passed
+    actual: Decimal | None  # the official figure
+    missing: str  # why there is no official figure (Chinese), when there is none
+    source: str  # the source document of the official figure
     entered: TargetActual | None = None
+    platform: Decimal | None = None  # 平台登记部分, in the target's unit (targets that have one)
+    platform_missing: str = ""  # why the platform part is not shown
 
     @property
     def percent(self) -> Decimal | None:
@@ -58,6 +82,42 @@ class Progress:
             return None
         return max(Decimal(0), self.target.value - self.actual)
 
+    # What the page and the report print, written once.
+    @property
+    def target_shown(self) -> str:
+        return f"{number(self.target.value)}{self.target.unit}"
+
+    @property
+    def actual_shown(self) -> str:
+        return shown(self.actual, self.target.unit) if self.actual is not None else str(self.missing)
+
+    @property
+    def percent_shown(self) -> str:
+        return f"{self.percent}%" if self.percent is not None else "—"
+
+    @property
+    def gap_shown(self) -> str:
+        if self.gap is None:
+            return "—"
+        return shown(self.gap, self.target.unit) if self.gap else _("无")
+
+    @property
+    def platform_figure(self) -> str:
+        return shown(self.platform, self.target.unit) if self.platform is not None else ""
+
+    @property
+    def platform_shown(self) -> str:
+        """平台登记部分 as one labelled line ("" for a target the platform holds no part of)."""
+        if not self.target.has_platform_part:
+            return ""
+        if self.platform is None:
+            return _("平台登记部分：%(why)s") % {"why": self.platform_missing}
+        if not self.platform:
+            if self.target.cumulative_from:
+                return _("平台登记部分：平台无登记数据")
+            return _("平台登记部分：平台无该年度登记数据")
+        return _("平台登记部分：%(v)s（非官方统计数，不计入进度）") % {"v": self.platform_figure}
+
 
 def staff_sees_running_year(user, target) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
@@ -73,7 +133,15 @@ def default_year(now) -> int:
     return timezone.localdate(now).year - 1
 
 
-def computed_actual(target: catalogue.Target, year: int) -> Decimal:
+def measured_year(target: catalogue.Target, year: int) -> int:
+    """The year a target is measured in when asked about ``year``: that year, or its due year once
+    that has passed (a target due in Y is measured with year Y's figure)."""
+    return min(year, target.due)
+
+
+def platform_part(target: catalogue.Target, year: int) -> Decimal:
+    """The platform's registrations of the target's figure for ``year`` (summed from the target's
+    first year when it is cumulative), in the target's unit."""
     first = target.cumulative_from or year
     if first > year:
         return Decimal(0)
@@ -84,45 +152,59 @@ def computed_actual(target: catalogue.Target, year: int) -> Decimal:
     return (total / target.scale).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def progress(user, *, year: int, now, targets=None) -> list[Progress]:
-    targets = list(targets if targets is not None else catalogue.targets())
-    names = dict(Region.objects.filter(code__in={t.region_code for t in targets}).values_list("code", "name"))
+def _measure(user, pairs: list[tuple[catalogue.Target, int]], *, now) -> list[Progress]:
+    """Each target measured in exactly the year paired with it."""
+    if not pairs:
+        return []
+    names = dict(
+        Region.objects.filter(code__in={t.region_code for t, _y in pairs}).values_list("code", "name")
+    )
     entered = {
         (a.target_code, a.year): a
-        for a in TargetActual.objects.filter(year=year, target_code__in=[t.code for t in targets])
+        for a in TargetActual.objects.filter(
+            target_code__in={t.code for t, _y in pairs}, year__in={y for _t, y in pairs}
+        )
     }
     running = timezone.localdate(now).year
     rows = []
-    for t in targets:
-        actual, missing, source, row = None, "", "", None
-        if t.computed:
-            source = _("平台技术合同登记数据")
+    for t, year in pairs:
+        row = entered.get((t.code, year))
+        actual, source, missing = (row.value, row.source_document, "") if row else (None, "", "")
+        if row is None:
+            missing = _("尚未到该年度") if year > running else _("尚未录入")
+        platform, platform_missing = None, ""
+        if t.has_platform_part:
             if year > running:
-                missing = _("尚未到该年度")
+                platform_missing = _("尚未到该年度")
             elif year == running and not staff_sees_running_year(user, t):
-                missing = _("年度未结束，尚未发布")
+                platform_missing = _("年度未结束，尚未发布")
             else:
-                actual = computed_actual(t, year)
-        else:
-            row = entered.get((t.code, year))
-            if row is None:
-                missing = _("尚未录入")
-            else:
-                actual, source = row.value, row.source_document
-        rows.append(Progress(t, names.get(t.region_code, t.region_code), year, actual, missing, source, row))
+                platform = platform_part(t, year)
+        rows.append(
+            Progress(
+                t,
+                names.get(t.region_code, t.region_code),
+                year,
+                actual,
+                missing,
+                source,
+                row,
+                platform,
+                platform_missing,
+            )
+        )
     return rows
+
+
+def progress(user, *, year: int, now, targets=None) -> list[Progress]:
+    """Every target as of ``year``: each measured in ``measured_year`` (the targets page, the API
+    and the annual report all read this)."""
+    targets = list(targets if targets is not None else catalogue.targets())
+    return _measure(user, [(t, measured_year(t, year)) for t in targets], now=now)
 
 
 def series(user, target: catalogue.Target, *, now) -> list[Progress]:
     """The target's actual in every year from its document's baseline to its due year (or now)."""
     last = min(max(target.due, default_year(now)), timezone.localdate(now).year)
     first = max(FIRST_YEAR, target.due - 5)
-    return [progress(user, year=y, now=now, targets=[target])[0] for y in range(first, last + 1)]
-
-
-def number(value: Decimal | None) -> str:
-    """A figure as people write it: no trailing zeros, thousands separated."""
-    if value is None:
-        return "—"
-    text = f"{value.normalize():,f}"
-    return text
+    return _measure(user, [(target, y) for y in range(first, last + 1)], now=now)

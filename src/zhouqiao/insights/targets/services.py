@@ -1,4 +1,6 @@
-"""Writes of the targets app: statistics staff enter a target's actual for a year."""
+"""Writes of the targets app: statistics staff enter a target's actual (the official figure, with
+its source document) for a year — every target's, the 技术合同成交额 ones too: the platform's own
+registrations are only part of those (see ``selectors``)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -18,7 +20,7 @@ MAX_VALUE = Decimal("1000000000000")
 
 
 def can_enter(user, target: catalogue.Target) -> bool:
-    return not target.computed and scope.covers(user, target.region_code, Duty.STATISTICS)
+    return scope.covers(user, target.region_code, Duty.STATISTICS)
 
 
 def _value(raw, target) -> Decimal:
@@ -46,8 +48,6 @@ def enter_actual(
     target = catalogue.get(target_code)
     if target is None:
         raise NotFound(_("该目标不存在。"))
-    if target.computed:
-        raise ValidationFailed(_("该目标的实际值由平台根据登记数据自动统计，无需录入。"), code="computed")
     if not scope.covers(actor, target.region_code, Duty.STATISTICS):
         raise PermissionDenied(_("只有该地区的统计监测人员可以录入目标实际值。"))
     latest = timezone.localdate(now).year

@@ -33,6 +33,7 @@ def target_list(request):
             "years": selectors.year_choices(now),
             "groups": groups,
             "reached": sum(1 for r in rows if r.reached),
+            "without_actual": sum(1 for r in rows if r.actual is None),
             "total": len(rows),
         },
     )
