@@ -65,8 +65,11 @@ def test_the_region_field_wants_the_level_it_names(reference):
 
 
 def test_the_grant_form_takes_a_jurisdiction_from_the_picker(reference):
-    assert GrantForm({"username": "x", "jurisdiction": "220100", "duty": "reviewer"}).is_valid()
-    form = GrantForm({"username": "x", "jurisdiction": "999999", "duty": "reviewer"})
+    from tests.factories import UserFactory
+
+    UserFactory(username="x")
+    assert GrantForm({"person": "x", "jurisdiction": "220100", "duty": "reviewer"}).is_valid()
+    form = GrantForm({"person": "x", "jurisdiction": "999999", "duty": "reviewer"})
     assert not form.is_valid() and "所选地区不存在" in str(form.errors["jurisdiction"])
 
 
