@@ -14,7 +14,7 @@ from zhouqiao.notifications.models import Notification
 from zhouqiao.notifications.registry import SOURCES
 from zhouqiao.notifications.selectors import todos_for
 
-from .conftest import NOW, walk_to
+from .conftest import NOW, demand_data, walk_to
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -33,25 +33,42 @@ def everyone(
     return member_of(university, username="uni_colleague")
 
 
-def test_a_submission_tells_the_reviewers_covering_its_region_once(
+def test_a_submission_tells_the_reviewers_of_the_bureau_it_waits_on_once(
     make_achievement, everyone, university_user
 ):
     a = make_achievement(RecordStatus.SUBMITTED)
-    # 测试大学 is in 220102 (Changchun): the city's and the province's reviewers, not the county's,
-    # not Jilin city's, not the owners.
-    assert told(todos.SUBMITTED) == ["city_staff", "province_staff"]
+    # 测试大学 is in 220102 (Changchun), where no district bureau reviews: the city's reviewers,
+    # not the province's (it supervises), not the county's, not Jilin city's, not the owners.
+    assert told(todos.SUBMITTED) == ["city_staff"]
     note = Notification.objects.filter(kind=todos.SUBMITTED).first()
     assert a.title in note.title and note.url == f"/catalog/achievements/{a.pk}/"
     # The same event again (a retried call) tells nobody twice.
     entry_key = note.key
     a.refresh_from_db()
     todos.record_moved("achievement", a, event_key=entry_key, now=NOW)
-    assert told(todos.SUBMITTED) == ["city_staff", "province_staff"]
+    assert told(todos.SUBMITTED) == ["city_staff"]
 
 
 def test_a_demand_submission_tells_its_reviewers(make_demand, everyone):
     make_demand(RecordStatus.SUBMITTED)
-    assert told(todos.SUBMITTED) == ["city_staff", "province_staff"]
+    assert told(todos.SUBMITTED) == ["city_staff"]
+
+
+def test_a_county_record_waits_on_the_county_bureau_alone(make_demand, everyone, county_staff, city_staff):
+    """One record, one bureau's to-do list: a 德惠 demand is the county's; the city and the province
+    supervise (they may open it) but neither is told nor counts it; a city record is the city's."""
+    county = OrganisationFactory(name="德惠测试农产品加工有限公司", region_id="220183")
+    member = member_of(county, username="county_member")
+    d = services.create_demand(actor=member, owner_id=county.pk, data=demand_data(), now=NOW)
+    d = walk_to("demand", d, RecordStatus.SUBMITTED, owner_user=member, reviewer=None)
+    assert told(todos.SUBMITTED) == ["county_staff"]
+    province_staff = type(county_staff).objects.get(username="province_staff")
+    assert [r.todo.title for r in groups(county_staff, NOW)["待审核的技术需求"]] == [d.title]
+    assert "待审核的技术需求" not in groups(city_staff, NOW)
+    assert "待审核的技术需求" not in groups(province_staff, NOW)
+    city = make_demand(RecordStatus.SUBMITTED)
+    assert [r.todo.title for r in groups(city_staff, NOW)["待审核的技术需求"]] == [city.title]
+    assert "待审核的技术需求" not in groups(province_staff, NOW)
 
 
 def test_a_return_tells_the_owner_organisation_with_the_reason(make_achievement, everyone, city_staff):

@@ -28,15 +28,17 @@ def people(seller_org, seller_user, buyer_user, registrar, other_registrar):
     }
 
 
-def test_a_submission_tells_the_registrars_covering_its_region_once(
+def test_a_submission_tells_the_registrars_of_the_bureau_it_waits_on_once(
     people, seller_user, seller_org, buyer_org, registrar, now
 ):
     contract = submitted(seller_user, seller_org, buyer_org, now)
-    assert told("contracts.submitted") == sorted([registrar.pk, people["province_registrar"].pk])
+    # The nearest jurisdiction with a registrar (the city); the province supervises, untold.
+    assert told("contracts.submitted") == [registrar.pk]
     note = Notification.objects.get(kind="contracts.submitted", user=registrar)
     assert note.url == f"/contracts/{contract.pk}/" and "80万元" in note.title
     todos.contract_changed(contract, now=now)  # the same event again: nobody is told twice
-    assert Notification.objects.filter(kind="contracts.submitted").count() == 2
+    assert Notification.objects.filter(kind="contracts.submitted").count() == 1
+    assert todos.contracts_to_register(people["province_registrar"]) == []
 
 
 def test_a_return_tells_the_sellers_members_and_a_resubmission_the_registrars_again(

@@ -101,26 +101,24 @@ def may_post_any(user, kind: str) -> bool:
 def bureau_name(region_code: str, duty: str) -> str:
     """Who handles a record of ``region_code`` with ``duty`` (the reviewer of a demand, the
     registrar of a contract), for the messages that say whom it now waits on: the bureau of the
-    nearest jurisdiction (county, then city, then province) where somebody holds the duty."""
-    from zhouqiao.accounts.models import StaffAssignment
+    jurisdiction it waits on (notifications.recipients.handling_jurisdiction)."""
     from zhouqiao.core.models import Region
+    from zhouqiao.notifications import recipients
 
-    codes = list(dict.fromkeys([region_code, region_code[:4] + "00", region_code[:2] + "0000"]))
-    held = dict(
-        StaffAssignment.objects.filter(duty=duty, jurisdiction_id__in=codes)
-        .order_by("-pk")
-        .values_list("jurisdiction_id", "user_id")
+    code = recipients.handling_jurisdiction(duty, region_code)
+    if code is None:
+        return _("属地科技管理部门")
+    organ = (
+        Organisation.objects.filter(
+            memberships__user__assignments__jurisdiction_id=code,
+            memberships__user__assignments__duty=duty,
+            kind=OrganisationKind.GOVERNMENT,
+        )
+        .order_by("pk")
+        .values_list("name", flat=True)
+        .first()
     )
-    for code in codes:
-        if code in held:
-            organ = (
-                Organisation.objects.filter(memberships__user_id=held[code], kind=OrganisationKind.GOVERNMENT)
-                .order_by("pk")
-                .values_list("name", flat=True)
-                .first()
-            )
-            if organ:
-                return organ
-            name = Region.objects.filter(code=code).values_list("name", flat=True).first()
-            return _("%(region)s科技管理部门") % {"region": name or code}
-    return _("属地科技管理部门")
+    if organ:
+        return organ
+    name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+    return _("%(region)s科技管理部门") % {"region": name or code}

@@ -1,6 +1,7 @@
 """What waits in the achievement and demand libraries, and who is told.
 
-submitted (or resubmitted) → reviewers whose jurisdiction covers the record's region  (catalog.submitted)
+submitted (or resubmitted) → the reviewers of the bureau it waits on: the nearest jurisdiction
+                             with a reviewer (notifications.recipients.waiting_on_q)  (catalog.submitted)
 returned                   → the owner organisation's members: correct and resubmit   (catalog.returned)
 published                  → the owner organisation's members                         (catalog.published)
 demand expired             → the owner organisation's members                         (catalog.demand_expired)
@@ -52,7 +53,7 @@ def record_moved(kind_: str, record, *, event_key: str, now) -> None:
     values = {"kind": KIND_NAMES[kind_], "title": record.title}
     if record.status == RecordStatus.SUBMITTED:
         notify(
-            recipients.staff(Duty.REVIEWER, record.region_id),
+            recipients.handling_staff(Duty.REVIEWER, record.region_id),
             kind=SUBMITTED,
             title=_("%(kind)s待审核：%(title)s") % values,
             body=record.owner.name,
@@ -139,7 +140,7 @@ def _to_review(user, model, kind_: str) -> list[Todo]:
     if not scope.has_duty(user, Duty.REVIEWER):
         return []
     rows = list(
-        model.objects.filter(scope.region_q(user, "region", Duty.REVIEWER), status=RecordStatus.SUBMITTED)
+        model.objects.filter(recipients.waiting_on_q(user, Duty.REVIEWER), status=RecordStatus.SUBMITTED)
         .select_related("owner", "region")
         .order_by("submitted_at", "pk")[:LIMIT]
     )

@@ -1,6 +1,7 @@
 """What waits in technology contract registration, and who is told.
 
-submitted  → registrars whose jurisdiction covers the contract's region: register it
+submitted  → the registrars of the bureau it waits on (the nearest jurisdiction with a
+             registrar: notifications.recipients.waiting_on_q): register it
              (contracts.submitted; to-do "待登记的技术合同" with the decision deadline)
 returned   → the seller's members: correct and resubmit it
              (contracts.returned; to-do "被退回补正的技术合同")
@@ -45,7 +46,7 @@ def contract_changed(contract: Contract, *, now) -> None:
     key = f"contracts.contract:{c.pk}:{c.status}"
     if c.status == ContractStatus.SUBMITTED:
         notify(
-            recipients.staff(Duty.REGISTRAR, c.region_id),
+            recipients.handling_staff(Duty.REGISTRAR, c.region_id),
             kind=SUBMITTED,
             title=_("待登记审查：%(title)s（%(seller)s，%(amount)s）")
             % {"title": c.title, "seller": c.seller.name, "amount": format_yuan(c.contract_amount)},
@@ -87,7 +88,7 @@ def contracts_to_register(user):
         return []
     waiting = (
         Contract.objects.filter(
-            scope.region_q(user, "region", Duty.REGISTRAR), status=ContractStatus.SUBMITTED
+            recipients.waiting_on_q(user, Duty.REGISTRAR), status=ContractStatus.SUBMITTED
         )
         .select_related("seller")
         .order_by("decision_due", "submitted_at", "pk")[:LIMIT]

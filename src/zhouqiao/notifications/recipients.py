@@ -35,3 +35,65 @@ def staff(duty: str, region_code: str):
         | Q(assignments__jurisdiction__code=region_code)
     )
     return get_user_model().objects.filter(covering, assignments__duty=duty, is_active=True).distinct()
+
+
+# -- the bureau a record waits on -----------------------------------------------------------------
+# A demand, an achievement, an organisation's verification or a contract's registration waits on
+# one bureau: that of the nearest jurisdiction — county, then city, then province — where someone
+# holds the duty (what the applicant is told: catalog.posting.bureau_name). The bureaus above it
+# supervise: they may open and decide the record, but it is not in their to-do list, nor are they
+# told, so two bureaus do not handle one record and the upper counts are not inflated.
+
+
+def _held(duty: str) -> set[str]:
+    """The jurisdiction prefixes where an active user holds ``duty``."""
+    from zhouqiao.accounts.models import StaffAssignment
+    from zhouqiao.core.models import scope_prefix
+
+    rows = StaffAssignment.objects.filter(duty=duty, user__is_active=True).values_list(
+        "jurisdiction__code", "jurisdiction__level"
+    )
+    return {scope_prefix(code, level) for code, level in rows.distinct()}
+
+
+def handling_jurisdiction(duty: str, region_code: str) -> str | None:
+    """The code of the nearest jurisdiction over ``region_code`` where someone holds ``duty``."""
+    from zhouqiao.accounts.models import StaffAssignment
+
+    if not region_code:
+        return None
+    codes = list(dict.fromkeys([region_code, region_code[:4] + "00", region_code[:2] + "0000"]))
+    held = set(
+        StaffAssignment.objects.filter(
+            duty=duty, jurisdiction_id__in=codes, user__is_active=True
+        ).values_list("jurisdiction_id", flat=True)
+    )
+    return next((code for code in codes if code in held), None)
+
+
+def handling_staff(duty: str, region_code: str):
+    """Active staff holding ``duty`` in the jurisdiction a record of ``region_code`` waits on."""
+    code = handling_jurisdiction(duty, region_code)
+    if code is None:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(assignments__jurisdiction_id=code, assignments__duty=duty, is_active=True)
+        .distinct()
+    )
+
+
+def waiting_on_q(user, duty: str, field: str = "region") -> Q:
+    """The records (region path ``field``) that wait on ``user`` with ``duty``: within their
+    jurisdictions and not under a nearer one where someone holds the duty."""
+    from zhouqiao.accounts import scope
+
+    held = _held(duty)
+    query = scope.NOTHING
+    for prefix in scope.prefixes(user, duty):
+        mine = Q(**{f"{field}__code__startswith": prefix})
+        for nearer in held:
+            if nearer != prefix and nearer.startswith(prefix):
+                mine &= ~Q(**{f"{field}__code__startswith": nearer})
+        query |= mine
+    return query
