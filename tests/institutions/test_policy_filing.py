@@ -1,4 +1,4 @@
-"""《长春市加快科技创新发展若干政策措施》第九条 subsidises transfer institutions 纳入市级备案: registering a contract
+"""《长春市进一步加快科技创新发展的若干政策措施》第九条 subsidises transfer institutions 纳入市级备案: registering a contract
 grants it only when the institution was filed with Changchun's bureau on or before the signing date."""
 
 import datetime as dt

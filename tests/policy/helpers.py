@@ -15,3 +15,13 @@ def register(seller_user, seller_org, buyer_org, registrar, now, **overrides):
     return contracts.transition_contract(
         actor=registrar, contract_id=contract.pk, to_status="registered", now=now
     )
+
+
+# One required material (a PDF, checked by its first bytes) for a claim whose rule asks for materials.
+FILES = [("", PDF, "证明材料.pdf")]
+
+
+def pdf_upload(name="证明材料.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")

@@ -4,6 +4,7 @@ finance queue of the issuing jurisdiction, grants up to the ceiling into the sam
 import pytest
 
 from tests.factories import OrganisationFactory, member_of, staff_in
+from tests.policy.helpers import pdf_upload
 from tests.policy.test_entitlements import register
 from zhouqiao.accounts.models import Duty
 from zhouqiao.core.models import AuditEvent
@@ -92,7 +93,10 @@ def test_a_refusal_needs_a_reason_and_a_discretionary_grant_stays_under_the_ceil
     application = Application.objects.get(contract=contract, rule_id="cc_major_conversion_project")
     client.force_login(buyer_user)
     assert contract.registration_number in client.get("/policy/applications/").content.decode()
-    client.post(f"/policy/applications/{application.pk}/submit/", {"statement": "年产值预计增加两亿元。"})
+    client.post(
+        f"/policy/applications/{application.pk}/submit/",
+        {"statement": "年产值预计增加两亿元。", "material_0": pdf_upload()},
+    )
     application.refresh_from_db()
     assert application.status == "submitted"
     client.post(f"/policy/applications/{application.pk}/grant/", {"amount": "100.00"})  # not finance

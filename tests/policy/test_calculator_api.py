@@ -58,7 +58,7 @@ def test_the_calculator_page_shows_results(client, reference):
     }
     response = client.post("/policy/calculator/", form)
     html = response.content.decode()
-    assert "《长春市加快科技创新发展若干政策措施》第十五条" in html and "2.4万元" in html
+    assert "《长春市进一步加快科技创新发展的若干政策措施》第十五条" in html and "2.4万元" in html
     assert "卖方（成果输出单位）" in html and "seller.type" not in html
 
 
@@ -94,5 +94,7 @@ def test_the_calculator_picks_regions_instead_of_typing_codes(client, reference)
     assert response.status_code == 200 and "所选地区不存在" in response.content.decode()
     response = client.post("/policy/calculator/", {**form, "seller_region": "110108"})  # a Beijing university
     html = response.content.decode()
-    assert "《长春市加快科技创新发展若干政策措施》第十六条" in html  # the buyer's 001#16 still applies
+    assert (
+        "《长春市进一步加快科技创新发展的若干政策措施》第十六条" in html
+    )  # the buyer's 001#16 still applies
     assert 'data-rule="cc_output_unit_reward"' not in html  # the seller is not in Changchun

@@ -13,17 +13,17 @@ pytestmark = pytest.mark.django_db
 
 def test_it_refuses_an_inventors_share_below_seventy_percent(client, seller_org, seller_user):
     client.force_login(seller_user)
-    response = client.post("/policy/distribution/", {"inventors_ratio": "0.6", "department_ratio": "0.1"})
+    response = client.post("/policy/distribution/", {"inventors_ratio": "60", "department_ratio": "10"})
     assert "不得低于70%" in response.content.decode()
     assert not DistributionScheme.objects.exists()
-    client.post("/policy/distribution/", {"inventors_ratio": "0.8", "department_ratio": "0.05"})
+    client.post("/policy/distribution/", {"inventors_ratio": "80", "department_ratio": "5"})
     assert str(DistributionScheme.objects.get(organisation=seller_org).unit_ratio) == "0.1500"
 
 
 def test_a_distribution_is_recorded_and_printed(client, seller_user, seller_org, buyer_org, registrar, now):
     contract = register(seller_user, seller_org, buyer_org, registrar, now)
     client.force_login(seller_user)
-    client.post("/policy/distribution/", {"inventors_ratio": "0.8", "department_ratio": "0.1"})
+    client.post("/policy/distribution/", {"inventors_ratio": "80", "department_ratio": "10"})
     assert f"?contract={contract.pk}" in client.get(f"/contracts/{contract.pk}/").content.decode()
     form = {
         "contract": contract.pk,

@@ -4,6 +4,9 @@ import pytest
 from django.db.models import Sum
 
 from tests.contracts.fixtures import PDF, contract_data
+from tests.factories import staff_in
+from tests.policy.helpers import FILES
+from zhouqiao.accounts.models import Duty
 from zhouqiao.contracts import services as contracts
 from zhouqiao.core.errors import PermissionDenied, ValidationFailed
 from zhouqiao.policy import services
@@ -62,7 +65,7 @@ def test_a_discretionary_rule_becomes_an_application_with_a_ceiling(
     application = Application.objects.get(contract=contract, rule_id="cc_major_conversion_project")
     assert application.clause == "001#16" and application.ceiling == Decimal("1200000.00")
     services.submit_application(
-        actor=buyer_user, application_id=application.pk, statement="市场前景好", now=now
+        actor=buyer_user, application_id=application.pk, statement="市场前景好", attachments=FILES, now=now
     )
     with pytest.raises(ValidationFailed):
         services.review_application(
@@ -116,7 +119,9 @@ def test_province_money_is_approved_by_province_finance_only(
 ):
     contract = register(seller_user, seller_org, buyer_org, registrar, now)
     application = contract.applications.get(clause="002#5")
-    services.submit_application(actor=buyer_user, application_id=application.pk, statement="已投产", now=now)
+    services.submit_application(
+        actor=buyer_user, application_id=application.pk, statement="已投产", attachments=FILES, now=now
+    )
     with pytest.raises(PermissionDenied):  # the city's finance does not review province money
         services.review_application(
             actor=registrar,
@@ -139,8 +144,9 @@ def test_province_money_is_approved_by_province_finance_only(
         services.transition_entitlement(
             actor=registrar, entitlement_id=entitlement.pk, to_status="first_approved", now=now
         )
+    colleague = staff_in("220000", Duty.FINANCE)  # not the 核定人 (test_separation_of_duties)
     services.transition_entitlement(
-        actor=province_finance, entitlement_id=entitlement.pk, to_status="first_approved", now=now
+        actor=colleague, entitlement_id=entitlement.pk, to_status="first_approved", now=now
     )
 
 

@@ -138,7 +138,7 @@ def test_batch_approval_approves_each_on_its_own_and_names_the_failures(
         "/policy/finance/batch/", {"stage": "approve1", "ids": [first.pk, second.pk, third.pk]}, follow=True
     )
     html = response.content.decode()
-    assert "已办理2项" in html
+    assert "已财务初审通过2项" in html
     assert f"长春测试企业有限公司（{second.title}）未办理" in html
     assert "不能执行此操作" in html
     statuses = dict(

@@ -4,7 +4,7 @@ once; the to-do sources list exactly what waits on a person."""
 import pytest
 
 from tests.factories import member_of, staff_in
-from tests.policy.helpers import register
+from tests.policy.helpers import FILES, register
 from zhouqiao.accounts.models import Duty
 from zhouqiao.notifications.models import Notification
 from zhouqiao.policy import services, todos
@@ -113,7 +113,9 @@ def test_applications_notify_the_organisation_and_the_reviewers(people, seller_o
     assert f"/policy/applications/{application.pk}/" in [
         t.url for t in todos.applications_to_submit(p["buyer"])
     ]
-    services.submit_application(actor=p["buyer"], application_id=application.pk, statement="前景好", now=now)
+    services.submit_application(
+        actor=p["buyer"], application_id=application.pk, statement="前景好", attachments=FILES, now=now
+    )
     # the city pays 001#16: its bureau reviews; the province above it is not asked (it does not pay)
     assert told("policy.application_to_review") == sorted(
         [p["registrar"].username, p["finance_two"].username]

@@ -21,7 +21,7 @@ def rule(rule_id):
 
 
 def test_a_clause_is_cited_by_document_short_name_and_article():
-    assert describe.cite("001#15").text == "《长春市加快科技创新发展若干政策措施》第十五条"
+    assert describe.cite("001#15").text == "《长春市进一步加快科技创新发展的若干政策措施》第十五条"
     assert describe.cite("003#33").text == "《吉林市加快“创新吉林”建设的意见》第三十三条"
     assert describe.cite("002#5").text == "《吉林省技术创新市场导向机制实施意见》第五条"
     assert describe.cite("001#20").code == "001#20"
@@ -84,7 +84,7 @@ def _visible(html: str) -> str:
 def test_the_rules_page_is_titled_in_chinese_and_shows_no_codes(client, reference):
     html = client.get("/policy/").content.decode()
     assert "<h1>政策条款与奖补规则</h1>" in html and "规则即数据" not in html
-    assert "《长春市加快科技创新发展若干政策措施》第十五条" in html
+    assert "《长春市进一步加快科技创新发展的若干政策措施》第十五条" in html
     assert "每个受益方每年最高100万元" in html and "技术合同金额超过50万元" in html
     assert "policy/policy.css" in html  # 免申即享 does not wrap per character:
     css = open(finders.find("policy/policy.css"), encoding="utf-8").read()
@@ -104,7 +104,7 @@ def test_entitlement_pages_name_the_beneficiary_and_cite_the_clause(
     html = client.get("/policy/entitlements/").content.decode()
     assert "买方（成果承接企业）" in html and "12万元" in html
     detail = client.get(f"/policy/entitlements/{entitlement.pk}/").content.decode()
-    assert "《长春市加快科技创新发展若干政策措施》第十六条" in detail
+    assert "《长春市进一步加快科技创新发展的若干政策措施》第十六条" in detail
     assert "技术合同金额超过50万元（80万元）" in detail
     text = _visible(detail)
     assert "001#16" not in text and "contract_amount" not in text and "buyer" not in text

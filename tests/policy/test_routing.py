@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import OrganisationFactory, member_of, staff_in
+from tests.policy.helpers import FILES
 from zhouqiao.accounts.models import Duty
 from zhouqiao.core.errors import PermissionDenied, ValidationFailed
 from zhouqiao.notifications.models import Notification
@@ -42,6 +43,7 @@ def _claim(org, user, rule_id, now):
         event_date=dt.date(2024, 5, 1),
         event_reference=f"高企证书-{rule_id}",
         statement="2024年通过高新技术企业认定",
+        attachments=FILES,
         now=now,
     )
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import OrganisationFactory, member_of, staff_in
-from tests.policy.helpers import register
+from tests.policy.helpers import FILES, register
 from zhouqiao.accounts.models import Duty
 from zhouqiao.core.errors import ValidationFailed
 from zhouqiao.policy import services
@@ -17,7 +17,7 @@ from zhouqiao.policy.models import CapUsage, LedgerEntry
 
 def _submit(application, user, now):
     return services.submit_application(
-        actor=user, application_id=application.pk, statement="项目说明", now=now
+        actor=user, application_id=application.pk, statement="项目说明", attachments=FILES, now=now
     )
 
 
@@ -110,6 +110,7 @@ def test_003_28_is_granted_between_its_minimum_and_maximum(db, now):
         event_date=dt.date(2024, 5, 1),
         event_reference="吉市人才〔2024〕3号",
         statement="高端人才领军的重大产业化项目",
+        attachments=FILES,
         now=now,
     )
     assert application.ceiling == Decimal("5000000.00")
@@ -137,6 +138,7 @@ def test_a_draft_document_s_event_rule_cannot_be_claimed(db, now):
             event_date=dt.date(2024, 5, 1),
             event_reference="长科考核〔2024〕1号",
             statement="年度考核优秀",
+            attachments=FILES,
             now=now,
         )
     assert "尚未施行" in str(info.value.message)

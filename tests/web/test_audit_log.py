@@ -167,9 +167,9 @@ def test_the_log_names_policy_objects_rules_events_and_amounts_in_words(client, 
     page = client.get("/office/audit/").content.decode()
     # the object type and the object as a clerk names them
     assert ">application<" not in page and "政策支持申请" in page
-    assert "《长春市加快科技创新发展若干政策措施》第二十条 · 长春测试汽车零部件有限公司 · 最高10万元" in page
+    assert "《长春市进一步加快科技创新发展的若干政策措施》第二十条 · 长春测试汽车零部件有限公司 · 最高10万元" in page
     assert "001#20" not in page and "≤" not in page
-    assert "《长春市加快科技创新发展若干政策措施》第十八条 吉林大学 300.00元" in page
+    assert "《长春市进一步加快科技创新发展的若干政策措施》第十八条 吉林大学 300.00元" in page
     # the rule and the event by name, amounts with their unit through the money format
     assert "规则：高新技术企业认定奖励（县区后补助）" in page
     assert "事项：认定为高新技术企业" in page
@@ -186,7 +186,7 @@ def test_the_export_names_the_object_in_words_and_keeps_the_raw_values(client, a
     header, *rows = _rows(client.get("/office/audit/export/?action=policy.application_submitted"))
     row = dict(zip(header, rows[0], strict=True))
     assert row["对象类型"] == "政策支持申请" and row["对象类型代码"] == "policy.application"
-    assert row["对象"].startswith("《长春市加快科技创新发展若干政策措施》第二十条")
+    assert row["对象"].startswith("《长春市进一步加快科技创新发展的若干政策措施》第二十条")
     assert "cc_high_tech_county_reward" in row["变更后"]  # the raw record stays in its own column
 
 

@@ -74,6 +74,15 @@ ACCOUNTS = [
             ("220000", Duty.STATISTICS),
         ],
     ),
+    # The province's second finance officer: 财务初审 of what province_staff 核定, or 复审 of
+    # what province_staff 初审 (one person never takes two of these steps: policy.services).
+    (
+        "province_finance",
+        "省科技厅资金管理处复核员",
+        "gov-jl",
+        MemberRole.MEMBER,
+        [("220000", Duty.FINANCE)],
+    ),
     (
         "city_staff",
         "长春市科技局审核员",

@@ -5,7 +5,7 @@ Nothing here decides anything: the engine decides, this module only says what it
 page (rule list, calculator, entitlement and application pages) renders through it, so a new
 rule written in the YAML schema is described without writing a sentence for it.
 
-    cite("001#15")                → 《长春市加快科技创新发展若干政策措施》第十五条
+    cite("001#15")                → 《长春市进一步加快科技创新发展的若干政策措施》第十五条
     condition({"fact": "contract_amount", "gt": "$threshold"}, rule, as_of) → 技术合同金额超过50万元
     caps(rule, as_of)             → ["单项最高100万元"]
 """
@@ -127,12 +127,19 @@ def package(package_id: str) -> engine.Package | None:
 
 @dataclass(frozen=True)
 class Citation:
-    text: str  # 《长春市加快科技创新发展若干政策措施》第十五条
+    text: str  # 《长春市进一步加快科技创新发展的若干政策措施》第十五条
     code: str  # 001#15, only as a small reference
     document: str  # the full title
 
     def __str__(self) -> str:
         return self.text
+
+
+def article_number(clause: str) -> int:
+    """ "001#24" → 24: for listing clauses in the document's article order (第四条 before 第十二条)."""
+    item = str(clause).partition("#")[2]
+    digits = "".join(ch for ch in item if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def cite(clause: str) -> Citation:

@@ -226,10 +226,74 @@ class ReviewForm(forms.Form):
     )
 
 
+ATTACHMENT_HELP = _("PDF、JPG或PNG，每个不超过10MB")
+ACCEPT = ".pdf,.jpg,.jpeg,.png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the service checks each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def uploaded(files) -> list[tuple[bytes, str]]:
+    """Uploaded files as the service takes them: (content, original name). A file over the limit
+    is not read into memory: the service refuses it by its size alone (as the brokers' scans)."""
+    from zhouqiao.policy.services import MAX_ATTACHMENT
+
+    out = []
+    for f in files or []:
+        if f.size > MAX_ATTACHMENT:
+            out.append((b"\0" * (MAX_ATTACHMENT + 1), f.name))
+        else:
+            out.append((f.read(), f.name))
+    return out
+
+
 class StatementForm(forms.Form):
+    """Submitting an invited application: the statement and one upload per required material."""
+
     statement = forms.CharField(
         label=_("申请说明（转化成效、创新性、市场前景等）"), widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.materials = list(materials)
+        for i, material in enumerate(self.materials):
+            self.fields[f"material_{i}"] = MultipleFileField(label=material, help_text=ATTACHMENT_HELP)
+
+    def uploaded_files(self) -> list[tuple[str, bytes, str]]:
+        """[(material, content, original name)] of the uploaded files."""
+        out = []
+        for i, material in enumerate(self.materials):
+            for content, name in uploaded(self.cleaned_data.get(f"material_{i}")):
+                out.append((material, content, name))
+        return out
+
+
+class AttachmentForm(forms.Form):
+    """Adding materials to an application not yet reviewed."""
+
+    material = forms.ChoiceField(label=_("对应的须附材料"), required=False)
+    attachments = MultipleFileField(label=_("文件"), help_text=ATTACHMENT_HELP)
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].choices = [(m, m) for m in materials] + [("", _("其他材料"))]
 
 
 def claimable_rules_for(organisations) -> list:
@@ -282,6 +346,10 @@ class EventApplicationForm(forms.Form):
     statement = forms.CharField(
         label=_("申请说明（事项经过与取得的效益）"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    attachments = MultipleFileField(
+        label=_("证明材料"),
+        help_text=_("按所选条款的“须附材料”上传（见下表），PDF、JPG或PNG，每个不超过10MB；可多选"),
+    )
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,18 +357,40 @@ class EventApplicationForm(forms.Form):
         self.rules = claimable_rules_for(organisations)
         self.fields["rule_id"].choices = event_rule_choices(self.rules)
 
+    def uploaded_files(self) -> list[tuple[str, bytes, str]]:
+        """[(material, content, original name)]: tied to the rule's one material if it has only
+        one, else untied (the reviewer sees them as the application's materials)."""
+        from zhouqiao.policy import engine
+
+        rule = engine.rule_by_id(self.cleaned_data.get("rule_id") or "")
+        material = rule.evidence[0] if rule is not None and len(rule.evidence) == 1 else ""
+        return [(material, c, n) for c, n in uploaded(self.cleaned_data.get("attachments"))]
+
 
 class SchemeForm(forms.Form):
+    """The unit's shares in percent, as 002#15 and 003#17 state them (不低于70%); the service
+    keeps fractions (``ratios()``)."""
+
     inventors_ratio = forms.DecimalField(
-        label=_("成果完成人（团队）比例（不低于0.70）"),
+        label=_("成果完成人（团队）比例（%，不低于70%）"),
         max_digits=5,
-        decimal_places=4,
+        decimal_places=2,
         min_value=0,
-        max_value=1,
+        max_value=100,
     )
     department_ratio = forms.DecimalField(
-        label=_("院系（所）比例"), max_digits=5, decimal_places=4, min_value=0, max_value=1
+        label=_("院系（所）比例（%）"), max_digits=5, decimal_places=2, min_value=0, max_value=100
     )
+
+    @staticmethod
+    def as_percent(ratio) -> str:
+        from decimal import Decimal
+
+        return f"{(Decimal(str(ratio)) * 100).normalize():f}"
+
+    def ratios(self) -> tuple:
+        d = self.cleaned_data
+        return d["inventors_ratio"] / 100, d["department_ratio"] / 100
 
 
 class DistributionForm(forms.Form):
@@ -316,6 +406,10 @@ class DistributionForm(forms.Form):
     def __init__(self, *args, contracts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = contracts
+        # 登记号 · 合同名称 · 金额, not the registration number alone (Contract.__str__)
+        self.fields["contract"].label_from_instance = lambda c: " · ".join(
+            part for part in (c.registration_number or "", c.title, str(yuan(c.contract_amount))) if part
+        )
 
 
 class InventorForm(forms.Form):
@@ -335,7 +429,8 @@ class ParameterChangeForm(forms.Form):
         label=_("新值"),
         max_length=64,
         help_text=_(
-            "金额填元，如 1500000；比例填小数或百分数，如 0.03 或 3%；上限计算方式填“每年”或“每份合同”；文件状态填“施行”或“废止”。"
+            "按“现为”的写法填写：金额如“150万元”（也可填元数 1500000）；比例如“3%”；"
+            "上限计算方式填“每个受益方每自然年”或“每份合同”；文件状态填“施行”或“废止”。"
         ),
     )
     effective_from = forms.DateField(

@@ -89,6 +89,10 @@ class Entitlement(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who approved the amount of an application (核定支持): never also its 财务初审 (separation of duties).
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     first_approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -115,6 +119,12 @@ class Entitlement(models.Model):
                 | Q(second_approver__isnull=True)
                 | ~Q(first_approver=models.F("second_approver")),
                 name="entitlement_two_different_approvers",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_approver__isnull=True)
+                | Q(granted_by__isnull=True)
+                | ~Q(first_approver=models.F("granted_by")),
+                name="entitlement_granter_not_first_approver",
             ),
             models.UniqueConstraint(
                 fields=["contract", "rule_id", "beneficiary"],
@@ -213,6 +223,31 @@ class Application(models.Model):
         return f"{self.clause} {self.organisation_id} ≤{self.ceiling}"
 
 
+class ApplicationAttachment(models.Model):
+    """A file the applicant attaches to an application as one of its rule's required materials
+    (``rule.evidence``; ``material`` empty: not tied to one). PDF, JPG or PNG up to 10 MB, checked
+    by its first bytes; stored under a server-made name and read only by the applicant's
+    organisation and the reviewers and finance staff of the paying jurisdiction."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
+    material = models.CharField(_("须附材料"), max_length=200, blank=True)
+    file = models.FileField(_("文件"), upload_to="policy/%Y/")
+    name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.name}"
+
+    @property
+    def kind(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1]
+
+
 class DistributionScheme(models.Model):
     """A university's or institute's own split of net transfer income (the inventors' share is
     at least 70%: 002#15, 003#17)."""
@@ -259,7 +294,7 @@ class IncomeDistribution(models.Model):
 
 class ChangeStatus(models.TextChoices):
     PROPOSED = "proposed", _("待审批")
-    APPROVED = "approved", _("已生效")
+    APPROVED = "approved", _("已生效")  # shown as 已批准，…起生效 before its date: describe.change_state
     REJECTED = "rejected", _("未通过")
 
 
@@ -317,3 +352,17 @@ class ParameterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package} {self.rule_id or '-'} {self.name}={self.value} @{self.effective_from}"
+
+    def status_on(self, as_of) -> str:
+        """The status in words on ``as_of``: an approved change is 已生效 only from its effective
+        date; before it, 已批准，2027年1月1日起生效 (computed, not a state of its own)."""
+        if self.status == ChangeStatus.APPROVED and self.effective_from > as_of:
+            d = self.effective_from
+            return str(_("已批准，%(d)s起生效") % {"d": f"{d.year}年{d.month}月{d.day}日"})
+        return str(self.get_status_display())
+
+    @property
+    def status_text(self) -> str:
+        from zhouqiao.core import clock
+
+        return self.status_on(clock.local_date())

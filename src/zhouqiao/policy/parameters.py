@@ -104,7 +104,8 @@ def clean_value(name: str, raw) -> str:
         return format(value.normalize(), "f")
     if name in MONEY_PARAMETERS:
         try:
-            return str(parse_amount(text, allow_zero=False))
+            # as the current value reads (150万元) or in yuan (1500000)
+            return str(parse_amount(text, allow_zero=False, units=True))
         except AmountError as exc:
             raise ChangeValueError(str(exc)) from exc
     raise ChangeValueError(_("该参数不能调整。"))

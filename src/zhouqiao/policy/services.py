@@ -323,9 +323,104 @@ def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
 
 def may_transition(user, entitlement: Entitlement, to_status: str) -> bool:
     """Whether ``user`` may move ``entitlement`` to ``to_status`` now: the one check the service
-    makes and the pages use to decide which buttons to show."""
+    makes and the pages use to decide which buttons to show. Separation of duties: whoever
+    核定 an application's amount does not do its 财务初审, and the 复审 is another person than
+    the 初审 (Actor.SECOND_FINANCE)."""
     who = ENTITLEMENT_TRANSITIONS.get(entitlement.status, {}).get(to_status)
-    return who is not None and _may_take(user, entitlement, who)
+    if who is None:
+        return False
+    if to_status == EntitlementStatus.FIRST_APPROVED and entitlement.granted_by_id == getattr(
+        user, "pk", None
+    ):
+        return False
+    return _may_take(user, entitlement, who)
+
+
+GRANTER_NOT_FIRST = gettext_lazy("核定人不能办理财务初审，须由另一名财务人员办理。")
+FIRST_NOT_SECOND = gettext_lazy("复审须由初审以外的另一名财务人员办理。")
+
+
+def next_step_staff(entitlement: Entitlement):
+    """The active finance staff who could take the entitlement's next finance step now (初审:
+    not the 核定人; 复审: not the 初审人; 拨付: anyone holding the duty there)."""
+    from zhouqiao.notifications import recipients
+
+    staff = recipients.staff(Duty.FINANCE, entitlement.payer_region_id)
+    if entitlement.status == EntitlementStatus.CONFIRMED and entitlement.granted_by_id:
+        return staff.exclude(pk=entitlement.granted_by_id)
+    if entitlement.status == EntitlementStatus.FIRST_APPROVED:
+        return staff.exclude(pk=entitlement.first_approver_id)
+    if entitlement.status in (EntitlementStatus.APPROVED,):
+        return staff
+    if entitlement.status == EntitlementStatus.CONFIRMED:
+        return staff
+    return staff.none()
+
+
+def paying_bureau(entitlement: Entitlement) -> str:
+    from zhouqiao.catalog.posting import bureau_name
+
+    return bureau_name(entitlement.payer_region_id, Duty.FINANCE)
+
+
+def nobody_next(entitlement: Entitlement) -> str:
+    """When nobody may take the next finance step (the only other finance officer is the one
+    barred from it): who is missing and whom to ask, the security administrator who grants
+    duties. Empty when someone can."""
+    if entitlement.status not in (EntitlementStatus.CONFIRMED, EntitlementStatus.FIRST_APPROVED):
+        return ""
+    if next_step_staff(entitlement).exists():
+        return ""
+    from zhouqiao.notifications import recipients
+
+    admins = list(
+        recipients.staff(Duty.SECURITY_ADMIN, entitlement.payer_region_id)
+        .order_by("pk")
+        .values_list("display_name", flat=True)[:3]
+    )
+    step = _("财务初审") if entitlement.status == EntitlementStatus.CONFIRMED else _("财务复审")
+    return _(
+        "尚未指定%(step)s人员：%(bureau)s目前没有可以办理%(step)s的其他财务人员（%(rule)s）。"
+        "请联系安全管理员%(admins)s为本部门另一名工作人员授予财务审核职责。"
+    ) % {
+        "step": step,
+        "bureau": paying_bureau(entitlement),
+        "rule": GRANTER_NOT_FIRST if entitlement.status == EntitlementStatus.CONFIRMED else FIRST_NOT_SECOND,
+        "admins": "（" + "、".join(admins) + "）" if admins else "",
+    }
+
+
+def barred_reason(user, entitlement: Entitlement) -> str:
+    """Why a finance officer sees no button for the step the entitlement waits on (the page's
+    explanation instead of a button the service would refuse)."""
+    if not scope.covers(user, entitlement.payer_region_id, Duty.FINANCE):
+        return ""
+    if entitlement.status == EntitlementStatus.CONFIRMED and entitlement.granted_by_id == user.pk:
+        return _("核定人不能办理财务初审：本项金额由您核定，须由另一名财务人员办理初审。")
+    if entitlement.status == EntitlementStatus.FIRST_APPROVED and entitlement.first_approver_id == user.pk:
+        return _("初审人不能办理财务复审：本项由您初审，须由另一名财务人员复审。")
+    return ""
+
+
+# What the page says after each step: the step, the record and where it goes next.
+STEP_DONE = {
+    EntitlementStatus.CONFIRMED: gettext_lazy("已确认兑现《%(title)s》，转财务初审（%(bureau)s）。"),
+    EntitlementStatus.FIRST_APPROVED: gettext_lazy("已财务初审通过《%(title)s》，转财务复审（%(bureau)s）。"),
+    EntitlementStatus.APPROVED: gettext_lazy("已财务复审通过《%(title)s》，待拨付（%(bureau)s）。"),
+    EntitlementStatus.PAID: gettext_lazy("已登记拨付《%(title)s》（凭证号%(ref)s），办结。"),
+    EntitlementStatus.REJECTED: gettext_lazy("已驳回《%(title)s》，已通知受益方。"),
+}
+
+
+def step_done_message(entitlement: Entitlement) -> str:
+    template = STEP_DONE.get(entitlement.status)
+    if template is None:
+        return _("已办理。")
+    return str(template) % {
+        "title": entitlement.title,
+        "bureau": paying_bureau(entitlement),
+        "ref": entitlement.payment_reference,
+    }
 
 
 def may_confirm(user, entitlement: Entitlement) -> bool:
@@ -377,7 +472,9 @@ def transition_entitlement(
         )
     if not may_transition(actor, entitlement, to_status):
         if allowed[to_status] == Actor.SECOND_FINANCE and entitlement.first_approver_id == actor.pk:
-            raise PermissionDenied(_("复审须由初审以外的另一名财务人员办理。"), code="same_approver")
+            raise PermissionDenied(str(FIRST_NOT_SECOND), code="same_approver")
+        if to_status == EntitlementStatus.FIRST_APPROVED and entitlement.granted_by_id == actor.pk:
+            raise PermissionDenied(str(GRANTER_NOT_FIRST), code="granter_first_approval")
         if (
             allowed[to_status] == Actor.BENEFICIARY
             and entitlement.organisation_id
@@ -485,16 +582,133 @@ def _required(value, field: str, message) -> str:
     return value
 
 
+# --- the required materials (rule.evidence) an applicant attaches ----------------------------
+# The same check as the brokers' certificate scans (community.institutions.services): PDF, JPG or
+# PNG by the file's first bytes, at most 10 MB each, stored under a server-made name.
+from zhouqiao.community.institutions.services import MAX_SCAN as MAX_ATTACHMENT  # noqa: E402
+from zhouqiao.community.institutions.services import SCAN_KINDS, SCAN_TYPES  # noqa: E402, F401
+
+ATTACHMENTS_FIELD = "attachments"
+MAX_ATTACHMENTS = 20
+
+
+def attachment_kind(content: bytes, name: str = "") -> str:
+    """ "pdf", "jpg" or "png" by the file's first bytes; refused in Chinese otherwise or if too big."""
+    label = name or _("附件")
+    if not content or len(content) > MAX_ATTACHMENT:
+        message = _("%(name)s：文件不能为空，且不超过10MB。") % {"name": label}
+        raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
+    for magic, kind in SCAN_KINDS.items():
+        if content.startswith(magic):
+            return kind
+    message = _("%(name)s：只能上传PDF、JPG或PNG文件。") % {"name": label}
+    raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
+
+
+def _check_attachments(rule, files) -> list:
+    """``files``: [(material, content, original name)]; each checked before anything is written.
+    A material that is not one of the rule's is stored untied (material "")."""
+    files = list(files or [])
+    if len(files) > MAX_ATTACHMENTS:
+        message = _("一次最多上传%(n)s个文件。") % {"n": MAX_ATTACHMENTS}
+        raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
+    evidence = set(rule.evidence) if rule is not None else set()
+    checked = []
+    for material, content, name in files:
+        kind = attachment_kind(content, name)
+        checked.append((material if material in evidence else "", content, name, kind))
+    return checked
+
+
+def _require_materials(rule, application, files) -> None:
+    if rule is None or not rule.evidence or files or application.attachments.exists():
+        return
+    message = _("请上传须附材料：%(list)s（PDF、JPG或PNG，每个不超过10MB）。") % {
+        "list": "、".join(rule.evidence)
+    }
+    raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
+
+
+def _store_attachments(application, checked, *, actor, now) -> list:
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from zhouqiao.policy.models import ApplicationAttachment
+
+    stored = []
+    for material, content, name, kind in checked:
+        attachment = ApplicationAttachment(
+            application=application,
+            material=material,
+            name=(name or f"attachment.{kind}")[-200:],
+            size=len(content),
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        attachment.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    if stored:
+        audit.record(
+            "policy.attachment_added",
+            actor=actor,
+            target=application,
+            after={"files": [{"material": a.material, "name": a.name, "size": a.size} for a in stored]},
+            region_code=application.organisation.region_id,
+            now=now,
+        )
+    return stored
+
+
+def may_read_attachments(user, application) -> bool:
+    """The applicant's organisation, and the reviewers and finance staff who handle it (the
+    paying jurisdiction's; a bureau above that only oversees does not read the files)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return scope.is_member(user, application.organisation) or routing.may_review(user, application)
+
+
+def may_attach(user, application) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and application.status in (ApplicationStatus.INVITED, ApplicationStatus.SUBMITTED)
+        and scope.is_member(user, application.organisation)
+    )
+
+
 @transaction.atomic(durable=True)
-def submit_application(*, actor, application_id: int, statement: str, now) -> Application:
+def add_attachments(*, actor, application_id: int, files, now) -> list:
+    """The applicant adds materials to an application not yet reviewed (one created from a
+    platform record, or a supplement the reviewer asked for)."""
+    application = lock(Application.objects.all(), application_id)
+    if not scope.is_member(actor, application.organisation):
+        raise PermissionDenied(NOT_ALLOWED)
+    if not may_attach(actor, application):
+        raise InvalidTransition(_("该申请已评审，不能再上传材料。"))
+    if not files:
+        message = _("请选择要上传的文件。")
+        raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
+    checked = _check_attachments(engine.rule_by_id(application.rule_id), files)
+    return _store_attachments(application, checked, actor=actor, now=now)
+
+
+@transaction.atomic(durable=True)
+def submit_application(*, actor, application_id: int, statement: str, now, attachments=None) -> Application:
     """The beneficiary applies for a discretionary rule its registered contract made it eligible
-    for (an invitation with a ceiling), with its supporting explanation."""
+    for (an invitation with a ceiling), with its supporting explanation and the rule's required
+    materials (``attachments``: [(material, content, original name)]; at least one file when the
+    rule asks for materials)."""
     application = lock(Application.objects.all(), application_id)
     if not scope.is_member(actor, application.organisation):
         raise PermissionDenied(NOT_ALLOWED)
     if application.status != ApplicationStatus.INVITED:
         raise InvalidTransition(_("该申请已提交或已办结。"))
     statement = _required(statement, "statement", _("请填写申请说明。"))
+    rule = engine.rule_by_id(application.rule_id)
+    checked = _check_attachments(rule, attachments)
+    _require_materials(rule, application, checked)
+    _store_attachments(application, checked, actor=actor, now=now)
     application.statement, application.status = statement, ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["statement", "status", "submitted_at"])
@@ -524,6 +738,7 @@ def apply_for_event(
     statement: str,
     now,
     from_platform_record: bool = False,
+    attachments=None,
 ) -> Application:
     """Claim an event-triggered rule (001#9 TTO performance, 001#14 academician conversion,
     001#16 award-winning results, 001#20 high-tech certification, 003#19, 003#33): the engine
@@ -553,6 +768,13 @@ def apply_for_event(
         raise ValidationFailed(message, detail={"event_date": [message]})
     reference = _required(event_reference, "event_reference", _("请填写证书或文件编号。"))[:100]
     statement = _required(statement, "statement", _("请填写申请说明。"))
+    checked = _check_attachments(rule, attachments)
+    if rule.evidence and not checked and not from_platform_record:
+        # a claim from a platform record carries that record; its materials may follow
+        message = _("请上传须附材料：%(list)s（PDF、JPG或PNG，每个不超过10MB）。") % {
+            "list": "、".join(rule.evidence)
+        }
+        raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
     applicant = engine.Party(type=organisation.kind, region=organisation.region_id)
     if not engine.may_claim(rule, applicant):
         message = _("按%(clause)s规定的适用地区和单位类型，本单位不能申请该项支持。") % {
@@ -613,6 +835,7 @@ def apply_for_event(
         region_code=organisation.region_id,
         now=now,
     )
+    _store_attachments(application, checked, actor=actor, now=now)
     todos.application_changed(application, now=now)
     return application
 
@@ -675,7 +898,11 @@ def review_application(
         }
         raise ValidationFailed(message, detail={"amount": [message]})
     if rule is not None and rule.determination and not reason:
-        message = _("请记录评审认定：%(what)s") % {"what": rule.determination}
+        # The rule's own text opens with "评审须认定并记录：" (002#5): say it once.
+        what = rule.determination.strip()
+        for lead in ("评审须认定并记录：", "评审须认定并记录:"):
+            what = what.removeprefix(lead)
+        message = _("请在评审意见中记录认定：%(what)s") % {"what": what}
         raise ValidationFailed(message, detail={"reason": [message]})
     payable = _supersede(application, rule, value, actor=actor, now=now)
     cap_row = _yearly_cap_row(application, payable)
@@ -700,8 +927,10 @@ def review_application(
         amount=payable,
         annual_cap_key=cap_row,
         trace=application.trace,
+        # The beneficiary claimed it by applying; the reviewer 核定 the amount (and so may not
+        # also do its 财务初审). Nobody "confirmed" it as the beneficiary.
         status=EntitlementStatus.CONFIRMED,
-        confirmed_by=actor,
+        granted_by=actor,
         created_at=now,
         updated_at=now,
     )
@@ -723,10 +952,11 @@ def review_application(
         now=now,
     )
     audit.record(
-        "policy.entitlement_confirmed",
+        "policy.entitlement_granted",
         actor=actor,
         target=entitlement,
         after=audit.snapshot(entitlement, ["rule_id", "beneficiary", "amount", "status"]),
+        region_code=application.payer_region_id,
         now=now,
     )
     todos.application_changed(application, now=now)
@@ -827,7 +1057,7 @@ def set_distribution_scheme(
     if inventors < MIN_INVENTORS_RATIO or inventors > 1:
         raise ValidationFailed(
             _("成果完成人（团队）比例不得低于70%（002#15、003#17）。"),
-            detail={"inventors_ratio": [_("不得低于0.70。")]},
+            detail={"inventors_ratio": [_("不得低于70%。")]},
         )
     if department < 0 or inventors + department > 1:
         raise ValidationFailed(

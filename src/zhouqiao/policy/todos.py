@@ -72,8 +72,14 @@ def entitlement_changed(entitlement: Entitlement, *, now) -> None:
             now=now,
         )
     elif e.status == EntitlementStatus.CONFIRMED:
+        # not the 核定人: whoever approved the amount does not also do its 财务初审
         notify(
-            finance, kind=TO_APPROVE, title=_("待财务初审：%(t)s") % {"t": text}, url=url, key=key, now=now
+            finance.exclude(pk=e.granted_by_id) if e.granted_by_id else finance,
+            kind=TO_APPROVE,
+            title=_("待财务初审：%(t)s") % {"t": text},
+            url=url,
+            key=key,
+            now=now,
         )
     elif e.status == EntitlementStatus.FIRST_APPROVED:
         notify(
@@ -182,7 +188,7 @@ def _finance(user, status):
 @todo_source(gettext_lazy("待财务初审的政策兑现"))
 def entitlements_to_approve(user):
     items = _finance(user, EntitlementStatus.CONFIRMED)
-    return [] if items is None else _entitlement_todos(items)
+    return [] if items is None else _entitlement_todos(items.exclude(granted_by=user))
 
 
 @todo_source(gettext_lazy("待财务复审的政策兑现"))
@@ -269,7 +275,9 @@ def parameter_change_changed(change: ParameterChange, *, now) -> None:
             now=now,
         )
     elif change.proposed_by_id:
-        verdict = _("已生效") if change.status == ChangeStatus.APPROVED else _("未通过")
+        from zhouqiao.core import clock
+
+        verdict = change.status_on(clock.local_date(now))
         notify(
             [change.proposed_by],
             kind=PARAMETER_DECIDED,

@@ -21,6 +21,12 @@ urlpatterns = [
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
+    path("applications/<int:pk>/attach/", views.application_attach, name="application_attach"),
+    path(
+        "applications/<int:pk>/files/<int:attachment_pk>/",
+        views.application_attachment,
+        name="application_attachment",
+    ),
     path("applications/<int:pk>/<str:decision>/", views.application_review, name="application_review"),
     path("distribution/", views.distribution_index, name="distribution"),
     path("distribution/new/", views.distribution_new, name="distribution_new"),

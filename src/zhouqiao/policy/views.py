@@ -16,8 +16,10 @@ from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import batch, clock
 from zhouqiao.core.errors import DomainError, NotFound
+from zhouqiao.core.money import format_yuan
 from zhouqiao.policy import describe, engine, parameters, routing, services
 from zhouqiao.policy.forms import (
+    AttachmentForm,
     CalculatorForm,
     DecisionForm,
     DistributionForm,
@@ -31,6 +33,7 @@ from zhouqiao.policy.forms import (
     TransitionForm,
     calculator_initial,
     region_choices,
+    uploaded,
 )
 from zhouqiao.policy.models import Application, DistributionScheme, Entitlement
 from zhouqiao.policy.states import ENTITLEMENT_ACTIONS as ACTIONS
@@ -100,6 +103,7 @@ def application_new(request):
         return redirect("policy:applications")
     form = EventApplicationForm(
         request.POST or None,
+        request.FILES or None,
         organisations=organisations,
         initial={"rule_id": request.GET.get("rule")},
     )
@@ -113,6 +117,7 @@ def application_new(request):
                 event_date=d["event_date"],
                 event_reference=d["event_reference"],
                 statement=d["statement"],
+                attachments=form.uploaded_files(),
                 now=clock.now(),
             )
             messages.success(request, _("申请已提交，等待评审。"))
@@ -133,10 +138,23 @@ def _application(user, pk) -> Application:
         raise Http404 from exc
 
 
-@login_required
-def application_detail(request, pk):
-    application = _application(request.user, pk)
+def _materials(application, rule, user) -> list[dict]:
+    """Each required material with the files attached for it, then the files tied to none."""
+    if not services.may_read_attachments(user, application):
+        return []
+    files = list(application.attachments.all())
+    evidence = list(rule.evidence) if rule is not None else []
+    rows = [{"material": m, "files": [f for f in files if f.material == m]} for m in evidence]
+    other = [f for f in files if f.material not in evidence]
+    if other:
+        rows.append({"material": _("其他证明材料"), "files": other, "other": True})
+    return rows
+
+
+def _application_page(request, application, statement_form=None, attachment_form=None):
     user = request.user
+    rule = engine.rule_by_id(application.rule_id)
+    materials = list(rule.evidence) if rule is not None else []
     return render(
         request,
         "policy/application_detail.html",
@@ -144,30 +162,85 @@ def application_detail(request, pk):
             "application": application,
             "is_member": scope.is_member(user, application.organisation),
             "is_reviewer": routing.may_review(user, application),
-            "statement_form": StatementForm(),
+            "statement_form": statement_form or StatementForm(materials=materials),
+            "attachment_form": attachment_form or AttachmentForm(materials=materials),
+            "may_attach": services.may_attach(user, application),
+            "materials": _materials(application, rule, user),
             "review_form": ReviewForm(initial={"amount": application.ceiling}),
-            "rule": engine.rule_by_id(application.rule_id),
+            "rule": rule,
         },
     )
+
+
+@login_required
+def application_detail(request, pk):
+    return _application_page(request, _application(request.user, pk))
 
 
 @login_required
 @require_POST
 def application_submit(request, pk):
     application = _application(request.user, pk)
-    form = StatementForm(request.POST)
-    form.is_valid()
+    rule = engine.rule_by_id(application.rule_id)
+    form = StatementForm(request.POST, request.FILES, materials=rule.evidence if rule else ())
+    if form.is_valid():
+        try:
+            services.submit_application(
+                actor=request.user,
+                application_id=application.pk,
+                statement=form.cleaned_data.get("statement", ""),
+                attachments=form.uploaded_files(),
+                now=clock.now(),
+            )
+            messages.success(request, _("申请已提交，等待评审。"))
+            return redirect("policy:application_detail", pk=application.pk)
+        except DomainError as exc:
+            _show_errors(form, exc)
+    return _application_page(request, application, statement_form=form)
+
+
+@login_required
+@require_POST
+def application_attach(request, pk):
+    application = _application(request.user, pk)
+    rule = engine.rule_by_id(application.rule_id)
+    form = AttachmentForm(request.POST, request.FILES, materials=rule.evidence if rule else ())
+    if form.is_valid():
+        material = form.cleaned_data.get("material") or ""
+        try:
+            stored = services.add_attachments(
+                actor=request.user,
+                application_id=application.pk,
+                files=[(material, c, n) for c, n in uploaded(form.cleaned_data.get("attachments"))],
+                now=clock.now(),
+            )
+            messages.success(request, _("已上传%(n)s个文件。") % {"n": len(stored)})
+            return redirect("policy:application_detail", pk=application.pk)
+        except DomainError as exc:
+            _show_errors(form, exc)
+    return _application_page(request, application, attachment_form=form)
+
+
+@login_required
+def application_attachment(request, pk, attachment_pk):
+    """One attached file, for the applicant's organisation and the reviewers who handle it."""
+    from django.http import FileResponse
+
+    application = _application(request.user, pk)
+    if not services.may_read_attachments(request.user, application):
+        raise Http404
+    attachment = application.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
     try:
-        services.submit_application(
-            actor=request.user,
-            application_id=application.pk,
-            statement=form.cleaned_data.get("statement", ""),
-            now=clock.now(),
-        )
-        messages.success(request, _("申请已提交，等待评审。"))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return redirect("policy:application_detail", pk=application.pk)
+        stream = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        stream,
+        content_type=services.SCAN_TYPES.get(attachment.kind, "application/octet-stream"),
+        filename=attachment.name,
+    )
 
 
 @login_required
@@ -189,7 +262,24 @@ def application_review(request, pk, decision):
             reason=form.cleaned_data.get("reason", ""),
             now=clock.now(),
         )
-        messages.success(request, _("已核定，转入财务两级审核。") if decision == "grant" else _("已办结。"))
+        application.refresh_from_db()
+        if decision == "grant":
+            entitlement = application.entitlement
+            messages.success(
+                request,
+                _("已核定支持《%(title)s》%(amount)s，转财务初审（%(bureau)s）。")
+                % {
+                    "title": application.title,
+                    "amount": format_yuan(application.granted_amount),
+                    "bureau": services.paying_bureau(entitlement),
+                },
+            )
+            if missing := services.nobody_next(entitlement):
+                messages.warning(request, missing)
+        else:
+            messages.success(
+                request, _("已办结：《%(title)s》不予支持，已通知申请单位。") % {"title": application.title}
+            )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("policy:application_detail", pk=application.pk)
@@ -228,17 +318,20 @@ def distribution_index(request):
     form = SchemeForm(
         request.POST or None,
         initial={
-            "inventors_ratio": scheme.inventors_ratio if scheme else services.MIN_INVENTORS_RATIO,
-            "department_ratio": scheme.department_ratio if scheme else "0",
+            "inventors_ratio": SchemeForm.as_percent(
+                scheme.inventors_ratio if scheme else services.MIN_INVENTORS_RATIO
+            ),
+            "department_ratio": SchemeForm.as_percent(scheme.department_ratio if scheme else 0),
         },
     )
     if request.method == "POST" and form.is_valid():
+        inventors_ratio, department_ratio = form.ratios()
         try:
             services.set_distribution_scheme(
                 actor=request.user,
                 organisation_id=unit.pk,
-                inventors_ratio=form.cleaned_data["inventors_ratio"],
-                department_ratio=form.cleaned_data["department_ratio"],
+                inventors_ratio=inventors_ratio,
+                department_ratio=department_ratio,
                 now=clock.now(),
             )
             messages.success(request, _("收益分配比例已保存。"))
@@ -496,7 +589,12 @@ def finance_batch(request):
         messages.error(request, str(exc.message))
     else:
         if outcome.done:
-            messages.success(request, _("已办理%(n)s项。") % {"n": len(outcome.done)})
+            done = (
+                _("已财务初审通过%(n)s项，转财务复审。")
+                if stage == "approve1"
+                else _("已财务复审通过%(n)s项，待拨付。")
+            )
+            messages.success(request, done % {"n": len(outcome.done)})
         for name, reason in outcome.failed:
             messages.error(request, _("%(name)s未办理：%(reason)s") % {"name": name, "reason": reason})
     back = request.POST.get("next")
@@ -511,6 +609,7 @@ def entitlement_detail(request, pk):
         raise Http404 from exc
     rule = engine.rule_by_id(entitlement.rule_id)
     e = _with_actions(request.user, [entitlement])[0]
+    finance_view = scope.covers(request.user, entitlement.payer_region_id, Duty.FINANCE)
     return render(
         request,
         "policy/entitlement_detail.html",
@@ -525,6 +624,9 @@ def entitlement_detail(request, pk):
             "rule_text": describe.rule_text(rule, clock.local_date(entitlement.created_at)) if rule else None,
             "ledger": entitlement.ledger.select_related("actor"),
             "voucher_categories": ServiceCategory.choices,
+            "barred": services.barred_reason(request.user, entitlement),
+            "nobody_next": services.nobody_next(entitlement) if finance_view else "",
+            "finance_view": finance_view,
         },
     )
 
@@ -538,7 +640,7 @@ def entitlement_transition(request, pk, action):
     form.is_valid()
     try:
         services.get_entitlement(request.user, pk)
-        services.transition_entitlement(
+        entitlement = services.transition_entitlement(
             actor=request.user,
             entitlement_id=pk,
             to_status=ACTIONS[action],
@@ -547,7 +649,9 @@ def entitlement_transition(request, pk, action):
             voucher_category=form.cleaned_data.get("voucher_category") or "",
             now=clock.now(),
         )
-        messages.success(request, _("已办理。"))
+        messages.success(request, services.step_done_message(entitlement))
+        if missing := services.nobody_next(entitlement):
+            messages.warning(request, missing)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect(
@@ -577,7 +681,7 @@ def _change_targets(packages_, as_of) -> list:
                 _("文件状态（现为：%(v)s）") % {"v": live.current_status(as_of)},
             )
         ]
-        for rule in live.rules:
+        for rule in sorted(live.rules, key=lambda r: describe.article_number(r.clause)):  # 第四条, 第九条, …
             for name in editable_parameters(rule):
                 now_value = describe.parameter_value(name, current_value(live, rule, name, as_of))
                 options.append(
@@ -700,16 +804,20 @@ def change_decide(request, pk, decision):
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
-        services.decide_parameter_change(
+        decided = services.decide_parameter_change(
             actor=request.user,
             change_id=change.pk,
             approve=decision == "approve",
             reason=form.cleaned_data.get("reason", ""),
             now=clock.now(),
         )
-        messages.success(
-            request, _("已审批通过，自生效日期起计算使用新值。") if decision == "approve" else _("已退回。")
-        )
+        if decision == "approve":
+            messages.success(
+                request,
+                _("%(state)s：自生效日期起计算使用新值。") % {"state": decided.status_on(clock.local_date())},
+            )
+        else:
+            messages.success(request, _("已退回。"))
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("policy:change_detail", pk=change.pk)

@@ -223,6 +223,9 @@ PAGES: dict[str, Rule] = {
     "policy:application_detail": Rule(people("enterprise", "province_staff"), LOGIN, 404),
     "policy:application_submit": POST_ONLY,
     "policy:application_review": POST_ONLY,
+    "policy:application_attach": POST_ONLY,
+    # the applicant's organisation and the paying jurisdiction's reviewers and finance staff only
+    "policy:application_attachment": Rule(NOBODY, LOGIN, 404),
     "policy:distribution": Rule(SIGNED_IN, LOGIN, 403),
     "policy:distribution_new": Rule(people("institute", "university"), LOGIN, 404),
     "policy:distribution_detail": Rule(NOBODY, LOGIN, 404),
@@ -251,6 +254,7 @@ PAGES: dict[str, Rule] = {
     "facilities:index": Rule(ANYONE),
     "facilities:instrument_new": Rule(SIGNED_IN, LOGIN, 403),
     "facilities:instrument": Rule(ANYONE),
+    "facilities:instrument_maintenance": POST_ONLY,
     "facilities:bookings": Rule(SIGNED_IN, LOGIN, 403),
     "facilities:booking": Rule(people("city_staff", "enterprise", "institute", "province_staff"), LOGIN, 404),
     "facilities:booking_action": POST_ONLY,

@@ -33,7 +33,7 @@ def test_a_subsidy_is_confirmed_and_approved_twice(journey):
     journey.link("信息发布", within=_menu(journey), exact=True)  # the notices first
     journey.link("政策条款与奖补规则", within=journey.page.locator("nav.subnav"), exact=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("政策条款与奖补规则")
-    journey.see("《长春市加快科技创新发展若干政策措施》第十六条")
+    journey.see("《长春市进一步加快科技创新发展的若干政策措施》第十六条")
     expect(page.locator("td li", has_text="技术合同金额超过50万元").first).to_be_visible()
     way = page.locator("td.way", has_text="免申即享").first
     lines = way.evaluate(
@@ -80,7 +80,7 @@ def test_a_subsidy_is_confirmed_and_approved_twice(journey):
     expect(row).to_have_count(1)
     journey.click(row.get_by_role("checkbox"))
     journey.button("所选事项复审通过")
-    journey.see("已办理1项")
+    journey.see("已财务复审通过1项")
     journey.log_out()
 
     # The enterprise is told, and sees it approved.

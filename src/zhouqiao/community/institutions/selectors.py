@@ -12,7 +12,7 @@ from zhouqiao.community.institutions.states import FilingStatus
 
 def is_filed(organisation, *, bureau_code: str, on: dt.date) -> bool:
     """Was ``organisation`` filed (备案) with the bureau of ``bureau_code``'s city on or before ``on``?
-    What 《长春市加快科技创新发展若干政策措施》第九条 asks of a transfer institution (policy.services reads it)."""
+    What 《长春市进一步加快科技创新发展的若干政策措施》第九条 asks of a transfer institution (policy.services reads it)."""
     if organisation is None or on is None:
         return False
     return InstitutionFiling.objects.filter(

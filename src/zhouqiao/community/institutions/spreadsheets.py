@@ -1,5 +1,5 @@
 """The ranking export (Excel): rank, grade, pillar points and the platform figures the awards of
-《长春市加快科技创新发展若干政策措施》第九条 and 第十二条 are decided on. Every text cell is guarded against formula
+《长春市进一步加快科技创新发展的若干政策措施》第九条 and 第十二条 are decided on. Every text cell is guarded against formula
 injection (``core.spreadsheets.text_cell``)."""
 
 from decimal import Decimal

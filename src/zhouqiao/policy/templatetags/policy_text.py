@@ -27,6 +27,18 @@ def citation(clause) -> str:
 
 
 @register.filter
+def percent(ratio) -> str:
+    """0.7000 → 70%, 0.125 → 12.5% (ratios are stored as fractions and shown as percentages)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = (Decimal(str(ratio)) * 100).normalize()
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+    return f"{value:f}%"
+
+
+@register.filter
 def beneficiary(code) -> str:
     return describe.beneficiary(code)
 

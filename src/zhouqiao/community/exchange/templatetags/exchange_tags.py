@@ -29,6 +29,8 @@ def seed_documents():
         rows.append(
             {
                 "doc": doc,
+                # an encoded document's name comes from its policy package (one definition)
+                "title": package.title if package else doc.title,
                 "rules": len(package.rules) if package else 0,
                 "encoded": package is not None,
                 "notice": notices.get(doc.seed),
