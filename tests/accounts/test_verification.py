@@ -146,6 +146,20 @@ def test_a_full_round_trip_through_the_wrappers(county_staff):
     assert actions == ["organisation.returned", "organisation.submitted", "organisation.verified"]
 
 
+def test_a_resubmission_waits_on_the_nearest_bureau_alone(county_staff, city_staff):
+    """A 德惠 organisation's verification is the county reviewer's to-do and message; the city
+    supervises (it may still decide) without it in its list."""
+    from zhouqiao.accounts import todos
+    from zhouqiao.notifications.models import Notification
+
+    org = _org(VerificationStatus.RETURNED)
+    services.resubmit_organisation(actor=member_of(org), organisation_id=org.pk, now=timezone.now())
+    told = set(Notification.objects.filter(kind=todos.SUBMITTED).values_list("user__username", flat=True))
+    assert told == {"county_staff"}
+    assert [t.title for t in todos.organisations_to_verify(county_staff)] == [org.name]
+    assert todos.organisations_to_verify(city_staff) == []
+
+
 # --- the same through the portal ---------------------------------------------------------------
 
 

@@ -6,12 +6,19 @@ from zhouqiao.accounts.states import VerificationStatus
 from zhouqiao.core.models import Region
 
 
-def verification_queue(user):
-    """Organisations waiting for this reviewer, oldest first."""
+def verification_queue(user, *, waiting_on_me: bool = False):
+    """Organisations waiting for verification in this reviewer's jurisdictions, oldest first;
+    ``waiting_on_me``: only those that wait on the reviewer's own bureau, not on a nearer one
+    (notifications.recipients.waiting_on_q), as the to-do list shows them."""
+    from zhouqiao.notifications import recipients
+
+    where = (
+        recipients.waiting_on_q(user, Duty.REVIEWER)
+        if waiting_on_me
+        else scope.region_q(user, "region", Duty.REVIEWER)
+    )
     return (
-        Organisation.objects.filter(
-            scope.region_q(user, "region", Duty.REVIEWER), status=VerificationStatus.SUBMITTED
-        )
+        Organisation.objects.filter(where, status=VerificationStatus.SUBMITTED)
         .select_related("region")
         .order_by("created_at")
     )

@@ -248,7 +248,7 @@ def _tell_about(org: Organisation, entry, *, now) -> None:
     key = f"audit:{entry.pk}"
     if org.status == VerificationStatus.SUBMITTED:
         notify(
-            recipients.staff(Duty.REVIEWER, org.region_id),
+            recipients.handling_staff(Duty.REVIEWER, org.region_id),
             kind=todos.SUBMITTED,
             title=_("机构认证待审核：%(name)s") % {"name": org.name},
             url=url,

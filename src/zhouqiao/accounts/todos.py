@@ -43,7 +43,7 @@ def organisations_to_verify(user):
             deadline=org.created_at + days,
             detail=f"{org.get_kind_display()} · {org.region.name}",
         )
-        for org in selectors.verification_queue(user)
+        for org in selectors.verification_queue(user, waiting_on_me=True)
     ]
 
 
