@@ -119,6 +119,11 @@ def test_a_province_wide_target_is_measured_on_the_official_figure_not_the_platf
     page = client_page("/insights/targets/?year=2020")
     assert "312.35亿元" in page and "312.3456" not in page
     assert "平台登记部分：1.7亿元（非官方统计数，不计入进度）" in page
+    from django.test import Client
+
+    api = Client().get("/api/v1/insights/targets/?year=2025").json()
+    turnover = next(t for t in api if t["code"] == "jl2020_contract_turnover")
+    assert (turnover["year"], turnover["actual"], turnover["platform_part"]) == (2020, "312.3456", "1.7000")
 
 
 def test_figures_are_shown_with_two_decimals_at_most_and_their_unit():
