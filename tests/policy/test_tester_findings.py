@@ -193,3 +193,19 @@ def test_one_name_for_changchun_s_document_and_clauses_in_article_order(client):
     # the unit hint matches the current value's wording: 150万元 is accepted as written
     assert parameters.clean_value("annual_cap", "150万元") == "1500000.00"
     assert "150万元" in page
+
+
+def test_the_api_takes_the_materials_too(
+    client, seller_user, seller_org, buyer_org, buyer_user, registrar, now
+):
+    import base64
+
+    contract = register(seller_user, seller_org, buyer_org, registrar, now)
+    application = contract.applications.get(clause="002#5")
+    client.force_login(buyer_user)
+    url = f"/api/v1/policy/applications/{application.pk}/submit"
+    refused = client.post(url, {"statement": "已投产"}, content_type="application/json")
+    assert refused.status_code == 422 and "请上传须附材料" in refused.json()["message"]
+    files = [{"name": "证明.pdf", "content_base64": base64.b64encode(PDF).decode()}]
+    done = client.post(url, {"statement": "已投产", "attachments": files}, content_type="application/json")
+    assert done.status_code == 200 and application.attachments.count() == 1

@@ -31,7 +31,8 @@ def approved_entitlement(enterprise, enterprise_user, cc_staff, now) -> Entitlem
     )
     entitlement = Entitlement.objects.get(application=application)
     second = staff_in("220100", Duty.FINANCE, username="cc_finance_two")
-    for actor, action in ((cc_staff, "first_approved"), (second, "approved")):
+    # the 核定人 (cc_staff) does not also do the 财务初审: the colleague checks first
+    for actor, action in ((second, "first_approved"), (cc_staff, "approved")):
         services.transition_entitlement(actor=actor, entitlement_id=entitlement.pk, to_status=action, now=now)
     return entitlement
 

@@ -3,7 +3,7 @@ import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
@@ -79,16 +79,41 @@ class EntitlementActionIn(Schema):
     voucher_category: str = ""  # for a rule paid as an innovation voucher (001#20)
 
 
+class AttachmentIn(Schema):
+    """A required material (``rule.evidence``): PDF, JPG or PNG, at most 10 MB, base64-encoded."""
+
+    material: str = Field("", max_length=200)
+    name: str = Field(..., max_length=200)
+    content_base64: str = Field(..., max_length=14_000_000)
+
+
 class EventApplicationIn(Schema):
     organisation_id: int
     rule_id: str
     event_date: dt.date
     event_reference: str
     statement: str
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
 
 class StatementIn(Schema):
     statement: str
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+
+
+def _files(attachments) -> list[tuple[str, bytes, str]]:
+    import base64
+    import binascii
+
+    out = []
+    for a in attachments or []:
+        try:
+            content = base64.b64decode(a.content_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            message = _("%(name)s：文件内容应为base64编码。") % {"name": a.name}
+            raise ValidationFailed(message, detail={"attachments": [message]}) from exc
+        out.append((a.material, content, a.name))
+    return out
 
 
 class ReviewIn(Schema):
@@ -240,6 +265,7 @@ def apply_for_event(request, payload: EventApplicationIn):
         event_date=payload.event_date,
         event_reference=payload.event_reference,
         statement=payload.statement,
+        attachments=_files(payload.attachments),
         now=clock.now(),
     )
     return application_out(application)
@@ -255,7 +281,11 @@ def submit_application(request, application_id: int, payload: StatementIn):
     user = signed_in_user(request)
     services.get_application(user, application_id)
     application = services.submit_application(
-        actor=user, application_id=application_id, statement=payload.statement, now=clock.now()
+        actor=user,
+        application_id=application_id,
+        statement=payload.statement,
+        attachments=_files(payload.attachments),
+        now=clock.now(),
     )
     return application_out(application)
 
