@@ -127,12 +127,18 @@ def test_the_todo_lists_follow_who_waits(in_review, two_proposals, expert, enter
     from zhouqiao.programs.challenges import todos
 
     assert [t.title for t in todos.proposals_to_score(expert.user)] == [in_review.title]
-    assert [t.title for t in todos.challenges_to_select(enterprise_user)] == [in_review.title]
+    # While the experts score, the challenge waits on them, not on the issuer.
+    assert todos.challenges_to_select(enterprise_user) == []
     assert todos.proposals_to_score(enterprise_user) == []
     a, b = two_proposals
     for p in (a, b):
         services.score_proposal(actor=expert.user, proposal_id=p.pk, score=80, comment="可", now=NOW)
     assert todos.proposals_to_score(expert.user) == []
+    for seat in in_review.panel.exclude(expert=expert).select_related("expert__user"):
+        for p in (a, b):
+            services.score_proposal(actor=seat.expert.user, proposal_id=p.pk, score=75, comment="可", now=NOW)
+    [ready] = todos.challenges_to_select(enterprise_user)
+    assert ready.title == in_review.title and "请选定揭榜方" in ready.detail
 
 
 def test_the_api_lists_the_public_board_and_hides_drafts(client, published, draft_second):

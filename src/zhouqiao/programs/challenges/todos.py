@@ -425,14 +425,17 @@ def challenges_to_select(user):
     waiting = _with_score_counts(
         Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.REVIEWING)
     ).order_by("review_started_at", "pk")[:LIMIT]
+    # The issuer selects with the experts' scores in view: while they are still scoring the
+    # challenge waits on them (their to-dos), not on the issuer.
     return [
         Todo(
             title=c.title,
             url=_url(c),
             since=c.review_started_at or c.published_at or c.created_at,
-            detail=_("专家评审完成") if _waiting_scores(c) == 0 else _("专家评审进行中"),
+            detail=_("专家评审完成，请选定揭榜方"),
         )
         for c in waiting
+        if _waiting_scores(c) == 0
     ]
 
 
