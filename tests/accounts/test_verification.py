@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from tests.factories import OrganisationFactory, member_of, staff_in
 from zhouqiao.accounts import services
-from zhouqiao.accounts.models import Duty, MemberRole, Membership, Organisation, StaffAssignment
+from zhouqiao.accounts.models import (
+    Duty,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationDocument,
+    StaffAssignment,
+)
 from zhouqiao.accounts.states import REASON_REQUIRED, VERIFICATION_TRANSITIONS, Actor, VerificationStatus
 from zhouqiao.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from zhouqiao.core.models import AuditEvent
@@ -27,11 +34,19 @@ NON_EDGES = [
 
 
 def _org(status):
-    return OrganisationFactory(
+    org = OrganisationFactory(
         region_id="220183",
         status=status,
         status_reason="材料不全" if status == VerificationStatus.RETURNED else "",
     )
+    # its licence scan (a resubmission needs one; the file itself is not read here)
+    OrganisationDocument.objects.create(
+        organisation=org,
+        file="organisations/licence.pdf",
+        original_name="营业执照.pdf",
+        uploaded_at=timezone.now(),
+    )
+    return org
 
 
 def _move(actor, org, target, reason="营业执照照片不清晰"):

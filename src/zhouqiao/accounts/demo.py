@@ -14,6 +14,7 @@ from zhouqiao.accounts.models import (
     MemberRole,
     Membership,
     Organisation,
+    OrganisationDocument,
     StaffAssignment,
     TotpDevice,
     User,
@@ -191,4 +192,33 @@ def create_demo_accounts(*, now) -> dict[str, int]:
             TotpDevice.objects.get_or_create(
                 user=user, defaults={"secret": DEMO_TOTP_SECRET, "created_at": now, "confirmed_at": now}
             )
+    _licence_scan(organisations["jl-startup"], uploaded_by=User.objects.get(username="startup"), now=now)
     return {"organisations": len(organisations), "accounts": len(ACCOUNTS)}
+
+
+def _licence_scan(org: Organisation, *, uploaded_by: User, now) -> None:
+    """The waiting organisation's licence scan, so that its reviewer has a document to open: a
+    one-page PDF made here (marked as sample), not a real licence."""
+    if org.documents.exists():
+        return
+    import weasyprint
+    from django.core.files.base import ContentFile
+    from django.utils.html import escape
+
+    markup = (
+        "<html><body style='font-family: sans-serif'>"
+        "<h1 style='text-align:center'>营业执照（副本）</h1>"
+        "<p style='text-align:center;color:#b00'>演示数据（示例），非真实证照</p>"
+        f"<p>名称：{escape(org.name)}</p><p>统一社会信用代码：{escape(org.credit_code)}</p>"
+        "<p>类型：有限责任公司</p><p>住所：吉林省吉林市船营区</p></body></html>"
+    )
+    content = weasyprint.HTML(string=markup).write_pdf()
+    doc = OrganisationDocument(
+        organisation=org,
+        original_name="营业执照副本（示例）.pdf",
+        size=len(content),
+        uploaded_by=uploaded_by,
+        uploaded_at=now,
+    )
+    doc.file.save(f"demo-{org.credit_code}.pdf", ContentFile(content), save=False)
+    doc.save()

@@ -103,6 +103,32 @@ class Organisation(models.Model):
         return self.status == VerificationStatus.VERIFIED
 
 
+class OrganisationDocument(models.Model):
+    """A verification document of an organisation (营业执照或事业单位法人证书副本的扫描件).
+
+    Stored under a server-made name; read only through the view that checks who asks (the
+    organisation's members and the reviewers whose jurisdiction covers it), never from MEDIA_URL."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("文件"), upload_to="organisations/%Y/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("机构认证材料")
+        verbose_name_plural = _("机构认证材料")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.original_name}"
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1].lower()
+
+
 class MemberRole(models.TextChoices):
     ADMIN = "admin", _("机构管理员")
     MEMBER = "member", _("成员")

@@ -117,6 +117,14 @@ def can_review_organisation(user, organisation) -> bool:
     return covers(user, organisation.region_id, Duty.REVIEWER)
 
 
+def sees_organisation_documents(user, organisation) -> bool:
+    """An organisation's verification documents (licence scans) are read by its members and by the
+    reviewers whose jurisdiction covers it — not by the public nor by other staff."""
+    return getattr(user, "is_authenticated", False) and (
+        is_member(user, organisation) or can_review_organisation(user, organisation)
+    )
+
+
 def can_read_audit(user, region_code: str = "") -> bool:
     if region_code:
         return covers(user, region_code, Duty.AUDIT_ADMIN)

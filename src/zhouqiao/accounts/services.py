@@ -2,10 +2,12 @@
 one transaction that owns its locks and its audit record."""
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,6 +22,7 @@ from zhouqiao.accounts.models import (
     MemberRole,
     Membership,
     Organisation,
+    OrganisationDocument,
     OrganisationKind,
     StaffAssignment,
     TokenScope,
@@ -153,12 +156,16 @@ def register(
     phone: str = "",
     email: str = "",
     organisation: dict | None = None,
+    document: tuple[bytes, str] | None = None,
     now,
 ) -> User:
-    """Sign up a person, and with ``organisation`` register it too (the person becomes its admin).
+    """Sign up a person, and with ``organisation`` register it too (the person becomes its admin),
+    with its licence scan ``document`` ((content, original name)) if given.
 
     Either both are written or nothing is."""
     org_data = _clean_organisation(organisation) if organisation is not None else None
+    if org_data is not None and document:
+        document_kind(document[0])  # refused before anything is written
     if org_data is not None:
         missing = [f for f in ("name", "kind", "credit_code", "region") if not org_data.get(f)]
         if missing:
@@ -178,6 +185,8 @@ def register(
             after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
             now=now,
         )
+        if document:
+            _store_document(org, document, actor=user, now=now)
         _tell_about(org, entry, now=now)
     return user
 
@@ -242,6 +251,95 @@ def update_organisation(*, actor: User, organisation_id: int, data: dict, now) -
     return org
 
 
+# Registration data and documents may be changed while the reviewers have not verified them yet;
+# a verified organisation's changes go through its bureau (out of the platform's scope for now).
+EDITABLE_STATUSES = {VerificationStatus.SUBMITTED, VerificationStatus.RETURNED}
+
+
+def may_edit_registration(user, org: Organisation) -> bool:
+    """The check :func:`edit_registration` and :func:`upload_document` make, for showing buttons."""
+    return org.status in EDITABLE_STATUSES and scope.is_org_admin(user, org)
+
+
+def _check_editable(actor, org: Organisation) -> None:
+    if not scope.is_org_admin(actor, org):
+        raise PermissionDenied(NOT_ALLOWED)
+    if org.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(_("已认证机构的信息变更请联系属地科技局。"))
+
+
+@transaction.atomic(durable=True)
+def edit_registration(*, actor: User, organisation_id: int, data: dict, now) -> Organisation:
+    """The organisation's admin corrects its registration while it waits for review (待审核) or
+    was returned (已退回). The status stays; a returned organisation then resubmits."""
+    org = lock(Organisation.objects.all(), organisation_id)
+    _check_editable(actor, org)
+    cleaned = _clean_organisation(data, exclude_pk=org.pk)
+    if cleaned.get("kind") == OrganisationKind.GOVERNMENT:
+        raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
+    before = audit.snapshot(org, ORGANISATION_FIELDS + ["status"])
+    for key, value in cleaned.items():
+        setattr(org, key, value)
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:  # a concurrent registration took the code first
+        raise _field_error("credit_code", _("该统一社会信用代码已有机构注册。")) from exc
+    audit.record(
+        "organisation.update",
+        actor=actor,
+        target=org,
+        before=before,
+        after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
+        now=now,
+    )
+    indexing.sync_after_commit("organisation", org.pk)
+    return org
+
+
+def document_kind(content: bytes) -> str:
+    """ "pdf", "jpg" or "png" by content, at most 10 MB: the platform's one scan check (the broker
+    certificate's), its refusal put under the ``document`` field."""
+    from zhouqiao.community.institutions.services import scan_kind
+
+    try:
+        return scan_kind(content)
+    except ValidationFailed as exc:
+        raise _field_error("document", exc.message) from exc
+
+
+def _store_document(org: Organisation, document, *, actor: User, now) -> OrganisationDocument:
+    content, filename = document
+    kind = document_kind(content)
+    doc = OrganisationDocument(
+        organisation=org,
+        original_name=((filename or "").strip() or f"licence.{kind}")[-200:],
+        size=len(content),
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    doc.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
+    doc.save()
+    audit.record(
+        "organisation.document_upload",
+        actor=actor,
+        target=org,
+        after={"document": doc.original_name, "size": doc.size},
+        now=now,
+    )
+    return doc
+
+
+@transaction.atomic(durable=True)
+def upload_document(*, actor: User, organisation_id: int, content: bytes, filename: str, now):
+    """The admin adds a licence scan (营业执照或事业单位法人证书副本) while the organisation is not
+    yet verified. PDF, JPG or PNG by content, at most 10 MB; refused with nothing written otherwise."""
+    document_kind(content)
+    org = lock(Organisation.objects.all(), organisation_id)
+    _check_editable(actor, org)
+    return _store_document(org, (content, filename), actor=actor, now=now)
+
+
 def _tell_about(org: Organisation, entry, *, now) -> None:
     """Whoever the organisation's verification now waits on, or whose request it decided, is told."""
     url = reverse("web:organisation_detail", args=[org.pk])
@@ -298,6 +396,8 @@ def transition_organisation(
     reason = (reason or "").strip()
     if to_status in REASON_REQUIRED and not reason:
         raise _field_error("reason", _("退回时必须填写理由。"))
+    if to_status == VerificationStatus.SUBMITTED and not org.documents.exists():
+        raise _field_error("document", _("请先上传营业执照（或事业单位法人证书）副本扫描件，再提交审核。"))
     before = {"status": org.status, "status_reason": org.status_reason}
     org.status = to_status
     org.status_reason = reason

@@ -375,6 +375,12 @@ PAGES: dict[str, Rule] = {
     "web:invitation_action": POST_ONLY,
     "web:organisations": Rule(ANYONE),
     "web:organisation_detail": Rule(ANYONE),
+    # the organisation's admins (record 1 is 一汽, verified: its page says changes go through the bureau)
+    "web:organisation_edit": Rule(people("enterprise"), LOGIN, 404),
+    "web:organisation_upload": POST_ONLY,
+    # the licence scan (document 1 is the startup's, in the demo): its members and the reviewers
+    # whose jurisdiction covers Jilin City
+    "web:organisation_document": Rule(people("jilin_city_staff", "province_staff", "startup"), LOGIN, 404),
     "web:organisation_members": Rule(people("city_staff", "enterprise", "province_staff"), LOGIN, 403),
     "web:organisation_join": POST_ONLY,
     "web:organisation_transition": POST_ONLY,

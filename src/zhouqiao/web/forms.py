@@ -27,6 +27,12 @@ class RegistrationForm(forms.Form):
     org_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     org_region = RegionField(label=_("所在地区"), min_level="city", required=False)
     org_contact_phone = forms.CharField(label=_("机构联系电话"), max_length=20, required=False)
+    org_document = forms.FileField(
+        label=_("营业执照（或事业单位法人证书）副本扫描件"),
+        required=False,
+        help_text=_("PDF、JPG或PNG，不超过10MB；也可注册后在机构页面上传，审核前须上传"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
     # Consent to the privacy notice (《个人信息保护法》第十四条), unticked until the person ticks it.
     privacy_consent = forms.BooleanField(
         label=_("我已阅读并同意《个人信息保护政策》"),
@@ -51,6 +57,52 @@ class RegistrationForm(forms.Form):
             "contact_phone": d.get("org_contact_phone", ""),
             "contact_name": d.get("display_name", ""),
         }
+
+
+def uploaded_document(upload):
+    """An uploaded scan as the services take it: (content, original name), or None. A file over the
+    limit is not read into memory: the service refuses it by its size alone."""
+    from zhouqiao.community.institutions.services import MAX_SCAN
+
+    if not upload:
+        return None
+    if upload.size > MAX_SCAN:
+        return (b"\0" * (MAX_SCAN + 1), upload.name)
+    return (upload.read(), upload.name)
+
+
+class OrganisationEditForm(forms.Form):
+    """An organisation's registration data, as its admin corrects it before verification."""
+
+    name = forms.CharField(label=_("机构名称"), max_length=128)
+    kind = forms.ChoiceField(
+        label=_("机构类型"),
+        choices=[("", "—")] + [c for c in OrganisationKind.choices if c[0] != OrganisationKind.GOVERNMENT],
+    )
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
+    region = RegionField(label=_("所在地区"), min_level="city")
+    address = forms.CharField(label=_("地址"), max_length=255, required=False)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    contact_email = forms.CharField(label=_("联系邮箱"), max_length=254, required=False)
+    website = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    @classmethod
+    def for_organisation(cls, org, data=None):
+        initial = {name: getattr(org, name) for name in cls.base_fields if name != "region"}
+        initial["region"] = org.region_id
+        return cls(data, initial=initial)
+
+
+class DocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("营业执照（或事业单位法人证书）副本扫描件"),
+        help_text=_("PDF、JPG或PNG，不超过10MB"),
+        error_messages={"required": _("请选择要上传的扫描件。")},
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
 
 class ReasonForm(forms.Form):

@@ -2,7 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhouqiao.ops.ratelimit import posted, ratelimit
-from zhouqiao.web import views, views_account, views_grants, views_pickers, views_privacy
+from zhouqiao.web import (
+    views,
+    views_account,
+    views_grants,
+    views_organisations,
+    views_pickers,
+    views_privacy,
+)
 
 app_name = "web"
 
@@ -45,6 +52,17 @@ urlpatterns = [
     ),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views_organisations.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/documents/",
+        views_organisations.organisation_upload,
+        name="organisation_upload",
+    ),
+    path(
+        "organisations/documents/<int:pk>/",
+        views_organisations.organisation_document,
+        name="organisation_document",
+    ),
     path("organisations/<int:pk>/members/", views_account.organisation_members, name="organisation_members"),
     path("organisations/<int:pk>/members/join/", views_account.organisation_join, name="organisation_join"),
     path(

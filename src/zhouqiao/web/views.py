@@ -32,9 +32,11 @@ from zhouqiao.vouchers.selectors import voucher_balance
 from zhouqiao.web import home_page, navigation, office
 from zhouqiao.web.forms import (
     AuditFilterForm,
+    DocumentForm,
     PasswordChangeForm,
     ReasonForm,
     RegistrationForm,
+    uploaded_document,
 )
 
 
@@ -79,7 +81,7 @@ def function_page(request, slug):
 
 @ratelimit("register", account=posted("username"))
 def register(request):
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -90,6 +92,7 @@ def register(request):
                 phone=d["phone"],
                 email=d["email"],
                 organisation=form.organisation_data(),
+                document=uploaded_document(d.get("org_document")),
                 now=clock.now(),
             )
         except DomainError as exc:
@@ -189,6 +192,11 @@ def organisation_detail(request, pk):
             "insider": insider,
             "can_review": scope.can_review_organisation(request.user, org),
             "is_admin": scope.is_org_admin(request.user, org),
+            "may_edit": services.may_edit_registration(request.user, org),
+            "documents": (
+                list(org.documents.all()) if scope.sees_organisation_documents(request.user, org) else None
+            ),
+            "document_form": DocumentForm(),
             "reason_form": ReasonForm(),
         },
     )
