@@ -21,7 +21,7 @@ from zhouqiao.programs.challenges.demo import create_demo_data as create_demo_ch
 from zhouqiao.programs.demo import create_demo_data as create_demo_calls
 from zhouqiao.programs.patent_pool.demo import create_demo_data as create_demo_patent_pool
 from zhouqiao.programs.projects.demo import create_demo_data as create_demo_projects
-from zhouqiao.search.demo import create_demo_data as rebuild_search_index
+from zhouqiao.search.demo import create_demo_data as create_demo_search
 from zhouqiao.vouchers.demo import create_demo_data as create_demo_vouchers
 
 # Each domain that has demo data contributes one ``create_demo_data(*, now) -> dict[str, int]``,
@@ -47,7 +47,7 @@ DEMO_STEPS = [
     create_demo_innovation_index,
     create_demo_enterprises,
     create_demo_annual_reports,
-    rebuild_search_index,  # last: indexes what the steps above published
+    create_demo_search,  # last: demo patents, then indexes what the steps above published
 ]
 
 
