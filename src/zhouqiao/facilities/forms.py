@@ -59,7 +59,10 @@ class InstrumentForm(forms.Form):
     category = forms.ChoiceField(label=_("仪器类别"), choices=InstrumentCategory.choices)
     location = forms.CharField(label=_("安放地点"), max_length=255)
     value = AmountField(label=_("原值（元）"), positive=True)
-    funding_source = forms.ChoiceField(label=_("购置资金来源"), choices=FundingSource.choices)
+    # No preselected source: a private company's instrument is not bought with public money.
+    funding_source = forms.ChoiceField(
+        label=_("购置资金来源"), choices=[("", _("请选择"))] + list(FundingSource.choices)
+    )
     capabilities = forms.CharField(
         label=_("主要功能与技术指标"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -67,7 +70,21 @@ class InstrumentForm(forms.Form):
     hour_price = AmountField(label=_("外单位指导价（元/机时）"))
     enterprise_hour_price = AmountField(label=_("企业用户指导价（元/机时，留空同外单位）"), required=False)
     internal_hour_price = AmountField(label=_("内部用户价格（元/机时，留空同外单位）"), required=False)
+    step_after = forms.IntegerField(
+        label=_("阶梯价：超过多少机时后优惠（机时，可选）"), min_value=1, max_value=10000, required=False
+    )
+    step_price = AmountField(label=_("阶梯价：超出部分单价（元/机时，可选）"), required=False)
     sample_price = AmountField(label=_("按样品计价（元/样品，可选）"), required=False)
+
+    def clean(self):
+        d = super().clean()
+        if (d.get("step_after") is None) != (d.get("step_price") is None):
+            self.add_error("step_price", _("阶梯价须同时填写起点机时和超出部分单价。"))
+        elif d.get("step_price") is not None:
+            hourly = [d.get(k) for k in ("hour_price", "enterprise_hour_price", "internal_hour_price")]
+            if any(p is not None and d["step_price"] > p for p in hourly):
+                self.add_error("step_price", _("超出部分单价不应高于各价格分组的机时单价。"))
+        return d
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,10 +92,26 @@ class InstrumentForm(forms.Form):
 
     def prices(self) -> list[dict]:
         d = self.cleaned_data
-        prices = [{"group": "external", "unit": "hour", "unit_price": d["hour_price"]}]
+        # The tier applies to every hourly price: after ``step_after`` hours, each hour costs ``step_price``.
+        step = {"step_after": d.get("step_after"), "step_price": d.get("step_price")}
+        prices = [{"group": "external", "unit": "hour", "unit_price": d["hour_price"], **step}]
         for group, key in (("enterprise", "enterprise_hour_price"), ("internal", "internal_hour_price")):
             if d.get(key) is not None:
-                prices.append({"group": group, "unit": "hour", "unit_price": d[key]})
+                prices.append({"group": group, "unit": "hour", "unit_price": d[key], **step})
         if d.get("sample_price") is not None:
             prices.append({"group": "external", "unit": "sample", "unit_price": d["sample_price"]})
         return prices
+
+
+class MaintenanceForm(forms.Form):
+    """The owner closes the instrument for maintenance (the calendar shows 维护; nobody may book)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("维护开始"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("维护结束"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(label=_("维护说明"), max_length=255, required=False)

@@ -376,6 +376,18 @@ def book(
     return booking
 
 
+def expected_fee(booking: Booking) -> Decimal:
+    """The fee the booking will cost as booked: its hours and planned samples at the guide prices
+    kept on it (the same computation :func:`record_usage` bills with)."""
+    fee, _trace = fees.compute_fee(
+        fees.from_snapshot(booking.price_rules),
+        group=booking.price_group,
+        hours=Decimal(booking.hours),
+        samples=booking.samples_planned,
+    )
+    return fee
+
+
 def take_slots(booking: Booking, slots: list[datetime]) -> None:
     """Insert one row per hour; the database refuses any hour that is already taken."""
     try:

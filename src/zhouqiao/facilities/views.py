@@ -76,7 +76,9 @@ def instrument(request, pk):
     monday = _monday(request)
     calendar = selectors.calendar(inst, monday=monday, now=now)
     form = None
-    if request.user.is_authenticated:
+    is_owner = scope.is_member(request.user, inst.owner)
+    # The owner's own people handle bookings of it; they are not offered the booking form.
+    if request.user.is_authenticated and not is_owner:
         orgs = _my_orgs(request.user)
         vouchers = Voucher.objects.filter(
             enterprise__in=orgs,
@@ -136,10 +138,45 @@ def instrument(request, pk):
             "calendar": calendar,
             "previous_week": monday - timedelta(days=7),
             "next_week": monday + timedelta(days=7),
-            "is_owner": scope.is_member(request.user, inst.owner),
+            "is_owner": is_owner,
+            "maintenance_form": forms.MaintenanceForm() if is_owner else None,
+            "maintenance": inst.maintenance.filter(ends_at__gt=now).order_by("starts_at") if is_owner else (),
             "open_days": services.weekdays_in_words(inst.open_weekdays),
         },
     )
+
+
+@login_required
+@require_POST
+def instrument_maintenance(request, pk):
+    inst = get_object_or_404(Instrument.objects.visible_to(request.user), pk=pk)
+    form = forms.MaintenanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写维护开始和结束时间。"))
+        return redirect("facilities:instrument", pk)
+    d = form.cleaned_data
+    try:
+        window = services.add_maintenance(
+            actor=request.user,
+            instrument_id=inst.pk,
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            reason=d["reason"],
+            now=clock.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已登记%(instrument)s的维护时段（%(start)s至%(end)s），该时段不接受预约。")
+            % {
+                "instrument": inst.name,
+                "start": timezone.localtime(window.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(window.ends_at).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+    return redirect("facilities:instrument", pk)
 
 
 @login_required
@@ -172,6 +209,7 @@ def booking(request, pk):
             "is_owner": scope.is_member(request.user, b.instrument.owner),
             "is_booker": scope.is_member(request.user, b.organisation),
             "actions": services.actions_open_to(request.user, b, now=clock.now()),
+            "expected": services.expected_fee(b),
             "usage_form": forms.UsageForm(initial={"hours": b.hours}),
             "rating_form": forms.RatingForm(),
             "reason_form": forms.ReasonForm(),
@@ -218,7 +256,18 @@ def booking_action(request, pk, action):
             services.transition_booking(
                 actor=user, booking_id=b.pk, to_status=target, reason=request.POST.get("reason", ""), now=now
             )
-            messages.success(request, _("操作成功。"))
+            done = {
+                "approve": _(
+                    "已同意%(org)s预约%(instrument)s（%(when)s），请按时安排上机，使用后登记机时并计费。"
+                ),
+                "refuse": _("已拒绝%(org)s预约%(instrument)s（%(when)s），预约单位会收到拒绝理由。"),
+                "cancel": _("已取消%(org)s预约%(instrument)s（%(when)s），该时段已释放。"),
+            }[action]
+            start, end = timezone.localtime(b.starts_at), timezone.localtime(b.ends_at)
+            when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+            messages.success(
+                request, done % {"org": b.organisation.name, "instrument": b.instrument.name, "when": when}
+            )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("facilities:booking", pk)

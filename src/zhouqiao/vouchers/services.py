@@ -298,6 +298,47 @@ def valid_certification(org, as_of: date, kind: str | None = None) -> Certificat
     return certs.first()
 
 
+def open_pools(org, *, year: int) -> list[Pool]:
+    """This year's pools an enterprise may apply to: its region's, its city's, its province's,
+    nearest first (one query)."""
+    chain = [r.code for r in reversed(org.region.ancestors())]
+    pools = Pool.objects.filter(jurisdiction_id__in=chain, year=year).select_related("jurisdiction")
+    return sorted(pools, key=lambda p: (chain.index(p.jurisdiction_id), p.category))
+
+
+def region_words(region) -> str:
+    """The region an enterprise is told about: its city (吉林市), or the region itself when it has none."""
+    chain = region.ancestors()
+    return chain[1].name if len(chain) > 1 else chain[0].name
+
+
+def refusals(org, *, as_of: date, pools: list[Pool] | None = None) -> list[str]:
+    """Why ``org`` may not apply for a voucher now, every reason (empty: it may). The apply page
+    says these before offering the form; :func:`apply_for_voucher` refuses with the same words."""
+    from zhouqiao.core.audit_labels import clause_label
+
+    if org.kind != OrganisationKind.ENTERPRISE:
+        return [_("只有企业可以申请创新券。")]
+    reasons = []
+    if not org.is_verified:
+        reasons.append(
+            _("%(org)s尚未通过机构认证：请先完成机构认证（在“我的机构”中查看进度），通过后才能申请创新券。")
+            % {"org": org.name}
+        )
+    if pools is None:
+        pools = open_pools(org, year=as_of.year)
+    if not pools:
+        reasons.append(
+            _("您所在地区（%(region)s）暂无开放的科技创新券额度。") % {"region": region_words(org.region)}
+        )
+    if valid_certification(org, as_of) is None:
+        reasons.append(
+            _("申请创新券需具有有效期内的高新技术企业或科技型中小企业认定（%(clause)s）。")
+            % {"clause": clause_label(pools[0].clause if pools else "001#23")}
+        )
+    return reasons
+
+
 def pool_for(org, *, year: int, category: str) -> Pool | None:
     """The pool of the nearest jurisdiction above the enterprise that has one: a category pool first."""
     region = org.region
@@ -347,15 +388,9 @@ def apply_for_voucher(*, actor, enterprise_id: int, category: str, amount, purpo
     org = locked(Organisation, enterprise_id, "region")
     if not scope.is_member(actor, org):
         raise PermissionDenied(NOT_ALLOWED)
-    if org.kind != OrganisationKind.ENTERPRISE or not org.is_verified:
-        raise ValidationFailed(_("只有已认证的企业可以申请创新券。"), code="not_eligible")
-    if valid_certification(org, local_date(now)) is None:
-        raise ValidationFailed(
-            _(
-                "申请创新券需具有有效期内的高新技术企业或科技型中小企业认定（《长春市进一步加快科技创新发展的若干政策措施》第二十三条）。"
-            ),
-            code="not_eligible",
-        )
+    reasons = refusals(org, as_of=local_date(now))
+    if reasons:
+        raise ValidationFailed("".join(str(r) for r in reasons), code="not_eligible")
     if category not in ServiceCategory.values:
         raise field_error("category", _("请选择服务类别。"))
     amount = parse_amount(amount)
@@ -363,7 +398,11 @@ def apply_for_voucher(*, actor, enterprise_id: int, category: str, amount, purpo
         raise field_error("purpose", _("请说明创新券的用途。"))
     pool = pool_for(org, year=local_date(now).year, category=category)
     if pool is None:
-        raise ValidationFailed(_("本地区本年度尚未下达创新券预算。"), code="no_pool")
+        raise field_error(
+            "category",
+            _("您所在地区（%(region)s）本年度没有该类别的创新券额度。")
+            % {"region": region_words(org.region)},
+        )
     _check_ceiling(org.pk, pool, amount, pending=True)
     app = Application.objects.create(
         enterprise=org,

@@ -177,19 +177,32 @@ def service_changed(service: ProviderService, *, now) -> None:
         )
 
 
-def _order_text(order: ServiceOrder) -> str:
-    return _("%(enterprise)s · %(service)s（%(price)s）") % {
+def _order_text(order: ServiceOrder, paid=None) -> str:
+    """The order in words. ``paid``: the voucher's payment, for steps about it (a claim, its
+    confirmation, its settlement) — the enterprise pays the rest itself."""
+    values = {
         "enterprise": order.enterprise.name,
         "service": order.service.name,
         "price": format_yuan(order.price),
     }
+    if paid is None:
+        return _("%(enterprise)s · %(service)s（订单%(price)s）") % values
+    return _("%(enterprise)s · %(service)s，创新券支付%(paid)s（订单%(price)s）") % (
+        values | {"paid": format_yuan(paid)}
+    )
+
+
+def _paid(order: ServiceOrder):
+    """The voucher's payment on an order (its redemptions, prefetched or not); None before a claim."""
+    amounts = [r.amount for r in order.redemptions.all()]
+    return sum(amounts) if amounts else None
 
 
 def order_changed(order: ServiceOrder, *, now, claimed_by=None) -> None:
     """Tell whoever the order now waits on. ``claimed_by``: the provider's person who claimed."""
     url = reverse("vouchers:order", args=[order.pk])
     key = f"voucher.order:{order.pk}:{order.status}"
-    text = _order_text(order)
+    text = _order_text(order, _paid(order) if order.status != OrderStatus.PLACED else None)
     if order.status == OrderStatus.PLACED:
         notify(
             recipients.org_admins(order.provider),
@@ -285,7 +298,7 @@ def redemptions_to_confirm(user):
     )
     return [
         Todo(
-            title=_("确认创新券兑付：%(t)s") % {"t": _order_text(o)},
+            title=_("确认创新券兑付：%(t)s") % {"t": _order_text(o, _paid(o))},
             url=reverse("vouchers:order", args=[o.pk]),
             since=min((r.claimed_at for r in o.redemptions.all()), default=o.placed_at),
         )
@@ -310,6 +323,50 @@ def orders_to_deliver(user):
             since=o.placed_at,
         )
         for o in rows
+    ]
+
+
+@todo_source(gettext_lazy("已交付待申请兑付的创新券订单"))
+def redemptions_to_claim(user):
+    """Delivered orders: the provider's next step is to claim the voucher's share."""
+    orgs = _admin_org_ids(user)
+    if not orgs:
+        return []
+    rows = (
+        ServiceOrder.objects.filter(provider_id__in=orgs, status=OrderStatus.DELIVERED)
+        .select_related("service", "enterprise")
+        .order_by("delivered_at", "placed_at")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=_("申请创新券兑付：%(t)s") % {"t": _order_text(o)},
+            url=reverse("vouchers:order", args=[o.pk]),
+            since=o.delivered_at or o.placed_at,
+        )
+        for o in rows
+    ]
+
+
+@todo_source(gettext_lazy("被退回待修改的创新券申请"))
+def applications_to_resubmit(user):
+    """Returned applications: the enterprise resubmits (the reviewer said why)."""
+    orgs = _admin_org_ids(user)
+    if not orgs:
+        return []
+    rows = (
+        Application.objects.filter(enterprise_id__in=orgs, status=ApplicationStatus.RETURNED)
+        .select_related("enterprise")
+        .order_by("decided_at")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=_("重新提交创新券申请：%(enterprise)s，%(amount)s")
+            % {"enterprise": a.enterprise.name, "amount": format_yuan(a.amount)},
+            url=reverse("vouchers:application", args=[a.pk]),
+            since=a.decided_at or a.submitted_at,
+            detail=a.status_reason,
+        )
+        for a in rows
     ]
 
 
@@ -371,7 +428,7 @@ def settlements_to_pay(user):
     )
     return [
         Todo(
-            title=_("结算拨付：%(t)s") % {"t": _order_text(o)},
+            title=_("结算拨付：%(t)s") % {"t": _order_text(o, _paid(o))},
             url=reverse("vouchers:order", args=[o.pk]),
             since=min((r.confirmed_at for r in o.redemptions.all() if r.confirmed_at), default=o.placed_at),
         )

@@ -18,6 +18,7 @@ from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.models import Region
+from zhouqiao.core.money import format_yuan
 from zhouqiao.core.spreadsheets import xlsx_response
 from zhouqiao.vouchers import forms, idempotency, ledger, orders, selectors, services, spreadsheets
 from zhouqiao.vouchers.models import Voucher
@@ -69,6 +70,7 @@ def index(request):
         context.update(
             {
                 "can_apply": _my_orgs(user, OrganisationKind.ENTERPRISE).exists(),
+                "standing": _standing(user, clock.now()),
                 "can_offer": _my_orgs(user).exists(),
                 "applications": selectors.applications_for(user).filter(
                     enterprise_id__in=scope.organisation_ids(user)
@@ -92,9 +94,28 @@ def index(request):
     return render(request, "vouchers/index.html", context)
 
 
+def _standing(user, now) -> list[dict]:
+    """For each of the user's enterprises: the pools open to it this year and why it may not apply
+    (empty: it may) — said up front, in the service's words."""
+    today = timezone.localdate(now)
+    rows = []
+    for org in _my_orgs(user, OrganisationKind.ENTERPRISE).select_related("region"):
+        pools = services.open_pools(org, year=today.year)
+        rows.append(
+            {
+                "org": org,
+                "pools": pools,
+                "region": services.region_words(org.region),
+                "refusals": services.refusals(org, as_of=today, pools=pools),
+            }
+        )
+    return rows
+
+
 @login_required
 def apply(request):
-    enterprises = _my_orgs(request.user, OrganisationKind.ENTERPRISE)
+    standing = _standing(request.user, clock.now())
+    enterprises = [row["org"] for row in standing if not row["refusals"]]
     form = forms.ApplicationForm(request.POST or None, enterprises=enterprises)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -112,7 +133,16 @@ def apply(request):
         else:
             messages.success(request, _("创新券申请已提交，请等待科技局审核。"))
             return redirect("vouchers:application", app.pk)
-    return render(request, "vouchers/apply.html", {"form": form, "has_enterprise": enterprises.exists()})
+    return render(
+        request,
+        "vouchers/apply.html",
+        {
+            "form": form,
+            "has_enterprise": bool(standing),
+            "standing": standing,
+            "may_apply": bool(enterprises),
+        },
+    )
 
 
 @login_required
@@ -159,7 +189,14 @@ def application_action(request, pk, action):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("操作成功。"))
+        done = {
+            "return": _("已退回%(enterprise)s的创新券申请（%(amount)s），企业修改后可重新提交。"),
+            "withdraw": _("已撤回%(enterprise)s的创新券申请（%(amount)s）。"),
+            "resubmit": _("已重新提交%(enterprise)s的创新券申请（%(amount)s），请等待科技局审核。"),
+        }[action]
+        messages.success(
+            request, done % {"enterprise": app.enterprise.name, "amount": format_yuan(app.amount)}
+        )
     return redirect("vouchers:application", pk)
 
 
@@ -281,7 +318,12 @@ def service_action(request, pk, action):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("操作成功。"))
+        done = {
+            "approve": _("已批准“%(name)s”（%(provider)s）进入服务机构名录。"),
+            "return": _("已退回“%(name)s”（%(provider)s），服务机构修改后可重新提交。"),
+            "resubmit": _("已重新提交“%(name)s”（%(provider)s），请等待科技局审核。"),
+        }[action]
+        messages.success(request, done % {"name": service.name, "provider": service.provider.name})
     return redirect(request.POST.get("next") or "vouchers:office")
 
 
@@ -350,6 +392,17 @@ def order(request, pk):
     )
 
 
+def _order_words(o) -> dict:
+    """An order's service, parties and the voucher's payment, for the messages after each step."""
+    paid = sum(r.amount for r in o.redemptions.all())
+    return {
+        "service": o.service.name,
+        "enterprise": o.enterprise.name,
+        "provider": o.provider.name,
+        "paid": format_yuan(paid),
+    }
+
+
 @login_required
 @require_POST
 def order_action(request, pk, action):
@@ -362,7 +415,11 @@ def order_action(request, pk, action):
             f"orders.{pk}.claim",
             lambda: orders.claim_redemption(actor=user, order_id=o.pk, amount=amount, now=now).pk,
         ):
-            messages.success(request, _("已提交创新券兑付申请。"))
+            messages.success(
+                request,
+                _("已提交创新券兑付申请：《%(service)s》，创新券支付%(paid)s，请等待%(enterprise)s确认。")
+                % _order_words(o),
+            )
     elif action == "settle":
         if _once(
             request,
@@ -373,7 +430,11 @@ def order_action(request, pk, action):
                 ).pk
             ),
         ):
-            messages.success(request, _("已结算拨付给服务机构。"))
+            messages.success(
+                request,
+                _("已结算拨付给服务机构：《%(service)s》，创新券支付%(paid)s拨付给%(provider)s。")
+                % _order_words(o),
+            )
     elif action in ("deliver", "confirm", "cancel"):
         move = {
             "deliver": orders.deliver_order,
@@ -385,7 +446,14 @@ def order_action(request, pk, action):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("操作成功。"))
+            done = {
+                "deliver": _("已确认交付《%(service)s》，请申请创新券兑付。"),
+                "confirm": _(
+                    "已确认《%(service)s》的服务与兑付金额（创新券支付%(paid)s），请等待科技局结算拨付。"
+                ),
+                "cancel": _("已取消《%(service)s》的服务订单，创新券未被使用。"),
+            }[action]
+            messages.success(request, done % _order_words(o))
     else:
         raise Http404
     return redirect("vouchers:order", pk)

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 
 PURPOSE = "车身焊点疲劳可靠性试验（旅程测试）"
 SERVICE = "汽车零部件可靠性试验"
-ORDER = f"中国第一汽车集团有限公司 · {SERVICE}（3万元）"
+ORDER = f"中国第一汽车集团有限公司 · {SERVICE}（订单3万元）"
+PAID = f"中国第一汽车集团有限公司 · {SERVICE}，创新券支付1.5万元（订单3万元）"
 
 
 def _main(journey):
@@ -74,6 +75,10 @@ def test_a_voucher_is_applied_for_approved_and_spent(journey):
     journey.link("待办", within=_header(journey))
     journey.link(f"交付服务：{ORDER}", within=_main(journey))
     journey.button("确认已交付", within=_main(journey), exact=True)
+    journey.see(f"已确认交付《{SERVICE}》，请申请创新券兑付。")
+    # the next step stays in the provider's to-do list until it is done
+    journey.link("待办", within=_header(journey))
+    journey.link(f"申请创新券兑付：{ORDER}", within=_main(journey))
     journey.button("申请创新券兑付", within=_main(journey), exact=True)
     journey.see("已提交创新券兑付申请")
     journey.see("1.5万元")  # half of the price, the pool's share
@@ -82,9 +87,10 @@ def test_a_voucher_is_applied_for_approved_and_spent(journey):
     # The enterprise confirms the claim from its to-do list.
     journey.log_in("enterprise")
     journey.link("待办", within=_header(journey))
-    journey.link(f"确认创新券兑付：{ORDER}", within=_main(journey))
+    journey.link(f"确认创新券兑付：{PAID}", within=_main(journey))
     journey.button("确认服务与兑付金额", within=_main(journey), exact=True)
+    journey.see("请等待科技局结算拨付")
     expect(page.get_by_role("heading", level=1)).to_contain_text("企业已确认")
     expect(page.locator("main button")).to_have_count(0)
 
-    journey.within_budget(34)
+    journey.within_budget(36)
