@@ -58,6 +58,8 @@ def test_the_granter_may_not_do_the_first_check_and_the_audit_says_who_did_what(
 
     page = client.get(f"/policy/entitlements/{entitlement.pk}/").content.decode()
     assert "财务初审通过" not in page and "核定人不能办理财务初审" in page
+    desk = client.get("/policy/finance/").content.decode()
+    assert "核定人不能办理财务初审" in desk and f'id="pick-{entitlement.pk}"' not in desk
     assert "已由受益方确认" not in page and "已评审核定" in page
     with pytest.raises(PermissionDenied) as info:
         services.transition_entitlement(

@@ -402,6 +402,15 @@ def barred_reason(user, entitlement: Entitlement) -> str:
     return ""
 
 
+def barred_short(user, entitlement: Entitlement) -> str:
+    """The lists' few words for :func:`barred_reason`."""
+    if not barred_reason(user, entitlement):
+        return ""
+    if entitlement.status == EntitlementStatus.CONFIRMED:
+        return _("核定人不能办理财务初审")
+    return _("初审人不能办理财务复审")
+
+
 # What the page says after each step: the step, the record and where it goes next.
 STEP_DONE = {
     EntitlementStatus.CONFIRMED: gettext_lazy("已确认兑现《%(title)s》，转财务初审（%(bureau)s）。"),

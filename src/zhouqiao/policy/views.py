@@ -476,6 +476,7 @@ def _with_actions(user, entitlements):
     items = list(entitlements)
     for e in items:
         e.actions = services.allowed_actions(user, e)
+        e.barred = services.barred_short(user, e)  # why the waiting step is not this user's
     return items
 
 
