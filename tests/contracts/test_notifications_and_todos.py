@@ -55,7 +55,7 @@ def test_a_return_tells_the_sellers_members_and_a_resubmission_the_registrars_ag
     assert Notification.objects.filter(kind="contracts.submitted", user=registrar).count() == 2
 
 
-def test_a_registration_tells_the_sellers_members_only(
+def test_a_registration_tells_the_sellers_members_and_the_buyers_members_once(
     people, seller_user, seller_org, buyer_org, buyer_user, registrar, now
 ):
     contract = registered(seller_user, seller_org, buyer_org, registrar, now)
@@ -64,7 +64,32 @@ def test_a_registration_tells_the_sellers_members_only(
         contract.registration_number
         in Notification.objects.get(kind="contracts.registered", user=seller_user).title
     )
-    assert buyer_user.pk not in told("contracts.registered") + told("contracts.returned")
+    # The buyer is a party: told once (a tester's enterprise never heard its contract was registered).
+    assert told("contracts.registered_buyer") == [buyer_user.pk]
+    note = Notification.objects.get(kind="contracts.registered_buyer", user=buyer_user)
+    assert contract.registration_number in note.title and seller_org.name in note.title
+    todos.contract_changed(contract, now=now)
+    assert Notification.objects.filter(user=buyer_user, kind="contracts.registered_buyer").count() == 1
+    assert buyer_user.pk not in told("contracts.returned")
+
+
+def test_a_draft_waits_on_the_sellers_members_in_their_to_do(
+    people, seller_user, seller_org, buyer_org, buyer_user, registrar, now
+):
+    """A draft (from a deal, a 揭榜挂帅 selection, or typed in) is a to-do of the seller's members
+    until submitted; the buyer, who cannot complete it, has none."""
+    from tests.contracts.fixtures import contract_data
+
+    contract = services.draft_for_buyer_selection(
+        actor=buyer_user, seller=seller_org, data=contract_data(buyer_org), now=now
+    )
+    [item] = todos.drafts_to_complete(people["colleague"])
+    assert item.url == f"/contracts/{contract.pk}/" and item.since == now
+    assert "完善合同并提交认定登记" in item.detail and buyer_org.name in item.detail
+    assert todos.drafts_to_complete(buyer_user) == []
+    assert todos.drafts_to_complete(registrar) == []
+    submitted(seller_user, seller_org, buyer_org, now)  # another contract, submitted: no to-do
+    assert [i.url for i in todos.drafts_to_complete(seller_user)] == [item.url]
 
 
 def test_the_registrars_to_do_holds_what_waits_in_their_jurisdiction(

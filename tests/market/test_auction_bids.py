@@ -192,10 +192,11 @@ def test_verification_finds_a_changed_bid(auction, bidder_a, bidder_b):
     assert not result.intact and result.broken_at == target.seq and "被改动" in result.problems[0]
 
 
-def test_verification_finds_a_removed_record(auction, bidder_a):
+def test_verification_finds_a_removed_record(auction, bidder_a, bidder_b):
     register(bidder_a, auction)
+    register(bidder_b, auction)
     first = bid(bidder_a, auction, 100000)[0]
-    bid(bidder_a, auction, 105000)
+    bid(bidder_b, auction, 105000)  # a leader does not outbid itself
     AuctionEvent.objects.filter(pk=first.pk)._raw_delete(AuctionEvent.objects.db)
     result = chain.verify(Auction.objects.get(pk=auction.pk))
     assert not result.intact and result.broken_at == first.seq

@@ -29,13 +29,15 @@ def certified(user, name):
     )
 
 
-def agree(enterprise_user, university_user, broker_org, capture, *, broker_writes=None):
+def agree(enterprise_user, university_user, broker_org, capture, *, broker_writes=None, answerer=None):
     negotiation = services.open_negotiation(
         actor=enterprise_user, achievement_id=university_user.achievement_id, message="想了解", now=NOW
     )
     services.invite_broker(
         actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=broker_org.pk, now=NOW
     )
+    if answerer is not None:
+        services.answer_broker_invitation(actor=answerer, negotiation_id=negotiation.pk, accept=True, now=NOW)
     if broker_writes is not None:
         services.post_message(actor=broker_writes, negotiation_id=negotiation.pk, body="建议许可", now=NOW)
     offer = services.make_offer(
@@ -57,7 +59,12 @@ def test_the_contract_carries_the_broker_who_worked_the_deal(
     person = certified(broker, "孙立")
     university_user.achievement_id = achievement.pk
     contract = agree(
-        enterprise_user, university_user, org, django_capture_on_commit_callbacks, broker_writes=broker
+        enterprise_user,
+        university_user,
+        org,
+        django_capture_on_commit_callbacks,
+        broker_writes=broker,
+        answerer=broker,
     )
     assert contract.transfer_institution_id == org.pk
     assert (contract.broker_name, contract.broker_region_id) == (person.name, org.region_id)
@@ -70,6 +77,9 @@ def test_without_a_known_broker_person_only_the_institution_is_carried(
     certified(broker, "孙立")
     certified(member_of(org, username="broker_two"), "王二")  # two brokers, neither wrote: no guess
     university_user.achievement_id = achievement.pk
-    contract = agree(enterprise_user, university_user, org, django_capture_on_commit_callbacks)
+    admin = member_of(org, username="center_admin")  # accepts for the institution, is no broker
+    contract = agree(
+        enterprise_user, university_user, org, django_capture_on_commit_callbacks, answerer=admin
+    )
     assert contract.transfer_institution_id == org.pk
     assert contract.broker_name == ""

@@ -95,3 +95,49 @@ def test_it_refuses_a_service_provider_as_broker(negotiation, enterprise_user, r
             actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=lab.pk, now=NOW
         )
     assert "技术转移机构" in refused.value.message
+
+
+def test_an_offer_without_a_mode_is_refused_and_none_is_preselected(negotiation, university_user):
+    """Tester's finding: an offer went out as 转让 (the first choice) while the message asked for
+    许可. The achievement offers two modes, so none is preselected; a missing mode is refused."""
+    client = client_for(university_user)
+    page = client.get(f"/market/negotiations/{negotiation.pk}/").content.decode()
+    select = page.split('name="mode"', 1)[1].split("</select>", 1)[0]
+    assert "selected" not in select.split("请选择转化方式", 1)[1]
+    response = client.post(f"/market/negotiations/{negotiation.pk}/offer/", {"amount": "40万"})
+    assert response.status_code == 400
+    assert "请选择转化方式。" in response.content.decode()
+    assert not NegotiationEntry.objects.filter(kind="offer").exists()
+
+
+def test_a_lot_with_one_mode_preselects_it(enterprise_user, university, university_user):
+    from tests.market.conftest import make_achievement
+
+    only = make_achievement(university, title="只许可的成果", modes=",licence,")
+    negotiation = services.open_negotiation(actor=enterprise_user, achievement_id=only.pk, now=NOW)
+    page = client_for(university_user).get(f"/market/negotiations/{negotiation.pk}/").content.decode()
+    assert 'value="licence" selected' in page
+
+
+def test_the_buyers_deal_page_says_the_draft_waits_on_the_seller_and_links_it(
+    negotiation, enterprise_user, university_user, django_capture_on_commit_callbacks
+):
+    """Tester's finding: the buyer read 已生成合同草稿。 with no link and no word on who acts."""
+    offer = services.make_offer(
+        actor=university_user, negotiation_id=negotiation.pk, amount="400000", mode="licence", now=NOW
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        deal = services.accept_offer(
+            actor=enterprise_user, negotiation_id=negotiation.pk, offer_id=offer.pk, now=NOW
+        )
+    deal.refresh_from_db()
+    page = client_for(enterprise_user).get(f"/market/deals/{deal.pk}/").content.decode()
+    cell = page.split('id="deal-contract"', 1)[1].split("</dd>", 1)[0]
+    assert f"等待卖方（{deal.seller.name}）完善并提交认定登记" in cell
+    assert f'href="/contracts/{deal.contract_id}/"' in cell
+    # The seller has it in its to-do list.
+    from zhouqiao.contracts import todos as contract_todos
+
+    assert [t.url for t in contract_todos.drafts_to_complete(university_user)] == [
+        f"/contracts/{deal.contract_id}/"
+    ]

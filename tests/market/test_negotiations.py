@@ -29,6 +29,8 @@ def test_the_other_side_accepts_the_latest_offer_and_a_deal_follows(
         broker_id=broker.memberships.first().organisation_id,
         now=NOW,
     )
+    # The institution's administrator accepts the invitation before it speaks (or is on the deal).
+    services.answer_broker_invitation(actor=broker, negotiation_id=negotiation.pk, accept=True, now=NOW)
     message = services.post_message(
         actor=broker, negotiation_id=negotiation.pk, body="建议按许可方式合作", now=NOW
     )

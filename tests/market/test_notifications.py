@@ -10,6 +10,7 @@ import pytest
 from tests.factories import OrganisationFactory, member_of, staff_in
 from tests.market.conftest import NOW, bid, live_auction, register
 from zhouqiao.accounts.models import Duty
+from zhouqiao.core.errors import DomainError
 from zhouqiao.market import services, todos
 from zhouqiao.market.models import Deal, Listing
 from zhouqiao.notifications.models import Notification
@@ -71,6 +72,9 @@ def test_accepting_tells_every_party_of_the_deal_but_not_the_one_who_accepted(
         actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=people["broker_org"].pk, now=NOW
     )
     assert told(todos.BROKER_INVITED) == Counter({"broker": 1})
+    broker = people["broker_org"].memberships.get().user
+    services.answer_broker_invitation(actor=broker, negotiation_id=negotiation.pk, accept=True, now=NOW)
+    assert told(todos.BROKER_ANSWERED) == Counter({"ent_admin": 1, "ent_colleague": 1})
     offer = services.make_offer(
         actor=university_user, negotiation_id=negotiation.pk, amount="550000", mode="licence", now=NOW
     )
@@ -89,8 +93,12 @@ def test_a_message_reaches_the_other_side_and_the_intermediary_and_closing_is_to
     services.invite_broker(
         actor=university_user, negotiation_id=negotiation.pk, broker_id=people["broker_org"].pk, now=NOW
     )
+    services.post_message(actor=university_user, negotiation_id=negotiation.pk, body="先谈一谈", now=NOW)
+    # Invited, not yet accepted: the intermediary is not in the thread and hears no message.
+    assert told(todos.MESSAGE) == Counter({"ent_admin": 1, "ent_colleague": 1})
+    services.answer_broker_invitation(actor=broker, negotiation_id=negotiation.pk, accept=True, now=NOW)
     services.post_message(actor=university_user, negotiation_id=negotiation.pk, body="可以面谈", now=NOW)
-    assert told(todos.MESSAGE) == Counter({"ent_admin": 1, "ent_colleague": 1, "broker": 1})
+    assert told(todos.MESSAGE) == Counter({"ent_admin": 2, "ent_colleague": 2, "broker": 1})
     services.close_negotiation(
         actor=enterprise_user, negotiation_id=negotiation.pk, reason="预算不足", now=NOW
     )
@@ -236,8 +244,9 @@ def test_the_job_tells_each_displaced_highest_bidder_once(people, auction, enter
     assert told(todos.OUTBID) == Counter()  # the bid itself tells nobody: it stays one statement
     assert services.tell_outbid_bidders(now=NOW) == 2
     assert told(todos.OUTBID) == Counter({"ent_admin": 1, "ent_colleague": 1})
-    bid(bidder_b, auction, 110000)  # raising its own lead displaces nobody
-    bid(bidder_b, auction, 110000)  # a replay is no new bid
+    with pytest.raises(DomainError):  # the leader may not raise its own lead
+        bid(bidder_b, auction, 110000)
+    bid(bidder_b, auction, 105000)  # a replay is no new bid
     bid(enterprise_user, auction, 115000)
     for _ in range(2):  # the job runs twice: nobody is told twice
         services.tell_outbid_bidders(now=NOW)

@@ -47,13 +47,12 @@ def test_a_bid_over_the_api_needs_a_key_and_replays_the_first_result(university_
     assert first.status_code == again.status_code == 201, (first.content.decode(), again.content.decode())
     assert first.json() == again.json()
     assert again.headers["Idempotent-Replayed"] == "true"
-    wrong = client.post(
-        url, {"amount": "107500"}, content_type="application/json", headers={"Idempotency-Key": "a2"}
+    # A new bid from the current leader is refused: it would outbid itself (rules: test_auction_bids).
+    own = client.post(
+        url, {"amount": "105000"}, content_type="application/json", headers={"Idempotency-Key": "a2"}
     )
     assert (
-        wrong.status_code == 422
-        and wrong.json()["code"] == "not_a_multiple"
-        and "整数倍" in wrong.json()["message"]
+        own.status_code == 409 and own.json()["code"] == "already_leading" and "领先" in own.json()["message"]
     )
 
 

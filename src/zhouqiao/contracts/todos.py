@@ -5,7 +5,10 @@ submitted  → the registrars of the bureau it waits on (the nearest jurisdictio
              (contracts.submitted; to-do "待登记的技术合同" with the decision deadline)
 returned   → the seller's members: correct and resubmit it
              (contracts.returned; to-do "被退回补正的技术合同")
-registered → the seller's members (contracts.registered)
+registered → the seller's members (contracts.registered), and the buyer's members too: the buyer
+             is a party (contracts.registered_buyer; a tester's enterprise never heard of its contract)
+draft      → the seller's members who may apply for it: complete and submit it (to-do
+             "待完善并提交认定登记的技术合同"; a draft from a deal or a 揭榜挂帅 selection waits on them)
 
 The deadline is ``Contract.decision_due``: ``ZHOUQIAO_CONTRACT_DECISION_DAYS`` (30) days after
 submission, the term the national 技术合同认定登记管理办法 is understood to set. The research brief
@@ -31,6 +34,7 @@ from zhouqiao.notifications.services import notify
 SUBMITTED = kind("contracts.submitted", gettext_lazy("技术合同待登记审查"))
 RETURNED = kind("contracts.returned", gettext_lazy("技术合同被退回补正"))
 REGISTERED = kind("contracts.registered", gettext_lazy("技术合同已登记"))
+REGISTERED_BUYER = kind("contracts.registered_buyer", gettext_lazy("本单位作为买方的技术合同已登记"))
 
 LIMIT = 200
 
@@ -70,6 +74,16 @@ def contract_changed(contract: Contract, *, now) -> None:
             kind=REGISTERED,
             title=_("技术合同已登记：%(title)s，登记号%(number)s")
             % {"title": c.title, "number": c.registration_number},
+            url=_url(c),
+            key=key,
+            now=now,
+        )
+        # The buyer is a party too; same key, so a member of both sides hears it once.
+        notify(
+            recipients.org_members(c.buyer),
+            kind=REGISTERED_BUYER,
+            title=_("贵单位作为买方的技术合同已登记：%(title)s（卖方%(seller)s），登记号%(number)s")
+            % {"title": c.title, "seller": c.seller.name, "number": c.registration_number},
             url=_url(c),
             key=key,
             now=now,
@@ -121,4 +135,30 @@ def contracts_to_correct(user):
             detail=_("登记意见：%(reason)s") % {"reason": c.status_reason},
         )
         for c in returned
+    ]
+
+
+@todo_source(gettext_lazy("待完善并提交认定登记的技术合同"))
+def drafts_to_complete(user):
+    """Drafts of a seller the user may apply for (a draft from a deal, or one the buyer's
+    揭榜挂帅 selection made, waits on the seller's members to complete, sign and submit it)."""
+    from zhouqiao.catalog import posting
+
+    sellers = [o.pk for o in posting.organisations_for(user, posting.CONTRACT)]
+    if not sellers:
+        return []
+    drafts = (
+        Contract.objects.filter(seller_id__in=sellers, status=ContractStatus.DRAFT)
+        .select_related("buyer")
+        .order_by("created_at", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            title=c.title,
+            url=_url(c),
+            since=c.created_at,
+            detail=_("完善合同并提交认定登记（买方%(buyer)s，%(amount)s）")
+            % {"buyer": c.buyer.name, "amount": format_yuan(c.contract_amount)},
+        )
+        for c in drafts
     ]

@@ -96,6 +96,8 @@ ACTIONS: dict[str, str] = {
     "market.negotiation.offer": L("洽谈报价"),
     "market.negotiation.agreed": L("洽谈达成一致"),
     "market.negotiation.invite": L("邀请技术经纪人参与洽谈"),
+    "market.negotiation.broker_accepted": L("中介方接受洽谈邀请"),
+    "market.negotiation.broker_declined": L("中介方谢绝洽谈邀请"),
     "market.negotiation.closed": L("结束洽谈"),
     "market.listing.create": L("挂牌"),
     "market.listing.intent": L("登记受让意向"),

@@ -254,6 +254,7 @@ def negotiation_out(negotiation: Negotiation) -> dict:
         "seller_name": negotiation.seller.name,
         "buyer_name": negotiation.buyer.name,
         "broker_name": negotiation.broker.name if negotiation.broker_id else None,
+        "broker_accepted": negotiation.broker_accepted,
         "achievement_id": negotiation.achievement_id,
         "demand_id": negotiation.demand_id,
         "entries": entries,

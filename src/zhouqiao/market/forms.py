@@ -44,7 +44,14 @@ class MessageForm(forms.Form):
 
 class OfferForm(forms.Form):
     amount = AmountField(label=_("报价金额（元）"), positive=True)
-    mode = forms.ChoiceField(label=_("转化方式"), choices=TransferMode.choices)
+    # No mode is preselected: an offer that went out as 转让 because that was the first choice,
+    # while the message asked for 许可, was a finding. The page preselects only what the lot
+    # offers when it offers exactly one mode (or what the latest offer named).
+    mode = forms.ChoiceField(
+        label=_("转化方式"),
+        choices=[("", _("请选择转化方式"))] + TransferMode.choices,
+        error_messages={"required": _("请选择转化方式。"), "invalid_choice": _("请选择转化方式。")},
+    )
     terms = forms.CharField(label=_("主要条款"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -116,6 +116,9 @@ class Negotiation(models.Model):
         related_name="+",
         verbose_name=_("中介方（技术转移机构）"),
     )
+    # An invited intermediary is only invited until its administrator or one of its brokers accepts
+    # (a declined one is cleared); only an accepted one is carried to the deal and the contract.
+    broker_accepted_at = models.DateTimeField(_("中介方接受邀请时间"), null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("所在地区"))
     title = models.CharField(_("洽谈事项"), max_length=200)
     status = models.CharField(
@@ -162,6 +165,14 @@ class Negotiation(models.Model):
         if organisation_id == self.broker_id:
             return "broker"
         return ""
+
+    @property
+    def broker_accepted(self) -> bool:
+        return self.broker_id is not None and self.broker_accepted_at is not None
+
+    @property
+    def broker_pending(self) -> bool:
+        return self.broker_id is not None and self.broker_accepted_at is None
 
 
 class NegotiationEntry(models.Model):

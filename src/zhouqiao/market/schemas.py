@@ -155,6 +155,7 @@ class NegotiationOut(Schema):
     seller_name: str
     buyer_name: str
     broker_name: str | None
+    broker_accepted: bool = False  # invited until the intermediary accepts
     achievement_id: int | None
     demand_id: int | None
     entries: list[EntryOut]

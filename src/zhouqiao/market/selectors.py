@@ -279,3 +279,24 @@ def deals_without_contract(user):
         .select_related("buyer")
         .order_by("agreed_at", "pk")
     )
+
+
+def broker_invitations(user):
+    """Open negotiations inviting, and not yet answered by, an intermediary the user answers for
+    (as its administrator or one of its certified brokers)."""
+    from zhouqiao.community.institutions.models import Broker
+
+    own = scope.organisation_ids(user)
+    if not own:
+        return Negotiation.objects.none()
+    admin_of = scope.organisation_ids(user, "admin")
+    broker_of = Broker.objects.certified().filter(user_id=user.pk, organisation_id__in=own)
+    return (
+        Negotiation.objects.filter(
+            Q(broker_id__in=admin_of) | Q(broker_id__in=broker_of.values("organisation_id")),
+            status=NegotiationStatus.OPEN,
+            broker_accepted_at__isnull=True,
+        )
+        .select_related("seller", "buyer", "broker")
+        .order_by("updated_at", "pk")
+    )

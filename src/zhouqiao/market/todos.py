@@ -2,7 +2,9 @@
 
 negotiation opened        → the other side's members (the achievement's owner, the demand's owner)
 message / offer           → the other side's members (a message also to the invited intermediary)
-intermediary invited      → the intermediary's members
+intermediary invited      → the intermediary's administrators and certified brokers (to-do "待答复的
+                            中介邀请" until one of them accepts or declines)
+invitation answered       → the inviting side's members
 negotiation closed        → the other side's members
 deal reached              → every party's members (for an auction the buyer hears 竞得 instead)
 intent registered         → the lister's members
@@ -19,13 +21,14 @@ registration is accepted at once (only the deposit waits on finance). An intent 
 from the lister either (the end of the notice period decides), so it is a notification, not a to-do.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, MemberRole
 from zhouqiao.core.money import format_yuan
 from zhouqiao.market import selectors
 from zhouqiao.notifications import recipients
@@ -36,6 +39,7 @@ OPENED = kind("market.negotiation_opened", gettext_lazy("有机构发起洽谈")
 MESSAGE = kind("market.negotiation_message", gettext_lazy("洽谈收到新留言"))
 OFFER = kind("market.offer", gettext_lazy("收到报价或还价"))
 BROKER_INVITED = kind("market.broker_invited", gettext_lazy("受邀担任洽谈中介方"))
+BROKER_ANSWERED = kind("market.broker_answered", gettext_lazy("中介方答复了邀请"))
 NEGOTIATION_CLOSED = kind("market.negotiation_closed", gettext_lazy("对方结束了洽谈"))
 DEAL = kind("market.deal_reached", gettext_lazy("交易达成"))
 INTENT = kind("market.intent_received", gettext_lazy("挂牌项目收到受让意向"))
@@ -68,7 +72,9 @@ def _negotiation_url(negotiation) -> str:
 
 
 def _other_sides(negotiation, org, *, broker: bool = False) -> list:
-    sides = [negotiation.seller, negotiation.buyer] + ([negotiation.broker] if broker else [])
+    # An intermediary hears of the thread only once it has accepted the invitation.
+    with_broker = broker and negotiation.broker_accepted
+    sides = [negotiation.seller, negotiation.buyer] + ([negotiation.broker] if with_broker else [])
     return [o for o in sides if o is not None and o.pk != org.pk]
 
 
@@ -117,14 +123,39 @@ def offer_made(negotiation, entry, *, org, actor, now) -> None:
     )
 
 
+def _answerers(organisation) -> list:
+    """Who may answer an invitation for an intermediary: its administrators and certified brokers."""
+    from zhouqiao.community.institutions.models import Broker
+
+    brokers = Broker.objects.certified().filter(organisation=organisation).values("user_id")
+    users = recipients.org_members(organisation)
+    return list(users.filter(Q(memberships__role=MemberRole.ADMIN) | Q(pk__in=brokers)).distinct())
+
+
 def broker_invited(negotiation, *, org, actor, now) -> None:
     notify(
-        _members(negotiation.broker, actor=actor),
+        [u for u in _answerers(negotiation.broker) if u.pk != actor.pk],
         kind=BROKER_INVITED,
-        title=_("%(org)s邀请贵机构作为中介方参与洽谈“%(title)s”")
+        title=_("%(org)s邀请贵机构作为中介方参与洽谈“%(title)s”，请接受或谢绝")
         % {"org": org.name, "title": negotiation.title},
         url=_negotiation_url(negotiation),
-        key=f"market.negotiation:{negotiation.pk}:broker:{negotiation.broker_id}",
+        key=f"market.negotiation:{negotiation.pk}:broker:{negotiation.broker_id}:{now.isoformat()}",
+        now=now,
+    )
+
+
+def broker_answered(negotiation, *, broker, inviter, accepted: bool, reason: str, actor, now) -> None:
+    if accepted:
+        title = _("%(broker)s已接受邀请，作为中介方参与洽谈“%(title)s”")
+    else:
+        title = _("%(broker)s谢绝了担任洽谈“%(title)s”中介方的邀请，可另行邀请")
+    notify(
+        _members(inviter, actor=actor),
+        kind=BROKER_ANSWERED,
+        title=title % {"broker": broker.name, "title": negotiation.title},
+        body=reason[:500],
+        url=_negotiation_url(negotiation),
+        key=f"market.negotiation:{negotiation.pk}:broker:{broker.pk}:answered:{now.isoformat()}",
         now=now,
     )
 
@@ -377,4 +408,19 @@ def deals_to_contract(user):
             detail=_("%(buyer)s，%(amount)s") % {"buyer": d.buyer.name, "amount": format_yuan(d.amount)},
         )
         for d in selectors.deals_without_contract(user)
+    ]
+
+
+@todo_source(gettext_lazy("待答复的中介邀请"))
+def broker_invitations(user):
+    invitations = selectors.broker_invitations(user)
+    return [
+        Todo(
+            title=n.title,
+            url=_negotiation_url(n),
+            since=n.updated_at,
+            detail=_("%(seller)s与%(buyer)s的洽谈，邀请%(broker)s担任中介方")
+            % {"seller": n.seller.name, "buyer": n.buyer.name, "broker": n.broker.name},
+        )
+        for n in invitations
     ]

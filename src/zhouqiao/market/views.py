@@ -29,7 +29,7 @@ from zhouqiao.market.forms import (
     OpenNegotiationForm,
     ReasonForm,
 )
-from zhouqiao.market.services.negotiations import latest_offer
+from zhouqiao.market.services.negotiations import latest_offer, may_answer_invitation
 from zhouqiao.market.states import AuctionStatus, DepositStatus, ListingStatus, NegotiationStatus
 from zhouqiao.ops.ratelimit import ratelimit
 
@@ -160,6 +160,9 @@ def _auction_context(request, auction) -> dict:
         "live": auction.is_live(now),
         "show_reserve": selectors.may_see_reserve(request.user, auction),
         "bids": selectors.bids(auction)[:30],
+        # The leader is told so (a tester's paddle 1 outbid itself, the page never said it led).
+        "my_lead": auction.leading_id is not None
+        and auction.leading.organisation_id in scope.organisation_ids(request.user),
     }
 
 
@@ -355,6 +358,19 @@ def _broker_choices():
     ]
 
 
+def _offer_initial(negotiation, offer) -> dict:
+    """The mode the offer form preselects: the latest offer's, else the lot's when it names exactly
+    one (an achievement's 转化方式, a demand's 合作方式); otherwise none, and the form asks."""
+    if offer is not None:
+        return {"mode": offer.mode}
+    from zhouqiao.catalog.models import unpack_modes
+
+    lot = negotiation.achievement if negotiation.achievement_id else negotiation.demand
+    packed = getattr(lot, "transfer_modes", None) or getattr(lot, "cooperation_modes", "") or ""
+    modes = unpack_modes(packed)
+    return {"mode": modes[0]} if len(modes) == 1 else {}
+
+
 def _negotiation_page(request, negotiation, *, offer_form=None, status=200):
     own = scope.organisation_ids(request.user)
     side = next(
@@ -382,11 +398,14 @@ def _negotiation_page(request, negotiation, *, offer_form=None, status=200):
             and side in ("seller", "buyer")
             and offer.organisation_id != my_org,
             "message_form": MessageForm(),
-            "offer_form": offer_form or OfferForm(initial={"mode": offer.mode} if offer else None),
+            "offer_form": offer_form or OfferForm(initial=_offer_initial(negotiation, offer)),
             "invite_form": invite_form,
             "reason_form": ReasonForm(),
             "deal": getattr(negotiation, "deal", None),
             "transfer_institution_kind": OrganisationKind.TRANSFER_INSTITUTION,
+            "may_answer_invitation": negotiation.status == NegotiationStatus.OPEN
+            and negotiation.broker_pending
+            and may_answer_invitation(request.user, negotiation.broker_id),
         },
         status=status,
     )
@@ -404,7 +423,21 @@ def negotiation_action(request, pk, action):
             _("已接受报价，交易达成。"),
             {"offer_id": post.get("offer_id") or 0},
         ),
-        "invite": (services.invite_broker, _("已邀请中介方。"), {"broker_id": post.get("broker_id") or 0}),
+        "invite": (
+            services.invite_broker,
+            _("已发出中介邀请，等待对方接受。"),
+            {"broker_id": post.get("broker_id") or 0},
+        ),
+        "broker_accept": (
+            services.answer_broker_invitation,
+            _("已接受邀请，贵机构作为中介方参与本次洽谈。"),
+            {"accept": True},
+        ),
+        "broker_decline": (
+            services.answer_broker_invitation,
+            _("已谢绝邀请。"),
+            {"accept": False, "reason": post.get("reason", "")},
+        ),
         "close": (services.close_negotiation, _("洽谈已结束。"), {"reason": post.get("reason", "")}),
     }
     if action == "offer":
@@ -444,11 +477,18 @@ def _make_offer(request, negotiation):
 @login_required
 def deal_detail(request, pk):
     deal = selectors.deal_for(request.user, pk)
+    contract = None
+    if deal.contract_id:
+        from zhouqiao.contracts.models import Contract
+
+        # Only a contract the user may see is linked (the parties see their contracts).
+        contract = Contract.objects.visible_to(request.user).filter(pk=deal.contract_id).first()
     return render(
         request,
         "market/deal_detail.html",
         {
             "deal": deal,
+            "contract": contract,
             "is_seller": scope.is_member(request.user, deal.seller),
         },
     )

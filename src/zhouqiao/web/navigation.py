@@ -306,10 +306,13 @@ def function_of(view_name: str | None) -> Function | None:
     for f in PORTAL_FUNCTIONS:
         if view_name in f.entry:
             return f
-    for f in PORTAL_FUNCTIONS:
-        if any(view_name == name for _label, name in f.links):
-            return f
     namespace = view_name.split(":", 1)[0]
+    # A page in several strips (撮合洽谈 is also 互动交流's 我的洽谈) belongs to its app's function.
+    listing = [f for f in PORTAL_FUNCTIONS if any(view_name == name for _label, name in f.links)]
+    if listing:
+        return next(
+            (f for f in listing if view_name in f.namespaces or namespace in f.namespaces), listing[0]
+        )
     for f in PORTAL_FUNCTIONS:
         if view_name in f.namespaces or namespace in f.namespaces:
             return f

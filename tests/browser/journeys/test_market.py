@@ -65,6 +65,7 @@ def test_an_enterprise_opens_a_negotiation_and_the_university_accepts_its_offer(
     journey.link("查看交易", within=page.locator("main"))
     expect(page.locator("#deal-facts")).to_contain_text("50万元")
     expect(page.locator("#deal-facts")).to_contain_text("中国第一汽车集团有限公司")
+    expect(page.locator("#deal-contract")).to_contain_text("等待本单位完善并提交认定登记")
     assert_accessible(page)
     journey.within_budget(16)
 
@@ -103,4 +104,5 @@ def test_an_enterprise_registers_for_an_auction_pays_the_deposit_and_bids(journe
     journey.button("出价", within=page.locator("main"), exact=True)
     journey.see("出价成功：34万元")
     expect(page.locator("#current-price")).to_have_text("34万元")
+    expect(page.locator("#my-lead")).to_have_text("您当前领先")
     journey.within_budget(20)

@@ -24,6 +24,7 @@ from zhouqiao.market.services.listings import (
 )
 from zhouqiao.market.services.negotiations import (
     accept_offer,
+    answer_broker_invitation,
     close_negotiation,
     invite_broker,
     make_offer,
@@ -33,6 +34,7 @@ from zhouqiao.market.services.negotiations import (
 
 __all__ = [
     "accept_offer",
+    "answer_broker_invitation",
     "cancel_auction",
     "close_auction",
     "close_due_auctions",

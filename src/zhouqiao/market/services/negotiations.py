@@ -4,8 +4,12 @@ messages and offers (amount, transfer mode, terms); either may invite a transfer
 broker into the thread. When the side that did not make the latest offer accepts it, both sides
 have agreed, and the negotiation becomes a deal.
 
-Only the seller and the buyer make offers; an invited intermediary reads the thread and writes
-messages (it is named on the deal and the contract as 中介方).
+Only the seller and the buyer make offers. An invited intermediary is only invited: its
+administrator or one of its certified brokers accepts or declines the invitation (a to-do for
+them; the inviting side is told the answer). Once it has accepted it writes messages in the thread
+and is named on the deal and the contract as 中介方; a declined one is cleared and another may be
+invited. An intermediary that never accepted is carried nowhere (a tester found an invited broker
+named on the contract, and paid the broker award, without ever having agreed).
 """
 
 from django.db import IntegrityError, transaction
@@ -121,12 +125,27 @@ def _open_for(actor, negotiation_id, *, sides=("seller", "buyer")) -> tuple[Nego
     org_id = mine[0]
     if negotiation.status != NegotiationStatus.OPEN:
         raise InvalidTransition(_("洽谈已结束。"), code="negotiation_over")
+    if org_id == negotiation.broker_id and not negotiation.broker_accepted:
+        raise PermissionDenied(_("请先接受中介邀请，再参与洽谈。"), code="broker_not_accepted")
     return negotiation, Organisation.objects.get(pk=org_id)
 
 
 def _touch(negotiation: Negotiation, now) -> None:
     negotiation.updated_at = now
-    negotiation.save(update_fields=["updated_at", "status", "broker"])
+    negotiation.save(update_fields=["updated_at", "status", "broker", "broker_accepted_at"])
+
+
+def may_answer_invitation(user, organisation_id) -> bool:
+    """Who answers an invitation for an intermediary: its administrator or one of its certified
+    brokers (the person who would act as 技术经纪（理）人)."""
+    from zhouqiao.accounts import scope
+    from zhouqiao.community.institutions.models import Broker
+
+    if not organisation_id or not getattr(user, "is_authenticated", False):
+        return False
+    if organisation_id in scope.organisation_ids(user, "admin"):
+        return True
+    return Broker.objects.certified().filter(organisation_id=organisation_id, user_id=user.pk).exists()
 
 
 @transaction.atomic(durable=True)
@@ -217,6 +236,8 @@ def accept_offer(*, actor, negotiation_id: int, offer_id: int, now):
         now=now,
     )
     drafter = actor if org.pk == negotiation.seller_id else offer.author
+    # Only an intermediary that accepted the invitation is a party to the deal (and the contract).
+    broker = negotiation.broker if negotiation.broker_accepted else None
     return record_deal(
         actor=actor,
         now=now,
@@ -227,7 +248,7 @@ def accept_offer(*, actor, negotiation_id: int, offer_id: int, now):
         demand=negotiation.demand,
         seller=negotiation.seller,
         buyer=negotiation.buyer,
-        broker=negotiation.broker,
+        broker=broker,
         region=negotiation.region,
         amount=offer.amount,
         mode=offer.mode,
@@ -260,6 +281,62 @@ def invite_broker(*, actor, negotiation_id: int, broker_id: int, now) -> Negotia
         "market.negotiation.invite", actor=actor, target=negotiation, after={"broker": broker.pk}, now=now
     )
     todos.broker_invited(negotiation, org=org, actor=actor, now=now)
+    return negotiation
+
+
+@transaction.atomic(durable=True)
+def answer_broker_invitation(
+    *, actor, negotiation_id: int, accept: bool, reason: str = "", now
+) -> Negotiation:
+    """The invited intermediary accepts (it joins the thread and is named on the deal) or declines
+    (the invitation is cleared; the parties may invite another)."""
+    negotiation = lock(Negotiation.objects.all(), negotiation_id)
+    broker_id = negotiation.broker_id
+    if not may_answer_invitation(actor, broker_id):
+        raise PermissionDenied(NOT_ALLOWED)
+    if negotiation.status != NegotiationStatus.OPEN:
+        raise InvalidTransition(_("洽谈已结束。"), code="negotiation_over")
+    if negotiation.broker_accepted:
+        raise InvalidTransition(_("贵机构已接受该邀请。"), code="invitation_answered")
+    broker = Organisation.objects.get(pk=broker_id)
+    invitation = (
+        negotiation.entries.filter(kind=EntryKind.INVITE)
+        .select_related("organisation")
+        .order_by("-pk")
+        .first()
+    )
+    reason = (reason or "").strip()[:2000]
+    if accept:
+        negotiation.broker_accepted_at = now
+    else:
+        negotiation.broker = None
+    NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.BROKER_ACCEPT if accept else EntryKind.BROKER_DECLINE,
+        organisation=broker,
+        author=actor,
+        body=reason,
+        created_at=now,
+    )
+    _touch(negotiation, now)
+    audit.record(
+        "market.negotiation.broker_accepted" if accept else "market.negotiation.broker_declined",
+        actor=actor,
+        target=negotiation,
+        before={"broker": broker_id, "accepted": False},
+        after={"broker": negotiation.broker_id, "accepted": accept},
+        reason=reason,
+        now=now,
+    )
+    todos.broker_answered(
+        negotiation,
+        broker=broker,
+        inviter=invitation.organisation if invitation else None,
+        accepted=accept,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
     return negotiation
 
 
