@@ -88,10 +88,11 @@ def test_a_listing_with_two_intents_is_auctioned_extended_closed_and_becomes_a_d
     expect(page.locator("#extended")).to_be_visible()
     extended = Auction.objects.get(pk=auction.pk).ends_at
     assert extended > now + timedelta(minutes=3)
-    # A bid off the increment is refused in Chinese and changes nothing.
-    page.fill("#id_amount", "215000")
+    # A leads and is told so; a further bid of its own is refused in Chinese and changes nothing.
+    expect(page.locator("#my-lead")).to_have_text("您当前领先")
+    page.fill("#id_amount", "210000")
     page.get_by_role("button", name="出价").click()
-    assert "整数倍" in page.locator(".messages").inner_text()
+    assert "不能连续出价" in page.locator(".messages").inner_text()
     assert page.locator("#current-price").inner_text() == "20万元"
     # Bidder B outbids (through the service, as from another browser); A's page refreshes by itself.
     services.place_bid(
