@@ -319,15 +319,18 @@ def answer_broker_invitation(
         created_at=now,
     )
     _touch(negotiation, now)
-    audit.record(
-        "market.negotiation.broker_accepted" if accept else "market.negotiation.broker_declined",
-        actor=actor,
-        target=negotiation,
-        before={"broker": broker_id, "accepted": False},
-        after={"broker": negotiation.broker_id, "accepted": accept},
-        reason=reason,
-        now=now,
-    )
+    answer = {
+        "actor": actor,
+        "target": negotiation,
+        "before": {"broker": broker_id, "accepted": False},
+        "after": {"broker": negotiation.broker_id, "accepted": accept},
+        "reason": reason,
+        "now": now,
+    }
+    if accept:
+        audit.record("market.negotiation.broker_accepted", **answer)
+    else:
+        audit.record("market.negotiation.broker_declined", **answer)
     todos.broker_answered(
         negotiation,
         broker=broker,
