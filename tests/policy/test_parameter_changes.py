@@ -165,8 +165,11 @@ def test_the_pages_propose_approve_and_show_the_history(client, editors):
     )
     change = ParameterChange.objects.get(proposed_by=first)
     assert response.status_code == 302
+    first.display_name = "政策法规处张明"
+    first.save(update_fields=["display_name"])
     page = client.get(f"/policy/parameters/{change.pk}/").content.decode()
     assert 'id="approve-change"' not in page and "不能审批自己提出的调整" in page
+    assert "政策法规处张明" in page and first.username not in page  # the proposer by name, not login
     client.force_login(second)
     page = client.get(f"/policy/parameters/{change.pk}/").content.decode()
     assert 'id="approve-change"' in page
