@@ -133,3 +133,13 @@ def test_the_sign_up_form_takes_the_scan(client, reference):
     assert client.post("/register/", {**_form(), "org_document": upload}).status_code == 302
     org = Organisation.objects.get(name="德惠丰收合作社")
     assert [d.original_name for d in org.documents.all()] == ["营业执照.pdf"]
+
+
+def test_the_verification_queue_says_whether_a_scan_is_uploaded(client, reference):
+    with_scan = OrganisationFactory(name="有执照的企业", region_id="220204", submitted=True)
+    OrganisationFactory(name="无执照的企业", region_id="220204", submitted=True)
+    _scan(with_scan, member_of(with_scan))
+    client.force_login(staff_in("220200", Duty.REVIEWER))
+    rows = client.get("/office/verification/").content.decode().split("<tr>")
+    assert "已上传1份" in next(r for r in rows if "有执照的企业" in r)
+    assert "未上传" in next(r for r in rows if "无执照的企业" in r)

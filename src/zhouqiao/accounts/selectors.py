@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation, StaffAssignment, User
@@ -20,6 +20,7 @@ def verification_queue(user, *, waiting_on_me: bool = False):
     return (
         Organisation.objects.filter(where, status=VerificationStatus.SUBMITTED)
         .select_related("region")
+        .annotate(document_count=Count("documents"))
         .order_by("created_at")
     )
 
