@@ -36,3 +36,12 @@ def test_amounts_are_read_with_their_unit(client, seller_user, seller_org, buyer
     assert "1,234,567.80元" in text and "120万元" in text and "34,567.80元" in text
     for raw in ("1234567.80", "equipment", "transfer", "submitted", "patent_transfer"):
         assert raw not in text
+
+
+def test_the_type_names_its_subtype_only_when_it_says_more(client, seller_user, seller_org, buyer_org, now):
+    client.force_login(seller_user)
+    service = submitted(seller_user, seller_org, buyer_org, now, contract_type="service", subtype="service")
+    text = visible_text(client.get(f"/contracts/{service.pk}/").content.decode())
+    assert "技术服务" in text and "技术服务（技术服务）" not in text
+    training = submitted(seller_user, seller_org, buyer_org, now, contract_type="service", subtype="training")
+    assert "技术服务（技术培训）" in visible_text(client.get(f"/contracts/{training.pk}/").content.decode())
