@@ -167,3 +167,20 @@ def test_signing_up_with_a_scan_stores_it_and_a_bad_one_writes_nothing(reference
     sign_up("xinxing", (PDF, "营业执照.pdf"))
     org = Organisation.objects.get(name="吉林市新星科技有限公司")
     assert [d.original_name for d in org.documents.all()] == ["营业执照.pdf"]
+
+
+def test_the_admin_removes_a_wrong_scan_before_verification_only(reference):
+    org = OrganisationFactory(region_id="220204", returned=True)
+    admin = member_of(org)
+    wrong, right = _upload(admin, org, name="错传的文件.pdf"), _upload(admin, org)
+    with pytest.raises(PermissionDenied):
+        services.remove_document(
+            actor=member_of(org, role=MemberRole.MEMBER), document_id=wrong.pk, now=timezone.now()
+        )
+    services.remove_document(actor=admin, document_id=wrong.pk, now=timezone.now())
+    assert [d.original_name for d in org.documents.all()] == ["营业执照.pdf"]
+    assert _audited(org, "organisation.document_remove")
+    Organisation.objects.filter(pk=org.pk).update(status=VerificationStatus.VERIFIED)
+    with pytest.raises(InvalidTransition):
+        services.remove_document(actor=admin, document_id=right.pk, now=timezone.now())
+    assert org.documents.count() == 1

@@ -143,3 +143,15 @@ def test_the_verification_queue_says_whether_a_scan_is_uploaded(client, referenc
     rows = client.get("/office/verification/").content.decode().split("<tr>")
     assert "已上传1份" in next(r for r in rows if "有执照的企业" in r)
     assert "未上传" in next(r for r in rows if "无执照的企业" in r)
+
+
+def test_the_admin_deletes_a_scan_from_the_page_and_a_stranger_cannot(client, returned):
+    org, admin = returned
+    doc = _scan(org, admin)
+    client.force_login(UserFactory())
+    assert client.post(f"/organisations/documents/{doc.pk}/remove/").status_code == 404
+    client.force_login(admin)
+    assert "删除 营业执照副本.pdf" in client.get(f"/organisations/{org.pk}/").content.decode()
+    response = client.post(f"/organisations/documents/{doc.pk}/remove/", follow=True)
+    assert "已删除认证材料：营业执照副本.pdf。" in response.content.decode()
+    assert not org.documents.exists()

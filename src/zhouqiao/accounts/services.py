@@ -340,6 +340,26 @@ def upload_document(*, actor: User, organisation_id: int, content: bytes, filena
     return _store_document(org, (content, filename), actor=actor, now=now)
 
 
+@transaction.atomic(durable=True)
+def remove_document(*, actor: User, document_id: int, now) -> OrganisationDocument:
+    """The admin withdraws a scan uploaded by mistake, while the organisation is not yet verified.
+    The record goes (its file stays on disk, as evidence behind the audit record)."""
+    doc = OrganisationDocument.objects.filter(pk=document_id).first()
+    if doc is None:
+        raise NotFound(_("该认证材料不存在。"))
+    org = lock(Organisation.objects.all(), doc.organisation_id)
+    _check_editable(actor, org)
+    doc.delete()
+    audit.record(
+        "organisation.document_remove",
+        actor=actor,
+        target=org,
+        before={"document": doc.original_name, "file": doc.file.name},
+        now=now,
+    )
+    return doc
+
+
 def _tell_about(org: Organisation, entry, *, now) -> None:
     """Whoever the organisation's verification now waits on, or whose request it decided, is told."""
     url = reverse("web:organisation_detail", args=[org.pk])

@@ -40,6 +40,7 @@ ACTIONS: dict[str, str] = {
     "organisation.register": L("登记机构"),
     "organisation.update": L("修改机构信息"),
     "organisation.document_upload": L("上传机构认证材料"),
+    "organisation.document_remove": L("删除机构认证材料"),
     "organisation.add_member": L("添加机构成员"),
     "organisation.invite_member": L("邀请加入机构"),
     "organisation.request_membership": L("申请加入机构"),

@@ -381,6 +381,7 @@ PAGES: dict[str, Rule] = {
     # the licence scan (document 1 is the startup's, in the demo): its members and the reviewers
     # whose jurisdiction covers Jilin City
     "web:organisation_document": Rule(people("jilin_city_staff", "province_staff", "startup"), LOGIN, 404),
+    "web:organisation_document_remove": POST_ONLY,
     "web:organisation_members": Rule(people("city_staff", "enterprise", "province_staff"), LOGIN, 403),
     "web:organisation_join": POST_ONLY,
     "web:organisation_transition": POST_ONLY,
@@ -652,6 +653,8 @@ API: dict[str, Rule] = {
     "POST /api/v1/market/negotiations/{negotiation_id}/offers": WRITE,
     "POST /api/v1/market/negotiations/{negotiation_id}/accept": WRITE,
     "POST /api/v1/market/negotiations/{negotiation_id}/broker": WRITE,
+    "POST /api/v1/market/negotiations/{negotiation_id}/broker/accept": WRITE,
+    "POST /api/v1/market/negotiations/{negotiation_id}/broker/decline": WRITE,
     "POST /api/v1/market/negotiations/{negotiation_id}/close": WRITE,
     "POST /api/v1/market/deals/{deal_id}/contract": WRITE,
     "POST /api/v1/contracts": WRITE,

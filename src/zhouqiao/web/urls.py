@@ -63,6 +63,11 @@ urlpatterns = [
         views_organisations.organisation_document,
         name="organisation_document",
     ),
+    path(
+        "organisations/documents/<int:pk>/remove/",
+        views_organisations.organisation_document_remove,
+        name="organisation_document_remove",
+    ),
     path("organisations/<int:pk>/members/", views_account.organisation_members, name="organisation_members"),
     path("organisations/<int:pk>/members/join/", views_account.organisation_join, name="organisation_join"),
     path(

@@ -80,3 +80,17 @@ def organisation_document(request, pk):
         content_type=SCAN_TYPES.get(doc.extension, "application/octet-stream"),
         filename=doc.original_name,
     )
+
+
+@login_required
+@require_POST
+def organisation_document_remove(request, pk):
+    doc = get_object_or_404(OrganisationDocument, pk=pk)
+    org = _own_organisation(request, doc.organisation_id)
+    try:
+        services.remove_document(actor=request.user, document_id=doc.pk, now=clock.now())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除认证材料：%(name)s。") % {"name": doc.original_name})
+    return redirect("web:organisation_detail", pk=org.pk)
