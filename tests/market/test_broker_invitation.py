@@ -90,3 +90,15 @@ def test_a_plain_member_may_not_answer_and_a_decline_clears_the_invitation(invit
     assert "谢绝" in told.title and told.body == "档期已满"
     # The parties may invite again.
     services.invite_broker(actor=enterprise_user, negotiation_id=negotiation.pk, broker_id=org.pk, now=NOW)
+
+
+def test_the_invitation_is_answered_over_the_api_too(invited, broker, enterprise_user, client):
+    negotiation, org = invited
+    url = f"/api/v1/market/negotiations/{negotiation.pk}"
+    client.force_login(enterprise_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url).json()["broker_accepted"] is False
+    refused = client.post(f"{url}/broker/accept", content_type="application/json")
+    assert refused.status_code == 403  # a party does not answer for the intermediary
+    client.force_login(broker, backend="django.contrib.auth.backends.ModelBackend")
+    answered = client.post(f"{url}/broker/accept", content_type="application/json")
+    assert answered.status_code == 200 and answered.json()["broker_accepted"] is True

@@ -304,6 +304,19 @@ def invite_broker(request, negotiation_id: int, payload: InviteIn):
     return _negotiation_action(request, negotiation_id, services.invite_broker, broker_id=payload.broker_id)
 
 
+@router.post("/negotiations/{negotiation_id}/broker/accept", response=NegotiationOut)
+def accept_broker_invitation(request, negotiation_id: int):
+    """The invited intermediary (its administrator or a certified broker) accepts."""
+    return _negotiation_action(request, negotiation_id, services.answer_broker_invitation, accept=True)
+
+
+@router.post("/negotiations/{negotiation_id}/broker/decline", response=NegotiationOut)
+def decline_broker_invitation(request, negotiation_id: int, payload: ReasonIn):
+    return _negotiation_action(
+        request, negotiation_id, services.answer_broker_invitation, accept=False, reason=payload.reason
+    )
+
+
 @router.post("/negotiations/{negotiation_id}/close", response=NegotiationOut)
 def close_negotiation(request, negotiation_id: int, payload: ReasonIn):
     return _negotiation_action(request, negotiation_id, services.close_negotiation, reason=payload.reason)
