@@ -9,6 +9,7 @@ from django.test import Client
 from tests.factories import member_of
 from tests.institutions.conftest import NOW
 from zhouqiao.community.institutions import services
+from zhouqiao.core import uploads
 from zhouqiao.core.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_it_rejects_a_scan_that_is_not_pdf_jpg_or_png_or_too_big(approved, admin
             actor=admin,
             broker_id=approved.pk,
             data=CERTIFICATE,
-            scan=(b"%PDF-" + b"\0" * services.MAX_SCAN, "big.pdf"),
+            scan=(b"%PDF-" + b"\0" * uploads.MAX_SCAN_BYTES, "big.pdf"),
             now=NOW,
         )
 

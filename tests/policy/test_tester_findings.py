@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.factories import member_of, staff_in
 from tests.policy.helpers import PDF, pdf_upload, register
 from zhouqiao.accounts.models import Duty
+from zhouqiao.core import uploads
 from zhouqiao.core.audit import AuditEvent
 from zhouqiao.core.errors import PermissionDenied, ValidationFailed
 from zhouqiao.policy import describe, parameters, services
@@ -119,7 +120,7 @@ def test_required_materials_are_uploaded_checked_and_readable_only_by_those_who_
     assert "请上传须附材料：成果在省内成功转化的证明" in page
     fake = SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     page = client.post(url, {"statement": "已投产", "material_0": fake}).content.decode()
-    assert "只能上传PDF、JPG或PNG文件" in page
+    assert "证明.pdf须为PDF、JPG或PNG文件" in page
     application.refresh_from_db()
     assert application.status == "invited" and not application.attachments.exists()
 
@@ -143,7 +144,7 @@ def test_required_materials_are_uploaded_checked_and_readable_only_by_those_who_
 
 def test_too_big_a_file_is_refused_in_chinese():
     with pytest.raises(ValidationFailed) as info:
-        services.attachment_kind(b"%PDF-" + b"0" * (services.MAX_ATTACHMENT), "大.pdf")
+        services.attachment_kind(b"%PDF-" + b"0" * uploads.MAX_SCAN_BYTES, "大.pdf")
     assert "不超过10MB" in str(info.value.message)
 
 

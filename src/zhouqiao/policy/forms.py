@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhouqiao.core import uploads
 from zhouqiao.core.money import AmountError, parse_amount
 from zhouqiao.core.money import format_yuan as yuan
 from zhouqiao.policy.engine import CONTRACT_TYPES
@@ -250,17 +251,8 @@ class MultipleFileField(forms.FileField):
 
 
 def uploaded(files) -> list[tuple[bytes, str]]:
-    """Uploaded files as the service takes them: (content, original name). A file over the limit
-    is not read into memory: the service refuses it by its size alone (as the brokers' scans)."""
-    from zhouqiao.policy.services import MAX_ATTACHMENT
-
-    out = []
-    for f in files or []:
-        if f.size > MAX_ATTACHMENT:
-            out.append((b"\0" * (MAX_ATTACHMENT + 1), f.name))
-        else:
-            out.append((f.read(), f.name))
-    return out
+    """Uploaded files as the service takes them: (content, original name) (core.uploads)."""
+    return [uploads.read_scan(f) for f in files or []]
 
 
 class StatementForm(forms.Form):

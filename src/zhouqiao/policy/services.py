@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
-from zhouqiao.core import audit, batch, clock
+from zhouqiao.core import audit, batch, clock, uploads
 from zhouqiao.core.errors import (
     Conflict,
     InvalidTransition,
@@ -592,26 +592,14 @@ def _required(value, field: str, message) -> str:
 
 
 # --- the required materials (rule.evidence) an applicant attaches ----------------------------
-# The same check as the brokers' certificate scans (community.institutions.services): PDF, JPG or
-# PNG by the file's first bytes, at most 10 MB each, stored under a server-made name.
-from zhouqiao.community.institutions.services import MAX_SCAN as MAX_ATTACHMENT  # noqa: E402
-from zhouqiao.community.institutions.services import SCAN_KINDS, SCAN_TYPES  # noqa: E402, F401
-
+# Checked as every scanned document is (core.uploads), stored under a server-made name.
 ATTACHMENTS_FIELD = "attachments"
 MAX_ATTACHMENTS = 20
 
 
 def attachment_kind(content: bytes, name: str = "") -> str:
-    """ "pdf", "jpg" or "png" by the file's first bytes; refused in Chinese otherwise or if too big."""
-    label = name or _("附件")
-    if not content or len(content) > MAX_ATTACHMENT:
-        message = _("%(name)s：文件不能为空，且不超过10MB。") % {"name": label}
-        raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
-    for magic, kind in SCAN_KINDS.items():
-        if content.startswith(magic):
-            return kind
-    message = _("%(name)s：只能上传PDF、JPG或PNG文件。") % {"name": label}
-    raise ValidationFailed(message, detail={ATTACHMENTS_FIELD: [message]})
+    """ "pdf", "jpg" or "png"; refused in Chinese, naming the file, otherwise or if too big."""
+    return uploads.scan_kind(content, field=ATTACHMENTS_FIELD, label=name or _("附件"))
 
 
 def _check_attachments(rule, files) -> list:

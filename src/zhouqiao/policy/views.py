@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from zhouqiao.accounts import scope
 from zhouqiao.accounts.models import Duty, Organisation
 from zhouqiao.contracts.pdf import pdf_response
-from zhouqiao.core import batch, clock
+from zhouqiao.core import batch, clock, uploads
 from zhouqiao.core.errors import DomainError, NotFound
 from zhouqiao.core.money import format_yuan
 from zhouqiao.policy import describe, engine, parameters, routing, services
@@ -238,7 +238,7 @@ def application_attachment(request, pk, attachment_pk):
         raise Http404 from None
     return FileResponse(
         stream,
-        content_type=services.SCAN_TYPES.get(attachment.kind, "application/octet-stream"),
+        content_type=uploads.content_type(attachment.kind),
         filename=attachment.name,
     )
 

@@ -33,7 +33,7 @@ from zhouqiao.community.institutions.states import (
     ReportStatus,
     ServiceType,
 )
-from zhouqiao.core import audit
+from zhouqiao.core import audit, uploads
 from zhouqiao.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
@@ -67,21 +67,11 @@ def approved_certificate(broker) -> dict:
     }
 
 
-# The certificate scan (证书扫描件): PDF, JPG or PNG, checked by its first bytes, stored under a
-# server-made name (as the signed contracts are) and read only by the institution and the reviewers.
-MAX_SCAN = 10 * 1024 * 1024
-SCAN_KINDS = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
-SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
-
-
+# The certificate scan (证书扫描件): checked as every scanned document is (core.uploads), stored
+# under a server-made name (as the signed contracts are) and read only by the institution and the
+# reviewers.
 def scan_kind(content: bytes) -> str:
-    """ "pdf", "jpg" or "png" by the file's first bytes; refused (in Chinese) otherwise or if too big."""
-    if not content or len(content) > MAX_SCAN:
-        _refuse({"certificate_scan": [_("证书扫描件不能为空，且不超过10MB。")]})
-    for magic, kind in SCAN_KINDS.items():
-        if content.startswith(magic):
-            return kind
-    _refuse({"certificate_scan": [_("证书扫描件须为PDF、JPG或PNG文件。")]})
+    return uploads.scan_kind(content, field="certificate_scan", label=_("证书扫描件"))
 
 
 def _store_scan(broker, scan) -> bool:

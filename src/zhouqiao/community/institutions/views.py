@@ -36,7 +36,7 @@ from zhouqiao.community.institutions.states import (
     ReportStatus,
     ServiceType,
 )
-from zhouqiao.core import clock
+from zhouqiao.core import clock, uploads
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
 from zhouqiao.core.spreadsheets import xlsx_response
@@ -535,7 +535,7 @@ def broker_create(request, org_id):
                 organisation_id=org.pk,
                 user_id=data.pop("user"),
                 data=data,
-                scan=_scan(data.pop("certificate_scan", None)),
+                scan=uploads.read_scan(data.pop("certificate_scan", None)),
                 now=clock.now(),
             )
             messages.success(
@@ -575,7 +575,7 @@ def broker_edit(request, pk):
                 actor=request.user,
                 broker_id=broker.pk,
                 data=data,
-                scan=_scan(data.pop("certificate_scan", None)),
+                scan=uploads.read_scan(data.pop("certificate_scan", None)),
                 now=clock.now(),
             )
             if updated.certificate_status == CertificateStatus.SUBMITTED and broker.certificate_status != (
@@ -604,16 +604,6 @@ def broker_edit(request, pk):
     )
 
 
-def _scan(upload):
-    """An uploaded certificate scan as the service takes it: (content, original name), or None. A
-    file over the limit is not read into memory: the service refuses it by its size alone."""
-    if not upload:
-        return None
-    if upload.size > services.MAX_SCAN:
-        return (b"\0" * (services.MAX_SCAN + 1), upload.name)
-    return (upload.read(), upload.name)
-
-
 @login_required
 def certificate_scan(request, pk):
     """The certificate scan, for the broker's institution and the reviewers only."""
@@ -627,7 +617,7 @@ def certificate_scan(request, pk):
     kind = broker.certificate_scan.name.rsplit(".", 1)[-1]
     return FileResponse(
         stream,
-        content_type=services.SCAN_TYPES.get(kind, "application/octet-stream"),
+        content_type=uploads.content_type(kind),
         filename=broker.certificate_scan_name or f"certificate.{kind}",
     )
 
