@@ -260,3 +260,21 @@ def test_the_public_calculator_marks_draft_based_results(client, db):
     assert html.count("依据征求意见稿，仅供参考") >= 3  # 001#15, #16, #18 each marked
     rules_page = client.get("/policy/").content.decode()
     assert "征求意见稿（尚未施行" in rules_page
+
+
+def test_the_form_reads_the_words_as_the_page_shows_them_in_either_language():
+    from django.utils import translation
+
+    from zhouqiao.policy.forms import ParameterChangeForm
+    from zhouqiao.policy.parameters import CAP_PERIODS
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for code, label in CAP_PERIODS.items():
+                form = ParameterChangeForm({"value": str(label)})
+                form.is_valid()
+                assert form.cleaned_data["value"] == code, (language, str(label))
+            for status in ("施行", "废止"):
+                form = ParameterChangeForm({"value": translation.gettext(status)})
+                form.is_valid()
+                assert form.cleaned_data["value"] == status, language

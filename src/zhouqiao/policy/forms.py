@@ -431,15 +431,19 @@ class ParameterChangeForm(forms.Form):
     reason = forms.CharField(label=_("调整理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     adopting_document = forms.CharField(label=_("依据文件文号"), max_length=100)
 
-    PERIOD_WORDS = {"每年": "year", "每个受益方每自然年": "year", "每份合同": "contract"}
-
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", _("请选择")), *targets]
 
     def clean_value(self):
+        """The words as the page shows them, in the page's language, to the values stored."""
+        from zhouqiao.policy.engine import IN_FORCE, REPEALED
+        from zhouqiao.policy.parameters import CAP_PERIODS
+
+        words = {"每年": "year", **{str(label): code for code, label in CAP_PERIODS.items()}}
+        words.update({str(_("施行")): IN_FORCE, str(_("废止")): REPEALED})
         value = self.cleaned_data["value"].strip()
-        return self.PERIOD_WORDS.get(value, value)
+        return words.get(value, value)
 
     def split_target(self) -> tuple[str, str, str]:
         """(package, rule id or "", parameter name) of the chosen target."""
