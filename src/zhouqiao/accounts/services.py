@@ -29,7 +29,7 @@ from zhouqiao.accounts.models import (
     User,
 )
 from zhouqiao.accounts.states import REASON_REQUIRED, VERIFICATION_TRANSITIONS, Actor, VerificationStatus
-from zhouqiao.core import audit
+from zhouqiao.core import audit, uploads
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
 from zhouqiao.core.models import Region
@@ -298,14 +298,8 @@ def edit_registration(*, actor: User, organisation_id: int, data: dict, now) -> 
 
 
 def document_kind(content: bytes) -> str:
-    """ "pdf", "jpg" or "png" by content, at most 10 MB: the platform's one scan check (the broker
-    certificate's), its refusal put under the ``document`` field."""
-    from zhouqiao.community.institutions.services import scan_kind
-
-    try:
-        return scan_kind(content)
-    except ValidationFailed as exc:
-        raise _field_error("document", exc.message) from exc
+    """ "pdf", "jpg" or "png" by content, at most 10 MB: the platform's one scan check."""
+    return uploads.scan_kind(content, field="document", label=_("营业执照（或事业单位法人证书）副本扫描件"))
 
 
 def _store_document(org: Organisation, document, *, actor: User, now) -> OrganisationDocument:

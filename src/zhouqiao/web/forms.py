@@ -59,18 +59,6 @@ class RegistrationForm(forms.Form):
         }
 
 
-def uploaded_document(upload):
-    """An uploaded scan as the services take it: (content, original name), or None. A file over the
-    limit is not read into memory: the service refuses it by its size alone."""
-    from zhouqiao.community.institutions.services import MAX_SCAN
-
-    if not upload:
-        return None
-    if upload.size > MAX_SCAN:
-        return (b"\0" * (MAX_SCAN + 1), upload.name)
-    return (upload.read(), upload.name)
-
-
 class OrganisationEditForm(forms.Form):
     """An organisation's registration data, as its admin corrects it before verification."""
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhouqiao.accounts import privacy, scope, selectors, services, sessions
 from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.catalog import posting
-from zhouqiao.core import audit_labels, clock, spreadsheets
+from zhouqiao.core import audit_labels, clock, spreadsheets, uploads
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
@@ -36,7 +36,6 @@ from zhouqiao.web.forms import (
     PasswordChangeForm,
     ReasonForm,
     RegistrationForm,
-    uploaded_document,
 )
 
 
@@ -92,7 +91,7 @@ def register(request):
                 phone=d["phone"],
                 email=d["email"],
                 organisation=form.organisation_data(),
-                document=uploaded_document(d.get("org_document")),
+                document=uploads.read_scan(d.get("org_document")),
                 now=clock.now(),
             )
         except DomainError as exc:

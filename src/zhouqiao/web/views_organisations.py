@@ -10,11 +10,10 @@ from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope, services
 from zhouqiao.accounts.models import Organisation, OrganisationDocument
-from zhouqiao.community.institutions.services import SCAN_TYPES
-from zhouqiao.core import clock
+from zhouqiao.core import clock, uploads
 from zhouqiao.core.errors import DomainError
 from zhouqiao.core.forms import show_domain_error
-from zhouqiao.web.forms import DocumentForm, OrganisationEditForm, uploaded_document
+from zhouqiao.web.forms import DocumentForm, OrganisationEditForm
 
 
 def _own_organisation(request, pk) -> Organisation:
@@ -53,7 +52,7 @@ def organisation_upload(request, pk):
             for message in errors:
                 messages.error(request, message)
         return redirect("web:organisation_detail", pk=org.pk)
-    content, filename = uploaded_document(form.cleaned_data["document"])
+    content, filename = uploads.read_scan(form.cleaned_data["document"])
     try:
         doc = services.upload_document(
             actor=request.user, organisation_id=org.pk, content=content, filename=filename, now=clock.now()
@@ -77,7 +76,7 @@ def organisation_document(request, pk):
         raise Http404 from None
     return FileResponse(
         stream,
-        content_type=SCAN_TYPES.get(doc.extension, "application/octet-stream"),
+        content_type=uploads.content_type(doc.extension),
         filename=doc.original_name,
     )
 
