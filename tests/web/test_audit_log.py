@@ -167,7 +167,10 @@ def test_the_log_names_policy_objects_rules_events_and_amounts_in_words(client, 
     page = client.get("/office/audit/").content.decode()
     # the object type and the object as a clerk names them
     assert ">application<" not in page and "政策支持申请" in page
-    assert "《长春市进一步加快科技创新发展的若干政策措施》第二十条 · 长春测试汽车零部件有限公司 · 最高10万元" in page
+    assert (
+        "《长春市进一步加快科技创新发展的若干政策措施》第二十条 · 长春测试汽车零部件有限公司 · 最高10万元"
+        in page
+    )
     assert "001#20" not in page and "≤" not in page
     assert "《长春市进一步加快科技创新发展的若干政策措施》第十八条 吉林大学 300.00元" in page
     # the rule and the event by name, amounts with their unit through the money format
