@@ -84,6 +84,13 @@ def test_an_instrument_leaves_search_when_its_owner_is_returned_and_comes_back_w
     assert Instrument.objects.filter(pk=sem.pk).exists()
     with after_commit():
         admin = institute.memberships.get().user
+        accounts.upload_document(  # a resubmission carries the licence scan
+            actor=admin,
+            organisation_id=institute.pk,
+            content=b"%PDF-1.4 licence",
+            filename="执照.pdf",
+            now=NOW,
+        )
         accounts.transition_organisation(
             actor=admin, organisation_id=institute.pk, to_status="submitted", now=NOW
         )

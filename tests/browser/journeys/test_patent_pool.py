@@ -55,8 +55,9 @@ def test_an_offered_patent_is_acquired_listed_and_shown_in_the_pool(journey):
     journey.see("成果档案已建立并提交审核")
     journey.log_out()
 
-    # The province reviewer publishes the pool's catalog record.
-    journey.log_in("province_staff")
+    # The reviewer of the bureau it waits on (the pool is held in Changchun: the city's, as the
+    # officer was told) publishes the pool's catalog record.
+    journey.log_in("city_staff")
     journey.link("待办", within=page.locator("header"))
     journey.link(TITLE, within=main, exact=True)
     journey.button("审核通过并发布", within=main, exact=True)
