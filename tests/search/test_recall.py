@@ -100,6 +100,26 @@ def test_latin_terms_codes_and_patent_numbers_are_found_as_typed_in_any_case(
         assert found(query) == [a.title], query
 
 
+def test_a_piece_starting_or_ending_inside_a_chinese_run_that_touches_latin_or_digits_is_found(
+    university, university_user, city_staff
+):
+    """商用车底盘用光5G专网: 光5 and 5G专 start or end inside the runs 底盘用光 / 专网 (a case the
+    property test below once drew)."""
+    a = publish(
+        university,
+        university_user,
+        city_staff,
+        title="商用车底盘用光5G专网低时延调度成套技术",
+        abstract="本成果已完成中试验证。",
+        keywords="",
+    )
+    other = publish(
+        university, university_user, city_staff, title="光学5轴测量仪", abstract="光学测量。", keywords=""
+    )
+    for query in ("光5", "用光5", "光5G专", "5G专", "G专网", "底盘用光5g"):
+        assert found(query)[:1] == [a.title], query  # the record holding it, before one sharing words
+
+
 def test_records_holding_the_query_come_first_title_hits_before_the_others(
     university, university_user, city_staff
 ):

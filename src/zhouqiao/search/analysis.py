@@ -199,11 +199,21 @@ _GRAM_RUN = re.compile(r"[\u3400-\u9fff]+|[a-z]+|[0-9]+")
 
 def grams(text: str) -> list[str]:
     """The n-gram tokens of ``text`` in reading order: each CJK run as its overlapping character
-    bigrams (a lone character as itself), each Latin word and each number whole."""
+    bigrams (a lone character as itself), each Latin word and each number whole.
+
+    Where a CJK run of two or more characters touches a Latin word or a number (用光5G), its edge
+    character is also a token of its own between them (用光 光 5 g), so a piece that starts or
+    ends inside the run there (光5, 5G专) is a phrase of the text as well."""
+    runs = list(_GRAM_RUN.finditer(normalise(text)))
     out: list[str] = []
-    for run in _GRAM_RUN.findall(normalise(text)):
+    for i, match in enumerate(runs):
+        run = match.group()
         if len(run) > 1 and run[0] >= "\u3400":
+            if i and runs[i - 1].end() == match.start():
+                out.append(run[0])
             out.extend(map(add, run, run[1:]))
+            if i + 1 < len(runs) and runs[i + 1].start() == match.end():
+                out.append(run[-1])
         else:
             out.append(run)
     return out
