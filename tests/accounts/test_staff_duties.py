@@ -101,10 +101,30 @@ def test_it_rejects_a_second_administrator_duty_for_the_same_person(security_adm
     assert list(StaffAssignment.objects.filter(user=person).values_list("duty", flat=True)) == [held]
 
 
-def test_an_administrator_duty_may_go_with_ordinary_duties(security_admin):
-    staff_in("220100", Duty.REVIEWER, Duty.FINANCE, username="holder")
-    _grant(security_admin, "holder", "220000", Duty.AUDIT_ADMIN)
-    assert StaffAssignment.objects.filter(user__username="holder", duty=Duty.AUDIT_ADMIN).exists()
+@pytest.mark.parametrize("duty", [Duty.SYSTEM_ADMIN, Duty.AUDIT_ADMIN, Duty.SECURITY_ADMIN])
+def test_the_security_admin_appoints_none_of_the_three_administrators(security_admin, newcomer, duty):
+    """三员分立: the security administrator cannot replace the auditor (nor add another system or
+    security administrator); the refusal says how the three are appointed instead."""
+    staff_in("220100", Duty.REVIEWER, username="holder")
+    for username in ("newcomer", "holder"):
+        with pytest.raises(ValidationFailed, match="三员由系统部署单位在安装系统时任命"):
+            _grant(security_admin, username, "220000", duty)
+    assert not StaffAssignment.objects.filter(duty=duty).exclude(user=security_admin).exists()
+    assert not AuditEvent.objects.filter(action="staff.grant").exists()
+
+
+@pytest.mark.parametrize(
+    ("held", "jurisdiction"),
+    [(Duty.AUDIT_ADMIN, "220000"), (Duty.SYSTEM_ADMIN, "220000"), (Duty.SECURITY_ADMIN, "220100")],
+)
+def test_the_security_admin_removes_none_of_the_three_administrators(security_admin, held, jurisdiction):
+    person = staff_in(jurisdiction, held, username="other_admin")
+    assignment = StaffAssignment.objects.get(user=person)
+    with pytest.raises(PermissionDenied, match="不能在人员授权中授予或撤销"):
+        services.revoke_duty(actor=security_admin, assignment_id=assignment.pk, now=timezone.now())
+    assert StaffAssignment.objects.filter(pk=assignment.pk).exists()
+    assert not services.may_revoke(security_admin, assignment)
+    assert not AuditEvent.objects.filter(action="staff.revoke").exists()
 
 
 def test_it_rejects_an_unknown_duty_region_or_person(security_admin, newcomer):

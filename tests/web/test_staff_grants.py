@@ -103,7 +103,7 @@ def test_each_row_but_ones_own_can_be_revoked_and_the_message_says_what(
     assert _messages(response) == ["已撤销 张三（city_policy_editor）长春市 · 统计监测 职责。"]
     assert not StaffAssignment.objects.filter(pk=assignment.pk).exists()
     refused = client.post(reverse("web:staff_revoke", args=[own.pk]), follow=True)
-    assert StaffAssignment.objects.filter(pk=own.pk).exists() and "无权" in " ".join(_messages(refused))
+    assert StaffAssignment.objects.filter(pk=own.pk).exists() and "三员分立" in " ".join(_messages(refused))
 
 
 def test_a_non_security_administrator_cannot_revoke(client, province_staff, bureau_person):
@@ -120,3 +120,29 @@ def test_verifying_an_organisation_names_it_in_the_message(client, province_staf
     client.force_login(province_staff)
     response = client.post(reverse("web:organisation_transition", args=[org.pk, "verify"]), follow=True)
     assert _messages(response) == ["已通过认证：吉林市智造未来科技有限公司。"]
+
+
+def test_the_page_offers_no_grant_or_revoke_of_the_three_administrators(
+    client, security_admin, audit_admin, bureau_person
+):
+    system_admin = staff_in("220000", Duty.SYSTEM_ADMIN, username="system_admin")
+    business = StaffAssignment.objects.create(
+        user=bureau_person, jurisdiction_id="220100", duty=Duty.STATISTICS, granted_at=timezone.now()
+    )
+    auditor = StaffAssignment.objects.get(user=audit_admin)
+    client.force_login(security_admin)
+    response = client.get(URL)
+    page = response.content.decode()
+    assert reverse("web:staff_revoke", args=[business.pk]) in page
+    for held in (auditor, StaffAssignment.objects.get(user=system_admin)):
+        assert reverse("web:staff_revoke", args=[held.pk]) not in page
+    offered = [label for _, label in response.context["grant_form"].fields["duty"].choices]
+    assert "审计管理员" not in offered and "系统管理员" not in offered and "安全管理员" not in offered
+    assert "统计监测" in offered
+    refused = client.post(reverse("web:staff_revoke", args=[auditor.pk]), follow=True)
+    assert "三员由系统部署单位在安装系统时任命" in " ".join(_messages(refused))
+    assert StaffAssignment.objects.filter(pk=auditor.pk).exists()
+    client.post(
+        URL, {"person": "张三（city_policy_editor）", "jurisdiction": "220000", "duty": "audit_admin"}
+    )
+    assert not StaffAssignment.objects.filter(user=bureau_person, duty=Duty.AUDIT_ADMIN).exists()

@@ -458,6 +458,16 @@ def resubmit_organisation(*, actor, organisation_id, now):
 CHECKED_BY_OTHERS = {Duty.SYSTEM_ADMIN, Duty.AUDIT_ADMIN}
 
 
+# Nor does the security administrator appoint, replace or remove any of the three (the audit
+# administrator audits them): the three duties are set when the system is installed, outside the
+# application (there is no page or command that grants them).
+def administrator_duties_fixed() -> str:
+    return _(
+        "系统管理员、安全管理员、审计管理员的职责不能在人员授权中授予或撤销（三员分立，审计管理员负责审计安全管理员）；"
+        "三员由系统部署单位在安装系统时任命。"
+    )
+
+
 def _tell_about_duty(assignment: StaffAssignment, entry, *, granted: bool, now) -> None:
     """The person whose duties changed is told once, with the duty and where it holds."""
     words = {
@@ -481,11 +491,13 @@ def _tell_about_duty(assignment: StaffAssignment, entry, *, granted: bool, now) 
 
 @transaction.atomic(durable=True)
 def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str, now) -> StaffAssignment:
-    """A security administrator grants a duty within their own jurisdiction, never to themselves
-    nor to a system or audit administrator, and never so that one person holds two of the three
-    administrator duties. The person is told."""
+    """A security administrator grants a business duty within their own jurisdiction, never to
+    themselves nor to a system or audit administrator, and never one of the three administrators'
+    duties (三员分立: those are set at installation). The person is told."""
     if duty not in Duty.values:
         raise _field_error("duty", _("职责不正确。"))
+    if duty in EXCLUSIVE_DUTIES:
+        raise _field_error("duty", administrator_duties_fixed())
     jurisdiction = Region.objects.select_related("parent__parent").filter(code=jurisdiction_code).first()
     if jurisdiction is None:
         raise _field_error("jurisdiction", _("管辖区域代码“%(code)s”不存在。") % {"code": jurisdiction_code})
@@ -524,9 +536,11 @@ def grant_duty(*, actor: User, username: str, jurisdiction_code: str, duty: str,
 
 def may_revoke(actor: User, assignment: StaffAssignment) -> bool:
     """The check :func:`revoke_duty` makes, for showing its button: a security administrator whose
-    jurisdiction covers the duty's, and not their own duty."""
-    return assignment.user_id != actor.pk and scope.covers(
-        actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN
+    jurisdiction covers the duty's, not their own duty, and none of the three administrators' duties."""
+    return (
+        assignment.user_id != actor.pk
+        and assignment.duty not in EXCLUSIVE_DUTIES
+        and scope.covers(actor, assignment.jurisdiction_id, Duty.SECURITY_ADMIN)
     )
 
 
@@ -534,6 +548,8 @@ def may_revoke(actor: User, assignment: StaffAssignment) -> bool:
 def revoke_duty(*, actor: User, assignment_id: int, now) -> StaffAssignment:
     """Withdraw a duty (the person is told). Returns the assignment as it was, for the message."""
     assignment = lock(StaffAssignment.objects.select_related("user"), assignment_id)
+    if assignment.duty in EXCLUSIVE_DUTIES and scope.has_duty(actor, Duty.SECURITY_ADMIN):
+        raise PermissionDenied(administrator_duties_fixed())
     if not may_revoke(actor, assignment):
         raise PermissionDenied(NOT_ALLOWED)
     before = {"duty": assignment.duty, "jurisdiction": assignment.jurisdiction_id}

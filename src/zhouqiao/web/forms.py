@@ -5,7 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts import recovery
-from zhouqiao.accounts.models import Duty, OrganisationKind
+from zhouqiao.accounts.models import EXCLUSIVE_DUTIES, Duty, OrganisationKind
 from zhouqiao.core import clock
 from zhouqiao.web.widgets import DateInput, RegionField
 
@@ -149,7 +149,11 @@ PICKED = re.compile(r"^(?P<name>.*)（(?P<username>[^（）]+)）$")
 class GrantForm(forms.Form):
     person = forms.CharField(label=_("人员"), max_length=200, widget=PersonPickerWidget())
     jurisdiction = RegionField(label=_("管辖区域"), min_level="province")
-    duty = forms.ChoiceField(label=_("职责"), choices=[("", "—"), *Duty.choices])
+    # the three administrators' duties are not granted here (三员分立: services.grant_duty refuses them)
+    duty = forms.ChoiceField(
+        label=_("职责"),
+        choices=[("", "—"), *((v, label) for v, label in Duty.choices if v not in EXCLUSIVE_DUTIES)],
+    )
 
     def clean_person(self) -> str:
         """The login name of the person meant: picked from the list ("张三（zhangsan）"), or typed as a
