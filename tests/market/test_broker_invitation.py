@@ -102,3 +102,89 @@ def test_the_invitation_is_answered_over_the_api_too(invited, broker, enterprise
     client.force_login(broker, backend="django.contrib.auth.backends.ModelBackend")
     answered = client.post(f"{url}/broker/accept", content_type="application/json")
     assert answered.status_code == 200 and answered.json()["broker_accepted"] is True
+
+
+# --- withdrawing an invitation (撤回邀请) before the intermediary answers ---------------------------
+
+
+def test_the_inviting_side_withdraws_the_invitation_from_the_page(
+    invited, enterprise_user, university_user, broker, client
+):
+    negotiation, org = invited
+    url = f"/market/negotiations/{negotiation.pk}/"
+    # The other side did not invite: it sees no button, and the service refuses it.
+    client.force_login(university_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert "撤回邀请" not in client.get(url).content.decode()
+    with pytest.raises(DomainError):
+        services.withdraw_broker_invitation(actor=university_user, negotiation_id=negotiation.pk, now=NOW)
+    # The intermediary does not see it either.
+    client.force_login(broker, backend="django.contrib.auth.backends.ModelBackend")
+    assert "撤回邀请" not in client.get(url).content.decode()
+
+    client.force_login(enterprise_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert "撤回邀请" in client.get(url).content.decode()
+    page = client.post(f"{url}broker_withdraw/", follow=True).content.decode()
+    assert "已撤回中介邀请" in page
+    assert "撤回邀请" not in page  # nothing left to withdraw; the invite form is back
+    negotiation.refresh_from_db()
+    assert negotiation.broker_id is None
+    entry = NegotiationEntry.objects.get(negotiation=negotiation, kind="uninvite")
+    assert entry.get_kind_display() == "撤回中介邀请" and org.name in entry.body
+    assert "撤回中介邀请" in page
+    assert "market.negotiation.broker_withdrawn" in ACTIONS
+    from zhouqiao.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        action="market.negotiation.broker_withdrawn", target_id=str(negotiation.pk)
+    ).exists()
+    # The intermediary's to-do is gone and it is told once.
+    assert negotiation.title not in _todo_titles(broker)
+    told = Notification.objects.filter(user=broker, kind=todos.BROKER_WITHDRAWN)
+    assert told.count() == 1 and "撤回" in told.get().title
+    assert not Notification.objects.filter(user=enterprise_user, kind=todos.BROKER_WITHDRAWN).exists()
+
+
+def test_an_answer_to_a_withdrawn_invitation_is_refused_in_words(invited, enterprise_user, broker, client):
+    negotiation, org = invited
+    client.force_login(broker, backend="django.contrib.auth.backends.ModelBackend")
+    stale = client.get(f"/market/negotiations/{negotiation.pk}/").content.decode()
+    assert "接受邀请" in stale
+    services.withdraw_broker_invitation(actor=enterprise_user, negotiation_id=negotiation.pk, now=NOW)
+    entries = NegotiationEntry.objects.filter(negotiation=negotiation).count()
+
+    page = client.post(f"/market/negotiations/{negotiation.pk}/broker_accept/", follow=True)
+    assert page.status_code == 200 and "邀请方已撤回该中介邀请" in page.content.decode()
+    api = client.post(
+        f"/api/v1/market/negotiations/{negotiation.pk}/broker/decline",
+        data={"reason": "晚了"},
+        content_type="application/json",
+    )
+    assert api.status_code == 409 and "邀请方已撤回" in api.json()["message"]
+    with pytest.raises(DomainError, match="邀请方已撤回"):
+        services.answer_broker_invitation(actor=broker, negotiation_id=negotiation.pk, accept=True, now=NOW)
+    negotiation.refresh_from_db()
+    assert negotiation.broker_id is None and negotiation.broker_accepted_at is None
+    assert NegotiationEntry.objects.filter(negotiation=negotiation).count() == entries
+
+
+def test_an_accepted_invitation_cannot_be_withdrawn_over_the_api(invited, enterprise_user, broker, client):
+    negotiation, org = invited
+    url = f"/api/v1/market/negotiations/{negotiation.pk}/broker"
+    services.answer_broker_invitation(actor=broker, negotiation_id=negotiation.pk, accept=True, now=NOW)
+    client.force_login(enterprise_user, backend="django.contrib.auth.backends.ModelBackend")
+    refused = client.post(f"{url}/withdraw", data={}, content_type="application/json")
+    assert refused.status_code == 409
+    negotiation.refresh_from_db()
+    assert negotiation.broker_accepted
+
+
+def test_the_invitation_is_withdrawn_over_the_api(invited, enterprise_user, client):
+    negotiation, org = invited
+    client.force_login(enterprise_user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        f"/api/v1/market/negotiations/{negotiation.pk}/broker/withdraw",
+        data={"reason": "已另有安排"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["broker_name"] is None
+    assert "已另有安排" in NegotiationEntry.objects.get(negotiation=negotiation, kind="uninvite").body

@@ -99,6 +99,7 @@ ACTIONS: dict[str, str] = {
     "market.negotiation.invite": L("邀请技术经纪人参与洽谈"),
     "market.negotiation.broker_accepted": L("中介方接受洽谈邀请"),
     "market.negotiation.broker_declined": L("中介方谢绝洽谈邀请"),
+    "market.negotiation.broker_withdrawn": L("撤回洽谈中介邀请"),
     "market.negotiation.closed": L("结束洽谈"),
     "market.listing.create": L("挂牌"),
     "market.listing.intent": L("登记受让意向"),

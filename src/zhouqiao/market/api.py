@@ -12,6 +12,7 @@ from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
 from zhouqiao.core.bounds import Page
 from zhouqiao.market import chain, selectors, services
+from zhouqiao.market.services.negotiations import ensure_invitation_not_withdrawn
 from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, Deal, Listing, Negotiation
 from zhouqiao.market.schemas import (
     AcceptIn,
@@ -304,14 +305,24 @@ def invite_broker(request, negotiation_id: int, payload: InviteIn):
     return _negotiation_action(request, negotiation_id, services.invite_broker, broker_id=payload.broker_id)
 
 
+@router.post("/negotiations/{negotiation_id}/broker/withdraw", response=NegotiationOut)
+def withdraw_broker_invitation(request, negotiation_id: int, payload: ReasonIn):
+    """The side that invited the intermediary withdraws the invitation before it is answered."""
+    return _negotiation_action(
+        request, negotiation_id, services.withdraw_broker_invitation, reason=payload.reason
+    )
+
+
 @router.post("/negotiations/{negotiation_id}/broker/accept", response=NegotiationOut)
 def accept_broker_invitation(request, negotiation_id: int):
     """The invited intermediary (its administrator or a certified broker) accepts."""
+    ensure_invitation_not_withdrawn(request.user, negotiation_id)
     return _negotiation_action(request, negotiation_id, services.answer_broker_invitation, accept=True)
 
 
 @router.post("/negotiations/{negotiation_id}/broker/decline", response=NegotiationOut)
 def decline_broker_invitation(request, negotiation_id: int, payload: ReasonIn):
+    ensure_invitation_not_withdrawn(request.user, negotiation_id)
     return _negotiation_action(
         request, negotiation_id, services.answer_broker_invitation, accept=False, reason=payload.reason
     )

@@ -59,6 +59,7 @@ class EntryKind(models.TextChoices):
     INVITE = "invite", _("邀请中介")
     BROKER_ACCEPT = "broker_yes", _("中介方接受邀请")
     BROKER_DECLINE = "broker_no", _("中介方谢绝邀请")
+    UNINVITE = "uninvite", _("撤回中介邀请")
     ACCEPT = "accept", _("接受报价")
     CLOSE = "close", _("结束洽谈")
 

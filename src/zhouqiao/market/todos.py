@@ -5,6 +5,7 @@ message / offer           → the other side's members (a message also to the in
 intermediary invited      → the intermediary's administrators and certified brokers (to-do "待答复的
                             中介邀请" until one of them accepts or declines)
 invitation answered       → the inviting side's members
+invitation withdrawn      → the intermediary's administrators and certified brokers (the to-do goes)
 negotiation closed        → the other side's members
 deal reached              → every party's members (for an auction the buyer hears 竞得 instead)
 intent registered         → the lister's members
@@ -40,6 +41,7 @@ MESSAGE = kind("market.negotiation_message", gettext_lazy("洽谈收到新留言
 OFFER = kind("market.offer", gettext_lazy("收到报价或还价"))
 BROKER_INVITED = kind("market.broker_invited", gettext_lazy("受邀担任洽谈中介方"))
 BROKER_ANSWERED = kind("market.broker_answered", gettext_lazy("中介方答复了邀请"))
+BROKER_WITHDRAWN = kind("market.broker_invitation_withdrawn", gettext_lazy("中介邀请已撤回"))
 NEGOTIATION_CLOSED = kind("market.negotiation_closed", gettext_lazy("对方结束了洽谈"))
 DEAL = kind("market.deal_reached", gettext_lazy("交易达成"))
 INTENT = kind("market.intent_received", gettext_lazy("挂牌项目收到受让意向"))
@@ -156,6 +158,20 @@ def broker_answered(negotiation, *, broker, inviter, accepted: bool, reason: str
         body=reason[:500],
         url=_negotiation_url(negotiation),
         key=f"market.negotiation:{negotiation.pk}:broker:{broker.pk}:answered:{now.isoformat()}",
+        now=now,
+    )
+
+
+def broker_invitation_withdrawn(negotiation, *, broker, org, reason: str, actor, now) -> None:
+    """The intermediary no longer sees the thread, so the message leads to its to-do list."""
+    notify(
+        [u for u in _answerers(broker) if u.pk != actor.pk],
+        kind=BROKER_WITHDRAWN,
+        title=_("%(org)s撤回了邀请贵机构担任洽谈“%(title)s”中介方的邀请，无需再答复")
+        % {"org": org.name, "title": negotiation.title},
+        body=reason[:500],
+        url=reverse("notifications:todo"),
+        key=f"market.negotiation:{negotiation.pk}:broker:{broker.pk}:withdrawn:{now.isoformat()}",
         now=now,
     )
 

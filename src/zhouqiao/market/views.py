@@ -29,7 +29,12 @@ from zhouqiao.market.forms import (
     OpenNegotiationForm,
     ReasonForm,
 )
-from zhouqiao.market.services.negotiations import latest_offer, may_answer_invitation
+from zhouqiao.market.services.negotiations import (
+    ensure_invitation_not_withdrawn,
+    latest_offer,
+    may_answer_invitation,
+    may_withdraw_invitation,
+)
 from zhouqiao.market.states import AuctionStatus, DepositStatus, ListingStatus, NegotiationStatus
 from zhouqiao.ops.ratelimit import ratelimit
 
@@ -406,6 +411,7 @@ def _negotiation_page(request, negotiation, *, offer_form=None, status=200):
             "may_answer_invitation": negotiation.status == NegotiationStatus.OPEN
             and negotiation.broker_pending
             and may_answer_invitation(request.user, negotiation.broker_id),
+            "may_withdraw_invitation": may_withdraw_invitation(request.user, negotiation),
         },
         status=status,
     )
@@ -414,6 +420,14 @@ def _negotiation_page(request, negotiation, *, offer_form=None, status=200):
 @login_required
 @require_POST
 def negotiation_action(request, pk, action):
+    if action in ("broker_accept", "broker_decline"):
+        # An invitation withdrawn while its page was open: the intermediary no longer sees the
+        # thread, so it is told why here rather than shown a missing page.
+        try:
+            ensure_invitation_not_withdrawn(request.user, pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("notifications:todo")
     negotiation = selectors.negotiation_for(request.user, pk)
     post = request.POST
     actions = {
@@ -437,6 +451,11 @@ def negotiation_action(request, pk, action):
             services.answer_broker_invitation,
             _("已谢绝邀请。"),
             {"accept": False, "reason": post.get("reason", "")},
+        ),
+        "broker_withdraw": (
+            services.withdraw_broker_invitation,
+            _("已撤回中介邀请，可另行邀请。"),
+            {"reason": post.get("reason", "")},
         ),
         "close": (services.close_negotiation, _("洽谈已结束。"), {"reason": post.get("reason", "")}),
     }

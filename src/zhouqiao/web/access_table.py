@@ -132,9 +132,9 @@ PAGES: dict[str, Rule] = {
     "catalog:attachment": Rule(NOBODY, 404, 404),
     "catalog:attachment_delete": POST_ONLY,
     "catalog:mine": Rule(SIGNED_IN, LOGIN, 403),
-    "catalog:review_queue": Rule(STAFF, LOGIN, 403),
+    "catalog:review_queue": Rule(duty(Duty.REVIEWER), LOGIN, 403),
     "catalog:package_list": Rule(ANYONE),
-    "catalog:package_create": Rule(STAFF, LOGIN, 403),
+    "catalog:package_create": Rule(duty(Duty.REVIEWER), LOGIN, 403),
     "catalog:package_detail": Rule(ANYONE),
     "catalog:package_edit": Rule(
         people("city_staff", "province_staff"),
@@ -176,7 +176,7 @@ PAGES: dict[str, Rule] = {
     "market:negotiation_detail": Rule(NOBODY, LOGIN, 404),
     "market:negotiation_action": POST_ONLY,
     "market:deal_detail": Rule(
-        people("city_staff", "enterprise_jl", "institute", "province_staff"), LOGIN, 404
+        people("city_staff", "enterprise_jl", "institute", "province_finance", "province_staff"), LOGIN, 404
     ),
     "market:deal_contract": POST_ONLY,
     "market:oversight": Rule(STAFF, LOGIN, 403),
@@ -186,20 +186,40 @@ PAGES: dict[str, Rule] = {
     "contracts:statistics": Rule(STAFF, LOGIN, 403),
     "contracts:statistics_export": Rule(STAFF, LOGIN, 403),
     "contracts:detail": Rule(
-        people("broker", "city_staff", "enterprise", "expert", "province_staff", "university"), LOGIN, 404
+        people(
+            "broker", "city_staff", "enterprise", "expert", "province_finance", "province_staff", "university"
+        ),
+        LOGIN,
+        404,
     ),
     "contracts:edit": Rule(
-        people("broker", "city_staff", "enterprise", "expert", "province_staff", "university"), LOGIN, 404
+        people(
+            "broker", "city_staff", "enterprise", "expert", "province_finance", "province_staff", "university"
+        ),
+        LOGIN,
+        404,
     ),
     "contracts:attachment_upload": POST_ONLY,
     "contracts:attachment": Rule(
-        people("broker", "city_staff", "enterprise", "expert", "province_staff", "university"), LOGIN, 404
+        people(
+            "broker", "city_staff", "enterprise", "expert", "province_finance", "province_staff", "university"
+        ),
+        LOGIN,
+        404,
     ),
     "contracts:certificate_page": Rule(
-        people("broker", "city_staff", "enterprise", "expert", "province_staff", "university"), LOGIN, 404
+        people(
+            "broker", "city_staff", "enterprise", "expert", "province_finance", "province_staff", "university"
+        ),
+        LOGIN,
+        404,
     ),
     "contracts:certificate": Rule(
-        people("broker", "city_staff", "enterprise", "expert", "province_staff", "university"), LOGIN, 404
+        people(
+            "broker", "city_staff", "enterprise", "expert", "province_finance", "province_staff", "university"
+        ),
+        LOGIN,
+        404,
     ),
     "contracts:verify_lookup": Rule(ANYONE),
     "contracts:verify": Rule(NOBODY, 404, 404),
@@ -213,14 +233,14 @@ PAGES: dict[str, Rule] = {
     "policy:change_decide": POST_ONLY,
     "policy:entitlements": Rule(SIGNED_IN, LOGIN, 403),
     "policy:entitlement_detail": Rule(
-        people("city_staff", "expert", "province_staff", "university"), LOGIN, 404
+        people("city_staff", "expert", "province_finance", "province_staff", "university"), LOGIN, 404
     ),
     "policy:finance": Rule(duty(Duty.FINANCE), LOGIN, 404),
     "policy:finance_batch": POST_ONLY,
     "policy:entitlement_transition": POST_ONLY,
     "policy:applications": Rule(SIGNED_IN, LOGIN, 403),
     "policy:application_new": Rule(SIGNED_IN, LOGIN, 403),
-    "policy:application_detail": Rule(people("enterprise", "province_staff"), LOGIN, 404),
+    "policy:application_detail": Rule(people("enterprise", "province_finance", "province_staff"), LOGIN, 404),
     "policy:application_submit": POST_ONLY,
     "policy:application_review": POST_ONLY,
     "policy:application_attach": POST_ONLY,
@@ -232,21 +252,27 @@ PAGES: dict[str, Rule] = {
     "policy:distribution_sheet": Rule(NOBODY, LOGIN, 404),
     "vouchers:index": Rule(ANYONE),
     "vouchers:apply": Rule(SIGNED_IN, LOGIN, 403),
-    "vouchers:application": Rule(people("city_staff", "enterprise", "province_staff"), LOGIN, 404),
+    "vouchers:application": Rule(
+        people("city_staff", "enterprise", "province_finance", "province_staff"), LOGIN, 404
+    ),
     "vouchers:application_action": POST_ONLY,
-    "vouchers:voucher": Rule(people("city_staff", "enterprise", "province_staff"), LOGIN, 404),
+    "vouchers:voucher": Rule(
+        people("city_staff", "enterprise", "province_finance", "province_staff"), LOGIN, 404
+    ),
     "vouchers:voucher_revoke": POST_ONLY,
     "vouchers:providers": Rule(ANYONE),
     "vouchers:service_new": Rule(SIGNED_IN, LOGIN, 403),
     "vouchers:service_edit": Rule(people("provider"), LOGIN, 404),
     "vouchers:order_new": Rule(SIGNED_IN, LOGIN, 403),
     "vouchers:service_action": POST_ONLY,
-    "vouchers:order": Rule(people("city_staff", "enterprise", "provider", "province_staff"), LOGIN, 404),
+    "vouchers:order": Rule(
+        people("city_staff", "enterprise", "provider", "province_finance", "province_staff"), LOGIN, 404
+    ),
     "vouchers:order_action": POST_ONLY,
     "vouchers:office": Rule(STAFF, LOGIN, 403),
     "vouchers:office_certification": POST_ONLY,
     "vouchers:office_pool": POST_ONLY,
-    "vouchers:ledger_export": Rule(people("city_staff", "province_staff"), LOGIN, 404),
+    "vouchers:ledger_export": Rule(people("city_staff", "province_finance", "province_staff"), LOGIN, 404),
     "vouchers:office_pool_adjust": POST_ONLY,
     "vouchers:office_relation": POST_ONLY,
     "vouchers:office_certification_import": POST_ONLY,
@@ -256,7 +282,9 @@ PAGES: dict[str, Rule] = {
     "facilities:instrument": Rule(ANYONE),
     "facilities:instrument_maintenance": POST_ONLY,
     "facilities:bookings": Rule(SIGNED_IN, LOGIN, 403),
-    "facilities:booking": Rule(people("city_staff", "enterprise", "institute", "province_staff"), LOGIN, 404),
+    "facilities:booking": Rule(
+        people("city_staff", "enterprise", "institute", "province_finance", "province_staff"), LOGIN, 404
+    ),
     "facilities:booking_action": POST_ONLY,
     "facilities:evaluation": Rule(STAFF, LOGIN, 403),
     "facilities:evaluation_export": Rule(STAFF, LOGIN, 403),
@@ -304,7 +332,9 @@ PAGES: dict[str, Rule] = {
     "challenges:milestone_decide": POST_ONLY,
     "projects:project_list": Rule(ANYONE),
     "projects:manage_list": Rule(SIGNED_IN, LOGIN, 403),
-    "projects:project_detail": Rule(people("enterprise_jl", "program_officer", "province_staff"), LOGIN, 404),
+    "projects:project_detail": Rule(
+        people("enterprise_jl", "program_officer", "province_finance", "province_staff"), LOGIN, 404
+    ),
     "projects:public_report": Rule(ANYONE),
     "projects:project_action": POST_ONLY,
     "projects:milestone_action": POST_ONLY,
@@ -382,11 +412,13 @@ PAGES: dict[str, Rule] = {
     # whose jurisdiction covers Jilin City
     "web:organisation_document": Rule(people("jilin_city_staff", "province_staff", "startup"), LOGIN, 404),
     "web:organisation_document_remove": POST_ONLY,
-    "web:organisation_members": Rule(people("city_staff", "enterprise", "province_staff"), LOGIN, 403),
+    "web:organisation_members": Rule(
+        people("city_staff", "enterprise", "province_finance", "province_staff"), LOGIN, 403
+    ),
     "web:organisation_join": POST_ONLY,
     "web:organisation_transition": POST_ONLY,
     "web:back_office": Rule(GOVERNMENT, LOGIN, 403),
-    "web:verification_queue": Rule(STAFF, LOGIN, 403),
+    "web:verification_queue": Rule(duty(Duty.REVIEWER), LOGIN, 403),
     "web:staff_grants": Rule(duty(Duty.SECURITY_ADMIN), LOGIN, 403),
     "web:staff_revoke": POST_ONLY,
     "web:person_suggestions": Rule(duty(Duty.SECURITY_ADMIN), LOGIN, 403),
@@ -409,12 +441,12 @@ PAGES: dict[str, Rule] = {
     # demo broker has none, so everybody signed in gets 404)
     "institutions:certificate_scan": Rule(NOBODY, LOGIN, 404),
     "institutions:my_broker": Rule(people("broker"), LOGIN, 404),  # redirects to the broker's own page
-    "institutions:filing_queue": Rule(STAFF, LOGIN, 404),
+    "institutions:filing_queue": Rule(duty(Duty.REVIEWER), LOGIN, 404),
     "institutions:filing_detail": Rule(people("city_staff", "province_staff"), LOGIN, 404),
     "institutions:decide_filing": POST_ONLY,
-    "institutions:ranking": Rule(STAFF, LOGIN, 404),
+    "institutions:ranking": Rule(duty(Duty.REVIEWER, Duty.STATISTICS), LOGIN, 404),
     "institutions:compute_ranking": POST_ONLY,
-    "institutions:export_ranking": Rule(STAFF, LOGIN, 404),
+    "institutions:export_ranking": Rule(duty(Duty.REVIEWER, Duty.STATISTICS), LOGIN, 404),
     "institutions:institution_detail": Rule(NOBODY, 404, 404),
     "institutions:filing_form": Rule(NOBODY, LOGIN, 404),
     "institutions:broker_create": Rule(NOBODY, LOGIN, 404),
@@ -422,12 +454,16 @@ PAGES: dict[str, Rule] = {
     "institutions:open_report": POST_ONLY,
     "institutions:assess": Rule(NOBODY, LOGIN, 404),
     "events:event_new": Rule(
-        people("broker", "city_staff", "county_staff", "jilin_city_staff", "province_staff"), LOGIN, 403
+        people(
+            "broker", "city_staff", "county_staff", "jilin_city_staff", "province_finance", "province_staff"
+        ),
+        LOGIN,
+        403,
     ),
     "events:event_detail": Rule(ANYONE),
     "events:event_cancel": POST_ONLY,
     "events:register": POST_ONLY,
-    "events:registrations": Rule(people("city_staff", "province_staff"), LOGIN, 403),
+    "events:registrations": Rule(people("city_staff", "province_finance", "province_staff"), LOGIN, 403),
     "events:roadshow_add": POST_ONLY,
     "events:meetings": Rule(
         people(
@@ -436,6 +472,7 @@ PAGES: dict[str, Rule] = {
             "enterprise_county",
             "enterprise_jl",
             "institute",
+            "province_finance",
             "province_staff",
             "university",
         ),
@@ -458,7 +495,7 @@ PAGES: dict[str, Rule] = {
     "events:checkin": Rule(NOBODY, LOGIN, 404),
     "events:meeting_action": POST_ONLY,
     "community:talent": Rule(ANYONE),
-    "community:talent_stats": Rule(duty(Duty.PROGRAM_OFFICER, Duty.REVIEWER), LOGIN, 404),
+    "community:talent_stats": Rule(any_of(STAFF, duty(Duty.PROGRAM_OFFICER)), LOGIN, 404),
     "community:talent_edit": POST_ONLY,
     "exchange:question_detail": Rule(ANYONE),
     "exchange:answer": POST_ONLY,
@@ -474,13 +511,13 @@ PAGES: dict[str, Rule] = {
     "exchange:talk_new": Rule(NOBODY, LOGIN, 404),
     "innovation_index:methodology": Rule(ANYONE),
     "innovation_index:inputs_download": Rule(NOBODY, 404, 404),
-    "innovation_index:manage": Rule(STAFF, LOGIN, 403),
+    "innovation_index:manage": Rule(duty(Duty.STATISTICS), LOGIN, 403),
     "innovation_index:open_year": POST_ONLY,
     "innovation_index:import_inputs": POST_ONLY,
-    "innovation_index:template_download": Rule(NOBODY, LOGIN, 403, not_found=STAFF),
+    "innovation_index:template_download": Rule(NOBODY, LOGIN, 403, not_found=duty(Duty.STATISTICS)),
     "innovation_index:set_method": POST_ONLY,
     "innovation_index:publish": POST_ONLY,
-    "innovation_index:edit_input": Rule(NOBODY, LOGIN, 403, not_found=STAFF),
+    "innovation_index:edit_input": Rule(NOBODY, LOGIN, 403, not_found=duty(Duty.STATISTICS)),
     "targets:target_detail": Rule(NOBODY, 404, 404),
     "annual_reports:generate": POST_ONLY,
     "annual_reports:report_detail": Rule(NOBODY, 404, 404),
@@ -493,7 +530,9 @@ PAGES: dict[str, Rule] = {
     "enterprise_profiles:criterion_delete": POST_ONLY,
     "enterprise_profiles:entry_add": POST_ONLY,
     "enterprise_profiles:entry_remove": POST_ONLY,
-    "enterprise_profiles:profile": Rule(people("city_staff", "province_staff"), LOGIN, 404),
+    "enterprise_profiles:profile": Rule(
+        people("city_staff", "province_finance", "province_staff"), LOGIN, 404
+    ),
     "enterprise_profiles:certification_record": POST_ONLY,
     "web:open_data_download": Rule(NOBODY, 404, 404),
 }
@@ -511,7 +550,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/organisations": Rule(ANYONE),
     "GET /api/v1/organisations/{org_id}": Rule(ANYONE),
     "GET /api/v1/organisations/{org_id}/members": Rule(
-        people("city_staff", "enterprise", "province_staff"), 401, 403
+        people("city_staff", "enterprise", "province_finance", "province_staff"), 401, 403
     ),
     "GET /api/v1/invitations": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/organisations/{org_id}/invitations": Rule(people("enterprise"), 401, 403),
@@ -527,7 +566,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/catalog/demands/{pk}/history": Rule(
         people("city_staff", "enterprise", "province_staff"), 401, 403
     ),
-    "GET /api/v1/catalog/review-queue": Rule(STAFF, 401, 403),
+    "GET /api/v1/catalog/review-queue": Rule(duty(Duty.REVIEWER), 401, 403),
     "GET /api/v1/catalog/packages": Rule(ANYONE),
     "GET /api/v1/catalog/packages/{pk}": Rule(ANYONE),
     "GET /api/v1/catalog/import-jobs/{pk}": Rule(NOBODY, 401, 404),
@@ -545,29 +584,35 @@ API: dict[str, Rule] = {
     "GET /api/v1/market/negotiations/{negotiation_id}": Rule(NOBODY, 404, 404),
     "GET /api/v1/market/deals": Rule(ANYONE),
     "GET /api/v1/market/deals/{deal_id}": Rule(
-        people("city_staff", "enterprise_jl", "institute", "province_staff"), 404, 404
+        people("city_staff", "enterprise_jl", "institute", "province_finance", "province_staff"), 404, 404
     ),
     "GET /api/v1/contracts": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/contracts/statistics": Rule(STAFF, 403, 403),
     "GET /api/v1/contracts/{contract_id}": Rule(
-        people("broker", "city_staff", "enterprise", "expert", "province_staff", "university"), 401, 404
+        people(
+            "broker", "city_staff", "enterprise", "expert", "province_finance", "province_staff", "university"
+        ),
+        401,
+        404,
     ),
     "GET /api/v1/policy/rules": Rule(ANYONE),
     "GET /api/v1/policy/entitlements": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/policy/event-rules": Rule(ANYONE),
     "GET /api/v1/policy/applications": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/policy/applications/{application_id}": Rule(
-        people("enterprise", "province_staff"), 401, 404
+        people("enterprise", "province_finance", "province_staff"), 401, 404
     ),
     "GET /api/v1/policy/distributions": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/policy/distributions/{distribution_id}": Rule(NOBODY, 401, 404),
     "GET /api/v1/vouchers/pools": Rule(ANYONE),
-    "GET /api/v1/vouchers/reconcile": Rule(people("city_staff", "province_staff"), 401, 403),
+    "GET /api/v1/vouchers/reconcile": Rule(
+        people("city_staff", "province_finance", "province_staff"), 401, 403
+    ),
     "GET /api/v1/vouchers/certifications": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/vouchers/applications": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/vouchers/vouchers": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/vouchers/vouchers/{voucher_id}": Rule(
-        people("city_staff", "enterprise", "province_staff"), 401, 404
+        people("city_staff", "enterprise", "province_finance", "province_staff"), 401, 404
     ),
     "GET /api/v1/vouchers/services": Rule(ANYONE),
     "GET /api/v1/vouchers/orders": Rule(SIGNED_IN, 401, 403),
@@ -588,7 +633,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/programs/applications/{pk}": Rule(people("enterprise", "program_officer"), 404, 404),
     "GET /api/v1/programs/reviews": Rule(SIGNED_IN, 401, 403),
     "GET /api/v1/community/institutions/institutions": Rule(ANYONE),
-    "GET /api/v1/community/institutions/ranking": Rule(STAFF, 404, 404),
+    "GET /api/v1/community/institutions/ranking": Rule(duty(Duty.REVIEWER, Duty.STATISTICS), 404, 404),
     "GET /api/v1/community/institutions/brokers": Rule(ANYONE),
     "GET /api/v1/community/institutions/brokers/{broker_id}": Rule(ANYONE),
     "GET /api/v1/community/events/events": Rule(ANYONE),
@@ -602,7 +647,9 @@ API: dict[str, Rule] = {
     "GET /api/v1/insights/targets/": Rule(ANYONE),
     "GET /api/v1/insights/reports/": Rule(ANYONE),
     "GET /api/v1/insights/enterprises/reserve": Rule(STAFF, 403, 403),
-    "GET /api/v1/insights/enterprises/{pk}": Rule(people("city_staff", "province_staff"), 403, 403),
+    "GET /api/v1/insights/enterprises/{pk}": Rule(
+        people("city_staff", "province_finance", "province_staff"), 403, 403
+    ),
     "GET /api/v1/insights/indicators": Rule(ANYONE),
     "GET /api/v1/insights/series": Rule(ANYONE),
     "GET /api/v1/insights/regions": Rule(ANYONE),
@@ -655,6 +702,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/market/negotiations/{negotiation_id}/broker": WRITE,
     "POST /api/v1/market/negotiations/{negotiation_id}/broker/accept": WRITE,
     "POST /api/v1/market/negotiations/{negotiation_id}/broker/decline": WRITE,
+    "POST /api/v1/market/negotiations/{negotiation_id}/broker/withdraw": WRITE,
     "POST /api/v1/market/negotiations/{negotiation_id}/close": WRITE,
     "POST /api/v1/market/deals/{deal_id}/contract": WRITE,
     "POST /api/v1/contracts": WRITE,

@@ -30,6 +30,7 @@ from zhouqiao.market.services.negotiations import (
     make_offer,
     open_negotiation,
     post_message,
+    withdraw_broker_invitation,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "register_intent",
     "reschedule_auction",
     "tell_outbid_bidders",
+    "withdraw_broker_invitation",
     "withdraw_intent",
     "withdraw_listing",
 ]

@@ -8,12 +8,14 @@ Only the seller and the buyer make offers. An invited intermediary is only invit
 administrator or one of its certified brokers accepts or declines the invitation (a to-do for
 them; the inviting side is told the answer). Once it has accepted it writes messages in the thread
 and is named on the deal and the contract as 中介方; a declined one is cleared and another may be
-invited. An intermediary that never accepted is carried nowhere (a tester found an invited broker
+invited. Until it answers, the side that invited it may withdraw the invitation (撤回邀请): it is
+cleared the same way, and the intermediary is told. An intermediary that never accepted is carried nowhere (a tester found an invited broker
 named on the contract, and paid the broker award, without ever having agreed).
 """
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from zhouqiao.accounts.models import Organisation, OrganisationKind
 from zhouqiao.catalog import access
@@ -284,6 +286,93 @@ def invite_broker(*, actor, negotiation_id: int, broker_id: int, now) -> Negotia
     return negotiation
 
 
+INVITATION_WITHDRAWN = _lazy("邀请方已撤回该中介邀请，无需再答复；洽谈记录未作任何改动。")
+
+
+def _inviter_of(negotiation: Negotiation) -> NegotiationEntry | None:
+    """The entry of the standing invitation (its organisation is the side that invited)."""
+    return (
+        negotiation.entries.filter(kind=EntryKind.INVITE)
+        .select_related("organisation")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def ensure_invitation_not_withdrawn(actor, negotiation_id) -> None:
+    """Refuse, in words, an answer to an invitation the inviting side withdrew: the actor answers
+    for an intermediary whose invitation to this negotiation was withdrawn and that is not invited
+    again (the page or the to-do it answers from was stale). Otherwise do nothing."""
+    from zhouqiao.core.models import AuditEvent
+
+    current = Negotiation.objects.filter(pk=negotiation_id).values_list("broker_id", flat=True).first()
+    withdrawn = AuditEvent.objects.filter(
+        action="market.negotiation.broker_withdrawn",
+        target_type=Negotiation._meta.label_lower,
+        target_id=str(negotiation_id),
+    ).values_list("before", flat=True)
+    for before in withdrawn:
+        broker_id = (before or {}).get("broker")
+        if broker_id and broker_id != current and may_answer_invitation(actor, broker_id):
+            raise InvalidTransition(INVITATION_WITHDRAWN, code="invitation_withdrawn")
+
+
+def may_withdraw_invitation(user, negotiation: Negotiation) -> bool:
+    """Whether ``user`` may withdraw the pending invitation: a member of the side that invited
+    (as :func:`invite_broker` lets any member of a side invite), while the intermediary has not
+    answered. The page shows the button on the same rule the service applies."""
+    from zhouqiao.accounts import scope
+
+    if negotiation.status != NegotiationStatus.OPEN or not negotiation.broker_pending:
+        return False
+    invitation = _inviter_of(negotiation)
+    if invitation is None:
+        return False
+    own = scope.organisation_ids(user)
+    sides = {negotiation.seller_id, negotiation.buyer_id} & set(own)
+    return len(sides) == 1 and invitation.organisation_id in sides
+
+
+@transaction.atomic(durable=True)
+def withdraw_broker_invitation(*, actor, negotiation_id: int, reason: str = "", now) -> Negotiation:
+    """The side that invited an intermediary withdraws the invitation before it is answered: the
+    intermediary is cleared (another may be invited), its to-do goes and it is told once."""
+    negotiation, org = _open_for(actor, negotiation_id)
+    if negotiation.broker_accepted:
+        raise InvalidTransition(
+            _("中介方已接受邀请，不能撤回；如需更换，请与各方协商。"), code="invitation_answered"
+        )
+    if negotiation.broker_id is None:
+        raise InvalidTransition(_("本次洽谈没有待答复的中介邀请。"), code="no_invitation")
+    invitation = _inviter_of(negotiation)
+    if invitation is None or invitation.organisation_id != org.pk:
+        raise PermissionDenied(_("只有发出邀请的一方可以撤回中介邀请。"), code="not_inviter")
+    broker = Organisation.objects.get(pk=negotiation.broker_id)
+    reason = (reason or "").strip()[:2000]
+    negotiation.broker = None
+    NegotiationEntry.objects.create(
+        negotiation=negotiation,
+        kind=EntryKind.UNINVITE,
+        organisation=org,
+        author=actor,
+        body=_("撤回对%(broker)s的邀请") % {"broker": broker.name}
+        + (_("，理由：%(reason)s") % {"reason": reason} if reason else ""),
+        created_at=now,
+    )
+    _touch(negotiation, now)
+    audit.record(
+        "market.negotiation.broker_withdrawn",
+        actor=actor,
+        target=negotiation,
+        before={"broker": broker.pk, "accepted": False},
+        after={"broker": None},
+        reason=reason,
+        now=now,
+    )
+    todos.broker_invitation_withdrawn(negotiation, broker=broker, org=org, reason=reason, actor=actor, now=now)
+    return negotiation
+
+
 @transaction.atomic(durable=True)
 def answer_broker_invitation(
     *, actor, negotiation_id: int, accept: bool, reason: str = "", now
@@ -293,18 +382,14 @@ def answer_broker_invitation(
     negotiation = lock(Negotiation.objects.all(), negotiation_id)
     broker_id = negotiation.broker_id
     if not may_answer_invitation(actor, broker_id):
+        ensure_invitation_not_withdrawn(actor, negotiation.pk)
         raise PermissionDenied(NOT_ALLOWED)
     if negotiation.status != NegotiationStatus.OPEN:
         raise InvalidTransition(_("洽谈已结束。"), code="negotiation_over")
     if negotiation.broker_accepted:
         raise InvalidTransition(_("贵机构已接受该邀请。"), code="invitation_answered")
     broker = Organisation.objects.get(pk=broker_id)
-    invitation = (
-        negotiation.entries.filter(kind=EntryKind.INVITE)
-        .select_related("organisation")
-        .order_by("-pk")
-        .first()
-    )
+    invitation = _inviter_of(negotiation)
     reason = (reason or "").strip()[:2000]
     if accept:
         negotiation.broker_accepted_at = now
