@@ -12,7 +12,6 @@ from zhouqiao.accounts.auth import signed_in_user
 from zhouqiao.core import clock
 from zhouqiao.core.bounds import Page
 from zhouqiao.market import chain, selectors, services
-from zhouqiao.market.services.negotiations import ensure_invitation_not_withdrawn
 from zhouqiao.market.models import Auction, AuctionEvent, AuctionRegistration, Deal, Listing, Negotiation
 from zhouqiao.market.schemas import (
     AcceptIn,
@@ -35,6 +34,7 @@ from zhouqiao.market.schemas import (
     RegistrationOut,
     VerifyOut,
 )
+from zhouqiao.market.services.negotiations import ensure_invitation_not_withdrawn
 from zhouqiao.ops.ratelimit import ratelimit
 
 router = Router(tags=["market"])

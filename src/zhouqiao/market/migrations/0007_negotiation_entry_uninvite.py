@@ -5,25 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_organisation_document'),
-        ('market', '0006_broker_invitation_answer'),
+        ("accounts", "0009_organisation_document"),
+        ("market", "0006_broker_invitation_answer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='negotiationentry',
-            name='negotiation_entry_kind_known',
+            model_name="negotiationentry",
+            name="negotiation_entry_kind_known",
         ),
         migrations.AlterField(
-            model_name='negotiationentry',
-            name='kind',
-            field=models.CharField(choices=[('message', '留言'), ('offer', '报价'), ('invite', '邀请中介'), ('broker_yes', '中介方接受邀请'), ('broker_no', '中介方谢绝邀请'), ('uninvite', '撤回中介邀请'), ('accept', '接受报价'), ('close', '结束洽谈')], max_length=10, verbose_name='类型'),
+            model_name="negotiationentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("message", "留言"),
+                    ("offer", "报价"),
+                    ("invite", "邀请中介"),
+                    ("broker_yes", "中介方接受邀请"),
+                    ("broker_no", "中介方谢绝邀请"),
+                    ("uninvite", "撤回中介邀请"),
+                    ("accept", "接受报价"),
+                    ("close", "结束洽谈"),
+                ],
+                max_length=10,
+                verbose_name="类型",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='negotiationentry',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['message', 'offer', 'invite', 'broker_yes', 'broker_no', 'uninvite', 'accept', 'close'])), name='negotiation_entry_kind_known'),
+            model_name="negotiationentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "message",
+                            "offer",
+                            "invite",
+                            "broker_yes",
+                            "broker_no",
+                            "uninvite",
+                            "accept",
+                            "close",
+                        ],
+                    )
+                ),
+                name="negotiation_entry_kind_known",
+            ),
         ),
     ]

@@ -369,7 +369,9 @@ def withdraw_broker_invitation(*, actor, negotiation_id: int, reason: str = "", 
         reason=reason,
         now=now,
     )
-    todos.broker_invitation_withdrawn(negotiation, broker=broker, org=org, reason=reason, actor=actor, now=now)
+    todos.broker_invitation_withdrawn(
+        negotiation, broker=broker, org=org, reason=reason, actor=actor, now=now
+    )
     return negotiation
 
 
