@@ -1,6 +1,10 @@
 """What waits on whom in project calls: formal checks, objections, reviewer top-ups, the funding
 decision once the reviews are in and 立项 once the notice period is over (program officers),
-returned applications (applicants), reviews (experts with an account)."""
+returned applications (applicants), reviews (experts with an account).
+
+The end of a call's notice period (公示期满) is also told, once per call, by the daily
+``zhouqiao remind-notice-ended`` (:func:`tell_notice_ended`): nothing else happens at that moment,
+so without it the officer learns of it only by opening the to-do list."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +25,51 @@ kind("programs.objection", gettext_lazy("拟立项项目异议"))
 kind("programs.objection_answered", gettext_lazy("异议处理结果"))
 kind("programs.review_recused", gettext_lazy("评审专家申请回避"))
 kind("programs.reviews_complete", gettext_lazy("评审已完成，待确定拟立项"))
+NOTICE_ENDED = kind("programs.notice_ended", gettext_lazy("立项公示期满，待正式立项"))
+
+
+def tell_notice_ended(*, now) -> int:
+    """Tell the program officers of each call whose notice period has ended (and that is not yet
+    立项) that 正式立项 is next, or which objections still wait first. Once per call and officer
+    (the notification key), so the daily run tells nobody twice; returns how many were told."""
+    from django.db import transaction
+    from django.db.models import Count, Q
+
+    from zhouqiao.notifications import recipients
+    from zhouqiao.notifications.services import notify
+    from zhouqiao.programs.models import Call
+
+    calls = Call.objects.filter(status=CallStatus.NOTICE, notice_ends_at__lte=now).annotate(
+        approved=Count(
+            "applications", filter=Q(applications__status=ApplicationStatus.APPROVED), distinct=True
+        ),
+        waiting=Count(
+            "applications__objections",
+            filter=Q(applications__objections__answered_at=None),
+            distinct=True,
+        ),
+    )
+    told = 0
+    with transaction.atomic():
+        for call in calls.order_by("pk"):
+            if call.waiting:
+                body = _("还有%(n)d条异议未处理，请先处理异议，处理完毕后即可正式立项。") % {
+                    "n": call.waiting
+                }
+            else:
+                body = _("拟立项项目%(n)d项，异议均已处理，请在指南页面点击“公示期满，正式立项”。") % {
+                    "n": call.approved
+                }
+            told += notify(
+                recipients.staff(Duty.PROGRAM_OFFICER, call.jurisdiction_id),
+                kind=NOTICE_ENDED,
+                title=_("立项公示期已满：%(t)s") % {"t": call.title},
+                body=body,
+                url=reverse("programs:call_detail", args=[call.pk]),
+                key=f"programs:call:{call.pk}:notice_ended",
+                now=now,
+            )
+    return told
 
 
 @todo_source(gettext_lazy("待形式审查的项目申报书"))
