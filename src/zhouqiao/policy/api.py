@@ -2,6 +2,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -165,7 +166,28 @@ def entitlement_out(e: Entitlement) -> dict:
     }
 
 
-def application_out(a: Application) -> dict:
+def attachments_out(a: Application, user) -> list[dict] | None:
+    """The files attached per required material, with the download address the web page links
+    (``policy:application_attachment``, signed in). ``None`` for a reader the download view
+    refuses (``services.may_read_attachments``: a bureau that only oversees), so the list is never
+    shown where the files cannot be fetched."""
+    if not services.may_read_attachments(user, a):
+        return None
+    return [
+        {
+            "id": f.pk,
+            "material": f.material,  # the rule's required material it was given for; "" for none
+            "name": f.name,
+            "size": f.size,
+            "uploaded_at": f.uploaded_at.isoformat(),
+            "url": reverse("policy:application_attachment", args=[a.pk, f.pk]),
+        }
+        for f in a.attachments.all()
+    ]
+
+
+def application_out(a: Application, user) -> dict:
+    rule = engine.rule_by_id(a.rule_id)
     return {
         "id": a.pk,
         "contract_id": a.contract_id,
@@ -185,6 +207,8 @@ def application_out(a: Application) -> dict:
         "status_display": a.get_status_display(),
         "status_reason": a.status_reason,
         "trace": a.trace,
+        "required_materials": list(rule.evidence) if rule is not None else [],
+        "attachments": attachments_out(a, user),
     }
 
 
@@ -252,7 +276,8 @@ def event_rules(request):
 @router.get("/applications", summary="择优支持与事项申请（本单位的，及本辖区财务待评审的）")
 def list_applications(request):
     user = signed_in_user(request)
-    return [application_out(a) for a in Application.objects.visible_to(user)[:500]]
+    rows = Application.objects.visible_to(user).select_related("organisation").prefetch_related("attachments")
+    return [application_out(a, user) for a in rows[:500]]
 
 
 @router.post("/applications", response={201: dict}, summary="申报事项类政策支持")
@@ -268,12 +293,13 @@ def apply_for_event(request, payload: EventApplicationIn):
         attachments=_files(payload.attachments),
         now=clock.now(),
     )
-    return application_out(application)
+    return application_out(application, user)
 
 
 @router.get("/applications/{application_id}", summary="申请详情")
 def get_application(request, application_id: int):
-    return application_out(services.get_application(signed_in_user(request), application_id))
+    user = signed_in_user(request)
+    return application_out(services.get_application(user, application_id), user)
 
 
 @router.post("/applications/{application_id}/submit", summary="提交合同登记生成的择优申请")
@@ -287,7 +313,7 @@ def submit_application(request, application_id: int, payload: StatementIn):
         attachments=_files(payload.attachments),
         now=clock.now(),
     )
-    return application_out(application)
+    return application_out(application, user)
 
 
 @router.post("/applications/{application_id}/review", summary="评审：核定（不超过上限）或不予支持")
@@ -304,7 +330,7 @@ def review_application(request, application_id: int, payload: ReviewIn):
         reason=payload.reason,
         now=clock.now(),
     )
-    return application_out(application)
+    return application_out(application, user)
 
 
 @router.put("/distribution-scheme", summary="设置本单位收益分配比例（单位管理员）")
