@@ -40,7 +40,14 @@ ACCOUNT_GROUPS = {
         "startup",
         "expert",
     ),
-    "bureaus": ("province_staff", "city_staff", "city_policy_editor", "jilin_city_staff", "county_staff"),
+    "bureaus": (
+        "province_staff",
+        "province_finance",
+        "city_staff",
+        "city_policy_editor",
+        "jilin_city_staff",
+        "county_staff",
+    ),
     "administrators-and-programs": ("security_admin", "audit_admin", "system_admin", "program_officer"),
 }
 # Form targets (POST_ONLY) are asked anonymously and as the first signed-in account of each group.

@@ -666,6 +666,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/organisations/{org_id}/verify": WRITE,
     "POST /api/v1/organisations/{org_id}/return": WRITE,
     "POST /api/v1/organisations/{org_id}/resubmit": WRITE,
+    "POST /api/v1/organisations/{org_id}/documents": WRITE,  # its admins, while 待审核/已退回
     "POST /api/v1/organisations/{org_id}/members": WRITE,
     "POST /api/v1/organisations/{org_id}/join": WRITE,
     "POST /api/v1/organisations/{org_id}/leave": WRITE,
