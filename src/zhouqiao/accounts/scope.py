@@ -77,15 +77,21 @@ def region_q(user, field: str = "region", duty: str | None = None) -> Q:
     return query
 
 
-def organisation_ids(user, role: str | None = None) -> list[int]:
-    """The user's organisations (where they hold ``role``), cached on the user object for the request."""
+def memberships(user) -> list[Membership]:
+    """The user's memberships, each with its organisation, read in one query and cached on the user
+    object for the request: the menu, the posting rule and the workspace all ask for them."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_zq_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        cached = list(Membership.objects.filter(user=user).select_related("organisation").order_by("pk"))
         user._zq_memberships = cached
-    return [org_id for org_id, held in cached if role is None or held == role]
+    return cached
+
+
+def organisation_ids(user, role: str | None = None) -> list[int]:
+    """The user's organisations (where they hold ``role``)."""
+    return [m.organisation_id for m in memberships(user) if role is None or m.role == role]
 
 
 def is_member(user, organisation, role: str | None = None) -> bool:

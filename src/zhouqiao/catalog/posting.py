@@ -72,14 +72,9 @@ def may_post(user, organisation, kind: str) -> bool:
 
 
 def _own_organisations(user) -> list[Organisation]:
-    """The user's organisations (kind and status loaded), read once and kept on the user object for
-    the request: the menu asks on every page."""
-    cached = getattr(user, "_zq_posting_orgs", None)
-    if cached is None:
-        ids = scope.organisation_ids(user)
-        cached = list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
-        user._zq_posting_orgs = cached
-    return cached
+    """The user's organisations by name, from the memberships scope reads once a request (the menu
+    asks on every page)."""
+    return sorted((m.organisation for m in scope.memberships(user)), key=lambda o: o.name)
 
 
 def organisations_for(user, kind: str, *, verified_only: bool = False) -> list[Organisation]:

@@ -107,7 +107,7 @@ def register(request):
 @login_required
 def workspace(request):
     user = request.user
-    memberships = list(selectors.memberships_of(user))
+    memberships = scope.memberships(user)
     return render(
         request,
         "web/workspace.html",
