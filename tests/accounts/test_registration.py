@@ -4,18 +4,20 @@ Bad input gets a Chinese error and writes nothing: no user, no organisation, no 
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.factories import PASSWORD, OrganisationFactory
+from tests.factories import PASSWORD, OrganisationFactory, member_of
 from zhouqiao.accounts import services
 from zhouqiao.accounts.credit_code import make
-from zhouqiao.accounts.models import Membership, Organisation, User
+from zhouqiao.accounts.models import Membership, Organisation, OrganisationDocument, User
 from zhouqiao.core.errors import ValidationFailed
 from zhouqiao.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 GOOD_CODE = make("91220104MA0000001")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
 def _organisation(**changes):
@@ -37,6 +39,7 @@ def _register(**changes):
         "phone": "13800000000",
         "email": "",
         "organisation": _organisation(),
+        "document": (PNG, "营业执照.png"),
         "now": timezone.now(),
         **changes,
     }
@@ -69,6 +72,7 @@ def test_it_registers_a_person_and_their_organisation_for_review(reference):
     assert set(AuditEvent.objects.values_list("action", flat=True)) == {
         "account.register",
         "organisation.register",
+        "organisation.document_upload",
     }
     assert AuditEvent.objects.get(action="organisation.register").after["credit_code"] == GOOD_CODE
 
@@ -152,8 +156,16 @@ def test_a_person_may_register_without_an_organisation(reference):
 # --- POST /api/v1/organisations: a signed-in person registers another organisation ---------------
 
 
-def _post(client, **changes):
-    return client.post("/api/v1/organisations", _organisation(**changes), content_type="application/json")
+def _scan(content=PNG, name="营业执照.png"):
+    return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def _post(client, document="scan", **changes):
+    """A multipart registration, with the licence scan unless ``document`` says otherwise."""
+    data = _organisation(**changes)
+    if document is not None:
+        data["document"] = _scan() if document == "scan" else document
+    return client.post("/api/v1/organisations", data)
 
 
 def test_api_registers_an_organisation_for_a_signed_in_person(client, enterprise_user):
@@ -216,3 +228,48 @@ def test_it_rejects_a_payload_missing_fields_with_422(client, enterprise_user):
     response = client.post("/api/v1/organisations", {"name": "缺字段"}, content_type="application/json")
     assert response.status_code == 422
     assert set(response.json()) == {"code", "message", "detail"}
+
+
+# --- the licence scan: required to register, uploaded while 待审核/已退回 (issue: 注册须上传执照) ----
+
+
+def test_the_service_registers_no_organisation_without_its_scan(reference):
+    with pytest.raises(ValidationFailed, match="注册机构须上传营业执照"):
+        _register(document=None)
+    assert not User.objects.filter(username="newcomer").exists()
+    assert not Organisation.objects.filter(credit_code=GOOD_CODE).exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_api_registration_stores_the_scan_and_refuses_without_one(client, enterprise_user):
+    client.force_login(enterprise_user)
+    for document, match in ((None, "注册机构须上传营业执照"), (_scan(b"plain text"), "须为PDF、JPG或PNG")):
+        refused = _post(client, document=document)
+        assert refused.status_code == 422 and match in refused.json()["message"], refused.json()
+        assert "document" in refused.json()["detail"]
+        assert not Organisation.objects.filter(credit_code=GOOD_CODE).exists()
+    response = _post(client)
+    assert response.status_code == 201
+    org = Organisation.objects.get(pk=response.json()["id"])
+    assert [d.original_name for d in org.documents.all()] == ["营业执照.png"]
+
+
+def test_api_upload_of_a_scan_by_the_admin_while_not_yet_verified(client, enterprise_user, reference):
+    returned = OrganisationFactory(region_id="220104", returned=True)
+    admin, member = member_of(returned), member_of(returned, role="member")
+    url = f"/api/v1/organisations/{returned.pk}/documents"
+    client.force_login(member)
+    assert client.post(url, {"document": _scan()}).status_code == 403
+    client.force_login(admin)
+    empty = client.post(url, {})
+    assert empty.status_code == 422 and "不能为空" in empty.json()["message"]
+    assert client.post(url, {"document": _scan(b"GIF89a")}).status_code == 422
+    assert not OrganisationDocument.objects.filter(organisation=returned).exists()
+    ok = client.post(url, {"document": _scan(name="执照.png")})
+    assert ok.status_code == 201 and ok.json()["original_name"] == "执照.png"
+    assert client.post(f"/api/v1/organisations/{returned.pk}/resubmit").status_code == 200
+    verified = enterprise_user.memberships.get().organisation  # verified: changes go through the bureau
+    client.force_login(enterprise_user)
+    refused = client.post(f"/api/v1/organisations/{verified.pk}/documents", {"document": _scan()})
+    assert refused.status_code in (409, 422) and "联系属地科技局" in refused.json()["message"]
+    assert not OrganisationDocument.objects.filter(organisation=verified).exists()

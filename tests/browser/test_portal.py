@@ -66,6 +66,9 @@ def test_every_role_logs_in_and_opens_the_workspace(page, one_of_each_role):
         expect(page.get_by_role("link", name="登录"), role).to_be_visible()
 
 
+LICENCE_SCAN = {"name": "营业执照.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * 32}
+
+
 def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, reference):
     page.goto("/register/")
     page.fill("#id_username", "new_user")
@@ -81,6 +84,7 @@ def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, 
     cascade.get_by_label("市").select_option(label="长春市")
     cascade.get_by_label("县（区）").select_option(label="朝阳区")
     page.get_by_label("我已阅读并同意《个人信息保护政策》").check()
+    page.set_input_files("#id_org_document", files=[LICENCE_SCAN])
     page.get_by_role("button", name="注册").click()
     expect(page.get_by_text("统一社会信用代码校验位不正确")).to_be_visible()
     assert not Organisation.objects.filter(name="长春新材料科技有限公司").exists()
@@ -88,6 +92,7 @@ def test_a_wrong_credit_code_is_refused_in_chinese_and_nothing_is_written(page, 
     page.fill("#id_password", "Abcdef12!")
     page.fill("#id_password_again", "Abcdef12!")
     page.fill("#id_org_credit_code", good)
+    page.set_input_files("#id_org_document", files=[LICENCE_SCAN])  # a refused form keeps no file
     page.get_by_role("button", name="注册").click()
     page.wait_for_url("**/workspace/")
     expect(page.get_by_role("link", name="长春新材料科技有限公司")).to_be_visible()

@@ -1,6 +1,7 @@
 """The registration page shows the service's Chinese errors on the form and writes nothing."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from zhouqiao.accounts.credit_code import make
@@ -10,6 +11,11 @@ from zhouqiao.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 GOOD_CODE = make("91220183MA0000007")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # a licence scan small enough for every sign-up
+
+
+def licence_scan():
+    return SimpleUploadedFile("营业执照.png", PNG, content_type="image/png")
 
 
 def _form(**changes):
@@ -26,6 +32,7 @@ def _form(**changes):
         "org_credit_code": GOOD_CODE,
         "org_region": "220183",
         "org_contact_phone": "13904310001",
+        "org_document": licence_scan(),
         "privacy_consent": "on",
         **changes,
     }
@@ -97,3 +104,22 @@ def test_it_accepts_a_passphrase_under_asvs_and_refuses_eleven_characters(client
     long = client.post("/register/", _form(password="changbai mountain", password_again="changbai mountain"))
     assert long.status_code == 302
     assert User.objects.filter(username="dehui_farmer").exists()
+
+
+def test_it_rejects_registering_an_organisation_without_its_licence_scan(client, reference):
+    response = client.post("/register/", _form(org_document=""))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "注册机构须上传营业执照（或事业单位法人证书）副本扫描件" in page
+    assert _nothing_written()
+    not_a_scan = SimpleUploadedFile("营业执照.png", b"not an image", content_type="image/png")
+    assert "须为PDF、JPG或PNG" in client.post("/register/", _form(org_document=not_a_scan)).content.decode()
+    assert _nothing_written()
+
+
+def test_a_person_without_an_organisation_needs_no_scan(client, reference):
+    """Who joins an existing organisation (by invitation or request) signs up alone, with no scan."""
+    response = client.post("/register/", _form(with_organisation="", org_document=""))
+    assert response.status_code == 302
+    assert User.objects.filter(username="dehui_farmer").exists()
+    assert not Organisation.objects.filter(name="德惠丰收合作社").exists()

@@ -4,14 +4,15 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from zhouqiao.accounts import masking, membership, scope, selectors, services
 from zhouqiao.accounts.auth import by_token, signed_in_user
 from zhouqiao.accounts.exceptions import NOT_ALLOWED
 from zhouqiao.accounts.masking import mask_phone
 from zhouqiao.accounts.models import MemberRole, MembershipInvitation, Organisation
-from zhouqiao.core import clock
+from zhouqiao.core import clock, uploads
 from zhouqiao.core.audit_selectors import audit_events_for
 from zhouqiao.core.bounds import LongPage, Page
 from zhouqiao.core.errors import PermissionDenied
@@ -208,11 +209,39 @@ def get_organisation(request, org_id: int):
     return organisation_out(org, request.user)
 
 
+class DocumentOut(Schema):
+    id: int
+    original_name: str
+    size: int
+    uploaded_at: datetime
+
+
 @router.post("/organisations", response={201: OrganisationOut})
-def register_organisation(request, payload: OrganisationIn):
+def register_organisation(request, payload: Form[OrganisationIn], document: File[UploadedFile] = None):
+    """Register an organisation (multipart form) with its licence scan ``document`` (营业执照或事业
+    单位法人证书副本: PDF, JPG or PNG, at most 10 MB; required), sent to its reviewers; the caller
+    becomes its admin. Without the scan nothing is created."""
     user = signed_in_user(request)
-    org = services.register_organisation(actor=user, data=payload.dict(), now=clock.now())
+    org = services.register_organisation(
+        actor=user, data=payload.dict(), document=uploads.read_scan(document), now=clock.now()
+    )
     return organisation_out(org, user)
+
+
+@router.post("/organisations/{org_id}/documents", response={201: DocumentOut})
+def upload_organisation_document(request, org_id: int, document: File[UploadedFile] = None):
+    """Add a licence scan (multipart ``document``: PDF, JPG or PNG, at most 10 MB) to an organisation
+    waiting for review or returned (待审核/已退回); its admins only."""
+    user = signed_in_user(request)
+    scan = uploads.read_scan(document) or (b"", "")  # none: refused as empty, by the one scan check
+    doc = services.upload_document(
+        actor=user,
+        organisation_id=_visible_pk(user, org_id),
+        content=scan[0],
+        filename=scan[1],
+        now=clock.now(),
+    )
+    return doc
 
 
 @router.post("/organisations/{org_id}/verify", response=OrganisationOut)

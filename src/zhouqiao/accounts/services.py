@@ -162,16 +162,18 @@ def register(
     """Sign up a person, and with ``organisation`` register it too (the person becomes its admin),
     with its licence scan ``document`` ((content, original name)) if given.
 
+    A new organisation is registered only with its licence scan: without ``document`` nothing is
+    written (joining an existing organisation, by invitation or request, needs none).
+
     Either both are written or nothing is."""
     org_data = _clean_organisation(organisation) if organisation is not None else None
-    if org_data is not None and document:
-        document_kind(document[0])  # refused before anything is written
     if org_data is not None:
         missing = [f for f in ("name", "kind", "credit_code", "region") if not org_data.get(f)]
         if missing:
             raise _field_error(missing[0], _("请完整填写机构名称、类型、统一社会信用代码和所在地区。"))
         if org_data["kind"] == OrganisationKind.GOVERNMENT:
             raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
+        _check_licence_scan(document)  # refused before anything is written
     user = _new_user(
         username=username, password=password, display_name=display_name, phone=phone, email=email, now=now
     )
@@ -185,8 +187,7 @@ def register(
             after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
             now=now,
         )
-        if document:
-            _store_document(org, document, actor=user, now=now)
+        _store_document(org, document, actor=user, now=now)
         _tell_about(org, entry, now=now)
     return user
 
@@ -203,12 +204,30 @@ def _create_organisation(data: dict, *, admin: User, now, is_sample: bool = Fals
     return org
 
 
+def _check_licence_scan(document: tuple[bytes, str] | None) -> None:
+    """A new organisation goes to its reviewers with its licence scan: missing, empty, over 10 MB or
+    not PDF/JPG/PNG, it is refused (the same check as every upload of it)."""
+    if not document:
+        raise missing_licence_scan()
+    document_kind(document[0])
+
+
+def missing_licence_scan() -> ValidationFailed:
+    return _field_error(
+        "document", _("注册机构须上传营业执照（或事业单位法人证书）副本扫描件（PDF、JPG或PNG，不超过10MB）。")
+    )
+
+
 @transaction.atomic(durable=True)
-def register_organisation(*, actor: User, data: dict, now) -> Organisation:
-    """A signed-in person registers (another) organisation and becomes its admin."""
+def register_organisation(
+    *, actor: User, data: dict, document: tuple[bytes, str] | None = None, now
+) -> Organisation:
+    """A signed-in person registers (another) organisation with its licence scan ``document``
+    ((content, original name), required) and becomes its admin."""
     cleaned = _clean_organisation(data)
     if cleaned.get("kind") == OrganisationKind.GOVERNMENT:
         raise _field_error("kind", _("科技主管部门账号由上级管理员开通，不能自行注册。"))
+    _check_licence_scan(document)
     org = _create_organisation(cleaned, admin=actor, now=now)
     entry = audit.record(
         "organisation.register",
@@ -217,6 +236,7 @@ def register_organisation(*, actor: User, data: dict, now) -> Organisation:
         after=audit.snapshot(org, ORGANISATION_FIELDS + ["status"]),
         now=now,
     )
+    _store_document(org, document, actor=actor, now=now)
     _tell_about(org, entry, now=now)
     return org
 
