@@ -39,6 +39,12 @@ def test_registration_picks_the_region_from_the_cascade(page, reference):
     cascade.get_by_label("市").select_option(label="长春市")
     cascade.get_by_label("县（区）").select_option(label="德惠市")
     expect(page.locator("#id_org_region")).to_have_value("220183")
+    page.set_input_files(
+        "#id_org_document",
+        files=[
+            {"name": "营业执照.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * 32}
+        ],
+    )
     page.get_by_label("我已阅读并同意《个人信息保护政策》").check()
     page.get_by_role("button", name="注册").click()
     page.wait_for_url("**/workspace/")
