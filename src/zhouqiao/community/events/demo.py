@@ -124,6 +124,11 @@ def create_demo_data(*, now) -> dict[str, int]:
     for r in regs.values():
         services.check_in(actor=staff, token=r.checkin_token, now=starts + timedelta(minutes=10))
     outcomes = ["agreement", "follow_up", "no_interest", "follow_up", "agreement"]
+    notes = {  # each note tells the same story as its outcome
+        "agreement": "示例：双方达成初步合作意向，约定会后交换技术资料",
+        "follow_up": "示例：需进一步了解工艺参数和试验数据，约定两周内再次洽谈",
+        "no_interest": "示例：技术路线与本单位现有产线不匹配，暂不合作",
+    }
     held = 0
     for i, m in enumerate(
         Meeting.objects.filter(event=past).select_related("first", "second").order_by("slot", "table")
@@ -136,7 +141,7 @@ def create_demo_data(*, now) -> dict[str, int]:
             actor=recorder,
             meeting_id=m.pk,
             outcome=outcomes[i % len(outcomes)],
-            note="示例：约定会后交换技术资料",
+            note=notes[outcomes[i % len(outcomes)]],
             now=starts + timedelta(days=1),
         )
         held += 1
