@@ -42,3 +42,14 @@ def test_a_fixed_unit_reads_every_figure_of_a_column_alike():
     assert template.render(Context({"a": Decimal("2250320")})) == "225.03万元 2,250,320.00元"
     with translation.override("en"):
         assert format_yuan(Decimal("2250320"), "万") == "2,250,320.00 yuan"  # no 万 in English
+
+
+def test_small_whole_amounts_carry_no_fen():
+    """Under 1万元 a whole amount reads 8,000元 / 400元, fen only when there are some."""
+    assert format_yuan(Decimal("8000.00")) == "8,000元"
+    assert format_yuan(Decimal("400")) == "400元"
+    assert format_yuan(Decimal("1200.00")) == "1,200元"
+    assert format_yuan(Decimal("1234.50")) == "1,234.50元"
+    assert format_yuan(Decimal("-500.00")) == "-500元"
+    assert format_yuan(Decimal("12345")) == "12,345.00元"  # 1万元 or more: unchanged
+    assert Template("{% load money %}{{ a|yuan }}/年").render(Context({"a": Decimal("1200")})) == "1,200元/年"

@@ -104,4 +104,4 @@ def test_the_fee_is_shown_with_its_unit(client, instrument, enterprise, enterpri
     client.force_login(enterprise_user)
     page = client.get(reverse("facilities:booking", args=[booking.pk])).content.decode()
     usage = page[page.index("使用情况与服务费") :]
-    assert "1,200.00元" in usage and "2.00 机时 × 600.00元/机时" in usage, usage[:600]
+    assert "1,200元" in usage and "2.00 机时 × 600元/机时" in usage, usage[:600]

@@ -60,7 +60,7 @@ def test_a_clause_that_applies_shows_its_amount_on_the_buyer_s_line(client):
 
 def test_the_seller_side_lists_the_seller_s_clauses(client):
     section = _own_side(client.post("/policy/calculator/", {**CASE, "side": "seller"}).content.decode())
-    assert "500.00元" in _row(section, "cc_registration_subsidy")  # 第十八条 applies to any registrant
+    assert "500元" in _row(section, "cc_registration_subsidy")  # 第十八条 applies to any registrant
     assert "高校、科研院所" in _row(section, "cc_output_unit_reward")  # 第十五条: an enterprise sells
     assert "cc_enterprise_conversion_subsidy" not in section  # the buyer's clause
 

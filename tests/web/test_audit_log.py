@@ -172,7 +172,7 @@ def test_the_log_names_policy_objects_rules_events_and_amounts_in_words(client, 
         in page
     )
     assert "001#20" not in page and "≤" not in page
-    assert "《长春市进一步加快科技创新发展的若干政策措施》第十八条 吉林大学 300.00元" in page
+    assert "《长春市进一步加快科技创新发展的若干政策措施》第十八条 吉林大学 300元" in page
     # the rule and the event by name, amounts with their unit through the money format
     assert "规则：高新技术企业认定奖励（县区后补助）" in page
     assert "事项：认定为高新技术企业" in page

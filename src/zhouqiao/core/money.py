@@ -111,7 +111,8 @@ UNITS = {"万": (WAN, "%(n)s万元"), "亿": (YI, "%(n)s亿元")}
 
 def format_yuan(value, unit: str | None = None) -> str:
     """An amount with its unit, as a clerk reads it: 500000 → "50万元", 1.2e8 → "1.2亿元",
-    1234.5 → "1,234.50元"; an amount that does not divide into whole 百元 keeps its yuan and fen.
+    1234.5 → "1,234.50元", 8000 → "8,000元" (under 1万元, fen only when there are some); an amount
+    of 1万元 or more that does not divide into whole 百元 keeps its yuan and fen.
     Nothing at all reads "0元" (not "0.00元": no fen to show). In English: "500,000.00 yuan"
     (no 万 there), "0 yuan".
 
@@ -133,6 +134,9 @@ def format_yuan(value, unit: str | None = None) -> str:
         return _("%(n)s亿元") % {"n": f"{(amount / YI).normalize():f}"}
     if chinese and abs(amount) >= WAN and amount % 100 == 0:
         return _("%(n)s万元") % {"n": f"{(amount / WAN).normalize():f}"}
+    if chinese and abs(amount) < WAN and amount % 1 == 0:
+        # a small whole amount beside 万 amounts: 8,000元, 400元, not 8,000.00元
+        return _("%(n)s元") % {"n": f"{amount:,.0f}"}
     return _("%(n)s元") % {"n": f"{amount:,.2f}"}
 
 
