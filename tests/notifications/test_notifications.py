@@ -97,6 +97,7 @@ def test_a_registered_organisation_waits_on_the_reviewers_of_its_region_and_they
             "credit_code": _credit_code("220104"),
             "region": "220104",
         },
+        document=(b"%PDF-1.4 licence scan", "营业执照.pdf"),
         now=now,
     )
     told = set(

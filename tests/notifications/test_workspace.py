@@ -88,6 +88,7 @@ def test_the_header_count_follows_new_work_within_a_minute_and_at_once_after_one
                 "credit_code": credit_code_in("220104"),
                 "region": "220104",
             },
+            document=(b"%PDF-1.4 licence scan", "营业执照.pdf"),
             now=clock.now(),
         )
 
