@@ -185,7 +185,13 @@ def two_proposals(published, team_a, team_a_user, team_b, team_b_user):
 
 @pytest.fixture
 def in_review(published, two_proposals, officer, expert, expert2):
-    services.close_collection(actor=officer, challenge_id=published.pk, now=NOW)
+    services.close_collection(
+        actor=officer,
+        challenge_id=published.pk,
+        reason="两份方案已齐备，发榜单位请求提前评审。",
+        confirm=True,
+        now=NOW,
+    )
     services.assign_expert(actor=officer, challenge_id=published.pk, expert_id=expert.pk, now=NOW)
     services.assign_expert(actor=officer, challenge_id=published.pk, expert_id=expert2.pk, now=NOW)
     published.refresh_from_db()

@@ -1,6 +1,7 @@
 """The whole 揭榜挂帅 flow through the services: demand → challenge → published → two proposals →
 expert review → selection → contract draft → milestones → acceptance → 001#4 application."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -178,10 +179,34 @@ def test_selection_needs_a_score_and_a_reason(in_review, two_proposals, enterpri
         services.select_proposal(actor=enterprise_user, proposal_id=a.pk, reason="好", now=NOW)
 
 
-def test_closing_without_proposals_ends_unawarded(published, officer):
-    services.close_collection(actor=officer, challenge_id=published.pk, now=NOW)
+def test_closing_without_proposals_after_the_deadline_ends_unawarded(published, officer):
+    after = NOW + dt.timedelta(days=60)  # the deadline is 2026-04-30
+    services.close_collection(actor=officer, challenge_id=published.pk, now=after)
     published.refresh_from_db()
     assert published.status == ChallengeStatus.UNAWARDED
+    assert published.status_reason == "征集期内无人揭榜。"
+
+
+def test_ending_collection_before_the_deadline_needs_a_confirmed_reason_the_issuer_is_told(
+    published, officer, enterprise_user
+):
+    for reason, confirm in (("", True), ("发榜单位已自行解决该难题", False)):
+        with pytest.raises(ValidationFailed):
+            services.close_collection(
+                actor=officer, challenge_id=published.pk, reason=reason, confirm=confirm, now=NOW
+            )
+        published.refresh_from_db()
+        assert published.status == ChallengeStatus.OPEN
+    services.close_collection(
+        actor=officer, challenge_id=published.pk, reason="发榜单位已自行解决该难题", confirm=True, now=NOW
+    )
+    published.refresh_from_db()
+    assert published.status == ChallengeStatus.UNAWARDED
+    assert "2026-04-30" in published.status_reason and "发榜单位已自行解决该难题" in published.status_reason
+    entry = AuditEvent.objects.get(action="challenges.challenge.closed_early")
+    assert "发榜单位已自行解决该难题" in entry.reason
+    told = Notification.objects.get(user=enterprise_user, kind="challenges.closed_early")
+    assert "截止日期前" in told.title and "发榜单位已自行解决该难题" in told.body
 
 
 def test_the_enterprise_may_declare_unawarded_with_a_reason(in_review, two_proposals, enterprise_user):

@@ -141,6 +141,61 @@ def test_the_todo_lists_follow_who_waits(in_review, two_proposals, expert, enter
     assert ready.title == in_review.title and "请选定揭榜方" in ready.detail
 
 
+def test_the_select_todo_waits_from_the_last_review_not_the_start(
+    in_review, two_proposals, expert, expert2, enterprise_user
+):
+    import datetime as dt
+
+    from zhouqiao.programs.challenges import todos
+
+    a, b = two_proposals
+    last = NOW + dt.timedelta(days=9, hours=3)
+    for e, p, at in ((expert, a, NOW), (expert, b, NOW), (expert2, a, NOW), (expert2, b, last)):
+        services.score_proposal(actor=e.user, proposal_id=p.pk, score=80, comment="可", now=at)
+    [ready] = todos.challenges_to_select(enterprise_user)
+    assert ready.since == last
+
+
+def test_closing_before_the_deadline_asks_for_a_reason_and_a_confirmation(client, published, officer):
+    import time_machine
+
+    client.force_login(officer)
+    url = reverse("challenges:detail", args=[published.pk])
+    close = reverse("challenges:close", args=[published.pk])
+    with time_machine.travel(NOW, tick=False):  # the deadline is 2026-04-30
+        html = client.get(url).content.decode()
+        assert 'name="confirm"' in html and "提前结束征集（无人揭榜）" in html
+        # One click (no reason, no confirmation) ends nothing and says why.
+        page = client.post(close, {"reason": ""}, follow=True).content.decode()
+        assert "提前结束征集须填写理由" in page
+        client.post(close, {"reason": "发榜单位已解决"})
+        published.refresh_from_db()
+        assert published.status == "open"
+        client.post(close, {"reason": "发榜单位已解决", "confirm": "1"})
+        published.refresh_from_db()
+        assert published.status == "unawarded"
+    client.logout()
+    client.force_login(published.created_by)
+    assert "发榜单位已解决" in client.get(url).content.decode()  # the issuer sees why
+
+
+def test_the_expert_reasons_skip_the_demo_marker_and_organisation_kinds(published, officer, expert_org):
+    from tests.challenges.conftest import make_expert
+
+    Challenge.objects.filter(pk=published.pk).update(
+        summary="功率模块结温过高，寻求高校院所合作解决。（演示数据）"
+    )
+    shared = make_expert("钱评审", expert_org, username="expert_qian")
+    type(shared).objects.filter(pk=shared.pk).update(
+        keywords="高校，演示数据，碳化硅", profile="长期在高校从事功率模块研究。（演示数据）"
+    )
+    published.refresh_from_db()
+    reasons = {e.name: why for e, _s, why, _c in services.suggested_experts(published, now=NOW)}
+    assert "碳化硅" in reasons["钱评审"]
+    for why in reasons.values():
+        assert "演示数据" not in why and "高校" not in why and "院所" not in why
+
+
 def test_the_api_lists_the_public_board_and_hides_drafts(client, published, draft_second):
     rows = client.get("/api/v1/programs/challenges").json()
     assert [r["id"] for r in rows] == [published.pk]

@@ -126,7 +126,7 @@ def demand_profile(demand) -> ItemProfile:
 def _terms(text: str) -> tuple[str, ...]:
     from zhouqiao.search.analysis import get_analyzer
 
-    return tuple(get_analyzer().index_terms(text or ""))
+    return tuple(get_analyzer().index_terms(_SAMPLE_MARK.sub(" ", text or "")))
 
 
 def _tfidf(texts: Sequence[str]) -> tuple[sparse.csr_matrix, dict[str, int], np.ndarray]:
@@ -259,10 +259,15 @@ def _field_reason(item_codes, expert_codes, top_len: int, names: dict[str, str],
     return ""
 
 
-# Words too general to be a reason on their own (they still count, weakly, in the similarity).
+# Words too general to be a reason on their own (they still count, weakly, in the similarity),
+# among them the kinds of organisation ("寻求高校院所合作" says who is asked, not what about).
 GENERIC = frozenset(
-    "技术 开发 设备 系统 方法 应用 工艺 问题 攻关 合作 研究 产品 生产 企业 项目 提高 降低 关键 需求 方案 新型 制造 大型".split()
+    "技术 开发 设备 系统 方法 应用 工艺 问题 攻关 合作 研究 产品 生产 企业 项目 提高 降低 关键 需求 方案 新型 制造 大型"
+    " 高校 院所 高校院所 科研院所 高等院校 大学 学院 研究院 研究所 单位 机构 公司 企事业".split()
 )
+# The demo data's marker (“（演示数据）” after a sample's text) is no content: it is taken out of
+# every text before matching, so it neither counts in the similarity nor becomes a reason.
+_SAMPLE_MARK = re.compile(r"[（(]?\s*演示数据\s*[）)]?")
 _SEPARATORS = re.compile(r"[\s,，、;；。.:：/（）()\[\]【】]+")
 
 
@@ -271,9 +276,9 @@ def _shared_keywords(item: ItemProfile, expert: ExpertProfile, limit: int = 3) -
     pieces between separators) found verbatim in the item, then shared analyzer terms."""
     from zhouqiao.search.analysis import normalise
 
-    item_text = normalise(item.text)
+    item_text = normalise(_SAMPLE_MARK.sub(" ", item.text))
     candidates: list[str] = []
-    for piece in _SEPARATORS.split(normalise(expert.text)):
+    for piece in _SEPARATORS.split(normalise(_SAMPLE_MARK.sub(" ", expert.text))):
         if 2 <= len(piece) <= 12 and piece in item_text and piece not in candidates and piece not in GENERIC:
             candidates.append(piece)
     item_terms = set(_terms(item.text))

@@ -256,6 +256,7 @@ ACTIONS: dict[str, str] = {
     "challenges.challenge.returned": L("退回揭榜挂帅榜单"),
     "challenges.challenge.open": L("发布揭榜挂帅榜单"),
     "challenges.challenge.reviewing": L("揭榜挂帅榜单结束征集，进入专家评审"),
+    "challenges.challenge.closed_early": L("揭榜挂帅榜单在截止日期前提前结束征集"),
     "challenges.challenge.awarded": L("揭榜挂帅榜单选定揭榜方"),
     "challenges.challenge.unawarded": L("揭榜挂帅榜单未揭榜"),
     "challenges.challenge.in_progress": L("揭榜挂帅进入攻关"),

@@ -257,7 +257,11 @@ def create_demo_data(*, now) -> dict[str, int]:
                 )
             )
         Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(is_sample=True)
-        at += dt.timedelta(days=10)
+        # Collection ends the morning after the deadline (ending it earlier needs a reason).
+        at = max(
+            at + dt.timedelta(days=10),
+            dt.datetime.combine(challenge.deadline + dt.timedelta(days=1), dt.time(9), tzinfo=at.tzinfo),
+        )
         services.close_collection(actor=officer, challenge_id=challenge.pk, now=at)
         if expert is not None:
             services.assign_expert(

@@ -200,7 +200,9 @@ def eligible(challenge: Challenge, organisation: Organisation) -> bool:
 # -- state changes -----------------------------------------------------------------------------------
 
 
-def _move(challenge: Challenge, to_status: str, *, actor, reason: str = "", now) -> Challenge:
+def _move(
+    challenge: Challenge, to_status: str, *, actor, reason: str = "", closed_early: bool = False, now
+) -> Challenge:
     allowed = TRANSITIONS.get(challenge.status, {})
     if to_status not in allowed:
         raise InvalidTransition(
@@ -233,7 +235,7 @@ def _move(challenge: Challenge, to_status: str, *, actor, reason: str = "", now)
         reason=reason,
         now=now,
     )
-    todos.challenge_changed(challenge, now=now)
+    todos.challenge_changed(challenge, now=now, closed_early=closed_early)
     return challenge
 
 
@@ -411,17 +413,57 @@ def review_challenge(*, actor, challenge_id: int, publish: bool, reason: str, no
     return _move(challenge, to, actor=actor, reason=reason, now=now)
 
 
+def closes_early(challenge: Challenge, *, now) -> bool:
+    """Would ending collection now cut the published deadline short (the deadline day included)?"""
+    return clock.local_date(now) <= challenge.deadline
+
+
 @transaction.atomic(durable=True)
-def close_collection(*, actor, challenge_id: int, reason: str = "", now) -> Challenge:
+def close_collection(*, actor, challenge_id: int, reason: str = "", confirm: bool = False, now) -> Challenge:
     """A program officer ends collection: with proposals it goes to expert review, without any
-    it ends 未揭榜."""
+    it ends 未揭榜.
+
+    Before the published deadline (揭榜截止日期) teams may still be preparing proposals, so ending
+    it early is a decision of its own (the bureau runs the 榜单, 001#27 责任单位：市科技局): the
+    officer confirms it and gives a reason, which is recorded in the audit
+    (``challenges.challenge.closed_early``), shown on the challenge as its decision and sent to
+    the issuer's members. After the deadline a click suffices; without proposals the challenge
+    is 未揭榜 (no one took it up)."""
     challenge = lock(Challenge.objects.all(), challenge_id)
+    if challenge.status == ChallengeStatus.OPEN and not may_move(actor, challenge, ChallengeStatus.REVIEWING):
+        raise PermissionDenied(NOT_ALLOWED)
+    reason = (reason or "").strip()
+    early = challenge.status == ChallengeStatus.OPEN and closes_early(challenge, now=now)
+    if early:
+        deadline = challenge.deadline.isoformat()
+        if not reason:
+            raise _fail(
+                "reason",
+                _("揭榜截止日期（%(d)s）未到，提前结束征集须填写理由，理由将告知发榜单位。")
+                % {"d": deadline},
+            )
+        if not confirm:
+            raise _fail(
+                "confirm",
+                _("揭榜截止日期（%(d)s）未到，请勾选确认提前结束征集。") % {"d": deadline},
+            )
+        reason = _("截止日期（%(d)s）前提前结束征集：%(reason)s") % {"d": deadline, "reason": reason}
     live = challenge.proposals.exclude(status=ProposalStatus.WITHDRAWN).exists()
     if live:
-        return _move(challenge, ChallengeStatus.REVIEWING, actor=actor, reason=reason, now=now)
-    return _move(
-        challenge, ChallengeStatus.UNAWARDED, actor=actor, reason=reason or _("征集期内无人揭榜。"), now=now
-    )
+        to, why = ChallengeStatus.REVIEWING, reason
+    else:
+        to, why = ChallengeStatus.UNAWARDED, reason or _("征集期内无人揭榜。")
+    challenge = _move(challenge, to, actor=actor, reason=why, closed_early=early, now=now)
+    if early:
+        audit.record(
+            "challenges.challenge.closed_early",
+            actor=actor,
+            target=challenge,
+            after={"deadline": challenge.deadline.isoformat(), "status": to},
+            reason=why,
+            now=now,
+        )
+    return challenge
 
 
 @transaction.atomic(durable=True)

@@ -2,7 +2,8 @@
 
 pending_review   → program officers covering the challenge's region: publish or return it
 returned         → the issuer's members: correct and resubmit
-open             → the issuer (published); officers once the deadline has passed: close collection
+open             → the issuer (published); officers once the deadline has passed: close collection;
+                   closed before the deadline → the issuer's members are told why
 proposal         → the issuer's members (a proposal came in); officers when 查重 found a near duplicate
 panel            → the expert: score every proposal of the challenge (待评分的揭榜方案)
 recusal          → an expert stepped aside (申请回避): officers are told once and find the challenge
@@ -39,6 +40,7 @@ SELECTED = kind("challenges.selected", gettext_lazy("揭榜结果"))
 MILESTONE = kind("challenges.milestone", gettext_lazy("揭榜攻关里程碑"))
 ACCEPTANCE = kind("challenges.acceptance", gettext_lazy("揭榜攻关验收"))
 RECUSED = kind("challenges.recused", gettext_lazy("揭榜评审专家申请回避"))
+CLOSED_EARLY = kind("challenges.closed_early", gettext_lazy("揭榜挂帅榜单提前结束征集"))
 
 LIMIT = 200
 
@@ -57,13 +59,27 @@ def _officers(challenge):
     return recipients.staff(Duty.PROGRAM_OFFICER, challenge.region_id)
 
 
-def challenge_changed(challenge, *, now) -> None:
+def challenge_changed(challenge, *, now, closed_early: bool = False) -> None:
     from zhouqiao.programs.challenges.states import ChallengeStatus
 
     c = challenge
     key = f"challenges.challenge:{c.pk}:{c.status}"
     stamp = now.isoformat()
-    if c.status == ChallengeStatus.PENDING_REVIEW:
+    if closed_early:
+        # The bureau ended collection before the published deadline: the issuer is told why
+        # (the reason, with the deadline, is the challenge's decision shown on its page).
+        then = _("进入专家评审") if c.status == ChallengeStatus.REVIEWING else _("无人揭榜，榜单未揭榜")
+        notify(
+            recipients.org_members(c.owner),
+            kind=CLOSED_EARLY,
+            title=_("科技管理部门已在截止日期前结束“%(title)s”的征集（%(then)s）")
+            % {"title": c.title, "then": then},
+            body=c.status_reason,
+            url=_url(c),
+            key=f"challenges.challenge:{c.pk}:closed_early",
+            now=now,
+        )
+    elif c.status == ChallengeStatus.PENDING_REVIEW:
         notify(
             _officers(c).exclude(pk=c.created_by_id),
             kind=TO_REVIEW,
@@ -419,19 +435,29 @@ def challenges_to_select(user):
     organisations = scope.organisation_ids(user)
     if not organisations:
         return []
-    from zhouqiao.programs.challenges.models import Challenge
+    from zhouqiao.programs.challenges.models import Challenge, Score
     from zhouqiao.programs.challenges.states import ChallengeStatus
 
-    waiting = _with_score_counts(
-        Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.REVIEWING)
-    ).order_by("review_started_at", "pk")[:LIMIT]
+    last_score = (
+        Score.objects.filter(proposal__challenge=OuterRef("pk"))
+        .order_by("-scored_at")
+        .values("scored_at")[:1]
+    )
+    waiting = (
+        _with_score_counts(
+            Challenge.objects.filter(owner_id__in=organisations, status=ChallengeStatus.REVIEWING)
+        )
+        .annotate(last_scored_at=Subquery(last_score))
+        .order_by("review_started_at", "pk")[:LIMIT]
+    )
     # The issuer selects with the experts' scores in view: while they are still scoring the
-    # challenge waits on them (their to-dos), not on the issuer.
+    # challenge waits on them (their to-dos), not on the issuer — so it waits on the issuer from
+    # the moment the last review came in.
     return [
         Todo(
             title=c.title,
             url=_url(c),
-            since=c.review_started_at or c.published_at or c.created_at,
+            since=max(t for t in (c.last_scored_at, c.review_started_at, c.published_at, c.created_at) if t),
             detail=_("专家评审完成，请选定揭榜方"),
         )
         for c in waiting

@@ -300,7 +300,10 @@ def challenge_detail(request, pk):
             if user.is_authenticated
             else False,
             "may_review": user.is_authenticated and services.may_move(user, challenge, ChallengeStatus.OPEN),
-            "may_close": officer and challenge.status == ChallengeStatus.OPEN,
+            "may_close": officer
+            and challenge.status == ChallengeStatus.OPEN
+            and services.may_move(user, challenge, ChallengeStatus.REVIEWING),
+            "closes_early": services.closes_early(challenge, now=clock.now()),
             "may_select": services.may_select(user, challenge) if user.is_authenticated else False,
             "may_edit": owner and challenge.status in EDITABLE,
             "may_attach": owner and challenge.status in (*EDITABLE, ChallengeStatus.OPEN),
@@ -368,6 +371,7 @@ def challenge_close(request, pk):
             actor=request.user,
             challenge_id=challenge.pk,
             reason=request.POST.get("reason", ""),
+            confirm=request.POST.get("confirm") == "1",
             now=clock.now(),
         ),
         _("征集已结束。"),
