@@ -184,3 +184,46 @@ def test_the_admin_removes_a_wrong_scan_before_verification_only(reference):
     with pytest.raises(InvalidTransition):
         services.remove_document(actor=admin, document_id=right.pk, now=timezone.now())
     assert org.documents.count() == 1
+
+
+def test_a_waiting_organisation_keeps_its_only_scan(reference, client):
+    """待审核: the only licence scan cannot be deleted (no button, and the service refuses)."""
+    org = OrganisationFactory(region_id="220204", status=VerificationStatus.SUBMITTED)
+    admin = member_of(org)
+    only = _upload(admin, org)
+    with pytest.raises(InvalidTransition, match="须保留营业执照"):
+        services.remove_document(actor=admin, document_id=only.pk, now=timezone.now())
+    assert org.documents.count() == 1 and not _audited(org, "organisation.document_remove")
+    client.force_login(admin)
+    page = client.get(f"/organisations/{org.pk}/").content.decode()
+    assert "organisation_document_remove" not in page and f"/documents/{only.pk}/remove" not in page
+    assert ">删除<" not in page
+    second = _upload(admin, org, name="新版营业执照.pdf")  # a replacement first: then either may go
+    assert ">删除<" in client.get(f"/organisations/{org.pk}/").content.decode()
+    services.remove_document(actor=admin, document_id=only.pk, now=timezone.now())
+    assert [d.pk for d in org.documents.all()] == [second.pk]
+
+
+def test_a_resubmission_shows_its_history_and_is_told_once_as_a_resubmission(
+    reference, other_city_staff, client
+):
+    from zhouqiao.accounts import todos
+    from zhouqiao.notifications.models import Notification
+
+    org = OrganisationFactory(region_id="220204", status=VerificationStatus.SUBMITTED)
+    admin = member_of(org)
+    _upload(admin, org)
+    reason = "营业执照扫描件不清晰，请重新上传加盖公章的副本。"
+    services.return_organisation(
+        actor=other_city_staff, organisation_id=org.pk, reason=reason, now=timezone.now()
+    )
+    services.resubmit_organisation(actor=admin, organisation_id=org.pk, now=timezone.now())
+    told = Notification.objects.get(user=other_city_staff, kind=todos.SUBMITTED)
+    assert "重新提交" in told.title and reason in told.body
+    entry = AuditEvent.objects.filter(target_id=str(org.pk), action="organisation.submitted").get()
+    services._tell_about(Organisation.objects.get(pk=org.pk), entry, now=timezone.now())  # again
+    assert Notification.objects.filter(user=other_city_staff, kind=todos.SUBMITTED).count() == 1
+    client.force_login(other_city_staff)
+    page = client.get(f"/organisations/{org.pk}/").content.decode()
+    history = page[page.index("认证办理记录") :]
+    assert reason in history and "重新提交" in history

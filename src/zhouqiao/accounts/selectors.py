@@ -100,3 +100,33 @@ def organisations_by_person(user_ids) -> dict[int, str]:
     ):
         out.setdefault(user_id, []).append(name)
     return {k: "、".join(v) for k, v in out.items()}
+
+
+VERIFICATION_STEPS = {
+    "organisation.register": "submitted",
+    "organisation.submitted": "resubmitted",
+    "organisation.returned": "returned",
+    "organisation.verified": "verified",
+}
+
+
+def verification_history(org: Organisation) -> list:
+    """The verification's steps, oldest first (submitted, returned with its reason, resubmitted,
+    verified), from the audit records; empty while there was only the first submission."""
+    from zhouqiao.core.models import AuditEvent
+
+    rows = list(
+        AuditEvent.objects.filter(
+            target_type=Organisation._meta.label_lower,
+            target_id=str(org.pk),
+            action__in=VERIFICATION_STEPS,
+            success=True,
+        )
+        .only("at", "action", "reason", "actor_name")
+        .order_by("at", "pk")
+    )
+    if len(rows) < 2:
+        return []
+    for row in rows:
+        row.step = VERIFICATION_STEPS[row.action]
+    return rows

@@ -32,7 +32,7 @@ from zhouqiao.accounts.states import REASON_REQUIRED, VERIFICATION_TRANSITIONS, 
 from zhouqiao.core import audit, uploads
 from zhouqiao.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from zhouqiao.core.locking import lock
-from zhouqiao.core.models import Region
+from zhouqiao.core.models import AuditEvent, Region
 from zhouqiao.notifications import recipients
 from zhouqiao.notifications.services import notify
 from zhouqiao.search import indexing
@@ -281,6 +281,24 @@ def may_edit_registration(user, org: Organisation) -> bool:
     return org.status in EDITABLE_STATUSES and scope.is_org_admin(user, org)
 
 
+def keep_last_scan() -> str:
+    return _(
+        "待审核期间须保留营业执照（或事业单位法人证书）副本扫描件：如需更换，请先上传新的扫描件，再删除这一份。"
+    )
+
+
+# What starts a review of an organisation: its registration, then each resubmission.
+SUBMISSION_ACTIONS = ("organisation.register", "organisation.submitted")
+
+
+def may_remove_document(user, org: Organisation, count: int) -> bool:
+    """The check :func:`remove_document` makes: an admin while not yet verified, and never the
+    last scan of an organisation that waits for review (待审核), which would leave nothing to review."""
+    if not may_edit_registration(user, org):
+        return False
+    return not (org.status == VerificationStatus.SUBMITTED and count <= 1)
+
+
 def _check_editable(actor, org: Organisation) -> None:
     if not scope.is_org_admin(actor, org):
         raise PermissionDenied(NOT_ALLOWED)
@@ -363,6 +381,8 @@ def remove_document(*, actor: User, document_id: int, now) -> OrganisationDocume
         raise NotFound(_("该认证材料不存在。"))
     org = lock(Organisation.objects.all(), doc.organisation_id)
     _check_editable(actor, org)
+    if not may_remove_document(actor, org, org.documents.count()):
+        raise InvalidTransition(keep_last_scan())
     doc.delete()
     audit.record(
         "organisation.document_remove",
@@ -379,12 +399,27 @@ def _tell_about(org: Organisation, entry, *, now) -> None:
     url = reverse("web:organisation_detail", args=[org.pk])
     key = f"audit:{entry.pk}"
     if org.status == VerificationStatus.SUBMITTED:
+        # One message per submission (the first and each resubmission), which says which it is
+        # and why the last one was returned, so two of them never read alike.
+        submissions = AuditEvent.objects.filter(
+            target_type=entry.target_type,
+            target_id=entry.target_id,
+            action__in=SUBMISSION_ACTIONS,
+            success=True,
+        ).count()
+        again = entry.action == "organisation.submitted"
+        returned_for = (entry.before or {}).get("status_reason", "") if again else ""
         notify(
             recipients.handling_staff(Duty.REVIEWER, org.region_id),
             kind=todos.SUBMITTED,
-            title=_("机构认证待审核：%(name)s") % {"name": org.name},
+            title=(
+                _("机构认证重新提交待审核：%(name)s") % {"name": org.name}
+                if again
+                else _("机构认证待审核：%(name)s") % {"name": org.name}
+            ),
+            body=_("上次退回理由：%(reason)s") % {"reason": returned_for} if returned_for else "",
             url=url,
-            key=key,
+            key=f"organisation:{org.pk}:submission:{submissions}",
             now=now,
         )
     elif org.status == VerificationStatus.VERIFIED:

@@ -183,18 +183,22 @@ def organisations(request):
 def organisation_detail(request, pk):
     org = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("region"), pk=pk)
     insider = scope.is_member(request.user, org) or scope.covers(request.user, org.region_id)
+    documents = list(org.documents.all()) if scope.sees_organisation_documents(request.user, org) else None
+    can_review = scope.can_review_organisation(request.user, org)
     return render(
         request,
         "web/organisation_detail.html",
         {
             "org": org,
             "insider": insider,
-            "can_review": scope.can_review_organisation(request.user, org),
+            "can_review": can_review,
             "is_admin": scope.is_org_admin(request.user, org),
             "may_edit": services.may_edit_registration(request.user, org),
-            "documents": (
-                list(org.documents.all()) if scope.sees_organisation_documents(request.user, org) else None
-            ),
+            "may_remove": services.may_remove_document(request.user, org, len(documents or ())),
+            "documents": documents,
+            # the verification's history (submissions, returns with their reasons) for whoever
+            # decides or corrects it, once it has more than its first submission
+            "history": selectors.verification_history(org) if insider or can_review else [],
             "document_form": DocumentForm(),
             "reason_form": ReasonForm(),
         },
