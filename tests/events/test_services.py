@@ -4,6 +4,7 @@ the schedule, outcomes and the negotiation a meeting opens."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from tests.events.conftest import NOW, START, event_data, make_achievement, make_demand
 from zhouqiao.community.events import services
@@ -282,6 +283,31 @@ def test_pending_registrations_are_the_organisers_todo(fair, city_staff, enterpr
     assert len(list(registrations_to_decide(city_staff))) == 1
     assert list(registrations_to_decide(other_city_staff)) == []
     assert list(registrations_to_decide(enterprise_user)) == []
+
+
+def test_a_registration_waits_on_the_events_organisers_not_on_finance_or_the_province(
+    client, fair, city_staff, province_staff, enterprise_user
+):
+    from tests.factories import staff_in
+    from zhouqiao.accounts.models import Duty
+    from zhouqiao.community.events.todos import registrations_to_decide
+
+    finance = staff_in("220000", Duty.FINANCE, username="province_finance")
+    city_finance = staff_in("220100", Duty.FINANCE, username="city_finance")
+    registration = services.register(actor=enterprise_user, event_id=fair.pk, now=NOW)
+    assert len(list(registrations_to_decide(city_staff))) == 1  # the bureau running it
+    for user in (finance, city_finance, province_staff):  # finance; the supervising bureau
+        assert list(registrations_to_decide(user)) == []
+        assert not Notification.objects.filter(user=user, kind="events.registration_submitted").exists()
+    # Finance staff may read the registrations but are offered no 通过/不通过, and cannot decide.
+    client.force_login(finance)
+    page = client.get(reverse("events:registrations", args=[fair.pk]))
+    assert page.status_code == 200
+    assert "不通过" not in page.content.decode() and "通过 " not in page.content.decode()
+    with pytest.raises(PermissionDenied):
+        services.decide_registration(actor=finance, registration_id=registration.pk, approve=True, now=NOW)
+    client.force_login(city_staff)
+    assert "不通过" in client.get(reverse("events:registrations", args=[fair.pk])).content.decode()
 
 
 def test_demand_subject_lets_the_responder_open(fair, city_staff, participants, enterprise, university):

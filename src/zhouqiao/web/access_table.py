@@ -472,7 +472,6 @@ PAGES: dict[str, Rule] = {
             "enterprise_county",
             "enterprise_jl",
             "institute",
-            "province_finance",
             "province_staff",
             "university",
         ),

@@ -2,7 +2,7 @@
 buttons)."""
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Organisation, OrganisationKind
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.accounts.states import VerificationStatus
 
 
@@ -24,16 +24,30 @@ def may_publish(user) -> bool:
     )
 
 
+# The bureau duty that runs events (发布会、对接会、路演, 001#8 科技成果供需对接): the 审核员 who
+# handle the bureau's achievements, demands and organisations. Finance, registration or
+# statistics staff do not decide registrations or cancel events.
+EVENT_DUTY = Duty.REVIEWER
+
+
 def may_manage(user, event) -> bool:
-    """The organiser: business staff whose jurisdiction covers the event, the members of the
-    institution that published it, or the person who published it."""
+    """The organiser: the person who published it, the members of the institution that published
+    it, or staff holding :data:`EVENT_DUTY` whose jurisdiction covers the event (the bureau of the
+    event's region; the bureaus above supervise)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if event.created_by_id == user.pk:
         return True
     if event.organiser_org_id and scope.is_member(user, event.organiser_org):
         return True
-    return scope.covers(user, event.region_id)
+    return scope.covers(user, event.region_id, EVENT_DUTY)
+
+
+def may_view_registrations(user, event) -> bool:
+    """The organiser, and (reading only) any business staff whose jurisdiction covers the event."""
+    return may_manage(user, event) or (
+        getattr(user, "is_authenticated", False) and scope.covers(user, event.region_id)
+    )
 
 
 def side_of(user, registration) -> bool:

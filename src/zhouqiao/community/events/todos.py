@@ -1,6 +1,8 @@
 """What waits in events, and who is told.
 
-registration submitted   → the organiser (the publisher and its institution's admins); to-do until decided
+registration submitted   → the organiser (the publisher, and its institution's admins or, for a bureau's
+                           event, the reviewers of the bureau the event's region waits on); to-do until
+                           decided
 registration decided     → the registrant
 schedule published       → each participant with meetings
 event cancelled          → every registrant holding a seat
@@ -30,10 +32,17 @@ def _event_url(event) -> str:
 
 
 def organisers(event) -> list:
+    """Who runs the event: its publisher, and the admins of the institution that published it or,
+    for a bureau's own event, the staff running events in the bureau the event's region waits on
+    (the nearest jurisdiction where someone holds the duty: recipients.handling_staff)."""
+    from zhouqiao.community.events.permissions import EVENT_DUTY
+
     users = {event.created_by_id: event.created_by}
     if event.organiser_org_id:
         users.update((u.pk, u) for u in recipients.org_admins(event.organiser_org))
-    return list(users.values())
+    else:
+        users.update((u.pk, u) for u in recipients.handling_staff(EVENT_DUTY, event.region_id))
+    return [u for u in users.values() if u.is_active]
 
 
 def registration_submitted(registration, *, actor, now) -> None:
@@ -110,13 +119,17 @@ def event_cancelled(event, *, actor, reason, now) -> None:
 @todo_source(gettext_lazy("待审核的活动报名"))
 def registrations_to_decide(user):
     from zhouqiao.community.events.models import Registration
+    from zhouqiao.community.events.permissions import EVENT_DUTY
 
+    # The organisers only (see organisers()): not every business duty of every bureau above.
     orgs = scope.organisation_ids(user)
     where = Q(event__created_by=user)
     if orgs:
         where |= Q(event__organiser_org_id__in=orgs)
-    if scope.is_business_staff(user):
-        where |= scope.region_q(user, "event__region")
+    if scope.has_duty(user, EVENT_DUTY):
+        where |= Q(event__organiser_org__isnull=True) & recipients.waiting_on_q(
+            user, EVENT_DUTY, "event__region"
+        )
     pending = (
         Registration.objects.filter(where, status="pending", event__status="published")
         .select_related("event", "organisation", "user")

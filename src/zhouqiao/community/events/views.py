@@ -17,7 +17,13 @@ from zhouqiao.catalog.models import Achievement, Demand
 from zhouqiao.catalog.states import RecordStatus
 from zhouqiao.community.events import forms, meetings, services
 from zhouqiao.community.events.models import Event, Interest, Meeting, Registration
-from zhouqiao.community.events.permissions import may_manage, may_publish, publishing_organisations, side_of
+from zhouqiao.community.events.permissions import (
+    may_manage,
+    may_publish,
+    may_view_registrations,
+    publishing_organisations,
+    side_of,
+)
 from zhouqiao.community.events.states import EventStatus, InterestLevel, RegistrationStatus
 from zhouqiao.core import clock
 from zhouqiao.core.errors import DomainError
@@ -171,10 +177,14 @@ def event_cancel(request, pk):
 @login_required
 def registrations(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    if not may_manage(request.user, event):
+    if not may_view_registrations(request.user, event):
         raise DjangoPermissionDenied
     rows = event.registrations.select_related("organisation", "user").order_by("status", "created_at")
-    return render(request, "events/registrations.html", {"event": event, "rows": rows})
+    return render(
+        request,
+        "events/registrations.html",
+        {"event": event, "rows": rows, "may_decide": may_manage(request.user, event)},
+    )
 
 
 @login_required
