@@ -96,7 +96,10 @@ def test_a_demand_becomes_a_published_challenge_that_two_teams_answer(journey):
     assert_accessible(page)  # the public 榜单 with the officer's queue above it
     journey.link(TITLE, within=page.locator("#queue-h").locator(".."), exact=True)
     expect(page.locator("#proposal-count")).to_have_text("2")
-    journey.button("结束征集，进入专家评审")
+    # The deadline (2027-01-31) has not passed: ending collection early needs a reason and a tick.
+    page.fill("#close-reason", "两份方案已齐备，发榜单位同意提前进入评审。")
+    page.check("#close-confirm")
+    journey.button("提前结束征集，进入专家评审")
     expect(page.locator("#challenge-status")).to_have_text("评审中")
     journey.button("邀请 王立新")
     expect(page.locator("section[aria-labelledby=panel-h]")).to_contain_text("王立新（吉林大学")
