@@ -102,6 +102,18 @@ def test_the_review_form_scores_and_the_officer_sees_the_aggregate(client, revie
     assert "评审得分：82.75" in page and "盲审专家" in page
 
 
+def test_the_review_page_and_todo_name_the_project_by_its_title(client, reviewed):
+    from zhouqiao.programs.todos import reviews_to_write
+
+    app, expert, assignment = reviewed
+    client.force_login(expert.user)
+    page = client.get(reverse("programs:review", args=[assignment.pk])).content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert app.title in title and app.code not in title
+    [todo] = reviews_to_write(expert.user)
+    assert todo.title == app.title and app.code in todo.detail
+
+
 def test_strangers_and_other_experts_cannot_open_an_application(client, reviewed):
     app, _expert, _assignment = reviewed
     other = make_expert("无关专家", user=True)

@@ -16,7 +16,7 @@ from tests.programs.conftest import call_fields, make_expert, reviewed, submitte
 from zhouqiao.core.errors import ValidationFailed
 from zhouqiao.notifications.models import Notification
 from zhouqiao.programs import assignment, services
-from zhouqiao.programs.models import Call, ReviewAssignment
+from zhouqiao.programs.models import Application, Call, ReviewAssignment
 from zhouqiao.programs.todos import calls_to_assign, calls_to_decide, calls_to_establish
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,26 @@ def test_the_budget_error_reads_in_wan_yuan(officer, applicant, applicant_org):
             amounts={a.pk: Decimal("500000") for a in apps},
         )
     assert str(info.value.message) == "拟资助金额合计100万元，超过指南资助总额80万元。"
+
+
+def test_a_refused_decision_keeps_the_typed_amounts(client, officer, applicant, applicant_org):
+    call = services.create_call(
+        actor=officer, now=timezone.now(), jurisdiction_id="220100", **call_fields(budget=Decimal("800000"))
+    )
+    call = services.publish_call(actor=officer, now=timezone.now(), call_id=call.pk)
+    first, second = _accepted(call, officer, applicant, applicant_org, n=2)
+    reviewed(call, first, second)
+    client.force_login(officer)
+    response = client.post(
+        reverse("programs:call_approve", args=[call.pk]),
+        {f"amount_{first.pk}": "50万", f"amount_{second.pk}": "500000"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert page.count("拟资助金额合计100万元，超过指南资助总额80万元。") == 1
+    assert f'name="amount_{first.pk}" value="50万"' in page
+    assert f'name="amount_{second.pk}" value="500000"' in page
+    assert not Application.objects.exclude(approved_amount=None).exists()
 
 
 def test_the_rd_condition_cites_the_policy_of_the_issuing_level(reference):

@@ -87,6 +87,19 @@ def test_it_refuses_a_rubric_on_the_form_in_chinese_and_writes_nothing(client, o
     ]
 
 
+def test_the_call_form_offers_departments_not_regions(client, officer):
+    from tests.factories import OrganisationFactory
+    from zhouqiao.accounts.models import Membership
+
+    bureau = OrganisationFactory(name="长春市科学技术局", kind="government", region_id="220104")
+    Membership.objects.create(organisation=bureau, user=officer, role="member", joined_at=bureau.created_at)
+    client.force_login(officer)
+    page = client.get(reverse("programs:call_create")).content.decode()
+    select = page[page.index('name="jurisdiction"') :].split("</select>")[0]
+    assert '<option value="220100">长春市科学技术局</option>' in select
+    assert ">长春市<" not in select
+
+
 def test_non_officers_cannot_create_calls(client, applicant):
     client.force_login(applicant)
     assert client.get(reverse("programs:call_create")).status_code == 404

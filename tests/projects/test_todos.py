@@ -69,3 +69,11 @@ def test_a_new_project_without_officer_waits_on_the_jurisdictions_officers(
     assert todos.projects_without_officer(changchun_officer) == []
     services.assign_officer(actor=officer, project_id=project.pk, officer_id=officer.pk, now=NOW)
     assert todos.projects_without_officer(officer) == []
+
+
+def test_the_project_groups_say_what_waits():
+    from zhouqiao.notifications.registry import SOURCES
+
+    labels = {function: str(label) for _key, label, function in SOURCES}
+    assert labels[todos.officer_items] == "待确认的节点目标、中期检查与结题验收"
+    assert labels[todos.undertaker_items] == "待报告的节点目标、科技报告与后补助申请"

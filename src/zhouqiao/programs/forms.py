@@ -94,9 +94,10 @@ class CallForm(forms.Form):
     objection_days = forms.IntegerField(label=_("公示期（天）"), min_value=1, max_value=60, initial=5)
     post_subsidy = forms.BooleanField(label=_("项目验收后给予后补助"), required=False)
 
-    def __init__(self, *args, jurisdictions=(), **kwargs):
+    def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = [(r.code, r.name) for r in jurisdictions]
+        # (jurisdiction code, the bureau's name): the department issues the call for its region.
+        self.fields["jurisdiction"].choices = list(departments)
         # The rubric (评审指标) as rows of three boxes — name, weight, maximum score — placed after
         # the project period; unused rows stay empty.
         before = list(self.fields)[: list(self.fields).index("blind")]

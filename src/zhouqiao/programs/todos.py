@@ -132,12 +132,13 @@ def reviews_to_write(user):
         call__status=CallStatus.REVIEW,
         application__status=ApplicationStatus.ACCEPTED,
     ).select_related("application")
-    # A neutral title: blind calls never show the applicant, and the code is enough to find it.
+    # The project's title (blind calls never show the applicant); its code only as a reference.
     return [
         Todo(
-            title=f"{a.application.code} {a.application.title}",
+            title=a.application.title,
             url=reverse("programs:review", args=[a.pk]),
             since=a.assigned_at,
+            detail=_("申报编号 %(code)s") % {"code": a.application.code},
         )
         for a in rows
     ]

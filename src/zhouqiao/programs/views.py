@@ -39,6 +39,33 @@ def _jurisdictions(user):
     )
 
 
+def _departments(user) -> list[tuple[str, str]]:
+    """The departments (主管部门) a program officer issues calls for: (jurisdiction code, the
+    bureau's name). The bureau is the government organisation of the officer (or of another
+    program officer of that jurisdiction), never the region's own name alone."""
+    regions = list(_jurisdictions(user).order_by("code"))
+    if not regions:
+        return []
+    own = set(scope.organisation_ids(user))
+    rows = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.GOVERNMENT,
+            memberships__user__assignments__duty=Duty.PROGRAM_OFFICER,
+            memberships__user__assignments__jurisdiction_id__in=[r.code for r in regions],
+        )
+        .values_list("memberships__user__assignments__jurisdiction_id", "pk", "name")
+        .order_by("pk")
+        .distinct()
+    )
+    bureaus: dict[str, str] = {}
+    for code, pk, name in rows:
+        if code not in bureaus or pk in own:  # the officer's own bureau first
+            bureaus[code] = name
+    return [
+        (r.code, bureaus.get(r.code) or _("%(region)s科技管理部门") % {"region": r.name}) for r in regions
+    ]
+
+
 def _applying_organisations(user):
     """The user's organisations that may lead an application (a bureau does not apply to itself)."""
     return (
@@ -56,10 +83,10 @@ def call_list(request):
 
 @login_required
 def call_create(request):
-    jurisdictions = _jurisdictions(request.user)
-    if not jurisdictions:
+    departments = _departments(request.user)
+    if not departments:
         raise Http404
-    form = forms.CallForm(request.POST or None, jurisdictions=jurisdictions)
+    form = forms.CallForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
         region = Region.objects.get(code=form.cleaned_data["jurisdiction"])
         try:
@@ -79,6 +106,10 @@ def call_create(request):
 
 def call_detail(request, pk):
     call = _call_or_404(request, pk)
+    return render(request, "programs/call_detail.html", _call_context(request, call))
+
+
+def _call_context(request, call: Call) -> dict:
     now = clock.now()
     officer = services.is_officer(request.user, call)
     context = {
@@ -137,7 +168,7 @@ def call_detail(request, pk):
                 a.objections_raised, a.objections_open = by_application.get(a.pk, (0, 0))
         context["notice"] = notice
         context["objection_column"] = officer or (context["notice_open"] and request.user.is_authenticated)
-    return render(request, "programs/call_detail.html", context)
+    return context
 
 
 def _officer_call(request, pk) -> Call:
@@ -204,20 +235,32 @@ def assignment_progress(request, pk):
 @require_POST
 def call_approve(request, pk):
     call = _officer_call(request, pk)
-    amounts = {}
+    amounts, typed, error = {}, {}, None
     for application in call.applications.filter(status=ApplicationStatus.ACCEPTED):
-        raw = (request.POST.get(f"amount_{application.pk}") or "").strip()
+        raw = (request.POST.get(f"amount_{application.pk}") or "").strip()[:40]
+        typed[application.pk] = raw
         try:
             amounts[application.pk] = parse_amount(raw, units=True) if raw else None
         except AmountError as exc:
-            messages.error(request, _("“%(t)s”：%(m)s") % {"t": application.title, "m": exc})
+            error = error or _("“%(t)s”：%(m)s") % {"t": application.title, "m": exc}
+    if error is None:
+        try:
+            services.approve(actor=request.user, now=clock.now(), call_id=call.pk, amounts=amounts)
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, _("拟立项项目及资助金额已确定。"))
             return redirect("programs:call_detail", pk=call.pk)
-    return _run(
-        request,
-        call,
-        lambda: services.approve(actor=request.user, now=clock.now(), call_id=call.pk, amounts=amounts),
-        _("拟立项项目及资助金额已确定。"),
-    )
+    # Refused: the page again with what was typed in every box and why, nothing saved.
+    context = _call_context(request, call)
+    if not context.get("ranking"):
+        messages.error(request, error)
+        return redirect("programs:call_detail", pk=call.pk)
+    for application in context["ranking"]:
+        application.typed_amount = typed.get(application.pk, "")
+    if not context.get("decision_blocker"):  # a blocker is already said once, above the button
+        context["approve_error"] = error
+    return render(request, "programs/call_detail.html", context, status=422)
 
 
 @login_required

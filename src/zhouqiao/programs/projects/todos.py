@@ -227,7 +227,7 @@ def projects_without_officer(user):
     ]
 
 
-@todo_source(gettext_lazy("项目专员待办"))
+@todo_source(gettext_lazy("待确认的节点目标、中期检查与结题验收"))
 def officer_items(user):
     """Milestones to confirm, mid-term checks due, panels to form, conclusions to record."""
     if not scope.has_duty(user, Duty.PROGRAM_OFFICER):
@@ -288,7 +288,7 @@ def officer_items(user):
     return items
 
 
-@todo_source(gettext_lazy("承担项目待办"))
+@todo_source(gettext_lazy("待报告的节点目标、科技报告与后补助申请"))
 def undertaker_items(user):
     """Milestones coming due, the final report at the end of the period, 后补助 to apply for."""
     orgs = scope.organisation_ids(user)
