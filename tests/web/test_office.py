@@ -99,3 +99,13 @@ def test_a_record_under_review_shows_no_database_number(client, county_staff_of_
     published = Achievement.objects.filter(status=RecordStatus.PUBLISHED).first()
     page = client.get(reverse("catalog:achievement_detail", args=[published.pk])).content.decode()
     assert f"编号 {published.pk}" in page  # the 成果包 form asks for published achievements by it
+
+
+def test_the_workspace_links_to_the_pages_of_the_duties_held(client, reference):
+    """A city policy editor reaches 政策参数调整 from 工作台, not only through 管理后台."""
+    editor = staff_in("220100", Duty.POLICY_EDITOR, username="changchun_editor")
+    client.force_login(editor)
+    page = client.get(reverse("web:workspace")).content.decode()
+    duties = page[page.index("我的职责") :]
+    assert f'<a href="{reverse("policy:changes")}">政策参数调整</a>' in duties
+    assert reverse("policy:finance") not in duties  # a duty not held: no link

@@ -118,8 +118,11 @@ def workspace(request):
                 for m in memberships
                 if m.organisation.kind == OrganisationKind.ENTERPRISE
             ],
-            # scope knows (from the request's one read of them) whether there are any to list.
-            "assignments": user.assignments.select_related("jurisdiction")
+            # scope knows (from the request's one read of them) whether there are any to list;
+            # each duty with the back-office pages it opens (政策参数调整 for a policy editor).
+            "duty_sections": office.sections(
+                user, list(user.assignments.select_related("jurisdiction").order_by("duty", "jurisdiction_id"))
+            )
             if scope.is_government_staff(user)
             else [],
             "may_post_demand": posting.may_post_any(user, posting.DEMAND),
