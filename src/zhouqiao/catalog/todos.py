@@ -63,7 +63,7 @@ def record_moved(kind_: str, record, *, event_key: str, now) -> None:
         )
     elif record.status == RecordStatus.RETURNED:
         notify(
-            recipients.org_members(record.owner),
+            recipients.org_handlers(record.owner, record.created_by_id),
             kind=RETURNED,
             title=_("%(kind)s被退回，请修改后重新提交：%(title)s") % values,
             body=record.status_reason,
@@ -73,7 +73,7 @@ def record_moved(kind_: str, record, *, event_key: str, now) -> None:
         )
     elif record.status == RecordStatus.PUBLISHED:
         notify(
-            recipients.org_members(record.owner),
+            recipients.org_handlers(record.owner, record.created_by_id),
             kind=PUBLISHED,
             title=_("%(kind)s已审核发布：%(title)s") % values,
             url=url,
@@ -82,7 +82,7 @@ def record_moved(kind_: str, record, *, event_key: str, now) -> None:
         )
     elif record.status == RecordStatus.EXPIRED:
         notify(
-            recipients.org_members(record.owner),
+            recipients.org_handlers(record.owner, record.created_by_id),
             kind=DEMAND_EXPIRED,
             title=_("需求已过截止日期，不再公开展示：%(title)s") % values,
             url=url,
@@ -93,7 +93,7 @@ def record_moved(kind_: str, record, *, event_key: str, now) -> None:
 
 def demand_invited(demand, organisation, *, now) -> None:
     notify(
-        recipients.org_members(organisation),
+        recipients.org_handlers(organisation),
         kind=DEMAND_INVITED,
         title=_("%(owner)s 邀请贵单位查看技术需求：%(title)s")
         % {"owner": demand.owner.name, "title": demand.title},

@@ -60,7 +60,7 @@ def contract_changed(contract: Contract, *, now) -> None:
         )
     elif c.status == ContractStatus.RETURNED:
         notify(
-            recipients.org_members(c.seller),
+            recipients.org_handlers(c.seller, c.created_by_id),
             kind=RETURNED,
             title=_("技术合同被退回补正：%(title)s") % {"title": c.title},
             body=c.status_reason,
@@ -70,7 +70,7 @@ def contract_changed(contract: Contract, *, now) -> None:
         )
     elif c.status == ContractStatus.REGISTERED:
         notify(
-            recipients.org_members(c.seller),
+            recipients.org_handlers(c.seller, c.created_by_id),
             kind=REGISTERED,
             title=_("技术合同已登记：%(title)s，登记号%(number)s")
             % {"title": c.title, "number": c.registration_number},
@@ -80,7 +80,7 @@ def contract_changed(contract: Contract, *, now) -> None:
         )
         # The buyer is a party too; same key, so a member of both sides hears it once.
         notify(
-            recipients.org_members(c.buyer),
+            recipients.org_handlers(c.buyer),
             kind=REGISTERED_BUYER,
             title=_("贵单位作为买方的技术合同已登记：%(title)s（卖方%(seller)s），登记号%(number)s")
             % {"title": c.title, "seller": c.seller.name, "number": c.registration_number},

@@ -60,7 +60,7 @@ def _members(*organisations, actor=None):
     users = {}
     for org in organisations:
         if org is not None:
-            users.update((u.pk, u) for u in recipients.org_members(org))
+            users.update((u.pk, u) for u in recipients.org_handlers(org))
     if getattr(actor, "pk", None) in users:
         del users[actor.pk]
     return list(users.values())

@@ -8,7 +8,39 @@ from zhouqiao.core.models import RegionLevel
 
 
 def org_members(organisation):
+    """Every active member. Not for an organisation's business: see :func:`org_handlers`."""
     return get_user_model().objects.filter(memberships__organisation=organisation, is_active=True)
+
+
+# -- who handles an organisation's business ---------------------------------------------------------
+# The one rule: the business of an organisation (messages in its negotiations, deals, contracts,
+# policy cash-out, applications, projects, patents, its records' reviews) is told to and waits on
+# its administrators, and on the member who is the record's own author or contact where the record
+# keeps one (``people``), not on every member: an expert who merely belongs to a university is not
+# its business office.
+
+
+def org_handlers(organisation, *people):
+    """The administrators of ``organisation`` plus those of ``people`` who are its active members."""
+    if organisation is None:
+        return get_user_model().objects.none()
+    extra = [getattr(p, "pk", p) for p in people if p is not None]
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__role=MemberRole.ADMIN) | Q(pk__in=extra),
+            memberships__organisation=organisation,
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def handled_organisation_ids(user) -> list[int]:
+    """The organisations whose business waits on ``user`` (to-do sources): those they administer."""
+    from zhouqiao.accounts import scope
+
+    return scope.organisation_ids(user, MemberRole.ADMIN)
 
 
 def org_admins(organisation):

@@ -59,7 +59,7 @@ def entitlement_changed(entitlement: Entitlement, *, now) -> None:
     url = reverse("policy:entitlement_detail", args=[e.pk])
     key = f"policy.entitlement:{e.pk}:{e.status}"
     text = _entitlement_text(e)
-    members = recipients.org_members(e.organisation) if e.organisation_id else None
+    members = recipients.org_handlers(e.organisation) if e.organisation_id else None
     finance = recipients.staff(Duty.FINANCE, e.payer_region_id)
     if e.status == EntitlementStatus.COMPUTED and members is not None:
         # Only an administrator may confirm (services._may_take): only they are asked to.
@@ -116,7 +116,7 @@ def application_changed(application: Application, *, now) -> None:
     if a.status == ApplicationStatus.INVITED:
         title = _("可申请：%(t)s（最高%(c)s）") % {"t": text, "c": format_yuan(a.ceiling)}
         notify(
-            recipients.org_members(a.organisation),
+            recipients.org_handlers(a.organisation),
             kind=APPLICATION_INVITED,
             title=title,
             url=url,
@@ -139,7 +139,7 @@ def application_changed(application: Application, *, now) -> None:
             else _("未获支持：%(t)s") % {"t": text}
         )
         notify(
-            recipients.org_members(a.organisation),
+            recipients.org_handlers(a.organisation),
             kind=APPLICATION_DECIDED,
             title=title,
             body=a.status_reason,

@@ -148,7 +148,7 @@ def registrations_to_decide(user):
 def outcomes_to_record(user):
     from zhouqiao.community.events.models import Meeting
 
-    orgs = scope.organisation_ids(user)
+    orgs = recipients.handled_organisation_ids(user)
     if not orgs:
         return []
     now = clock.now()

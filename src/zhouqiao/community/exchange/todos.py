@@ -38,7 +38,7 @@ def _answerers(question):
     """Who is asked to answer: the owner's members, else (policy, a bureau's challenge, an owner
     nobody has joined on the platform) the bureau's reviewers of the record's region."""
     if question.owner_id is not None and question.owner.kind != "government":
-        members = recipients.org_members(question.owner)
+        members = recipients.org_handlers(question.owner)
         if members.exists():
             return members
     return recipients.staff(Duty.REVIEWER, question.region_id)
@@ -83,7 +83,7 @@ def question_hidden(question, *, now) -> None:
 def message_sent(conversation, message, *, now) -> None:
     expert = conversation.expert
     if message.author_id == expert.user_id:
-        people = recipients.org_members(conversation.organisation)
+        people = recipients.org_handlers(conversation.organisation)
         title = _("%(name)s回复了人才对接洽谈") % {"name": expert.name}
     else:
         people = [expert.user] if expert.user_id else []

@@ -93,7 +93,7 @@ def challenge_changed(challenge, *, now, closed_early: bool = False) -> None:
             _("榜单已发布：%(title)s") if c.status == ChallengeStatus.OPEN else _("榜单被退回修改：%(title)s")
         ) % {"title": c.title}
         notify(
-            recipients.org_members(c.owner),
+            recipients.org_handlers(c.owner),
             kind=DECIDED,
             title=title,
             body=c.status_reason,
@@ -103,7 +103,7 @@ def challenge_changed(challenge, *, now, closed_early: bool = False) -> None:
         )
     elif c.status == ChallengeStatus.REVIEWING:
         notify(
-            recipients.org_members(c.owner),
+            recipients.org_handlers(c.owner),
             kind=TO_SELECT,
             title=_("榜单进入专家评审：%(title)s，评审完成后请选定揭榜方") % {"title": c.title},
             url=_url(c),
@@ -112,7 +112,7 @@ def challenge_changed(challenge, *, now, closed_early: bool = False) -> None:
         )
     elif c.status == ChallengeStatus.UNAWARDED:
         notify(
-            recipients.org_members(c.owner),
+            recipients.org_handlers(c.owner),
             kind=SELECTED,
             title=_("榜单未揭榜：%(title)s") % {"title": c.title},
             body=c.status_reason,
@@ -124,7 +124,7 @@ def challenge_changed(challenge, *, now, closed_early: bool = False) -> None:
         selected = c.selected_proposal
         if selected is not None:
             notify(
-                recipients.org_members(selected.lead),
+                recipients.org_handlers(selected.lead),
                 kind=ACCEPTANCE,
                 title=_("攻关成果已通过市场验收：%(title)s") % {"title": c.title},
                 url=_url(c),
@@ -137,7 +137,7 @@ def proposal_submitted(proposal, *, now) -> None:
     c = proposal.challenge
     url = reverse("challenges:proposal", args=[proposal.pk])
     notify(
-        recipients.org_members(c.owner),
+        recipients.org_handlers(c.owner),
         kind=PROPOSAL,
         title=_("收到揭榜方案：%(lead)s揭榜“%(title)s”") % {"lead": proposal.lead.name, "title": c.title},
         url=url,
@@ -195,7 +195,7 @@ def proposal_scored(score, *, now) -> None:
     c = proposal.challenge
     if _waiting_scores(c) == 0:
         notify(
-            recipients.org_members(c.owner),
+            recipients.org_handlers(c.owner),
             kind=TO_SELECT,
             title=_("专家评审已完成，请选定揭榜方：%(title)s") % {"title": c.title},
             url=_url(c),
@@ -246,7 +246,7 @@ def proposal_selected(proposal, *, now) -> None:
 
     c = proposal.challenge
     notify(
-        recipients.org_members(proposal.lead),
+        recipients.org_handlers(proposal.lead),
         kind=SELECTED,
         title=_("您的方案已被选定揭榜：%(title)s（合同金额%(price)s），请完善并提交技术合同登记")
         % {"title": c.title, "price": format_yuan(proposal.price)},
@@ -256,7 +256,7 @@ def proposal_selected(proposal, *, now) -> None:
     )
     for other in c.proposals.filter(status=ProposalStatus.NOT_SELECTED).select_related("lead"):
         notify(
-            recipients.org_members(other.lead),
+            recipients.org_handlers(other.lead),
             kind=SELECTED,
             title=_("您的揭榜方案未入选：%(title)s") % {"title": c.title},
             url=reverse("challenges:proposal", args=[other.pk]),
@@ -274,7 +274,7 @@ def milestone_changed(milestone, *, now) -> None:
     key = f"challenges.milestone:{milestone.pk}:{milestone.status}:{now.isoformat()}"
     if milestone.status == MilestoneStatus.REPORTED:
         notify(
-            recipients.org_members(c.owner),
+            recipients.org_handlers(c.owner),
             kind=MILESTONE,
             title=_("里程碑待确认：%(m)s（%(title)s）") % {"m": milestone.title, "title": c.title},
             url=url,
@@ -284,7 +284,7 @@ def milestone_changed(milestone, *, now) -> None:
     else:
         words = _("已确认") if milestone.status == MilestoneStatus.ACCEPTED else _("被退回")
         notify(
-            recipients.org_members(proposal.lead),
+            recipients.org_handlers(proposal.lead),
             kind=MILESTONE,
             title=_("里程碑%(what)s：%(m)s（%(title)s）")
             % {"what": words, "m": milestone.title, "title": c.title},
@@ -298,7 +298,7 @@ def milestone_changed(milestone, *, now) -> None:
             and not proposal.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists()
         ):
             notify(
-                recipients.org_members(c.owner),
+                recipients.org_handlers(c.owner),
                 kind=ACCEPTANCE,
                 title=_("全部里程碑已确认，请组织最终验收：%(title)s") % {"title": c.title},
                 url=_url(c),
@@ -313,7 +313,7 @@ def acceptance_recorded(acceptance, *, now) -> None:
     if selected is None or acceptance.passed:
         return  # a pass is told by challenge_changed (accepted)
     notify(
-        recipients.org_members(selected.lead),
+        recipients.org_handlers(selected.lead),
         kind=ACCEPTANCE,
         title=_("最终验收未通过：%(title)s") % {"title": c.title},
         body=acceptance.note,

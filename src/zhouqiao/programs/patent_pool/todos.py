@@ -2,10 +2,10 @@
 
 offered (拟放弃)       → program officers covering the patent's region: decide on acquisition
                          (patent_pool.offered; to-do "待决定的专利收储")
-flagged 未实施         → the same officers (patent_pool.flagged; the same to-do) and the owner's members
+flagged 未实施         → the same officers (patent_pool.flagged; the same to-do) and the owner's administrators
                          (patent_pool.flagged_owner; to-do "未实施的发明专利" until they record an
                          implementation or the case is decided)
-acquired / refused     → the owner's members (patent_pool.acquired / patent_pool.refused)
+acquired / refused     → the owner's administrators (patent_pool.acquired / patent_pool.refused)
 annual fee due         → officers covering the pool (patent_pool.fee_due, once per fee; to-do
                          "即将到期的专利年费" from ZHOUQIAO_PATENT_FEE_NOTICE_DAYS (30) days before)
 """
@@ -78,7 +78,7 @@ def patent_flagged(patent, *, case, now) -> None:
         key=f"patent_pool.patent:{patent.pk}:flagged:{patent.flagged_at.isoformat()}",
         now=now,
     )
-    # Every member may record the implementation; only the administrator may offer it (申请收储).
+    # The owner's administrators (notifications.recipients.org_handlers): record it or offer it.
     admins = recipients.org_admins(patent.owner)
     key = f"patent_pool.patent:{patent.pk}:flagged_owner:{patent.flagged_at.isoformat()}"
     notify(
@@ -90,24 +90,13 @@ def patent_flagged(patent, *, case, now) -> None:
         key=key,
         now=now,
     )
-    notify(
-        recipients.org_members(patent.owner).exclude(pk__in=admins.values("pk")),
-        kind=FLAGGED_OWNER,
-        title=_(
-            "本单位发明专利“%(title)s”授权后未见实施记录，请登记实施情况（拟放弃的由本单位管理员申请收储）"
-        )
-        % {"title": patent.title},
-        url=reverse("patent_pool:mine"),
-        key=key,
-        now=now,
-    )
 
 
 def case_decided(case, *, actor, now) -> None:
     from zhouqiao.programs.patent_pool.states import CaseStatus
 
     patent = case.patent
-    users = [u for u in recipients.org_members(patent.owner) if u.pk != getattr(actor, "pk", None)]
+    users = [u for u in recipients.org_handlers(patent.owner) if u.pk != getattr(actor, "pk", None)]
     if case.status == CaseStatus.ACQUIRED:
         # The price the officer agreed (set on the case before this is called); none at all is
         # 无偿收储 (the form says "无偿收储填 0"), which is what the owner should read.
@@ -220,7 +209,7 @@ def fees_due(user):
 
 @todo_source(gettext_lazy("未实施的发明专利"))
 def idle_patents(user):
-    organisations = scope.organisation_ids(user)
+    organisations = recipients.handled_organisation_ids(user)
     if not organisations:
         return []
     from zhouqiao.programs.patent_pool.models import TrackedPatent

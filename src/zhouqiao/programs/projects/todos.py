@@ -86,7 +86,7 @@ def officer_assigned(project, *, now) -> None:
         now=now,
     )
     notify(
-        recipients.org_members(project.undertaker),
+        recipients.org_handlers(project.undertaker),
         kind=OFFICER_ASSIGNED,
         title=_("项目专员已指派：%(title)s") % {"title": project.title},
         url=project_url(project),
@@ -111,7 +111,7 @@ def milestone_reported(milestone, *, now) -> None:
 def milestone_decided(milestone, *, now) -> None:
     project = milestone.project
     notify(
-        recipients.org_members(project.undertaker),
+        recipients.org_handlers(project.undertaker),
         kind=MILESTONE_DECIDED,
         title=_("节点目标%(what)s：%(deliverable)s")
         % {
@@ -139,7 +139,7 @@ def report_submitted(report, *, now) -> None:
 
 def mid_term_recorded(project, *, now) -> None:
     notify(
-        recipients.org_members(project.undertaker),
+        recipients.org_handlers(project.undertaker),
         kind=MID_TERM_RECORDED,
         title=_("中期检查结论（%(conclusion)s）：%(title)s")
         % {"conclusion": project.get_mid_term_conclusion_display(), "title": project.title},
@@ -190,7 +190,7 @@ def opinion_recorded(project, *, now) -> None:
 
 def acceptance_concluded(project, *, now) -> None:
     notify(
-        recipients.org_members(project.undertaker),
+        recipients.org_handlers(project.undertaker),
         kind=ACCEPTED,
         title=_("项目验收结论（%(conclusion)s）：%(title)s")
         % {"conclusion": project.get_acceptance_conclusion_display(), "title": project.title},
