@@ -72,7 +72,8 @@ def test_no_one_else_sees_the_files(claimed, client):
     assert _as(client, other, detail).status_code == 404
     assert application.pk not in [a["id"] for a in client.get("/api/v1/policy/applications").json()]
     # The province's finance staff oversee the city's claims but do not pay them: no file list,
-    # as the download itself refuses them.
+    # as the download itself refuses them (the city bureau is staffed: the claim waits on it).
+    staff_in("220100", Duty.FINANCE, username="cc_finance")
     province = staff_in("220000", Duty.FINANCE, username="jl_finance")
     body = _as(client, province, detail).json()
     assert body["attachments"] is None

@@ -1,21 +1,37 @@
-"""Who reviews a policy application: the bureau of the jurisdiction that pays it, and no other.
+"""Who reviews a policy application, and which bureau's finance officers take each finance step.
 
 The payer comes from the clause (``engine.payer_region``): the issuing jurisdiction, or — for a
 clause the county pays, 001#20's 10万元 后补助 (“县（市）区、开发区以后补助方式给予10万元奖励”)
-— the applicant's own county-level region. The staff of exactly that jurisdiction holding the
-reviewer or the finance duty review the claim, are told of it once and find it in their to-dos;
-a bureau above it (the city over a county, the province over a city) sees the application in its
-subtree but is not asked to decide it and may not: it does not pay.
+— the applicant's own county-level region. The application waits on one bureau, by the platform's
+one nearest-bureau rule (``notifications.recipients.handling_jurisdiction``): that of the paying
+jurisdiction itself, or, where nobody there holds the reviewer or the finance duty (a development
+zone the platform does not staff), the nearest one above it — the city, then the province — where
+someone does. Its staff holding either duty review the claim, are told of it once and find it in
+their to-dos and queue; the applicant is told the bureau's name. Other bureaus over it see the
+application in their subtree but are not asked to decide it and may not.
+
+The finance steps of an entitlement follow the same rule, counting only the officers who may take
+the step (not the 核定人 for 初审, not the 初审人 for 复审): :func:`finance_code`.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind, StaffAssignment
+from zhouqiao.core.models import Region, scope_prefix
+from zhouqiao.notifications import recipients
 from zhouqiao.policy import engine
 
 REVIEW_DUTIES = (Duty.REVIEWER, Duty.FINANCE)
+
+
+def chain(region_code: str) -> list[str]:
+    """The jurisdiction itself, its city, its province: the order the nearest-bureau rule tries."""
+    if not region_code:
+        return []
+    return list(dict.fromkeys([region_code, region_code[:4] + "00", region_code[:2] + "0000"]))
 
 
 def _codes(user) -> set[str]:
@@ -27,29 +43,112 @@ def _codes(user) -> set[str]:
     return codes
 
 
+def review_code(payer_region_code: str) -> str | None:
+    """The jurisdiction whose bureau reviews an application paid by ``payer_region_code``: the
+    nearest one (itself, its city, its province) where someone holds the reviewer or the finance
+    duty — ``recipients.handling_jurisdiction`` for either duty."""
+    found = {recipients.handling_jurisdiction(duty, payer_region_code) for duty in REVIEW_DUTIES}
+    return next((code for code in chain(payer_region_code) if code in found), None)
+
+
 def may_review(user, application) -> bool:
     """The check ``services.review_application`` makes; pages show the review form only then."""
-    return application.payer_region_id in _codes(user)
+    code = review_code(application.payer_region_id)
+    return code is not None and code in _codes(user)
 
 
 def reviews_q(user, field: str = "payer_region") -> Q:
-    """Applications this user's bureau pays (for the to-do list and the staff's list)."""
-    codes = _codes(user)
-    return Q(**{f"{field}_id__in": sorted(codes)}) if codes else scope.NOTHING
+    """Applications that wait on this user's bureau (for the to-do list and the staff's queue):
+    paid within the user's jurisdictions and not under a nearer one where someone holds a review
+    duty (``recipients.waiting_on_q``, for the two duties together)."""
+    mine = [p for duty in REVIEW_DUTIES for p in scope.prefixes(user, duty)]
+    if not mine:
+        return scope.NOTHING
+
+    rows = StaffAssignment.objects.filter(duty__in=REVIEW_DUTIES, user__is_active=True).values_list(
+        "jurisdiction__code", "jurisdiction__level"
+    )
+    held = {scope_prefix(code, level) for code, level in rows.distinct()}
+    query = scope.NOTHING
+    for prefix in sorted(set(mine)):
+        part = Q(**{f"{field}__code__startswith": prefix})
+        for nearer in held:
+            if nearer != prefix and nearer.startswith(prefix):
+                part &= ~Q(**{f"{field}__code__startswith": nearer})
+        query |= part
+    return query
 
 
 def reviewers(payer_region_code: str):
-    """The active staff of exactly the paying jurisdiction who review its applications."""
-    if not payer_region_code:
+    """The active staff of the reviewing bureau (:func:`review_code`) holding a review duty."""
+    code = review_code(payer_region_code) if payer_region_code else None
+    if code is None:
         return get_user_model().objects.none()
     return (
         get_user_model()
         .objects.filter(
-            assignments__duty__in=REVIEW_DUTIES,
-            assignments__jurisdiction_id=payer_region_code,
-            is_active=True,
+            assignments__duty__in=REVIEW_DUTIES, assignments__jurisdiction_id=code, is_active=True
         )
         .distinct()
+    )
+
+
+def bureau_of(code: str | None) -> str:
+    """The name of the bureau of jurisdiction ``code`` (as ``catalog.posting.bureau_name`` says it)."""
+    if code is None:
+        return _("属地科技管理部门")
+    organ = (
+        Organisation.objects.filter(
+            memberships__user__assignments__jurisdiction_id=code, kind=OrganisationKind.GOVERNMENT
+        )
+        .order_by("pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    if organ:
+        return organ
+    name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+    return _("%(region)s科技管理部门") % {"region": name or code}
+
+
+def reviewing_bureau(application) -> str:
+    """The bureau an application waits on, for the applicant's page and messages."""
+    return bureau_of(review_code(application.payer_region_id))
+
+
+# --- finance steps -----------------------------------------------------------------------------
+
+
+def finance_holders() -> dict[str, set[int]]:
+    """jurisdiction code → the active users holding the finance duty there (one query)."""
+    held: dict[str, set[int]] = {}
+    rows = StaffAssignment.objects.filter(duty=Duty.FINANCE, user__is_active=True).values_list(
+        "jurisdiction_id", "user_id"
+    )
+    for code, user_id in rows:
+        held.setdefault(code, set()).add(user_id)
+    return held
+
+
+def barred_id(entitlement) -> int | None:
+    """Who may not take the step the entitlement waits on (separation of duties)."""
+    from zhouqiao.policy.states import EntitlementStatus
+
+    if entitlement.status == EntitlementStatus.CONFIRMED:
+        return entitlement.granted_by_id
+    if entitlement.status == EntitlementStatus.FIRST_APPROVED:
+        return entitlement.first_approver_id
+    return None
+
+
+def finance_code(entitlement, held: dict[str, set[int]] | None = None) -> str | None:
+    """The jurisdiction whose finance officers take the entitlement's next finance step: the
+    nearest one over the paying jurisdiction (itself, its city, its province) where someone other
+    than the barred person holds the finance duty."""
+    held = finance_holders() if held is None else held
+    barred = barred_id(entitlement)
+    return next(
+        (code for code in chain(entitlement.payer_region_id) if held.get(code, set()) - {barred}), None
     )
 
 

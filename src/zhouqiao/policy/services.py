@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.core import audit, batch, clock, uploads
 from zhouqiao.core.errors import (
     Conflict,
@@ -323,14 +323,24 @@ def _may_take(actor, entitlement: Entitlement, who: str) -> bool:
 
 def may_transition(user, entitlement: Entitlement, to_status: str) -> bool:
     """Whether ``user`` may move ``entitlement`` to ``to_status`` now: the one check the service
-    makes and the pages use to decide which buttons to show. Separation of duties: whoever
-    核定 an application's amount does not do its 财务初审, and the 复审 is another person than
-    the 初审 (Actor.SECOND_FINANCE)."""
+    makes and the pages use to decide which buttons to show. Separation of duties, one rule: two
+    consecutive steps are taken by two different people — whoever 核定 an application's amount
+    does not do its 财务初审, and the 复审 is another person than the 初审 (Actor.SECOND_FINANCE).
+    The person barred from the step an entitlement waits on may not decide it the other way
+    either: no 驳回 in place of the 初审 or 复审 they may not do."""
     who = ENTITLEMENT_TRANSITIONS.get(entitlement.status, {}).get(to_status)
     if who is None:
         return False
-    if to_status == EntitlementStatus.FIRST_APPROVED and entitlement.granted_by_id == getattr(
-        user, "pk", None
+    if to_status in (EntitlementStatus.FIRST_APPROVED, EntitlementStatus.REJECTED) and (
+        entitlement.status == EntitlementStatus.CONFIRMED
+        and entitlement.granted_by_id
+        and entitlement.granted_by_id == getattr(user, "pk", None)
+    ):
+        return False
+    if (
+        to_status == EntitlementStatus.REJECTED
+        and entitlement.status == EntitlementStatus.FIRST_APPROVED
+        and entitlement.first_approver_id == getattr(user, "pk", None)
     ):
         return False
     return _may_take(user, entitlement, who)
@@ -338,29 +348,46 @@ def may_transition(user, entitlement: Entitlement, to_status: str) -> bool:
 
 GRANTER_NOT_FIRST = gettext_lazy("核定人不能办理财务初审，须由另一名财务人员办理。")
 FIRST_NOT_SECOND = gettext_lazy("复审须由初审以外的另一名财务人员办理。")
+# The rule as the pages state it, once (README: Who may take which step).
+DUTY_RULE = gettext_lazy(
+    "办理规则：相邻两步由不同的人办理——核定金额的人不办理财务初审（也不驳回），"
+    "财务初审的人不办理财务复审（也不驳回）；复审通过后，由兑现部门的财务人员登记拨付。"
+)
 
 
 def next_step_staff(entitlement: Entitlement):
-    """The active finance staff who could take the entitlement's next finance step now (初审:
-    not the 核定人; 复审: not the 初审人; 拨付: anyone holding the duty there)."""
-    from zhouqiao.notifications import recipients
+    """The active finance staff who take the entitlement's next finance step (初审: not the
+    核定人; 复审: not the 初审人; 拨付: anyone holding the duty there): those of the nearest bureau
+    over the paying jurisdiction where such a person exists (``routing.finance_code``)."""
+    from django.contrib.auth import get_user_model
 
-    staff = recipients.staff(Duty.FINANCE, entitlement.payer_region_id)
-    if entitlement.status == EntitlementStatus.CONFIRMED and entitlement.granted_by_id:
-        return staff.exclude(pk=entitlement.granted_by_id)
-    if entitlement.status == EntitlementStatus.FIRST_APPROVED:
-        return staff.exclude(pk=entitlement.first_approver_id)
-    if entitlement.status in (EntitlementStatus.APPROVED,):
-        return staff
-    if entitlement.status == EntitlementStatus.CONFIRMED:
-        return staff
-    return staff.none()
+    users = get_user_model().objects
+    if entitlement.status not in (
+        EntitlementStatus.CONFIRMED,
+        EntitlementStatus.FIRST_APPROVED,
+        EntitlementStatus.APPROVED,
+    ):
+        return users.none()
+    code = routing.finance_code(entitlement)
+    if code is None:
+        return users.none()
+    staff = users.filter(
+        assignments__duty=Duty.FINANCE, assignments__jurisdiction_id=code, is_active=True
+    ).distinct()
+    barred = routing.barred_id(entitlement)
+    return staff.exclude(pk=barred) if barred else staff
 
 
 def paying_bureau(entitlement: Entitlement) -> str:
     from zhouqiao.catalog.posting import bureau_name
 
     return bureau_name(entitlement.payer_region_id, Duty.FINANCE)
+
+
+def next_bureau(entitlement: Entitlement) -> str:
+    """The bureau whose finance officers take the next step (what the messages name)."""
+    code = routing.finance_code(entitlement)
+    return routing.bureau_of(code) if code else paying_bureau(entitlement)
 
 
 def nobody_next(entitlement: Entitlement) -> str:
@@ -427,7 +454,7 @@ def step_done_message(entitlement: Entitlement) -> str:
         return _("已办理。")
     return str(template) % {
         "title": entitlement.title,
-        "bureau": paying_bureau(entitlement),
+        "bureau": next_bureau(entitlement),
         "ref": entitlement.payment_reference,
     }
 
@@ -482,8 +509,14 @@ def transition_entitlement(
     if not may_transition(actor, entitlement, to_status):
         if allowed[to_status] == Actor.SECOND_FINANCE and entitlement.first_approver_id == actor.pk:
             raise PermissionDenied(str(FIRST_NOT_SECOND), code="same_approver")
-        if to_status == EntitlementStatus.FIRST_APPROVED and entitlement.granted_by_id == actor.pk:
+        if (
+            to_status in (EntitlementStatus.FIRST_APPROVED, EntitlementStatus.REJECTED)
+            and entitlement.status == EntitlementStatus.CONFIRMED
+            and entitlement.granted_by_id == actor.pk
+        ):
             raise PermissionDenied(str(GRANTER_NOT_FIRST), code="granter_first_approval")
+        if to_status == EntitlementStatus.REJECTED and entitlement.first_approver_id == actor.pk:
+            raise PermissionDenied(str(FIRST_NOT_SECOND), code="same_approver")
         if (
             allowed[to_status] == Actor.BENEFICIARY
             and entitlement.organisation_id
@@ -722,6 +755,7 @@ def submit_application(*, actor, application_id: int, statement: str, now, attac
 
 
 OPEN_OR_GRANTED = [ApplicationStatus.SUBMITTED, ApplicationStatus.GRANTED]
+BUREAU_NOT_APPLICANT = gettext_lazy("科技主管部门负责评审和兑现政策支持，不能以本部门名义申请。")
 
 
 @transaction.atomic(durable=True)
@@ -747,6 +781,8 @@ def apply_for_event(
     organisation = lock(Organisation.objects.all(), organisation_id)
     if not scope.is_member(actor, organisation):
         raise PermissionDenied(NOT_ALLOWED)
+    if organisation.kind == OrganisationKind.GOVERNMENT:
+        raise PermissionDenied(BUREAU_NOT_APPLICANT, code="bureau_not_applicant")
     if not organisation.is_verified:
         raise PermissionDenied(_("单位尚未通过认证，不能申请政策支持。"))
     from zhouqiao.policy.parameters import effective_packages

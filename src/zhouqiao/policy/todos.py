@@ -1,13 +1,16 @@
 """What waits in policy cash-out (政策兑现) and applications, and who is told.
 
 entitlement computed  → the beneficiary's administrators: confirm it (policy.to_confirm)
-confirmed             → finance of the paying jurisdiction: 初审      (policy.to_approve)
+confirmed             → finance of the paying bureau: 初审            (policy.to_approve)
 first approved        → the other finance officers: 复审              (policy.to_second_approve)
 approved              → the beneficiary (policy.approved); finance: 拨付 (to-do only)
+                        (each finance step: the officers of the nearest bureau over the paying
+                        jurisdiction with someone who may take it, routing.finance_code)
 paid / rejected       → the beneficiary                               (policy.paid / policy.rejected)
 application invited   → the organisation's members: submit it         (policy.application_invited)
-application submitted → reviewers of exactly the paying jurisdiction (policy.application_to_review;
-                        routing.py: a county-paid clause goes to the county bureau alone)
+application submitted → reviewers of the bureau it waits on (policy.application_to_review;
+                        routing.py: the paying jurisdiction's, or the nearest one above it with
+                        staff — a county-paid clause in an unstaffed zone goes to the city)
 application decided   → the organisation's members                    (policy.application_decided)
 parameter proposed    → the other policy editors of the jurisdiction: approve (policy.parameter_to_approve)
 parameter decided     → its proposer                                    (policy.parameter_decided)
@@ -55,12 +58,13 @@ def _entitlement_text(e: Entitlement) -> str:
 
 def entitlement_changed(entitlement: Entitlement, *, now) -> None:
     """Tell whoever the entitlement now waits on (or its beneficiary what happened)."""
+    from zhouqiao.policy import services
+
     e = entitlement
     url = reverse("policy:entitlement_detail", args=[e.pk])
     key = f"policy.entitlement:{e.pk}:{e.status}"
     text = _entitlement_text(e)
     members = recipients.org_handlers(e.organisation) if e.organisation_id else None
-    finance = recipients.staff(Duty.FINANCE, e.payer_region_id)
     if e.status == EntitlementStatus.COMPUTED and members is not None:
         # Only an administrator may confirm (services._may_take): only they are asked to.
         notify(
@@ -74,7 +78,7 @@ def entitlement_changed(entitlement: Entitlement, *, now) -> None:
     elif e.status == EntitlementStatus.CONFIRMED:
         # not the 核定人: whoever approved the amount does not also do its 财务初审
         notify(
-            finance.exclude(pk=e.granted_by_id) if e.granted_by_id else finance,
+            services.next_step_staff(e),
             kind=TO_APPROVE,
             title=_("待财务初审：%(t)s") % {"t": text},
             url=url,
@@ -83,7 +87,7 @@ def entitlement_changed(entitlement: Entitlement, *, now) -> None:
         )
     elif e.status == EntitlementStatus.FIRST_APPROVED:
         notify(
-            finance.exclude(pk=e.first_approver_id),
+            services.next_step_staff(e),
             kind=TO_SECOND_APPROVE,
             title=_("待财务复审：%(t)s") % {"t": text},
             url=url,
@@ -178,29 +182,35 @@ def entitlements_to_confirm(user):
 
 
 def _finance(user, status):
+    """The entitlements at ``status`` whose next step waits on this user: within their finance
+    jurisdictions, at the nearest bureau with an officer who may take it, and not barred."""
     if not scope.has_duty(user, Duty.FINANCE):
-        return None
-    return Entitlement.objects.filter(
+        return []
+    items = Entitlement.objects.filter(
         scope.region_q(user, "payer_region", Duty.FINANCE), status=status
     ).order_by("updated_at", "pk")
+    mine = {prefix.ljust(6, "0") for prefix in scope.prefixes(user, Duty.FINANCE)}
+    held = routing.finance_holders()
+    return [
+        e
+        for e in items[: LIMIT * 5]
+        if routing.barred_id(e) != user.pk and routing.finance_code(e, held) in mine
+    ]
 
 
 @todo_source(gettext_lazy("待财务初审的政策兑现"))
 def entitlements_to_approve(user):
-    items = _finance(user, EntitlementStatus.CONFIRMED)
-    return [] if items is None else _entitlement_todos(items.exclude(granted_by=user))
+    return _entitlement_todos(_finance(user, EntitlementStatus.CONFIRMED))
 
 
 @todo_source(gettext_lazy("待财务复审的政策兑现"))
 def entitlements_to_second_approve(user):
-    items = _finance(user, EntitlementStatus.FIRST_APPROVED)
-    return [] if items is None else _entitlement_todos(items.exclude(first_approver=user))
+    return _entitlement_todos(_finance(user, EntitlementStatus.FIRST_APPROVED))
 
 
 @todo_source(gettext_lazy("待拨付的政策兑现"))
 def entitlements_to_pay(user):
-    items = _finance(user, EntitlementStatus.APPROVED)
-    return [] if items is None else _entitlement_todos(items)
+    return _entitlement_todos(_finance(user, EntitlementStatus.APPROVED))
 
 
 @todo_source(gettext_lazy("可提交的择优支持申请"))

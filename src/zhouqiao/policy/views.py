@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Organisation
+from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind
 from zhouqiao.contracts.pdf import pdf_response
 from zhouqiao.core import batch, clock, uploads
 from zhouqiao.core.errors import DomainError, NotFound
@@ -74,24 +74,62 @@ def application_list(request):
     user = request.user
     visible = Application.objects.visible_to(user).select_related("organisation", "contract")
     own = visible.filter(organisation_id__in=scope.organisation_ids(user))
-    queue = visible.filter(routing.reviews_q(user))  # what this user's bureau pays and reviews
+    queue = visible.filter(routing.reviews_q(user))  # what waits on this user's bureau
     return render(
         request,
         "policy/applications.html",
         {
-            "own": own[:200],
-            "queue": queue.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at", "pk")[:200],
-            "decided": queue.exclude(status=ApplicationStatus.SUBMITTED).exclude(
-                organisation_id__in=scope.organisation_ids(user)
-            )[:50],
+            "own": _with_sources(own[:200]),
+            "queue": _with_sources(
+                queue.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at", "pk")[:200]
+            ),
+            # only what was reviewed: an invitation never applied for was not (nor one withdrawn)
+            "decided": _with_sources(
+                queue.filter(status__in=REVIEWED).exclude(organisation_id__in=scope.organisation_ids(user))[
+                    :50
+                ]
+            ),
             "can_apply": _member_organisations(user).exists(),
         },
     )
 
 
+REVIEWED = [ApplicationStatus.GRANTED, ApplicationStatus.REFUSED]
+
+
+def _with_sources(applications) -> list:
+    """Each application with ``source``: the record it comes from, by its title (the contract, the
+    揭榜挂帅 challenge accepted, the project; else the certificate or document number)."""
+    items = list(applications)
+    challenge_ids = [a.pk for a in items if a.event == "challenge_accepted"]
+    titles = {}
+    if challenge_ids:
+        from zhouqiao.programs.challenges.models import Acceptance
+
+        titles = dict(
+            Acceptance.objects.filter(subsidy_application_id__in=challenge_ids).values_list(
+                "subsidy_application_id", "challenge__title"
+            )
+        )
+    for a in items:
+        if a.contract_id:
+            a.source = _("技术合同《%(title)s》") % {"title": a.contract.title}
+            a.source_ref = a.contract.registration_number
+        elif a.pk in titles:
+            a.source = _("揭榜挂帅“%(title)s”") % {"title": titles[a.pk]}
+            a.source_ref = a.event_reference
+        else:
+            a.source, a.source_ref = a.event_reference, ""
+    return items
+
+
 def _member_organisations(user):
-    return Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified").order_by(
-        "name"
+    """The verified organisations the user applies for: a bureau (government organisation) pays
+    and reviews applications, it does not make them."""
+    return (
+        Organisation.objects.filter(pk__in=scope.organisation_ids(user), status="verified")
+        .exclude(kind=OrganisationKind.GOVERNMENT)
+        .order_by("name")
     )
 
 
@@ -120,7 +158,7 @@ def application_new(request):
                 attachments=form.uploaded_files(),
                 now=clock.now(),
             )
-            messages.success(request, _("申请已提交，等待评审。"))
+            messages.success(request, submitted_message(application))
             return redirect("policy:application_detail", pk=application.pk)
         except DomainError as exc:
             _show_errors(form, exc)
@@ -129,6 +167,10 @@ def application_new(request):
         "policy/application_form.html",
         {"form": form, "rules": [describe.rule_text(r, clock.local_date()) for r in form.rules]},
     )
+
+
+def submitted_message(application) -> str:
+    return _("申请已提交，等待%(bureau)s评审。") % {"bureau": routing.reviewing_bureau(application)}
 
 
 def _application(user, pk) -> Application:
@@ -168,6 +210,9 @@ def _application_page(request, application, statement_form=None, attachment_form
             "materials": _materials(application, rule, user),
             "review_form": ReviewForm(initial={"amount": application.ceiling}),
             "rule": rule,
+            "reviewing_bureau": routing.reviewing_bureau(application)
+            if application.status == ApplicationStatus.SUBMITTED
+            else "",
         },
     )
 
@@ -192,7 +237,8 @@ def application_submit(request, pk):
                 attachments=form.uploaded_files(),
                 now=clock.now(),
             )
-            messages.success(request, _("申请已提交，等待评审。"))
+            application.refresh_from_db()
+            messages.success(request, submitted_message(application))
             return redirect("policy:application_detail", pk=application.pk)
         except DomainError as exc:
             _show_errors(form, exc)
@@ -271,7 +317,7 @@ def application_review(request, pk, decision):
                 % {
                     "title": application.title,
                     "amount": format_yuan(application.granted_amount),
-                    "bureau": services.paying_bureau(entitlement),
+                    "bureau": services.next_bureau(entitlement),
                 },
             )
             if missing := services.nobody_next(entitlement):
@@ -489,9 +535,12 @@ def entitlement_list(request):
     if scope.has_duty(user, Duty.FINANCE):
         queue = visible.filter(scope.region_q(user, "payer_region", Duty.FINANCE), status__in=FINANCE_WAITING)
         waiting = queue.count()
-        # the oldest few, with their buttons; the desk has them all, with filters and batches
+        # the oldest few, with their buttons (or why the step is not this officer's: the 核定人
+        # before the 初审, the 初审人 before the 复审); the desk has them all, with filters and batches
         desk = [
-            e for e in _with_actions(user, queue.order_by("updated_at", "pk")[:DESK_PREVIEW]) if e.actions
+            e
+            for e in _with_actions(user, queue.order_by("updated_at", "pk")[:DESK_PREVIEW])
+            if e.actions or e.barred
         ]
     return render(
         request,
@@ -628,6 +677,7 @@ def entitlement_detail(request, pk):
             "barred": services.barred_reason(request.user, entitlement),
             "nobody_next": services.nobody_next(entitlement) if finance_view else "",
             "finance_view": finance_view,
+            "duty_rule": services.DUTY_RULE,
         },
     )
 
