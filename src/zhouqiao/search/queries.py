@@ -180,12 +180,33 @@ def facets(rows: list[tuple], f: Filters) -> dict:
     }
 
 
+def _in_token(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in "._-/")
+
+
+def _token_start(text: str, start: int, hit: int) -> int:
+    """``start`` moved off the middle of a number or Latin token ("…1207A 采用"): back to the
+    token's start if it is short, else past it (never past the first hit)."""
+    if not (_in_token(text[start - 1]) and _in_token(text[start])):
+        return start
+    back = start
+    while back > 0 and start - back < 24 and _in_token(text[back - 1]):
+        back -= 1
+    if back == 0 or not _in_token(text[back - 1]):
+        return back
+    while start < hit and _in_token(text[start]):
+        start += 1
+    return start
+
+
 def snippet(text: str, words: list[str], width: int = SNIPPET) -> str:
     """A window of the public text around the first query word, words wrapped in <mark>."""
     plain = text or ""
     low = normalise(plain)
     hits = [low.find(w) for w in words if w and low.find(w) >= 0]
     start = max(0, min(hits) - width // 3) if hits else 0
+    if start:
+        start = _token_start(plain, start, min(hits))
     window = plain[start : start + width]
     out = html.escape(window)
     for w in sorted({w for w in words if w}, key=len, reverse=True):
