@@ -1,20 +1,30 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhouqiao.accounts.models import Organisation
 from zhouqiao.accounts.states import VerificationStatus
+from zhouqiao.catalog import posting
 from zhouqiao.contracts.states import ContractSubtype, ContractType, NonTechnicalKind
 from zhouqiao.core.forms import AmountField
 from zhouqiao.web.widgets import DateInput, RegionPickerWidget
 
+CHOOSE = ("", _("请选择"))
+
 
 class ContractForm(forms.Form):
+    """The seller's application. Type and subtype start unselected unless known (nothing is
+    guessed). The buyer is picked among verified market parties (no bureau, no investor), by
+    name; a contract made from a deal keeps the deal's buyer (``fixed_buyer``), shown as text."""
+
     title = forms.CharField(label=_("合同名称"), max_length=200)
-    contract_type = forms.ChoiceField(label=_("合同类型"), choices=ContractType.choices)
-    subtype = forms.ChoiceField(label=_("合同子类"), choices=ContractSubtype.choices)
-    buyer = forms.ModelChoiceField(label=_("买方"), queryset=Organisation.objects.none())
+    contract_type = forms.ChoiceField(label=_("合同类型"), choices=[CHOOSE, *ContractType.choices])
+    subtype = forms.ChoiceField(label=_("合同子类"), choices=[CHOOSE, *ContractSubtype.choices])
+    buyer = forms.ModelChoiceField(
+        label=_("买方"), queryset=Organisation.objects.none(), empty_label=_("请选择买方单位")
+    )
     transfer_institution = forms.ModelChoiceField(
         label=_("中介方（技术转移机构）"), required=False, queryset=Organisation.objects.none()
     )
@@ -35,12 +45,21 @@ class ContractForm(forms.Form):
     )
     attachment = forms.FileField(label=_("签字盖章的合同文本（PDF）"), required=False)
 
-    def __init__(self, *args, seller=None, editing=False, **kwargs):
+    def __init__(self, *args, seller=None, editing=False, fixed_buyer=None, current_buyer_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fixed_buyer = fixed_buyer
         if editing:  # the signed contract is replaced on the detail page
             del self.fields["attachment"]
         verified = Organisation.objects.filter(status=VerificationStatus.VERIFIED).order_by("name")
-        self.fields["buyer"].queryset = verified.exclude(pk=getattr(seller, "pk", None))
+        if fixed_buyer is not None:
+            del self.fields["buyer"]
+        else:
+            parties = Q(status=VerificationStatus.VERIFIED, kind__in=posting.POSTERS[posting.CONTRACT])
+            if current_buyer_id:  # the draft's buyer stays selectable as it is
+                parties |= Q(pk=current_buyer_id)
+            self.fields["buyer"].queryset = (
+                Organisation.objects.filter(parties).exclude(pk=getattr(seller, "pk", None)).order_by("name")
+            )
         self.fields["transfer_institution"].queryset = verified.filter(kind="transfer_institution")
 
     def clean_attachment(self):
@@ -59,7 +78,7 @@ class ContractForm(forms.Form):
             "title": d["title"],
             "contract_type": d["contract_type"],
             "subtype": d["subtype"],
-            "buyer_id": d["buyer"].pk,
+            "buyer_id": self.fixed_buyer.pk if self.fixed_buyer is not None else d["buyer"].pk,
             "transfer_institution_id": d["transfer_institution"].pk
             if d.get("transfer_institution")
             else None,

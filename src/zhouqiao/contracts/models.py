@@ -123,7 +123,7 @@ class Contract(models.Model):
     def engine_type(self) -> str:
         from zhouqiao.contracts.states import ENGINE_TYPE
 
-        return ENGINE_TYPE[self.contract_type]
+        return ENGINE_TYPE.get(self.contract_type, "")  # "" while a deal's draft awaits the choice
 
     def non_technical_total(self):
         return sum((i.amount for i in self.non_technical_items.all()), start=0)

@@ -79,21 +79,49 @@ def _amount(value, field: str, label: str) -> Decimal:
         raise _fail(field, _("%(label)s：%(reason)s") % {"label": label, "reason": exc}) from exc
 
 
-def _clean(data: dict, *, seller: Organisation) -> dict:
-    title = (data.get("title") or "").strip()
-    if not title:
-        raise _fail("title", _("请填写合同名称。"))
-    contract_type = data.get("contract_type")
-    if contract_type not in ContractType.values:
+def _type_and_subtype(data: dict, *, open_choice: bool) -> tuple[str, str]:
+    """The contract type and subtype asked for. A draft made from a deal (``open_choice``) keeps
+    what could not be told from the deal unselected (empty) for the seller to choose before
+    submitting; otherwise a type without a subtype takes its first subtype, as the API always did."""
+    contract_type = data.get("contract_type") or ""
+    if contract_type not in ContractType.values and not (open_choice and contract_type == ""):
         raise _fail("contract_type", _("请选择合同类型。"))
-    subtype = data.get("subtype") or SUBTYPES[contract_type][0]
-    if subtype not in SUBTYPES[contract_type]:
+    subtype = data.get("subtype") or ""
+    if contract_type and not subtype and (not open_choice or len(SUBTYPES[contract_type]) == 1):
+        subtype = SUBTYPES[contract_type][0]
+    if subtype and subtype not in SUBTYPES.get(contract_type, ()):
         raise _fail("subtype", _("合同子类与合同类型不符。"))
+    return contract_type, subtype
+
+
+def _buyer(data: dict, *, seller: Organisation, check_party: bool) -> Organisation:
+    """The buyer named. A buyer the seller picks (``check_party``) must be a verified market party:
+    an enterprise, university, institute…, never a bureau (the registry) or an investor."""
     buyer = Organisation.objects.filter(pk=data.get("buyer_id")).first()
     if buyer is None:
         raise _fail("buyer_id", _("请选择买方单位。"))
     if buyer.pk == seller.pk:
         raise _fail("buyer_id", _("买方与卖方不能是同一单位。"))
+    if check_party and buyer.kind not in posting.POSTERS[posting.CONTRACT]:
+        raise _fail(
+            "buyer_id",
+            _("%(kind)s不能作为技术合同的买方，请选择企业、高校、科研院所等市场主体。")
+            % {"kind": buyer.get_kind_display()},
+        )
+    if check_party and not buyer.is_verified:
+        raise _fail("buyer_id", _("买方单位尚未通过认证，不能作为技术合同的买方。"))
+    return buyer
+
+
+def _clean(data: dict, *, seller: Organisation, open_choice: bool = False, buyer=None) -> dict:
+    """``buyer``: the buyer fixed elsewhere (a deal's buyer, the buyer of an unchanged draft),
+    else the one named in ``data``, which must be a verified market party."""
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise _fail("title", _("请填写合同名称。"))
+    contract_type, subtype = _type_and_subtype(data, open_choice=open_choice)
+    if buyer is None:
+        buyer = _buyer(data, seller=seller, check_party=True)
     institution = None
     if data.get("transfer_institution_id"):
         institution = Organisation.objects.filter(
@@ -191,8 +219,10 @@ def _seller_for(actor, seller_id) -> Organisation:
     return seller
 
 
-def _create(*, actor, seller: Organisation, data: dict, now, source_deal_id=None) -> Contract:
-    cleaned = _clean(data, seller=seller)
+def _create(
+    *, actor, seller: Organisation, data: dict, now, source_deal_id=None, open_choice=False, buyer=None
+) -> Contract:
+    cleaned = _clean(data, seller=seller, open_choice=open_choice, buyer=buyer)
     contract = Contract(
         **cleaned["fields"],
         seller=seller,
@@ -228,17 +258,29 @@ def draft_from_deal(*, actor, deal_data: dict, now) -> Contract:
     seller = _seller_for(actor, deal_data.get("seller_id"))
     data = {
         "title": deal_data.get("title"),
-        "contract_type": deal_data.get("contract_type", ContractType.TRANSFER),
+        # what the deal tells (its mode, the achievement's rights); the rest the seller chooses
+        "contract_type": deal_data.get("contract_type", ""),
+        "subtype": deal_data.get("subtype", ""),
         "buyer_id": deal_data.get("buyer_id"),
         "contract_amount": deal_data.get("amount"),
         "signed_on": deal_data.get("signed_on") or clock.local_date(now).isoformat(),
+        "ip_summary": deal_data.get("ip_summary", ""),
         "summary": deal_data.get("summary", ""),
         # the deal's broker (中介方) and, when known, the broker person (技术经纪（理）人)
         "transfer_institution_id": deal_data.get("transfer_institution_id"),
         "broker_name": deal_data.get("broker_name", ""),
         "broker_region": deal_data.get("broker_region", ""),
     }
-    return _create(actor=actor, seller=seller, data=data, now=now, source_deal_id=deal_data.get("deal_id"))
+    buyer = _buyer(data, seller=seller, check_party=False)  # the deal's buyer, whoever it is now
+    return _create(
+        actor=actor,
+        seller=seller,
+        data=data,
+        now=now,
+        source_deal_id=deal_data.get("deal_id"),
+        open_choice=True,
+        buyer=buyer,
+    )
 
 
 def draft_for_buyer_selection(*, actor, seller: Organisation, data: dict, now) -> Contract:
@@ -247,7 +289,8 @@ def draft_for_buyer_selection(*, actor, seller: Organisation, data: dict, now) -
     ``data``. The seller's members then complete, sign and submit it as any draft."""
     if not seller.is_verified:
         raise PermissionDenied(_("卖方单位尚未通过认证，不能申请合同登记。"))
-    return _create(actor=actor, seller=seller, data=data, now=now)
+    buyer = _buyer(data, seller=seller, check_party=False)  # the caller acts for this buyer
+    return _create(actor=actor, seller=seller, data=data, now=now, buyer=buyer)
 
 
 def _editable(actor, contract_id) -> Contract:
@@ -266,7 +309,12 @@ def _editable(actor, contract_id) -> Contract:
 def update_draft(*, actor, contract_id: int, data: dict, now) -> Contract:
     contract = _editable(actor, contract_id)
     before = audit.snapshot(contract, FIELDS)
-    cleaned = _clean(data, seller=contract.seller)
+    buyer = None  # a new buyer is checked as any the seller picks
+    if str(data.get("buyer_id")) == str(contract.buyer_id):
+        buyer = contract.buyer  # unchanged: kept even if it has since lost its verification
+    elif contract.source_deal_id:
+        raise _fail("buyer_id", _("本合同由交易生成，买方为交易的受让方，不能更改。"))
+    cleaned = _clean(data, seller=contract.seller, open_choice=bool(contract.source_deal_id), buyer=buyer)
     for key, value in cleaned["fields"].items():
         setattr(contract, key, value)
     contract.save()
@@ -321,6 +369,8 @@ def _next_number(contract: Contract, now) -> str:
 
 
 def _check_complete(contract: Contract) -> None:
+    if not (contract.contract_type and contract.subtype):
+        raise _fail("subtype", _("请先在“修改合同信息”中选择合同类型和合同子类，再提交。"))
     if not contract.attachment:
         raise _fail("attachment", _("请上传签字盖章的合同文本（PDF）后再提交。"))
     if not contract.is_written:

@@ -223,8 +223,14 @@ def contract_edit(request, pk):
         messages.error(request, _("只有卖方可以修改草稿或已退回的合同。"))
         return redirect("contracts:detail", pk=contract.pk)
     data = request.POST if request.method == "POST" else None
+    fixed_buyer = contract.buyer if contract.source_deal_id else None  # the deal's buyer
     form = ContractForm(
-        data, seller=contract.seller, editing=True, initial=ContractForm.initial_for(contract)
+        data,
+        seller=contract.seller,
+        editing=True,
+        fixed_buyer=fixed_buyer,
+        current_buyer_id=contract.buyer_id,
+        initial=ContractForm.initial_for(contract),
     )
     items, instalments = _formsets(data, contract)
     if data is not None and all(f.is_valid() for f in (form, items, instalments)):
@@ -249,6 +255,7 @@ def contract_edit(request, pk):
             "instalments": instalments,
             "seller": contract.seller,
             "contract": contract,
+            "fixed_buyer": fixed_buyer,
         },
     )
 
