@@ -29,6 +29,7 @@ from zhouqiao.market.forms import (
     OpenNegotiationForm,
     ReasonForm,
 )
+from zhouqiao.market.services.deals import deal_ending
 from zhouqiao.market.services.negotiations import (
     ensure_invitation_not_withdrawn,
     latest_offer,
@@ -100,7 +101,7 @@ def listing_detail(request, pk):
             "may_register_intent": bool(intent_orgs),
             "status_notice": ListingStatus.NOTICE,
             "auction": getattr(listing, "auction", None),
-            "deal": getattr(listing, "deal", None),
+            "deal": getattr(listing, "deal", None) or deal_ending(listing, request.user),
             "reason_form": ReasonForm(),
         },
     )
