@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.vouchers.conftest import delivered_order
 from zhouqiao.core.errors import InvalidTransition
-from zhouqiao.core.models import AuditEvent
+from zhouqiao.core.models import AuditEvent, Region
 from zhouqiao.vouchers import orders
 from zhouqiao.vouchers.models import LedgerEntry, Pool, ProviderService, ServiceOrder
 
@@ -36,6 +36,31 @@ def test_an_enterprise_applies_through_the_form(client, pool, certified, enterpr
         {"enterprise": certified.pk, "category": "testing", "amount": "20000", "purpose": "检测"},
     )
     assert response.status_code == 302
+
+
+def test_the_reviewer_sees_the_certificate_and_what_is_left_of_the_yearly_cap(
+    client, voucher, certified, enterprise_user, cc_staff, now
+):
+    """2万元 issued already: a second application of 5万元 shows 高新技术企业 and 18万元 left of 20万元."""
+    from zhouqiao.vouchers import services
+    from zhouqiao.vouchers.states import ServiceCategory
+
+    app = services.apply_for_voucher(
+        actor=enterprise_user,
+        enterprise_id=certified.pk,
+        category=ServiceCategory.TESTING,
+        amount="50000",
+        purpose="第二批检测",
+        now=now,
+    )
+    page = login(client, cc_staff).get(reverse("vouchers:application", args=[app.pk])).content.decode()
+    facts = page[page.index("审核参考") : page.index("批准并发放")]
+    assert "高新技术企业" in facts and "有效期至" in facts
+    assert "单个企业年度上限</dt><dd>20万元" in facts
+    assert "本年度已获得</dt><dd>2万元" in facts
+    assert "年度上限剩余</dt><dd>18万元" in facts
+    own = login(client, enterprise_user).get(reverse("vouchers:application", args=[app.pk])).content.decode()
+    assert "审核参考" not in own  # the applicant's own page: no reviewer's panel
 
 
 def test_it_hides_an_application_from_other_organisations(client, voucher, stranger, university_user):
@@ -172,12 +197,39 @@ def test_a_pool_opened_on_the_office_page_takes_its_share_and_validity(client, c
             "jurisdiction": "220100",
             "year": "2031",
             "budget": "30000000",
-            "voucher_share": "0.4",
+            "voucher_share": "40%",
             "validity_days": "180",
         },
     )
     pool = Pool.objects.get(year=2031)
     assert (pool.voucher_share, pool.validity_days) == (Decimal("0.400"), 180)
+    assert "创新券最高支付比例（%，如 50%）" in form and "如 0.5" not in form
+
+
+def test_the_pool_share_is_typed_as_a_percentage(client, cc_staff, reference):
+    """Like the tables ("50%"): "50" and "50%" both mean half; the old "0.5" is refused, no pool."""
+    from zhouqiao.vouchers.forms import PoolForm
+
+    def clean(share):
+        form = PoolForm(
+            {
+                "idempotency_key": "k",
+                "jurisdiction": "220100",
+                "year": "2032",
+                "budget": "1000",
+                "voucher_share": share,
+            },
+            regions=[Region.objects.get(code="220100")],
+        )
+        return form.cleaned_data.get("voucher_share") if form.is_valid() else form.errors["voucher_share"][0]
+
+    assert (
+        clean("50%") == Decimal("0.5")
+        and clean("50") == Decimal("0.5")
+        and clean("12.5％") == Decimal("0.125")
+    )
+    assert "如 50%" in clean("0.5") and "如 50%" in clean("150%") and "如 50%" in clean("五成")
+    assert clean("") is None
 
 
 def test_a_provider_registers_a_service_through_the_form(client, provider_org, provider_user, reference):

@@ -95,6 +95,42 @@ class CertificationImportForm(forms.Form):
     file = forms.FileField(label=_("资质认定名单（.xlsx 或 .csv）"))
 
 
+class PercentField(forms.CharField):
+    """A share typed as the tables and the policy parameters show it, "50%" or "50" (per cent);
+    cleaned to the ratio the services keep (0.5)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "placeholder": "50%", "maxlength": "8"})
+
+    def to_python(self, value):
+        from decimal import Decimal, InvalidOperation
+
+        text = super().to_python(value).replace("％", "%").strip().removesuffix("%").strip()
+        if not text:
+            return None
+        try:
+            percent = Decimal(text)
+        except InvalidOperation:
+            percent = None
+        # from 1%: "0.5" is the old ratio habit, refused rather than read as 0.5%
+        if (
+            percent is None
+            or not percent.is_finite()
+            or not 1 <= percent <= 100
+            or percent != percent.quantize(Decimal("0.1"))
+        ):
+            raise forms.ValidationError(_("请按百分比填写1到100之间的数（最多一位小数），如 50%。"))
+        return percent / 100
+
+    def prepare_value(self, value):
+        from decimal import Decimal
+
+        if isinstance(value, Decimal):
+            return f"{(value * 100).normalize():f}%"
+        return value
+
+
 class PoolForm(IdempotentForm):
     jurisdiction = forms.ChoiceField(label=_("发放地区"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
@@ -105,9 +141,7 @@ class PoolForm(IdempotentForm):
         choices=[("", "—")] + list(ServiceCategory.choices),
     )
     enterprise_ceiling = AmountField(label=_("单个企业年度上限（元）"), required=False)
-    voucher_share = forms.DecimalField(
-        label=_("创新券最高支付比例（如 0.5）"), max_digits=4, decimal_places=3, required=False
-    )
+    voucher_share = PercentField(label=_("创新券最高支付比例（%，如 50%）"), required=False)
     validity_days = forms.IntegerField(label=_("有效天数"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):

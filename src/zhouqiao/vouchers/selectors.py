@@ -118,3 +118,28 @@ def voucher_balance(organisation, *, as_of: date | None = None) -> Decimal:
         enterprise=organisation, status=VoucherStatus.ACTIVE, expires_on__gte=as_of
     ).aggregate(s=Sum("remaining"))["s"]
     return (total or Decimal("0")).quantize(Decimal("0.01"))
+
+
+def review_facts(app, *, as_of) -> dict:
+    """What the reviewer of an application weighs: the enterprise's certificates valid on ``as_of``
+    (高新技术企业 / 科技型中小企业) and its yearly cap in the pool's jurisdiction — issued so far,
+    asked for in its other pending applications, left for this one."""
+    from zhouqiao.vouchers.services import issued_to
+
+    certificates = list(
+        Certification.objects.filter(
+            organisation_id=app.enterprise_id, valid_from__lte=as_of, valid_until__gte=as_of
+        )
+    )
+    issued = issued_to(app.enterprise_id, app.pool)
+    pending = issued_to(app.enterprise_id, app.pool, pending=True) - issued
+    if app.status == ApplicationStatus.SUBMITTED:
+        pending -= app.amount
+    cap = app.pool.enterprise_ceiling
+    return {
+        "certificates": certificates,
+        "cap": cap,
+        "issued": issued,
+        "pending": pending,
+        "left": max(cap - issued - pending, Decimal("0")),
+    }

@@ -148,12 +148,16 @@ def apply(request):
 @login_required
 def application(request, pk):
     app = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    can_review = scope.covers(request.user, app.pool.jurisdiction_id, "reviewer")
     return render(
         request,
         "vouchers/application.html",
         {
             "app": app,
-            "can_review": scope.covers(request.user, app.pool.jurisdiction_id, "reviewer"),
+            "can_review": can_review,
+            "facts": selectors.review_facts(app, as_of=clock.local_date())
+            if can_review and app.status == "submitted"
+            else None,
             "is_applicant": scope.is_member(request.user, app.enterprise),
             "reason_form": forms.ReasonForm(),
             "approve_form": forms.IdempotentForm(),
