@@ -183,3 +183,18 @@ def test_packages_are_curated_by_staff_and_published(
     client.logout()
     assert b.title not in client.get(f"/catalog/packages/{package.pk}/").content.decode()
     assert client.get(f"/api/v1/catalog/packages/{package.pk}").json()["achievement_ids"] == [a.pk]
+
+
+@pytest.mark.parametrize("name", ["catalog:achievement_list", "catalog:demand_list", "catalog:package_list"])
+def test_the_library_pages_carry_one_navigation_row(client, reference, name):
+    """The portal's 成果展示 row links the libraries; no second row of pill tabs beside it."""
+    import re
+
+    from django.urls import reverse
+
+    page = client.get(reverse(name)).content.decode()
+    navs = re.findall(r"<nav[^>]*>.*?</nav>", page, re.S)
+    to_libraries = [
+        n for n in navs if reverse("catalog:demand_list") in n and reverse("catalog:package_list") in n
+    ]
+    assert len(to_libraries) == 1 and "企业技术需求库" in to_libraries[0]
