@@ -89,7 +89,7 @@ def test_a_voucher_pays_its_share_of_an_instrument_booking_from_application_to_s
     page.get_by_role("button", name="批准并发放").click()
     expect(page.get_by_text("已批准并发放创新券")).to_be_visible()
     voucher = Voucher.objects.get()
-    expect(page.get_by_role("link", name=voucher.code)).to_be_visible()
+    expect(page.get_by_role("link", name="面额2万元")).to_be_visible()
 
     # The enterprise books two hours of the institute's microscope, paying with the voucher.
     log_in(page, "b_enterprise", PASSWORD)

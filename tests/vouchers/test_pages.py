@@ -278,3 +278,13 @@ def test_no_route_is_shadowed_by_an_earlier_one(app):
         kwargs = {name: "7" if name != "action" else "approve" for name in pattern.pattern.converters}
         url = reverse(f"{app}:{pattern.name}", kwargs=kwargs)
         assert resolve(url).url_name == pattern.name, url
+
+
+def test_a_voucher_page_is_titled_by_its_holder_and_amount(client, voucher, enterprise_user):
+    """Not "创新券 CXQ2026D53CBB4A09": the number stays only as a small reference."""
+    page = login(client, enterprise_user).get(reverse("vouchers:voucher", args=[voucher.pk])).content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    heading = page[page.index("<h1") : page.index("</h1>")]
+    assert f"{voucher.enterprise.name}的创新券（2万元）" in title and voucher.code not in title
+    assert voucher.code not in heading
+    assert f'<small class="ref">{voucher.code}</small>' in page

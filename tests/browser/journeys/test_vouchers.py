@@ -56,7 +56,7 @@ def test_a_voucher_is_applied_for_approved_and_spent(journey):
     journey.button(
         "已批准并发放创新券：中国第一汽车集团有限公司申请检验检测类创新券3万元", within=_main(journey)
     )
-    journey.link("CXQ", within=_main(journey))
+    journey.link("面额3万元", within=_main(journey))
     journey.link("用此券购买服务", within=_main(journey), exact=True)
     row = page.locator("main table tbody tr", has_text=SERVICE)
     journey.link("用券下单", within=row)
