@@ -121,7 +121,8 @@ def workspace(request):
             # scope knows (from the request's one read of them) whether there are any to list;
             # each duty with the back-office pages it opens (政策参数调整 for a policy editor).
             "duty_sections": office.sections(
-                user, list(user.assignments.select_related("jurisdiction").order_by("duty", "jurisdiction_id"))
+                user,
+                list(user.assignments.select_related("jurisdiction").order_by("duty", "jurisdiction_id")),
             )
             if scope.is_government_staff(user)
             else [],
