@@ -50,6 +50,8 @@ def test_an_enterprise_claims_an_event_rule_and_finance_grants_it_into_the_ledge
 
     client.force_login(jilin_finance)
     assert "吉林市测试化工" in client.get("/policy/applications/").content.decode()
+    detail = client.get(f"/policy/applications/{application.pk}/").content.decode()
+    assert "（申请单位）" not in detail  # the applicant is not also labelled as the applicant
     client.post(f"/policy/applications/{application.pk}/grant/", {"amount": "400000.00"})
     application.refresh_from_db()
     assert application.status == "submitted"  # a fixed award is granted at its amount only

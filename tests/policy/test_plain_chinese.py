@@ -108,3 +108,5 @@ def test_entitlement_pages_name_the_beneficiary_and_cite_the_clause(
     assert "技术合同金额超过50万元（80万元）" in detail
     text = _visible(detail)
     assert "001#16" not in text and "contract_amount" not in text and "buyer" not in text
+    assert "（买方（" not in text  # the beneficiary's role beside its name, no brackets in brackets
+    assert f"{buyer_org.name} · 买方（成果承接企业）" in text
