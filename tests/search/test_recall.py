@@ -113,7 +113,7 @@ def test_a_piece_starting_or_ending_inside_a_chinese_run_that_touches_latin_or_d
         abstract="本成果已完成中试验证。",
         keywords="",
     )
-    other = publish(
+    publish(
         university, university_user, city_staff, title="光学5轴测量仪", abstract="光学测量。", keywords=""
     )
     for query in ("光5", "用光5", "光5G专", "5G专", "G专网", "底盘用光5g"):

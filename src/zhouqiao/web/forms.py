@@ -30,7 +30,9 @@ class RegistrationForm(forms.Form):
     org_document = forms.FileField(
         label=_("营业执照（或事业单位法人证书）副本扫描件"),
         required=False,
-        help_text=_("注册机构时须上传：PDF、JPG或PNG，不超过10MB（只注册个人账号、之后加入已有机构的无需上传）"),
+        help_text=_(
+            "注册机构时须上传：PDF、JPG或PNG，不超过10MB（只注册个人账号、之后加入已有机构的无需上传）"
+        ),
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     # Consent to the privacy notice (《个人信息保护法》第十四条), unticked until the person ticks it.
