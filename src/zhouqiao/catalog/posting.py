@@ -97,23 +97,6 @@ def bureau_name(region_code: str, duty: str) -> str:
     """Who handles a record of ``region_code`` with ``duty`` (the reviewer of a demand, the
     registrar of a contract), for the messages that say whom it now waits on: the bureau of the
     jurisdiction it waits on (notifications.recipients.handling_jurisdiction)."""
-    from zhouqiao.core.models import Region
     from zhouqiao.notifications import recipients
 
-    code = recipients.handling_jurisdiction(duty, region_code)
-    if code is None:
-        return _("属地科技管理部门")
-    organ = (
-        Organisation.objects.filter(
-            memberships__user__assignments__jurisdiction_id=code,
-            memberships__user__assignments__duty=duty,
-            kind=OrganisationKind.GOVERNMENT,
-        )
-        .order_by("pk")
-        .values_list("name", flat=True)
-        .first()
-    )
-    if organ:
-        return organ
-    name = Region.objects.filter(code=code).values_list("name", flat=True).first()
-    return _("%(region)s科技管理部门") % {"region": name or code}
+    return recipients.bureau_name(recipients.handling_jurisdiction(duty, region_code), duty)

@@ -14,24 +14,14 @@ The finance steps of an entitlement follow the same rule, counting only the offi
 the step (not the 核定人 for 初审, not the 初审人 for 复审): :func:`finance_code`.
 """
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from zhouqiao.accounts import scope
-from zhouqiao.accounts.models import Duty, Organisation, OrganisationKind, StaffAssignment
-from zhouqiao.core.models import Region, scope_prefix
+from zhouqiao.accounts.models import Duty, StaffAssignment
 from zhouqiao.notifications import recipients
 from zhouqiao.policy import engine
 
 REVIEW_DUTIES = (Duty.REVIEWER, Duty.FINANCE)
-
-
-def chain(region_code: str) -> list[str]:
-    """The jurisdiction itself, its city, its province: the order the nearest-bureau rule tries."""
-    if not region_code:
-        return []
-    return list(dict.fromkeys([region_code, region_code[:4] + "00", region_code[:2] + "0000"]))
 
 
 def _codes(user) -> set[str]:
@@ -46,9 +36,8 @@ def _codes(user) -> set[str]:
 def review_code(payer_region_code: str) -> str | None:
     """The jurisdiction whose bureau reviews an application paid by ``payer_region_code``: the
     nearest one (itself, its city, its province) where someone holds the reviewer or the finance
-    duty — ``recipients.handling_jurisdiction`` for either duty."""
-    found = {recipients.handling_jurisdiction(duty, payer_region_code) for duty in REVIEW_DUTIES}
-    return next((code for code in chain(payer_region_code) if code in found), None)
+    duty."""
+    return recipients.handling_jurisdiction(REVIEW_DUTIES, payer_region_code)
 
 
 def may_review(user, application) -> bool:
@@ -58,62 +47,18 @@ def may_review(user, application) -> bool:
 
 
 def reviews_q(user, field: str = "payer_region") -> Q:
-    """Applications that wait on this user's bureau (for the to-do list and the staff's queue):
-    paid within the user's jurisdictions and not under a nearer one where someone holds a review
-    duty (``recipients.waiting_on_q``, for the two duties together)."""
-    mine = [p for duty in REVIEW_DUTIES for p in scope.prefixes(user, duty)]
-    if not mine:
-        return scope.NOTHING
-
-    rows = StaffAssignment.objects.filter(duty__in=REVIEW_DUTIES, user__is_active=True).values_list(
-        "jurisdiction__code", "jurisdiction__level"
-    )
-    held = {scope_prefix(code, level) for code, level in rows.distinct()}
-    query = scope.NOTHING
-    for prefix in sorted(set(mine)):
-        part = Q(**{f"{field}__code__startswith": prefix})
-        for nearer in held:
-            if nearer != prefix and nearer.startswith(prefix):
-                part &= ~Q(**{f"{field}__code__startswith": nearer})
-        query |= part
-    return query
+    """Applications that wait on this user's bureau (for the to-do list and the staff's queue)."""
+    return recipients.waiting_on_q(user, REVIEW_DUTIES, field)
 
 
 def reviewers(payer_region_code: str):
     """The active staff of the reviewing bureau (:func:`review_code`) holding a review duty."""
-    code = review_code(payer_region_code) if payer_region_code else None
-    if code is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(
-            assignments__duty__in=REVIEW_DUTIES, assignments__jurisdiction_id=code, is_active=True
-        )
-        .distinct()
-    )
-
-
-def bureau_of(code: str | None) -> str:
-    """The name of the bureau of jurisdiction ``code`` (as ``catalog.posting.bureau_name`` says it)."""
-    if code is None:
-        return _("属地科技管理部门")
-    organ = (
-        Organisation.objects.filter(
-            memberships__user__assignments__jurisdiction_id=code, kind=OrganisationKind.GOVERNMENT
-        )
-        .order_by("pk")
-        .values_list("name", flat=True)
-        .first()
-    )
-    if organ:
-        return organ
-    name = Region.objects.filter(code=code).values_list("name", flat=True).first()
-    return _("%(region)s科技管理部门") % {"region": name or code}
+    return recipients.handling_staff(REVIEW_DUTIES, payer_region_code)
 
 
 def reviewing_bureau(application) -> str:
     """The bureau an application waits on, for the applicant's page and messages."""
-    return bureau_of(review_code(application.payer_region_id))
+    return recipients.bureau_name(review_code(application.payer_region_id), REVIEW_DUTIES)
 
 
 # --- finance steps -----------------------------------------------------------------------------
@@ -148,7 +93,12 @@ def finance_code(entitlement, held: dict[str, set[int]] | None = None) -> str | 
     held = finance_holders() if held is None else held
     barred = barred_id(entitlement)
     return next(
-        (code for code in chain(entitlement.payer_region_id) if held.get(code, set()) - {barred}), None
+        (
+            code
+            for code in recipients.jurisdiction_chain(entitlement.payer_region_id)
+            if held.get(code, set()) - {barred}
+        ),
+        None,
     )
 
 

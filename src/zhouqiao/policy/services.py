@@ -386,8 +386,10 @@ def paying_bureau(entitlement: Entitlement) -> str:
 
 def next_bureau(entitlement: Entitlement) -> str:
     """The bureau whose finance officers take the next step (what the messages name)."""
+    from zhouqiao.notifications import recipients
+
     code = routing.finance_code(entitlement)
-    return routing.bureau_of(code) if code else paying_bureau(entitlement)
+    return recipients.bureau_name(code, Duty.FINANCE) if code else paying_bureau(entitlement)
 
 
 def nobody_next(entitlement: Entitlement) -> str:
