@@ -331,18 +331,17 @@ def may_transition(user, entitlement: Entitlement, to_status: str) -> bool:
     who = ENTITLEMENT_TRANSITIONS.get(entitlement.status, {}).get(to_status)
     if who is None:
         return False
-    if to_status in (EntitlementStatus.FIRST_APPROVED, EntitlementStatus.REJECTED) and (
-        entitlement.status == EntitlementStatus.CONFIRMED
-        and entitlement.granted_by_id
-        and entitlement.granted_by_id == getattr(user, "pk", None)
-    ):
-        return False
+    barred = routing.barred_id(entitlement)
     if (
-        to_status == EntitlementStatus.REJECTED
-        and entitlement.status == EntitlementStatus.FIRST_APPROVED
-        and entitlement.first_approver_id == getattr(user, "pk", None)
+        barred is not None
+        and barred == getattr(user, "pk", None)
+        and to_status
+        in (
+            EntitlementStatus.FIRST_APPROVED,
+            EntitlementStatus.REJECTED,
+        )
     ):
-        return False
+        return False  # the 复审 itself is barred by Actor.SECOND_FINANCE
     return _may_take(user, entitlement, who)
 
 
@@ -424,11 +423,11 @@ def barred_reason(user, entitlement: Entitlement) -> str:
     explanation instead of a button the service would refuse)."""
     if not scope.covers(user, entitlement.payer_region_id, Duty.FINANCE):
         return ""
-    if entitlement.status == EntitlementStatus.CONFIRMED and entitlement.granted_by_id == user.pk:
+    if routing.barred_id(entitlement) != user.pk:
+        return ""
+    if entitlement.status == EntitlementStatus.CONFIRMED:
         return _("核定人不能办理财务初审：本项金额由您核定，须由另一名财务人员办理初审。")
-    if entitlement.status == EntitlementStatus.FIRST_APPROVED and entitlement.first_approver_id == user.pk:
-        return _("初审人不能办理财务复审：本项由您初审，须由另一名财务人员复审。")
-    return ""
+    return _("初审人不能办理财务复审：本项由您初审，须由另一名财务人员复审。")
 
 
 def barred_short(user, entitlement: Entitlement) -> str:
@@ -509,15 +508,9 @@ def transition_entitlement(
             _("当前状态“%(s)s”不能执行此操作。") % {"s": entitlement.get_status_display()}
         )
     if not may_transition(actor, entitlement, to_status):
-        if allowed[to_status] == Actor.SECOND_FINANCE and entitlement.first_approver_id == actor.pk:
-            raise PermissionDenied(str(FIRST_NOT_SECOND), code="same_approver")
-        if (
-            to_status in (EntitlementStatus.FIRST_APPROVED, EntitlementStatus.REJECTED)
-            and entitlement.status == EntitlementStatus.CONFIRMED
-            and entitlement.granted_by_id == actor.pk
-        ):
-            raise PermissionDenied(str(GRANTER_NOT_FIRST), code="granter_first_approval")
-        if to_status == EntitlementStatus.REJECTED and entitlement.first_approver_id == actor.pk:
+        if routing.barred_id(entitlement) == actor.pk:
+            if entitlement.status == EntitlementStatus.CONFIRMED:
+                raise PermissionDenied(str(GRANTER_NOT_FIRST), code="granter_first_approval")
             raise PermissionDenied(str(FIRST_NOT_SECOND), code="same_approver")
         if (
             allowed[to_status] == Actor.BENEFICIARY
